@@ -1,0 +1,96 @@
+# kompass - see README.md.  The two commands a user needs:
+#   make analysis     rebuild every table and chart from data/
+#   make test         build, run unit + end-to-end + hostile tests, and the
+#                     same again under ASan/UBSan/LSan
+
+.SUFFIXES:
+
+CC      ?= cc
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib
+LIBS     = -lcsv -lgsl -lgslcblas -lm
+
+# SAN=1 builds everything under AddressSanitizer, UndefinedBehaviorSanitizer
+# and LeakSanitizer into build/san (bin/ untouched).
+ifeq ($(SAN),1)
+BUILD   ?= build/san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+OPT      = -O1
+else
+BUILD   ?= build/release
+SANFLAGS =
+endif
+BIN     ?= $(if $(filter 1,$(SAN)),$(BUILD)/bin,bin)
+
+LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_A     = $(BUILD)/libkompass.a
+STAGE_SRC = $(sort $(wildcard stages/kk-*.c))
+STAGES    = $(STAGE_SRC:stages/%.c=$(BIN)/%)
+UNIT_SRC  = $(sort $(wildcard tests/unit/*.c))
+UNITS     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test check unit cases hostile analysis report bench fuzz \
+        memcheck clean
+all: deps $(STAGES)
+
+deps:
+	@sh pipeline/deps.sh
+
+$(BUILD)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BIN)/kk-%: stages/kk-%.c $(LIB_A) lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_A) lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -o $@ $< $(LIB_A) \
+	    $$(pkg-config --cflags --libs criterion) $(LIBS)
+
+# ---- tests ---------------------------------------------------------------
+# check: one build's worth of tests; test: release build, then sanitizers.
+unit: $(UNITS)
+	@set -e; for t in $(UNITS); do echo "== $$t"; $$t --jobs=2; done
+
+cases: $(STAGES)
+	@KK_BIN=$(CURDIR)/$(BIN) sh tests/run-cases.sh tests/cases
+
+hostile: $(STAGES)
+	@KK_BIN=$(CURDIR)/$(BIN) sh tests/run-cases.sh tests/hostile
+
+check: unit cases hostile
+
+test: deps
+	@$(MAKE) --no-print-directory check
+	@echo "== sanitizer build (ASan, UBSan, LSan)"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 $(MAKE) --no-print-directory SAN=1 check
+
+# ---- the pipeline ----------------------------------------------------------
+analysis: all
+	@$(MAKE) --no-print-directory -f pipeline/analysis.mk analysis
+
+report: all
+	@$(MAKE) --no-print-directory -f pipeline/analysis.mk report
+
+bench: all
+	@sh pipeline/bench.sh
+
+fuzz: deps
+	@sh pipeline/fuzz.sh $(SECONDS)
+
+memcheck: all
+	@sh pipeline/memcheck.sh
+
+clean:
+	rm -rf build bin

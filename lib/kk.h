@@ -1,0 +1,197 @@
+/*
+ * kk.h - the shared library every kompass stage links.
+ *
+ * Errors, allocation, number parsing, CSV reading (libcsv with dialect
+ * handling), CSV writing and atomic output live here and nowhere else.
+ *
+ * Exit status convention for every program:
+ *   0  success
+ *   1  data error (bad input, rejected rows, failed validation, I/O error)
+ *   2  usage error (bad option)
+ */
+#ifndef KK_H
+#define KK_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdbool.h>
+
+/* ---- errors (err.c) --------------------------------------------------- */
+
+/* Program name used as message prefix ("kk-ingest"). */
+extern const char *kk_prog;
+void kk_set_prog(const char *argv0);
+
+/* "prog: message\n" on stderr, then exit(1).  A format ending in ':'
+ * gets ": strerror(errno)" appended, as in sbase's eprintf. */
+_Noreturn void kk_die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* "prog: FILE:LINE:COL: message\n", exit(1).  line/col <= 0 are omitted. */
+_Noreturn void kk_die_at(const char *file, long line, long col,
+	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Usage errors: "prog: message\nTry 'prog --help'.\n", exit(2). */
+_Noreturn void kk_usage(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+void kk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kk_warn_at(const char *file, long line, long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+void *kk_malloc(size_t n);
+void *kk_calloc(size_t n, size_t size);
+void *kk_realloc(void *p, size_t n);
+/* Grow *p (holding *cap elements of size elsz) to hold at least need. */
+void kk_grow(void **p, size_t *cap, size_t need, size_t elsz);
+char *kk_strdup(const char *s);
+char *kk_strndup(const char *s, size_t n);
+
+/* ---- numbers (num.c) -------------------------------------------------- */
+
+typedef enum {
+	KK_NUM_OK = 0,
+	KK_NUM_EMPTY,    /* empty or only spaces: a missing value */
+	KK_NUM_INVALID,  /* not a number ("9O", "61,5,2", "NaN", "5 612") */
+	KK_NUM_RANGE     /* a number, but not finite in a double ("1e999") */
+} kk_num_status;
+
+/* Parse a decimal number with '.' or ',' as decimal mark, optional sign
+ * and exponent, surrounded by optional spaces (ASCII space, TAB, U+00A0).
+ * Never consults the locale.  Thousands separators, NaN and infinities
+ * are INVALID. */
+kk_num_status kk_parse_double(const char *s, size_t len, double *out);
+/* Integer in [min, max]; same trimming rules; no decimal mark. */
+kk_num_status kk_parse_long(const char *s, size_t len, long min, long max,
+	long *out);
+/* Human-readable reason for a non-OK status. */
+const char *kk_num_reason(kk_num_status st);
+/* Shortest "%.{15..17}g" form that reads back to the same double;
+ * buf must hold 32 bytes.  Returns buf. */
+char *kk_format_double(char buf[32], double v);
+
+/* ---- text helpers (text.c) -------------------------------------------- */
+
+/* Fold a UTF-8 string for matching headers and names: lower case, Nordic
+ * and common Latin accents removed (å->a, ä->a, æ->ae, ø->o, ö->o, é->e,
+ * ü->u), every run of non-alphanumerics turned into one '_', leading and
+ * trailing '_' dropped.  "Område 1" -> "omrade_1", "Poäng totalt" ->
+ * "poang_totalt".  Returns a new string. */
+char *kk_fold(const char *s);
+/* Is s (len bytes) valid UTF-8 (no overlongs, no surrogates)? */
+bool kk_utf8_valid(const char *s, size_t len);
+
+/* ---- CSV reading (csvread.c) ------------------------------------------ */
+
+enum kk_encoding {
+	KK_ENC_AUTO = 0,     /* UTF-8 if the whole file is valid UTF-8,
+				otherwise Windows-1252 */
+	KK_ENC_UTF8,
+	KK_ENC_CP1252,
+	KK_ENC_LATIN1
+};
+
+typedef struct {
+	char delimiter;          /* 0: detect ';', ',' or TAB from header line */
+	enum kk_encoding encoding;
+	bool allow_ragged;       /* false: a row with a field count other
+				    than the header's is a structural error */
+} kk_csv_options;
+
+/* One record.  Fields are NUL-terminated UTF-8, valid until the next call
+ * to kk_csv_next.  line is the physical line (counting every LF in the
+ * file, also those inside quoted fields) on which the record starts. */
+typedef struct {
+	size_t nfields;
+	char **field;
+	size_t *len;
+	long line;
+} kk_record;
+
+typedef struct kk_csv kk_csv;
+
+/* Open a file ("-" = stdin).  Returns NULL with kk_csv_error set only for
+ * errors the caller may want to survive; kk_csv_open_or_die dies with
+ * "prog: FILE: reason" (directory, unreadable, empty file, ...). */
+kk_csv *kk_csv_open(const char *path, const kk_csv_options *opt,
+	char **errmsg);
+kk_csv *kk_csv_open_or_die(const char *path, const kk_csv_options *opt);
+/* Read from memory (used by the fuzz target and unit tests). */
+kk_csv *kk_csv_open_mem(const char *name, const char *data, size_t len,
+	const kk_csv_options *opt, char **errmsg);
+
+/* 1: *rec set; 0: end of file; -1: structural error, see kk_csv_errmsg/
+ * kk_csv_errline/kk_csv_errcol.  The first record is the header. */
+int kk_csv_next(kk_csv *c, const kk_record **rec);
+/* Same, but a structural error dies with "prog: FILE:LINE:COL: reason". */
+const kk_record *kk_csv_next_or_die(kk_csv *c);
+const char *kk_csv_errmsg(const kk_csv *c);
+long kk_csv_errline(const kk_csv *c);
+long kk_csv_errcol(const kk_csv *c);
+
+const char *kk_csv_name(const kk_csv *c);      /* path as given, or "-" */
+char kk_csv_delimiter(const kk_csv *c);
+enum kk_encoding kk_csv_encoding(const kk_csv *c);
+const char *kk_encoding_name(enum kk_encoding e);
+/* Parse "utf-8", "windows-1252"/"cp1252", "iso-8859-1"/"latin1";
+ * returns false if unknown. */
+bool kk_encoding_parse(const char *s, enum kk_encoding *e);
+void kk_csv_close(kk_csv *c);
+
+/* ---- tables with named columns (table.c) ------------------------------ */
+
+/* A whole CSV read into memory with its header, for the stages that need
+ * random access (validate, stats, plot).  Comma-separated UTF-8 as the
+ * stages write it; any dialect is accepted.  Dies on structural errors. */
+typedef struct {
+	char *name;              /* file name for messages */
+	size_t ncols;
+	char **col;              /* header names */
+	size_t nrows;
+	char ***cell;            /* cell[row][col], NUL-terminated */
+	long *line;              /* physical line of each row */
+} kk_table;
+
+kk_table *kk_table_read(const char *path);
+/* Column index of name, or -1. */
+long kk_table_col(const kk_table *t, const char *name);
+/* Column index of name; dies "FILE: missing column NAME" if absent. */
+size_t kk_table_need(const kk_table *t, const char *name);
+void kk_table_free(kk_table *t);
+
+/* ---- output (out.c) --------------------------------------------------- */
+
+/* An output file written beside its destination under a temporary name
+ * and renamed over it only by kk_out_commit.  If the program exits
+ * (kk_die, exit, SIGINT/SIGTERM/SIGHUP) before the commit, the temporary
+ * file is removed and the destination is left as it was.
+ * path NULL or "-" writes to stdout (commit then only flushes and checks
+ * for write errors). */
+typedef struct kk_out kk_out;
+kk_out *kk_out_open(const char *path);
+FILE *kk_out_fp(kk_out *o);
+/* Flush, fsync, close, rename; dies "prog: PATH: reason" on any error
+ * (including a full device). */
+void kk_out_commit(kk_out *o);
+/* Ensure a directory exists (mkdir -p); dies on error. */
+void kk_mkdirs(const char *dir);
+
+/* CSV writing: RFC 4180, comma, LF.  A field is quoted when it contains
+ * ',', '"', CR or LF (or leading/trailing space). */
+void kk_csv_put(FILE *fp, const char *s);
+void kk_csv_putn(FILE *fp, const char *s, size_t n);
+/* Number field: empty when isnan(v) (missing), else kk_format_double. */
+void kk_csv_put_num(FILE *fp, double v);
+/* Separators: kk_csv_sep writes ',', kk_csv_eol writes '\n'. */
+static inline void kk_csv_sep(FILE *fp) { putc(',', fp); }
+static inline void kk_csv_eol(FILE *fp) { putc('\n', fp); }
+
+/* ---- command line (opt.c) --------------------------------------------- */
+
+/* Minimal long-option parser shared by all stages, so every program takes
+ * --help and "--name value" / "--name=value" alike.  Returns the option's
+ * index in names (an array ending in NULL), -1 at the first non-option
+ * (argv[*i] is then the first operand), or dies with a usage error.
+ * Options named with a trailing '=' take a value, stored in *val.
+ * "--" ends options; "-" is an operand (stdin). */
+int kk_getopt(int argc, char **argv, int *i, const char *const *names,
+	const char **val);
+
+#endif
