@@ -1,0 +1,679 @@
+/*
+ * CSV reading on libcsv, with what libcsv does not do: dialect and encoding
+ * detection, BOM removal, physical line numbers, field numbers, and clear
+ * messages for malformed files.
+ *
+ * How positions are kept: we hand libcsv one physical line at a time (a
+ * piece of input ending in LF, or the end of the buffer), so every field
+ * and record libcsv reports was completed on the line just fed.  A record
+ * starts on the first line fed while no record was open that holds more
+ * than a line break.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "kk.h"
+
+enum { CHUNK = 1 << 18 };
+
+struct qrec {              /* a completed record waiting to be returned */
+	size_t first, n;   /* its fields: foff[first .. first+n) */
+	long line;
+};
+
+struct kk_csv {
+	char *name;
+	kk_csv_options opt;
+	enum kk_encoding enc;
+	char delim;
+
+	int fd;                    /* -1 for memory input */
+	const char *mem;
+	size_t memlen, mempos;
+	char *buf;                 /* read buffer (fd input) */
+	size_t buflen, bufpos;
+	bool eof, fini_done, first_bytes;
+
+	char *dec;                 /* Windows-1252 -> UTF-8 */
+	size_t deccap;
+
+	struct csv_parser p;
+	bool parser_ready;
+	long line;                 /* physical line of the next byte fed */
+	bool in_record;
+	long rec_line;
+
+	char *arena;               /* field bytes, NUL-terminated */
+	size_t alen, acap;
+	size_t *foff, *flen;       /* per field */
+	size_t nf, fcap;
+	size_t cur_first;          /* first field of the open record */
+
+	struct qrec *q;
+	size_t qhead, qtail, qcap;
+
+	long header_n;             /* fields in the header, -1 before it */
+	kk_record rec;
+	size_t rcap;
+
+	char *err;
+	long errline, errcol;
+};
+
+static int
+fail(kk_csv *c, long line, long col, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[1];
+	int n;
+
+	if (c->err)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	c->err = kk_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(c->err, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	c->errline = line;
+	c->errcol = col;
+	return -1;
+}
+
+/* ---- libcsv callbacks ------------------------------------------------- */
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	kk_csv *c = data;
+
+	kk_grow((void **)&c->arena, &c->acap, c->alen + len + 1, 1);
+	if (len)
+		memcpy(c->arena + c->alen, s, len);
+	c->arena[c->alen + len] = '\0';
+	kk_grow((void **)&c->foff, &c->fcap, c->nf + 1, sizeof *c->foff);
+	c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	c->foff[c->nf] = c->alen;
+	c->flen[c->nf] = len;
+	c->nf++;
+	c->alen += len + 1;
+}
+
+static void
+on_record(int term, void *data)
+{
+	kk_csv *c = data;
+
+	(void)term;
+	kk_grow((void **)&c->q, &c->qcap, c->qtail + 1, sizeof *c->q);
+	c->q[c->qtail++] = (struct qrec){ c->cur_first, c->nf - c->cur_first,
+		c->rec_line };
+	c->cur_first = c->nf;
+	c->in_record = false;
+}
+
+static int
+space_only(unsigned char ch)
+{
+	return ch == ' ';
+}
+
+static int
+space_or_tab(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+/* Next piece of raw input; false at end of input or on a read error. */
+static bool
+next_chunk(kk_csv *c, const char **p, size_t *n)
+{
+	if (c->fd < 0) {
+		if (c->mempos >= c->memlen)
+			return false;
+		*p = c->mem + c->mempos;
+		*n = c->memlen - c->mempos;
+		c->mempos = c->memlen;
+		return true;
+	}
+	for (;;) {
+		ssize_t r = read(c->fd, c->buf, CHUNK);
+		if (r > 0) {
+			*p = c->buf;
+			*n = (size_t)r;
+			return true;
+		}
+		if (r == 0)
+			return false;
+		if (errno != EINTR) {
+			fail(c, 0, 0, "read error: %s", strerror(errno));
+			return false;
+		}
+	}
+}
+
+static bool
+rewind_input(kk_csv *c)
+{
+	if (c->fd < 0) {
+		c->mempos = 0;
+		return true;
+	}
+	if (lseek(c->fd, 0, SEEK_SET) != 0) {
+		fail(c, 0, 0, "cannot rewind: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Windows-1252 0x80..0x9F; 0 marks the five undefined bytes. */
+static const unsigned short cp1252_hi[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static bool
+cp1252_undefined(unsigned char b)
+{
+	return b >= 0x80 && b <= 0x9F && cp1252_hi[b - 0x80] == 0;
+}
+
+/* Is the whole input valid UTF-8?  Where not, also find the first byte
+ * that is not Windows-1252 text either.  One pass, before parsing, so
+ * that no row is written before the encoding is known. */
+static bool
+sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
+{
+	unsigned char carry[4];
+	size_t ncarry = 0;
+	const char *p;
+	size_t n;
+	long line = 1, col = 0;
+
+	*utf8 = true;
+	*bad_line = 0;
+	while (next_chunk(c, &p, &n)) {
+		const unsigned char *u = (const unsigned char *)p;
+		size_t i = 0;
+
+		/* a sequence split across chunks: re-check it whole */
+		while (ncarry > 0 && i < n) {
+			carry[ncarry++] = u[i++];
+			if (kk_utf8_valid((char *)carry, ncarry)) {
+				ncarry = 0;
+			} else if (ncarry == 4 || (carry[1] & 0xC0) != 0x80) {
+				*utf8 = false;
+				ncarry = 0;
+			}
+		}
+		for (; i < n; i++) {
+			unsigned char b = u[i];
+			if (b == '\n') {
+				line++;
+				col = 0;
+				continue;
+			}
+			col++;
+			if (b < 0x80)
+				continue;
+			if (*bad_line == 0 && cp1252_undefined(b)) {
+				*bad_line = line;
+				*bad_col = col;
+			}
+			if (!*utf8)
+				continue;
+			size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+			if (i + need > n) {
+				ncarry = n - i;
+				memcpy(carry, u + i, ncarry);
+				break;
+			}
+			if (!kk_utf8_valid((const char *)u + i, need))
+				*utf8 = false;
+			else
+				i += need - 1;
+		}
+	}
+	if (ncarry > 0)
+		*utf8 = false;
+	return c->err == NULL && rewind_input(c);
+}
+
+/* Count delimiters outside quotes on the first line; the most frequent of
+ * ';', TAB and ',' wins (ties in that order: ';' is the Nordic default). */
+static bool
+sniff_delimiter(kk_csv *c)
+{
+	const char *cands = ";\t,";
+	size_t count[3] = { 0, 0, 0 };
+	bool quoted = false, done = false;
+	const char *p;
+	size_t n;
+
+	while (!done && next_chunk(c, &p, &n)) {
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"')
+				quoted = !quoted;
+			else if (!quoted && (p[i] == '\n' || p[i] == '\r')) {
+				done = true;
+				break;
+			} else if (!quoted) {
+				const char *k = memchr(cands, p[i], 3);
+				if (k && p[i])
+					count[k - cands]++;
+			}
+		}
+	}
+	int best = 0;
+	for (int k = 1; k < 3; k++)
+		if (count[k] > count[best])
+			best = k;
+	c->delim = count[best] ? cands[best] : ',';
+	return c->err == NULL && rewind_input(c);
+}
+
+/* ---- feeding libcsv ----------------------------------------------------- */
+
+static size_t
+to_utf8(kk_csv *c, const char *p, size_t n, const char **out)
+{
+	size_t o = 0;
+
+	kk_grow((void **)&c->dec, &c->deccap, 3 * n + 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)p[i];
+		unsigned cp = b;
+		if (b >= 0x80 && b <= 0x9F && c->enc == KK_ENC_CP1252)
+			cp = cp1252_hi[b - 0x80] ? cp1252_hi[b - 0x80] : 0xFFFD;
+		if (cp < 0x80) {
+			c->dec[o++] = (char)cp;
+		} else if (cp < 0x800) {
+			c->dec[o++] = (char)(0xC0 | (cp >> 6));
+			c->dec[o++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			c->dec[o++] = (char)(0xE0 | (cp >> 12));
+			c->dec[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			c->dec[o++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	*out = c->dec;
+	return o;
+}
+
+static bool
+only_line_break(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+/* Feed one piece that lies within a single physical line. */
+static int
+feed_line(kk_csv *c, const char *p, size_t n)
+{
+	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
+		n = to_utf8(c, p, n, &p);
+	else if (c->opt.encoding == KK_ENC_UTF8 && !kk_utf8_valid(p, n))
+		/* explicit UTF-8 was not checked beforehand */
+		return fail(c, c->line, 0, "invalid UTF-8 (try --encoding windows-1252)");
+	if (!c->in_record && !only_line_break(p, n)) {
+		c->in_record = true;
+		c->rec_line = c->line;
+	}
+	if (csv_parse(&c->p, p, n, on_field, on_record, c) != n)
+		return fail(c, c->line, (long)(c->nf - c->cur_first) + 1,
+		    "stray quote: a field holding '\"' must be quoted as a whole,"
+		    " with inner quotes doubled");
+	return 0;
+}
+
+/* Parse the next chunk of input; at its end, finish the parser. */
+static int
+pump(kk_csv *c)
+{
+	const char *p;
+	size_t n;
+
+	if (c->fini_done)
+		return 0;
+	if (!next_chunk(c, &p, &n)) {
+		if (c->err)
+			return -1;
+		c->fini_done = true;
+		if (csv_fini(&c->p, on_field, on_record, c) != 0)
+			return fail(c, c->rec_line, (long)(c->nf - c->cur_first) + 1,
+			    "unterminated quoted field (the quote opens in the "
+			    "record starting here)");
+		return 0;
+	}
+	if (c->first_bytes) {
+		c->first_bytes = false;
+		if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 &&
+		    c->enc == KK_ENC_UTF8) {
+			p += 3;
+			n -= 3;
+		}
+	}
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t k = nl ? (size_t)(nl - p) + 1 : n;
+		if (feed_line(c, p, k) < 0)
+			return -1;
+		if (nl)
+			c->line++;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Drop the fields of returned records, keeping the open record's. */
+static void
+compact(kk_csv *c)
+{
+	size_t k = c->nf - c->cur_first, base;
+
+	c->qhead = c->qtail = 0;
+	if (c->cur_first == 0)
+		return;
+	base = k ? c->foff[c->cur_first] : c->alen;
+	memmove(c->arena, c->arena + base, c->alen - base);
+	c->alen -= base;
+	for (size_t i = 0; i < k; i++) {
+		c->foff[i] = c->foff[c->cur_first + i] - base;
+		c->flen[i] = c->flen[c->cur_first + i];
+	}
+	c->nf = k;
+	c->cur_first = 0;
+}
+
+static int
+check_record(kk_csv *c, const struct qrec *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *f = c->arena + c->foff[r->first + i];
+		size_t len = c->flen[r->first + i];
+		if (memchr(f, '\0', len))
+			return fail(c, r->line, (long)i + 1, "NUL byte in field");
+		if (len >= 3 && strstr(f, "\xEF\xBB\xBF"))
+			return fail(c, r->line, (long)i + 1,
+			    "byte-order mark inside the file (two files joined?)");
+	}
+	if (c->header_n < 0) {
+		c->header_n = (long)r->n;
+	} else if ((long)r->n != c->header_n && !c->opt.allow_ragged) {
+		long col = (long)r->n < c->header_n ? (long)r->n : c->header_n + 1;
+		return fail(c, r->line, col, "row has %zu fields, the header has %ld",
+		    r->n, c->header_n);
+	}
+	return 0;
+}
+
+int
+kk_csv_next(kk_csv *c, const kk_record **rec)
+{
+	if (c->err)
+		return -1;
+	if (c->qhead == c->qtail)
+		compact(c);
+	while (c->qhead == c->qtail) {
+		if (c->fini_done) {
+			if (c->header_n < 0)
+				return fail(c, 0, 0, "empty file");
+			return 0;
+		}
+		if (pump(c) < 0)
+			return -1;
+	}
+	struct qrec *r = &c->q[c->qhead++];
+	if (check_record(c, r) < 0)
+		return -1;
+	kk_grow((void **)&c->rec.field, &c->rcap, r->n + 1, sizeof *c->rec.field);
+	c->rec.len = kk_realloc(c->rec.len, c->rcap * sizeof *c->rec.len);
+	for (size_t i = 0; i < r->n; i++) {
+		c->rec.field[i] = c->arena + c->foff[r->first + i];
+		c->rec.len[i] = c->flen[r->first + i];
+	}
+	c->rec.nfields = r->n;
+	c->rec.line = r->line;
+	*rec = &c->rec;
+	return 1;
+}
+
+const kk_record *
+kk_csv_next_or_die(kk_csv *c)
+{
+	const kk_record *r;
+	int st = kk_csv_next(c, &r);
+
+	if (st < 0)
+		kk_die_at(c->name, c->errline, c->errcol, "%s", c->err);
+	return st > 0 ? r : NULL;
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+static kk_csv *
+new_reader(const char *name, const kk_csv_options *opt)
+{
+	kk_csv *c = kk_calloc(1, sizeof *c);
+
+	c->name = kk_strdup(name);
+	if (opt)
+		c->opt = *opt;
+	c->fd = -1;
+	c->line = 1;
+	c->header_n = -1;
+	c->first_bytes = true;
+	return c;
+}
+
+/* Encoding, delimiter and parser set-up, shared by file and memory input. */
+static kk_csv *
+prepare(kk_csv *c, char **errmsg)
+{
+	bool utf8 = true;
+	long bad_line = 0, bad_col = 0;
+
+	c->enc = c->opt.encoding;
+	if (c->enc == KK_ENC_AUTO || c->enc == KK_ENC_CP1252) {
+		if (!sniff_encoding(c, &utf8, &bad_line, &bad_col))
+			goto failed;
+		if (c->enc == KK_ENC_AUTO)
+			c->enc = utf8 ? KK_ENC_UTF8 : KK_ENC_CP1252;
+		if (c->enc == KK_ENC_CP1252 && bad_line > 0) {
+			fail(c, bad_line, bad_col, "neither UTF-8 nor Windows-1252 "
+			    "text (byte column %ld)", bad_col);
+			goto failed;
+		}
+	}
+	c->delim = c->opt.delimiter;
+	if (!c->delim && !sniff_delimiter(c))
+		goto failed;
+	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		kk_die("out of memory");
+	c->parser_ready = true;
+	csv_set_delim(&c->p, (unsigned char)c->delim);
+	csv_set_space_func(&c->p, c->delim == '\t' ? space_only : space_or_tab);
+	return c;
+failed:
+	if (errmsg) {
+		size_t n = strlen(c->name) + strlen(c->err) + 64;
+		*errmsg = kk_malloc(n);
+		if (c->errline > 0)
+			snprintf(*errmsg, n, "%s:%ld:%ld: %s", c->name, c->errline,
+			    c->errcol > 0 ? c->errcol : 1, c->err);
+		else
+			snprintf(*errmsg, n, "%s: %s", c->name, c->err);
+	}
+	kk_csv_close(c);
+	return NULL;
+}
+
+/* Standard input may be a pipe: copy it to an unlinked temporary file, so
+ * that it can be read again after the encoding has been sniffed. */
+static int
+spool(kk_csv *c, int src)
+{
+	char path[] = "/tmp/kompass-stdin.XXXXXX";
+	int fd = mkstemp(path);
+	const char *p;
+	size_t n;
+
+	if (fd < 0)
+		return fail(c, 0, 0, "cannot create temporary file: %s", strerror(errno));
+	unlink(path);
+	c->fd = src;
+	while (next_chunk(c, &p, &n)) {
+		while (n > 0) {
+			ssize_t w = write(fd, p, n);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				close(fd);
+				c->fd = -1;
+				return fail(c, 0, 0, "temporary file: %s", strerror(errno));
+			}
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+	c->fd = fd;
+	return c->err ? -1 : 0;
+}
+
+kk_csv *
+kk_csv_open(const char *path, const kk_csv_options *opt, char **errmsg)
+{
+	kk_csv *c = new_reader(path, opt);
+	struct stat st;
+
+	c->buf = kk_malloc(CHUNK);
+	if (strcmp(path, "-") == 0) {
+		if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+		    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0)
+			c->fd = dup(STDIN_FILENO);
+		else if (spool(c, STDIN_FILENO) < 0)
+			return prepare(c, errmsg);
+	} else {
+		c->fd = open(path, O_RDONLY);
+		if (c->fd < 0) {
+			fail(c, 0, 0, "%s", strerror(errno));
+			return prepare(c, errmsg);
+		}
+		if (fstat(c->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fail(c, 0, 0, "is a directory");
+			return prepare(c, errmsg);
+		}
+	}
+	if (c->fd >= 0 && (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		/* a FIFO or device given by name: spool it like stdin */
+		int fd = c->fd;
+		int st2 = spool(c, fd);
+		close(fd);
+		if (st2 < 0)
+			return prepare(c, errmsg);
+	}
+	return prepare(c, errmsg);
+}
+
+kk_csv *
+kk_csv_open_or_die(const char *path, const kk_csv_options *opt)
+{
+	char *msg = NULL;
+	kk_csv *c = kk_csv_open(path, opt, &msg);
+
+	if (!c) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", kk_prog, msg);
+		free(msg);
+		exit(1);
+	}
+	return c;
+}
+
+kk_csv *
+kk_csv_open_mem(const char *name, const char *data, size_t len,
+	const kk_csv_options *opt, char **errmsg)
+{
+	kk_csv *c = new_reader(name, opt);
+
+	c->mem = data;
+	c->memlen = len;
+	return prepare(c, errmsg);
+}
+
+void
+kk_csv_close(kk_csv *c)
+{
+	if (!c)
+		return;
+	if (c->parser_ready)
+		csv_free(&c->p);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->name);
+	free(c->buf);
+	free(c->dec);
+	free(c->arena);
+	free(c->foff);
+	free(c->flen);
+	free(c->q);
+	free(c->rec.field);
+	free(c->rec.len);
+	free(c->err);
+	free(c);
+}
+
+const char *kk_csv_errmsg(const kk_csv *c) { return c->err ? c->err : ""; }
+long kk_csv_errline(const kk_csv *c) { return c->errline; }
+long kk_csv_errcol(const kk_csv *c) { return c->errcol; }
+const char *kk_csv_name(const kk_csv *c) { return c->name; }
+char kk_csv_delimiter(const kk_csv *c) { return c->delim; }
+enum kk_encoding kk_csv_encoding(const kk_csv *c) { return c->enc; }
+
+const char *
+kk_encoding_name(enum kk_encoding e)
+{
+	switch (e) {
+	case KK_ENC_AUTO: return "auto";
+	case KK_ENC_UTF8: return "utf-8";
+	case KK_ENC_CP1252: return "windows-1252";
+	case KK_ENC_LATIN1: return "iso-8859-1";
+	}
+	return "?";
+}
+
+bool
+kk_encoding_parse(const char *s, enum kk_encoding *e)
+{
+	char *f = kk_fold(s);
+	bool ok = true;
+
+	if (strcmp(f, "utf_8") == 0 || strcmp(f, "utf8") == 0)
+		*e = KK_ENC_UTF8;
+	else if (strcmp(f, "windows_1252") == 0 || strcmp(f, "cp1252") == 0)
+		*e = KK_ENC_CP1252;
+	else if (strcmp(f, "iso_8859_1") == 0 || strcmp(f, "latin1") == 0)
+		*e = KK_ENC_LATIN1;
+	else if (strcmp(f, "auto") == 0)
+		*e = KK_ENC_AUTO;
+	else
+		ok = false;
+	free(f);
+	return ok;
+}

@@ -1,0 +1,175 @@
+/*
+ * Locale-free number parsing.  Exports from Norwegian and Swedish
+ * spreadsheets write "61,5"; English ones "61.5".  We never call
+ * setlocale(), so strtod() sees the "C" locale; a decimal comma is turned
+ * into a point in a private copy after the syntax has been checked here.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kk.h"
+
+/* Leading/trailing blanks: ASCII space, TAB, U+00A0 and U+202F (the
+ * no-break spaces spreadsheets put around numbers). */
+static size_t
+blank_at(const char *s, size_t len)
+{
+	if (len >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return 1;
+	if (len >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if (len >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+static size_t
+blank_before(const char *s, size_t len)
+{
+	if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		return 1;
+	if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
+	    (unsigned char)s[len - 1] == 0xA0)
+		return 2;
+	if (len >= 3 && (unsigned char)s[len - 3] == 0xE2 &&
+	    (unsigned char)s[len - 2] == 0x80 && (unsigned char)s[len - 1] == 0xAF)
+		return 3;
+	return 0;
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	size_t k;
+
+	while ((k = blank_at(*s, *len)) > 0) {
+		*s += k;
+		*len -= k;
+	}
+	while ((k = blank_before(*s, *len)) > 0)
+		*len -= k;
+}
+
+static size_t
+digits(const char *s, size_t len, size_t i)
+{
+	size_t j = i;
+
+	while (j < len && s[j] >= '0' && s[j] <= '9')
+		j++;
+	return j - i;
+}
+
+/* [+-]? D+ ([.,] D+)? ([eE] [+-]? D+)?  or  [+-]? [.,] D+ (exp)? */
+static bool
+number_syntax(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	n = digits(s, len, i);
+	i += n;
+	if (i < len && (s[i] == '.' || s[i] == ',')) {
+		size_t f = digits(s, len, i + 1);
+		if (f == 0)
+			return false;
+		i += 1 + f;
+	} else if (n == 0) {
+		return false;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		n = digits(s, len, i);
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return i == len;
+}
+
+kk_num_status
+kk_parse_double(const char *s, size_t len, double *out)
+{
+	char small[64], *buf, *end;
+	double v;
+
+	trim(&s, &len);
+	if (len == 0)
+		return KK_NUM_EMPTY;
+	if (!number_syntax(s, len))
+		return KK_NUM_INVALID;
+	buf = len < sizeof small ? small : kk_malloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = s[i] == ',' ? '.' : s[i];
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (buf != small)
+		free(buf);
+	if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
+		return KK_NUM_RANGE;
+	*out = v == 0 ? 0.0 : v;   /* no negative zero in output */
+	return KK_NUM_OK;
+}
+
+kk_num_status
+kk_parse_long(const char *s, size_t len, long min, long max, long *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	long v = 0;
+
+	trim(&s, &len);
+	if (len == 0)
+		return KK_NUM_EMPTY;
+	if (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == len || digits(s, len, i) != len - i)
+		return KK_NUM_INVALID;
+	for (; i < len; i++) {
+		int d = s[i] - '0';
+		if (v > (max > -min ? max : -min) / 10)
+			return KK_NUM_RANGE;
+		v = v * 10 + d;
+	}
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return KK_NUM_RANGE;
+	*out = v;
+	return KK_NUM_OK;
+}
+
+const char *
+kk_num_reason(kk_num_status st)
+{
+	switch (st) {
+	case KK_NUM_OK: return "ok";
+	case KK_NUM_EMPTY: return "empty";
+	case KK_NUM_INVALID: return "not a number";
+	case KK_NUM_RANGE: return "number out of range";
+	}
+	return "?";
+}
+
+char *
+kk_format_double(char buf[32], double v)
+{
+	if (v == 0)
+		v = 0.0;
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}

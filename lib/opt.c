@@ -1,0 +1,61 @@
+/* The option parser every stage shares: --name VALUE, --name=VALUE, -x VALUE. */
+#include <string.h>
+
+#include "kk.h"
+
+static int
+lookup(const char *const *names, const char *name, size_t len, bool *takes)
+{
+	for (int k = 0; names[k]; k++) {
+		size_t n = strlen(names[k]);
+		bool eq = n > 0 && names[k][n - 1] == '=';
+		if (eq)
+			n--;
+		if (n == len && strncmp(names[k], name, len) == 0) {
+			*takes = eq;
+			return k;
+		}
+	}
+	return -1;
+}
+
+int
+kk_getopt(int argc, char **argv, int *i, const char *const *names,
+	const char **val)
+{
+	const char *a, *name, *eq;
+	size_t len;
+	bool takes;
+	int k;
+
+	if (*i >= argc)
+		return -1;
+	a = argv[*i];
+	if (strcmp(a, "--") == 0) {
+		(*i)++;
+		return -1;
+	}
+	if (a[0] != '-' || a[1] == '\0')
+		return -1;
+	name = a + (a[1] == '-' ? 2 : 1);
+	eq = a[1] == '-' ? strchr(name, '=') : NULL;
+	len = eq ? (size_t)(eq - name) : strlen(name);
+	if (a[1] != '-' && len != 1)
+		kk_usage("unknown option '%s'", a);
+	k = lookup(names, name, len, &takes);
+	if (k < 0)
+		kk_usage("unknown option '%s'", a);
+	(*i)++;
+	*val = NULL;
+	if (takes) {
+		if (eq)
+			*val = eq + 1;
+		else if (*i < argc)
+			*val = argv[(*i)++];
+		else
+			kk_usage("option '%s' needs a value", a);
+	} else if (eq) {
+		kk_usage("option '--%.*s' takes no value", (int)len, name);
+	}
+	return k;
+}

@@ -1,0 +1,179 @@
+/*
+ * Output that never leaves a partial file: write beside the destination
+ * under a temporary name, rename over it only when complete.  Temporary
+ * files still open at exit or on SIGINT/SIGTERM/SIGHUP are removed.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kk.h"
+
+struct kk_out {
+	char *path;        /* destination, NULL for stdout */
+	char *tmp;         /* temporary beside it */
+	FILE *fp;
+	struct kk_out *next;
+};
+
+static struct kk_out *pending;   /* uncommitted outputs */
+static bool hooks_set;
+
+static void
+remove_pending(void)
+{
+	for (struct kk_out *o = pending; o; o = o->next)
+		if (o->tmp)
+			unlink(o->tmp);
+}
+
+static void
+on_signal(int sig)
+{
+	remove_pending();     /* unlink is async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+set_hooks(void)
+{
+	if (hooks_set)
+		return;
+	hooks_set = true;
+	atexit(remove_pending);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+}
+
+kk_out *
+kk_out_open(const char *path)
+{
+	kk_out *o = kk_calloc(1, sizeof *o);
+
+	if (!path || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return o;
+	}
+	set_hooks();
+	o->path = kk_strdup(path);
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = strlen(path) + 16;
+	o->tmp = kk_malloc(n);
+	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path,
+	    path + dirlen);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0)
+		kk_die("%s:", path);
+	fchmod(fd, 0644);
+	o->fp = fdopen(fd, "w");
+	if (!o->fp)
+		kk_die("%s:", path);
+	o->next = pending;
+	pending = o;
+	return o;
+}
+
+FILE *
+kk_out_fp(kk_out *o)
+{
+	return o->fp;
+}
+
+static void
+unlist(kk_out *o)
+{
+	for (struct kk_out **p = &pending; *p; p = &(*p)->next)
+		if (*p == o) {
+			*p = o->next;
+			return;
+		}
+}
+
+void
+kk_out_commit(kk_out *o)
+{
+	const char *name = o->path ? o->path : "standard output";
+
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		kk_die("%s: write error:", name);
+	if (!o->path) {
+		free(o);
+		return;
+	}
+	if (fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+		kk_die("%s: write error:", name);
+	if (fclose(o->fp) != 0) {
+		o->fp = NULL;
+		kk_die("%s: write error:", name);
+	}
+	if (rename(o->tmp, o->path) != 0)
+		kk_die("%s:", o->path);
+	unlist(o);
+	free(o->tmp);
+	free(o->path);
+	free(o);
+}
+
+void
+kk_mkdirs(const char *dir)
+{
+	char *p = kk_strdup(dir);
+
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0755) != 0 && errno != EEXIST)
+				kk_die("%s:", p);
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+}
+
+/* ---- CSV writing ---------------------------------------------------- */
+
+void
+kk_csv_putn(FILE *fp, const char *s, size_t n)
+{
+	bool quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+
+	for (size_t i = 0; i < n && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = true;
+	if (!quote) {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	putc('"', fp);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			putc('"', fp);
+		putc(s[i], fp);
+	}
+	putc('"', fp);
+}
+
+void
+kk_csv_put(FILE *fp, const char *s)
+{
+	kk_csv_putn(fp, s, strlen(s));
+}
+
+void
+kk_csv_put_num(FILE *fp, double v)
+{
+	char buf[32];
+
+	if (v != v)
+		return;
+	fputs(kk_format_double(buf, v), fp);
+}
