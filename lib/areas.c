@@ -1,0 +1,348 @@
+/* Instrument versions and the area crosswalk, loaded from data. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kk.h"
+#include "areas.h"
+
+struct subarea {
+	enum kk_version version;
+	char *code;            /* "6.3" */
+	int area;
+	double max;
+};
+
+struct kk_areas {
+	int canonical[KK_NVERSION][KK_NAREA + 1];
+	double max[KK_NVERSION][KK_NAREA + 1];
+	char *slug[KK_NAREA + 1];
+	struct subarea *sub;
+	size_t nsub, subcap;
+};
+
+static const char *const version_names[KK_NVERSION] = {
+	"1.x", "2.0", "2.1", "3.0", "3.2"
+};
+
+const char *
+kk_version_name(enum kk_version v)
+{
+	return (unsigned)v < KK_NVERSION ? version_names[v] : "?";
+}
+
+enum kk_version
+kk_version_for_year(long year)
+{
+	if (year < 2010)
+		return KK_V1X;
+	if (year <= 2015)
+		return KK_V20;
+	if (year <= 2019)
+		return KK_V21;
+	if (year == 2020)
+		return KK_V30;
+	return KK_V32;
+}
+
+bool
+kk_version_is_3x(enum kk_version v)
+{
+	return v == KK_V30 || v == KK_V32;
+}
+
+/* Trim ASCII spaces; returns the start, sets *n to the trimmed length. */
+static const char *
+trim(const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*n = len;
+	return s;
+}
+
+static bool
+eq(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+/* 1.x had sub-releases ("1.0", "1.1") we cannot tell apart: all 1.x. */
+static bool
+is_v1(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || s[0] != '1' || s[1] != '.')
+		return false;
+	if (n == 3 && (s[2] == 'x' || s[2] == 'X'))
+		return true;
+	for (i = 2; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+enum kk_vparse
+kk_version_parse(const char *cell, enum kk_version *v)
+{
+	size_t n;
+	const char *s = trim(cell, &n);
+	int i;
+
+	if (n == 0)
+		return KK_VERSION_EMPTY;
+	if (is_v1(s, n)) {
+		*v = KK_V1X;
+		return KK_VERSION_OK;
+	}
+	for (i = KK_V20; i < KK_NVERSION; i++)
+		if (eq(s, n, version_names[i])) {
+			*v = (enum kk_version)i;
+			return KK_VERSION_OK;
+		}
+	if (eq(s, n, "3.x") || eq(s, n, "3.X")) {
+		*v = KK_V32;
+		return KK_VERSION_FUZZY;
+	}
+	return KK_VERSION_UNKNOWN;
+}
+
+bool
+kk_version_resolve(const char *s, long year, enum kk_version *v,
+	bool *inferred, bool *fuzzy)
+{
+	enum kk_vparse st = kk_version_parse(s, v);
+
+	*inferred = st == KK_VERSION_EMPTY;
+	*fuzzy = st == KK_VERSION_FUZZY;
+	if (*inferred)
+		*v = kk_version_for_year(year);
+	return st != KK_VERSION_UNKNOWN;
+}
+
+int
+kk_area_item(const char *s)
+{
+	long a;
+
+	if (kk_parse_long(s, strlen(s), 1, KK_NAREA, &a) != KK_NUM_OK)
+		return -1;
+	return (int)a;
+}
+
+static enum kk_version
+need_version(const kk_table *t, size_t r, size_t col)
+{
+	enum kk_version v;
+
+	if (kk_version_parse(t->cell[r][col], &v) != KK_VERSION_OK)
+		kk_die_at(t->name, t->line[r], (long)col + 1,
+		    "unknown version '%s'", t->cell[r][col]);
+	return v;
+}
+
+static long
+need_long(const kk_table *t, size_t r, size_t col, long lo, long hi)
+{
+	long x;
+	const char *s = t->cell[r][col];
+
+	if (kk_parse_long(s, strlen(s), lo, hi, &x) != KK_NUM_OK)
+		kk_die_at(t->name, t->line[r], (long)col + 1,
+		    "'%s' is not a whole number in %ld..%ld", s, lo, hi);
+	return x;
+}
+
+static double
+need_max(const kk_table *t, size_t r, size_t col)
+{
+	double x;
+	const char *s = t->cell[r][col];
+
+	if (kk_parse_double(s, strlen(s), &x) != KK_NUM_OK || x <= 0)
+		kk_die_at(t->name, t->line[r], (long)col + 1,
+		    "max '%s' is not a positive number", s);
+	return x;
+}
+
+static void
+load_row(kk_areas *a, const kk_table *t, size_t r, const size_t c[5])
+{
+	enum kk_version v = need_version(t, r, c[0]);
+	int area = (int)need_long(t, r, c[1], 1, KK_NAREA);
+	int canon = (int)need_long(t, r, c[2], 1, KK_NAREA);
+	const char *slug = t->cell[r][c[3]];
+
+	if (a->canonical[v][area])
+		kk_die_at(t->name, t->line[r], 0, "version %s area %d twice",
+		    kk_version_name(v), area);
+	a->canonical[v][area] = canon;
+	a->max[v][area] = need_max(t, r, c[4]);
+	if (!*slug)
+		kk_die_at(t->name, t->line[r], (long)c[3] + 1, "empty slug");
+	if (!a->slug[canon])
+		a->slug[canon] = kk_strdup(slug);
+	else if (strcmp(a->slug[canon], slug) != 0)
+		kk_die_at(t->name, t->line[r], (long)c[3] + 1,
+		    "canonical area %d is '%s' here but '%s' before", canon,
+		    slug, a->slug[canon]);
+}
+
+/* A crosswalk must be a bijection per version, or scores would be lost
+ * or counted twice. */
+static void
+check_complete(const kk_areas *a, const char *path)
+{
+	int v, i, seen;
+
+	for (v = 0; v < KK_NVERSION; v++) {
+		seen = 0;
+		for (i = 1; i <= KK_NAREA; i++) {
+			if (!a->canonical[v][i])
+				kk_die("%s: version %s has no area %d", path,
+				    kk_version_name(v), i);
+			if (seen & 1 << a->canonical[v][i])
+				kk_die("%s: version %s maps two areas onto "
+				    "canonical area %d", path,
+				    kk_version_name(v), a->canonical[v][i]);
+			seen |= 1 << a->canonical[v][i];
+		}
+	}
+}
+
+kk_areas *
+kk_areas_load(const char *path)
+{
+	static const char *const names[5] = {
+		"version", "area", "canonical_area", "slug", "max"
+	};
+	kk_areas *a = kk_calloc(1, sizeof *a);
+	kk_table *t;
+	size_t c[5], r;
+	int i;
+
+	t = kk_table_read(path ? path : KK_AREAS_PATH);
+	for (i = 0; i < 5; i++)
+		c[i] = kk_table_need(t, names[i]);
+	for (r = 0; r < t->nrows; r++)
+		load_row(a, t, r, c);
+	check_complete(a, t->name);
+	kk_table_free(t);
+	return a;
+}
+
+static void
+load_sub(kk_areas *a, const kk_table *t, size_t r, const size_t c[4])
+{
+	struct subarea *s;
+	const char *code = t->cell[r][c[1]];
+	int area = (int)need_long(t, r, c[2], 1, KK_NAREA);
+	size_t n = strlen(code);
+	enum kk_version v = need_version(t, r, c[0]);
+
+	/* "6.3" belongs to area 6: a mismatch is a typo in the dictionary. */
+	if (n < 3 || code[0] != '0' + area || code[1] != '.')
+		kk_die_at(t->name, t->line[r], (long)c[1] + 1,
+		    "sub-area '%s' is not in area %d", code, area);
+	if (kk_areas_subarea(a, v, code, NULL, NULL))
+		kk_die_at(t->name, t->line[r], (long)c[1] + 1,
+		    "sub-area %s twice", code);
+	kk_grow((void **)&a->sub, &a->subcap, a->nsub + 1, sizeof *a->sub);
+	s = &a->sub[a->nsub++];
+	s->version = v;
+	s->code = kk_strdup(code);
+	s->area = area;
+	s->max = need_max(t, r, c[3]);
+}
+
+void
+kk_areas_load_sub(kk_areas *a, const char *path)
+{
+	static const char *const names[4] = {
+		"version", "subarea", "area", "max"
+	};
+	kk_table *t;
+	size_t c[4], r;
+	int i;
+
+	t = kk_table_read(path ? path : KK_SUBAREAS_PATH);
+	for (i = 0; i < 4; i++)
+		c[i] = kk_table_need(t, names[i]);
+	for (r = 0; r < t->nrows; r++)
+		load_sub(a, t, r, c);
+	kk_table_free(t);
+}
+
+void
+kk_areas_free(kk_areas *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i <= KK_NAREA; i++)
+		free(a->slug[i]);
+	for (i = 0; i < a->nsub; i++)
+		free(a->sub[i].code);
+	free(a->sub);
+	free(a);
+}
+
+int
+kk_areas_canonical(const kk_areas *a, enum kk_version v, int area)
+{
+	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_NAREA)
+		return -1;
+	return a->canonical[v][area] ? a->canonical[v][area] : -1;
+}
+
+const char *
+kk_areas_slug(const kk_areas *a, int canonical)
+{
+	if (canonical == KK_AREA_TOTAL)
+		return "total";
+	if (canonical < 1 || canonical > KK_NAREA)
+		return NULL;
+	return a->slug[canonical];
+}
+
+double
+kk_areas_max(const kk_areas *a, enum kk_version v, int area)
+{
+	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_NAREA)
+		return NAN;
+	return a->max[v][area];
+}
+
+bool
+kk_areas_subarea(const kk_areas *a, enum kk_version v, const char *code,
+	int *area, double *max)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsub; i++) {
+		if (a->sub[i].version != v || strcmp(a->sub[i].code, code))
+			continue;
+		if (area)
+			*area = a->sub[i].area;
+		if (max)
+			*max = a->sub[i].max;
+		return true;
+	}
+	return false;
+}
+
+size_t
+kk_areas_nsub(const kk_areas *a, enum kk_version v, int area)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nsub; i++)
+		n += a->sub[i].version == v && a->sub[i].area == area;
+	return n;
+}

@@ -1,0 +1,72 @@
+/*
+ * areas.h - instrument versions and the area crosswalk (issue 3).
+ *
+ * The dictionary is data (data/areas.csv, data/subareas.csv); this module
+ * only loads it and answers: which version is this, and which canonical
+ * (3.2) area does area N of version V measure.
+ */
+#ifndef KK_AREAS_H
+#define KK_AREAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum kk_version { KK_V1X, KK_V20, KK_V21, KK_V30, KK_V32, KK_NVERSION };
+
+#define KK_NAREA 8             /* areas per version, canonical 1..8 */
+#define KK_AREA_TOTAL 9        /* pseudo-area used for the reported total */
+
+#define KK_AREAS_PATH "data/areas.csv"
+#define KK_SUBAREAS_PATH "data/subareas.csv"
+
+/* "1.x", "2.0", ... */
+const char *kk_version_name(enum kk_version v);
+/* The version in use in a year: <2010 1.x, 2010-2015 2.0, 2016-2019 2.1,
+ * 2020 3.0, 2021- 3.2. */
+enum kk_version kk_version_for_year(long year);
+/* Is the version on the 3.x scale (areas renamed, bar raised in 2020)? */
+bool kk_version_is_3x(enum kk_version v);
+
+enum kk_vparse {
+	KK_VERSION_OK,
+	KK_VERSION_EMPTY,      /* missing: infer from the year */
+	KK_VERSION_FUZZY,      /* "3.x": read as 3.2, caller warns */
+	KK_VERSION_UNKNOWN     /* "4.0", "2.5", "x": an error */
+};
+/* Parse a version cell.  Accepts 1.x and any 1.N, 2.0, 2.1, 3.0, 3.2,
+ * and 3.x; surrounding spaces ignored. */
+enum kk_vparse kk_version_parse(const char *s, enum kk_version *v);
+
+/* Resolve a cell and a year into a version: empty -> year (inferred set),
+ * 3.x -> 3.2 (fuzzy set).  Returns false for an unknown version. */
+bool kk_version_resolve(const char *s, long year, enum kk_version *v,
+	bool *inferred, bool *fuzzy);
+
+typedef struct kk_areas kk_areas;
+
+/* Load data/areas.csv (path NULL: default).  Dies on a malformed
+ * dictionary: missing version x area, duplicate, canonical out of 1..8,
+ * two areas of one version on one canonical area. */
+kk_areas *kk_areas_load(const char *path);
+/* Add the sub-area dictionary (path NULL: default). */
+void kk_areas_load_sub(kk_areas *a, const char *path);
+void kk_areas_free(kk_areas *a);
+
+/* Canonical 3.2 area (1..8) of area 1..8 of version v; -1 if none. */
+int kk_areas_canonical(const kk_areas *a, enum kk_version v, int area);
+/* "democracy", ..., "leadership"; "total" for KK_AREA_TOTAL; NULL else. */
+const char *kk_areas_slug(const kk_areas *a, int canonical);
+/* Max points of area 1..8 of version v (NAN if unknown). */
+double kk_areas_max(const kk_areas *a, enum kk_version v, int area);
+
+/* Sub-area "6.3" of version v: its area and max.  False if unknown. */
+bool kk_areas_subarea(const kk_areas *a, enum kk_version v,
+	const char *code, int *area, double *max);
+/* Number of sub-areas the dictionary lists for area 1..8 of version v
+ * (0: none known, e.g. for 2.x). */
+size_t kk_areas_nsub(const kk_areas *a, enum kk_version v, int area);
+
+/* Parse an area item "1".."8"; -1 otherwise. */
+int kk_area_item(const char *s);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * canon.h - the canonical evaluation table (contract 1, kk-ingest's
+ * output) read into typed rows, for kk-validate and kk-normalise.
+ */
+#ifndef KK_CANON_H
+#define KK_CANON_H
+
+#include <stddef.h>
+
+#include "kk.h"
+
+enum kk_level { KK_LEVEL_TOTAL, KK_LEVEL_AREA, KK_LEVEL_SUBAREA };
+
+enum kk_canon_col {
+	KK_C_ID, KK_C_COUNTRY, KK_C_CODE, KK_C_MUNI, KK_C_YEAR, KK_C_VERSION,
+	KK_C_LEVEL, KK_C_ITEM, KK_C_SCORE, KK_C_MAX, KK_C_SOURCE, KK_C_N
+};
+
+typedef struct {
+	const char *field[KK_C_N];     /* cells, owned by the table */
+	long year;
+	enum kk_level level;
+	double score;                  /* NAN: missing */
+	double max;                    /* NAN: not given */
+	long line;
+} kk_canon_row;
+
+typedef struct {
+	kk_table *table;
+	size_t col[KK_C_N];            /* column of each field in the file */
+	kk_canon_row *row;
+	size_t nrows;
+} kk_canon;
+
+/* Read and type-check the canonical table ("-": stdin).  Dies at
+ * FILE:LINE:COL (COL = field number) on a missing column, a year that is
+ * not a year, an unknown level, or a score/max that is not a number. */
+kk_canon *kk_canon_read(const char *path);
+void kk_canon_free(kk_canon *c);
+/* Field number (1-based) of a column, for messages. */
+long kk_canon_colno(const kk_canon *c, enum kk_canon_col k);
+
+#endif
