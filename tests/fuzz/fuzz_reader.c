@@ -75,7 +75,7 @@ read_all(const uint8_t *data, size_t size, const kk_csv_options *opt)
 		}
 	}
 	if (r == -1)
-		CHECK(kk_csv_errmsg(c) != NULL);
+		CHECK(kk_csv_errmsg(c)[0] != '\0');
 	kk_csv_close(c);
 }
 
