@@ -8,7 +8,8 @@
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib
+KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib \
+           -DKK_DATADIR='"$(CURDIR)/data"'
 LIBS     = -lcsv -lgsl -lgslcblas -lm
 
 # SAN=1 builds everything under AddressSanitizer, UndefinedBehaviorSanitizer

@@ -183,6 +183,13 @@ void kk_csv_put_num(FILE *fp, double v);
 static inline void kk_csv_sep(FILE *fp) { putc(',', fp); }
 static inline void kk_csv_eol(FILE *fp) { putc('\n', fp); }
 
+/* ---- data files (data.c) ----------------------------------------------- */
+
+/* Path of NAME under the project's data/ directory: $KK_DATA/NAME when the
+ * environment sets KK_DATA, else the data/ directory of the checkout the
+ * program was built from.  Returns a new string. */
+char *kk_data_path(const char *name);
+
 /* ---- command line (opt.c) --------------------------------------------- */
 
 /* Minimal long-option parser shared by all stages, so every program takes
