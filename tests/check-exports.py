@@ -17,15 +17,27 @@ kk-ingest), then checks, per evaluation and level, that:
     report says "versjon 3.2 ... benyttet i denne evalueringen");
   - the byte-level dialect of each file is the one README.md promises.
 Exit status 0 when all holds, 1 with one line per problem otherwise.
+
+    python3 tests/check-exports.py --canonical
+
+prints instead the canonical table kk-ingest should make of
+data/exports/*.csv (files in C-locale name order, rows in file order, a
+wide row's areas 1-8 before its total): every name, version, score and max
+taken from the shared files, only the row order and the source text from
+the exports.  That made tests/cases/exports-all/out; the check mode
+compares it with the shared files again.
 """
 import csv
 import io
+import math
 import os
 import sys
 
+CANONICAL = "--canonical" in sys.argv[1:]
+ARGS = [a for a in sys.argv[1:] if a != "--canonical"]
 HERE = os.path.dirname(os.path.abspath(__file__))
-EXPORTS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "data", "exports")
-SHARED = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", "..", "shared", "data", "evaluations")
+EXPORTS = ARGS[0] if len(ARGS) > 0 else os.path.join(HERE, "..", "data", "exports")
+SHARED = ARGS[1] if len(ARGS) > 1 else os.path.join(HERE, "..", "..", "shared", "data", "evaluations")
 
 # 2.x area -> 3.x area, by content (issue 3; data/areas.csv)
 TO3 = {1: 1, 2: 5, 3: 3, 4: 8, 5: 4, 6: 7, 7: 6, 8: 2}
@@ -44,11 +56,12 @@ def bad(msg):
 
 
 # name -> (encoding, bom, delimiter, eol)
+# (in C-locale name order, as the shell expands data/exports/*.csv)
 DIALECT = {
     "no_kk_wide_utf8bom.csv": ("utf-8", True, ";", b"\r\n"),
-    "se_kk_long_cp1252.csv": ("cp1252", False, ";", b"\r\n"),
-    "no_roros_2022_subareas.csv": ("utf-8", False, ";", b"\n"),
     "no_roros_2014_2017_on_2x_areas_en.csv": ("utf-8", False, ",", b"\n"),
+    "no_roros_2022_subareas.csv": ("utf-8", False, ";", b"\n"),
+    "se_kk_long_cp1252.csv": ("cp1252", False, ";", b"\r\n"),
 }
 
 
@@ -86,6 +99,7 @@ def num(s):
 # (country, code, year) -> {(level, item): (score, max, source, file)}
 got = {}
 versions = {}
+order = []     # (key, level, item) in kk-ingest's output order
 
 
 def put(name, country, code, year, version, level, item, score, mx, source):
@@ -97,10 +111,10 @@ def put(name, country, code, year, version, level, item, score, mx, source):
     if (level, item) in slot:
         bad(f"{name}: {key} {level} {item} given twice (also in {slot[(level, item)][3]})")
     slot[(level, item)] = (score, mx, source, name)
+    order.append((key, level, item))
 
 
-def load_exports():
-    name = "no_kk_wide_utf8bom.csv"
+def load_wide(name):
     hdr, rows = read_export(name)
     for r in rows:
         d = dict(zip(hdr, r))
@@ -110,24 +124,43 @@ def load_exports():
                 put(name, d["Land"], d["Kommunenr"], d["År"], d["Versjon"], "area", str(k), v, None, d["Kilde"])
         if num(d["Totalt"]) is not None:
             put(name, d["Land"], d["Kommunenr"], d["År"], d["Versjon"], "total", "total", num(d["Totalt"]), None, d["Kilde"])
-    name = "se_kk_long_cp1252.csv"
+
+
+def load_se_long(name):
     hdr, rows = read_export(name)
     for r in rows:
         d = dict(zip(hdr, r))
         lvl, item = ("total", "total") if d["Område"] == "Totalt" else ("area", d["Område"])
         put(name, d["Land"], d["Kommunkod"], d["År"], d["Version"], lvl, item, num(d["Poäng"]), None, d["Källa"])
-    name = "no_roros_2022_subareas.csv"
+
+
+def load_subareas(name):
     hdr, rows = read_export(name)
     for r in rows:
         d = dict(zip(hdr, r))
         put(name, d["land"], d["kommunenummer"], d["år"], d["versjon"], "subarea", d["delområde nr"],
             num(d["poeng"]), num(d["maks"]), d["kilde"])
-    name = "no_roros_2014_2017_on_2x_areas_en.csv"
+
+
+def load_en_long(name):
     hdr, rows = read_export(name)
     for r in rows:
         d = dict(zip(hdr, r))
         put(name, d["country"], d["municipality_code"], d["year"], d["version"], "area", d["area"],
             num(d["score"]), None, d["source"])
+
+
+LOADER = {
+    "no_kk_wide_utf8bom.csv": load_wide,
+    "no_roros_2014_2017_on_2x_areas_en.csv": load_en_long,
+    "no_roros_2022_subareas.csv": load_subareas,
+    "se_kk_long_cp1252.csv": load_se_long,
+}
+
+
+def load_exports():
+    for name in DIALECT:
+        LOADER[name](name)
 
 
 def shared_rows(name):
@@ -181,8 +214,59 @@ def compare(want):
             bad(f"{key}: version {sorted(vs)}, expected {STATED_VERSION.get(key, '')!r}")
 
 
+def fmt(v):
+    if v is None:
+        return ""
+    return str(int(v)) if v == math.floor(v) else repr(v)
+
+
+def quote(s):
+    if any(c in s for c in ',"\r\n') or s != s.strip():
+        return '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def names():
+    n = {}
+    for f in ("no_published.csv", "se_published.csv"):
+        for r in shared_rows(f):
+            n[(r["country"], r["municipality_code"], r["year"])] = r["municipality"]
+    return n
+
+
+def canonical(want):
+    """The expected kk-ingest output: numbers from the shared files."""
+    name = names()
+    out = ["evaluation_id,country,municipality_code,municipality,year,"
+           "version,level,item,score,max,source"]
+    for key, level, item in order:
+        country, code, year = key
+        score, mx, _ = want[key][(level, item)]
+        src = got[key][(level, item)][2]
+        out.append(",".join([f"{country}-{code}-{year}", country, code,
+                             quote(name[key]), year,
+                             STATED_VERSION.get(key, ""), level, item,
+                             fmt(score), fmt(mx), quote(src)]))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def export_order():
+    """The files as `kk-ingest data/exports/*.csv` sees them in LC_ALL=C."""
+    files = sorted((f for f in os.listdir(EXPORTS) if f.endswith(".csv")),
+                   key=lambda f: f.encode())
+    if files != sorted(DIALECT, key=lambda f: f.encode()):
+        bad(f"exports are {files}, this script knows {sorted(DIALECT)}")
+    return files
+
+
+if export_order() != list(DIALECT):
+    bad("DIALECT must list the files in C-locale order")
 load_exports()
-compare(expected())
+want = expected()
+compare(want)
+if CANONICAL and not problems:
+    canonical(want)
+    sys.exit(0)
 for p in problems:
     print(p)
 n = sum(len(v) for v in got.values())
