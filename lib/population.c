@@ -1,0 +1,737 @@
+/* Municipality population across code reforms; see population.h and
+ * doc/size.md for the rules. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kk.h"
+#include "population.h"
+
+typedef struct {
+	char *country;
+	char *old_code, *old_name;
+	char *new_code, *new_name;
+	long valid_from;            /* first year of the new code */
+	char *file;                 /* for messages */
+	long line;
+} change;
+
+struct kk_pop {
+	kk_pop_figure *fig;         /* sorted by country, code, year */
+	size_t nfig, figcap;
+	change *chg;
+	size_t nchg, chgcap;
+	bool finished;
+};
+
+/* Reference dates: SSB's table 07459 counts on 1 January of the year,
+ * SCB's series on 31 December.  Both describe the start of a year. */
+static const struct {
+	const char *country;
+	long offset;                /* figure year = evaluation year + offset */
+	const char *date;
+} refdate[] = {
+	{ "NO", 0, "1 January" },
+	{ "SE", -1, "31 December" },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXDEPTH 64             /* longest sane chain of code changes */
+
+kk_pop *
+kk_pop_new(void)
+{
+	return kk_calloc(1, sizeof(kk_pop));
+}
+
+void
+kk_pop_free(kk_pop *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nfig; i++) {
+		free(p->fig[i].country);
+		free(p->fig[i].code);
+		free(p->fig[i].label);
+	}
+	for (size_t i = 0; i < p->nchg; i++) {
+		change *c = &p->chg[i];
+		free(c->country);
+		free(c->old_code);
+		free(c->old_name);
+		free(c->new_code);
+		free(c->new_name);
+		free(c->file);
+	}
+	free(p->fig);
+	free(p->chg);
+	free(p);
+}
+
+static long
+need_long(const kk_table *t, size_t r, size_t col, long min, long max)
+{
+	const char *s = t->cell[r][col];
+	long v;
+	kk_num_status st = kk_parse_long(s, strlen(s), min, max, &v);
+
+	if (st != KK_NUM_OK)
+		kk_die_at(t->name, t->line[r], (long)col + 1, "%s '%s': %s",
+			t->col[col], s, st == KK_NUM_RANGE || st == KK_NUM_OK ?
+			"out of range" : kk_num_reason(st));
+	return v;
+}
+
+static const char *
+need_text(const kk_table *t, size_t r, size_t col)
+{
+	const char *s = t->cell[r][col];
+
+	if (*s == '\0')
+		kk_die_at(t->name, t->line[r], (long)col + 1, "empty %s",
+			t->col[col]);
+	return s;
+}
+
+void
+kk_pop_load_figures(kk_pop *p, const char *path)
+{
+	kk_table *t = kk_table_read(path);
+	size_t ccountry = kk_table_need(t, "country");
+	size_t ccode = kk_table_need(t, "municipality_code");
+	size_t cname = kk_table_need(t, "municipality");
+	size_t cyear = kk_table_need(t, "year");
+	size_t cpop = kk_table_need(t, "population");
+	size_t csrc = kk_table_need(t, "source");
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		kk_pop_figure f;
+
+		need_text(t, r, csrc);
+		f.country = kk_strdup(need_text(t, r, ccountry));
+		f.code = kk_strdup(need_text(t, r, ccode));
+		f.label = kk_strdup(t->cell[r][cname]);
+		f.year = need_long(t, r, cyear, 1000, 9999);
+		f.population = need_long(t, r, cpop, 1, LONG_MAX);
+		kk_grow((void **)&p->fig, &p->figcap, p->nfig + 1, sizeof f);
+		p->fig[p->nfig++] = f;
+	}
+	p->finished = false;
+	kk_table_free(t);
+}
+
+/* "data/population/no_code_changes.csv" -> "NO"; NULL if the name does
+ * not start with two letters and '_'. */
+static char *
+country_of_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *cc;
+
+	base = base ? base + 1 : path;
+	if (strlen(base) < 3 || base[2] != '_')
+		return NULL;
+	cc = kk_strndup(base, 2);
+	for (char *s = cc; *s; s++) {
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+		else if (*s < 'A' || *s > 'Z') {
+			free(cc);
+			return NULL;
+		}
+	}
+	return cc;
+}
+
+static char *
+opt_text(const kk_table *t, size_t r, long col)
+{
+	return kk_strdup(col < 0 ? "" : t->cell[r][col]);
+}
+
+void
+kk_pop_load_changes(kk_pop *p, const char *path)
+{
+	kk_table *t = kk_table_read(path);
+	long ccountry = kk_table_col(t, "country");
+	size_t cold = kk_table_need(t, "old_code");
+	size_t cnew = kk_table_need(t, "new_code");
+	size_t cfrom = kk_table_need(t, "valid_from");
+	long coldn = kk_table_col(t, "old_name");
+	long cnewn = kk_table_col(t, "new_name");
+	char *filecc = country_of_file(path);
+
+	if (ccountry < 0 && !filecc)
+		kk_die("%s: no country column, and the file name does not "
+			"start with a country code (no_code_changes.csv)", path);
+	for (size_t r = 0; r < t->nrows; r++) {
+		change c;
+
+		c.country = kk_strdup(ccountry < 0 ? filecc :
+			need_text(t, r, (size_t)ccountry));
+		c.old_code = kk_strdup(need_text(t, r, cold));
+		c.new_code = kk_strdup(need_text(t, r, cnew));
+		c.old_name = opt_text(t, r, coldn);
+		c.new_name = opt_text(t, r, cnewn);
+		c.valid_from = need_long(t, r, cfrom, 1000, 9999);
+		c.file = kk_strdup(path);
+		c.line = t->line[r];
+		if (strcmp(c.old_code, c.new_code) == 0)
+			kk_die_at(path, c.line, (long)cnew + 1,
+				"code %s changes into itself", c.old_code);
+		kk_grow((void **)&p->chg, &p->chgcap, p->nchg + 1, sizeof c);
+		p->chg[p->nchg++] = c;
+	}
+	p->finished = false;
+	free(filecc);
+	kk_table_free(t);
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+kk_pop_load_dir(kk_pop *p, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **name = NULL;
+	size_t n = 0, cap = 0, nfig = 0;
+
+	if (!d)
+		kk_die("%s:", dir);
+	while ((e = readdir(d)) != NULL) {
+		if (!ends_with(e->d_name, "_population.csv") &&
+		    !ends_with(e->d_name, "_code_changes.csv"))
+			continue;
+		kk_grow((void **)&name, &cap, n + 1, sizeof *name);
+		name[n++] = kk_strdup(e->d_name);
+	}
+	closedir(d);
+	/* Sorted, so that messages and load order do not depend on the
+	 * file system. */
+	if (n)
+		qsort(name, n, sizeof *name, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(dir) + strlen(name[i]) + 2;
+		char *path = kk_malloc(len);
+
+		snprintf(path, len, "%s/%s", dir, name[i]);
+		if (ends_with(name[i], "_population.csv")) {
+			kk_pop_load_figures(p, path);
+			nfig++;
+		} else {
+			kk_pop_load_changes(p, path);
+		}
+		free(path);
+		free(name[i]);
+	}
+	free(name);
+	if (nfig == 0)
+		kk_die("%s: no *_population.csv in this directory", dir);
+}
+
+static int
+cmp_fig(const void *a, const void *b)
+{
+	const kk_pop_figure *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->country, y->country)) != 0)
+		return c;
+	if ((c = strcmp(x->code, y->code)) != 0)
+		return c;
+	return (x->year > y->year) - (x->year < y->year);
+}
+
+/* A code that ceases does so once, on one date, in every row: otherwise
+ * "the code was valid until V" means nothing and a chain could loop. */
+static void
+check_changes(const kk_pop *p)
+{
+	for (size_t i = 0; i < p->nchg; i++) {
+		const change *a = &p->chg[i];
+
+		for (size_t j = 0; j < i; j++) {
+			const change *b = &p->chg[j];
+
+			if (strcmp(a->country, b->country) != 0 ||
+			    strcmp(a->old_code, b->old_code) != 0)
+				continue;
+			if (strcmp(a->new_code, b->new_code) == 0)
+				kk_die_at(a->file, a->line, 0,
+					"change %s -> %s listed twice",
+					a->old_code, a->new_code);
+			if (a->valid_from != b->valid_from)
+				kk_die_at(a->file, a->line, 0, "code %s "
+					"ceases both in %ld and in %ld",
+					a->old_code, b->valid_from,
+					a->valid_from);
+		}
+	}
+}
+
+void
+kk_pop_finish(kk_pop *p)
+{
+	if (p->nfig)
+		qsort(p->fig, p->nfig, sizeof *p->fig, cmp_fig);
+	for (size_t i = 1; i < p->nfig; i++)
+		if (cmp_fig(&p->fig[i - 1], &p->fig[i]) == 0)
+			kk_die("population: two figures for %s %s in %ld",
+				p->fig[i].country, p->fig[i].code,
+				p->fig[i].year);
+	check_changes(p);
+	p->finished = true;
+}
+
+bool
+kk_pop_ref_year(const char *country, long y, long *ref)
+{
+	for (size_t i = 0; i < NELEM(refdate); i++)
+		if (strcmp(country, refdate[i].country) == 0) {
+			*ref = y + refdate[i].offset;
+			return true;
+		}
+	return false;
+}
+
+const char *
+kk_pop_ref_date(const char *country)
+{
+	for (size_t i = 0; i < NELEM(refdate); i++)
+		if (strcmp(country, refdate[i].country) == 0)
+			return refdate[i].date;
+	return NULL;
+}
+
+/* ---- lookups ------------------------------------------------------------ */
+
+/* Index of the first figure of (country, code), or nfig. */
+static size_t
+first_fig(const kk_pop *p, const char *country, const char *code)
+{
+	size_t lo = 0, hi = p->nfig;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const kk_pop_figure *f = &p->fig[mid];
+		int c = strcmp(f->country, country);
+
+		if (c == 0)
+			c = strcmp(f->code, code);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool
+same_code(const kk_pop_figure *f, const char *country, const char *code)
+{
+	return strcmp(f->country, country) == 0 && strcmp(f->code, code) == 0;
+}
+
+/* The figure of code for year y, or failing that its latest one before
+ * y (when earlier is true); NULL if none. */
+static const kk_pop_figure *
+find_fig(const kk_pop *p, const char *country, const char *code, long y,
+	bool earlier)
+{
+	const kk_pop_figure *best = NULL;
+
+	for (size_t i = first_fig(p, country, code);
+	     i < p->nfig && same_code(&p->fig[i], country, code); i++) {
+		if (p->fig[i].year == y)
+			return &p->fig[i];
+		if (earlier && p->fig[i].year < y)
+			best = &p->fig[i];
+	}
+	return best;
+}
+
+/* First and last year with any figure for the country. */
+static bool
+coverage(const kk_pop *p, const char *country, long *first, long *last)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < p->nfig; i++) {
+		if (strcmp(p->fig[i].country, country) != 0)
+			continue;
+		if (!any || p->fig[i].year < *first)
+			*first = p->fig[i].year;
+		if (!any || p->fig[i].year > *last)
+			*last = p->fig[i].year;
+		any = true;
+	}
+	return any;
+}
+
+typedef enum { SUCC, PRED } direction;
+
+/* Changes of code in one direction: SUCC rows where it is the old code,
+ * PRED rows where it is the new one.  Returns how many; their indices go
+ * to *out (allocated) when out is not NULL. */
+static size_t
+changes_of(const kk_pop *p, const char *country, const char *code,
+	direction dir, size_t **out)
+{
+	size_t n = 0, cap = 0;
+
+	if (out)
+		*out = NULL;
+	for (size_t i = 0; i < p->nchg; i++) {
+		const change *c = &p->chg[i];
+		const char *k = dir == SUCC ? c->old_code : c->new_code;
+
+		if (strcmp(c->country, country) != 0 || strcmp(k, code) != 0)
+			continue;
+		if (out) {
+			kk_grow((void **)out, &cap, n + 1, sizeof **out);
+			(*out)[n] = i;
+		}
+		n++;
+	}
+	return n;
+}
+
+static char *xprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static char *
+xprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		kk_die("vsnprintf:");
+	s = kk_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* "1504, 1523, 1529" from the chosen side of the rows in idx. */
+static char *
+code_list(const kk_pop *p, const size_t *idx, size_t n, direction side)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		const change *c = &p->chg[idx[i]];
+
+		len += strlen(side == SUCC ? c->new_code : c->old_code) + 2;
+	}
+	s = kk_malloc(len);
+	*s = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const change *c = &p->chg[idx[i]];
+
+		if (i)
+			strcat(s, ", ");
+		strcat(s, side == SUCC ? c->new_code : c->old_code);
+	}
+	return s;
+}
+
+static bool
+unmatched(kk_pop_match *m, char *reason)
+{
+	m->fig = NULL;
+	free(m->reason);
+	m->reason = reason;
+	return false;
+}
+
+static bool resolve(const kk_pop *p, const char *country, const char *code,
+	long y, kk_pop_match *m, int depth);
+
+/* The code ceased before y: follow it to its one successor, if it has
+ * only one. */
+static bool
+forward(const kk_pop *p, const char *country, const char *code, long y,
+	kk_pop_match *m, int depth, const size_t *succ, size_t nsucc)
+{
+	const change *c = &p->chg[succ[0]];
+	char *list;
+
+	if (nsucc > 1) {
+		list = code_list(p, succ, nsucc, SUCC);
+		unmatched(m, xprintf("municipality %s was split in %ld "
+			"(into %s): no figure for %ld refers to it", code,
+			c->valid_from, list, y));
+		free(list);
+		return false;
+	}
+	/* A merger: the evaluated municipality lives on inside the new
+	 * one, so its figure is the right one for a later year, but an
+	 * outdated code deserves a warning. */
+	if (!m->note && changes_of(p, country, c->new_code, PRED, NULL) > 1)
+		m->note = xprintf("code %s was merged into %s in %ld; "
+			"joined to %s", code, c->new_code, c->valid_from,
+			c->new_code);
+	return resolve(p, country, c->new_code, y, m, depth + 1);
+}
+
+/* The code did not exist yet in y: go back to its predecessor if the
+ * change was a renumbering, one code for one code. */
+static bool
+backward(const kk_pop *p, const char *country, const char *code, long y,
+	kk_pop_match *m, int depth, const size_t *pred, size_t npred)
+{
+	const change *c = &p->chg[pred[0]];
+	char *list;
+
+	if (npred > 1) {
+		list = code_list(p, pred, npred, PRED);
+		unmatched(m, xprintf("code %s exists from %ld, formed by "
+			"merging %s: the code does not say which of them was "
+			"evaluated in %ld", code, c->valid_from, list, y));
+		free(list);
+		return false;
+	}
+	if (changes_of(p, country, c->old_code, SUCC, NULL) > 1)
+		return unmatched(m, xprintf("code %s exists from %ld, formed "
+			"when %s was split: no figure for %ld refers to it",
+			code, c->valid_from, c->old_code, y));
+	return resolve(p, country, c->old_code, y, m, depth + 1);
+}
+
+/* Keep the changes dated on the wanted side of y: successors that had
+ * taken over by y (after false), predecessors still alive in y (after
+ * true). */
+static size_t
+dated(const kk_pop *p, size_t *idx, size_t n, long y, bool after)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		long vf = p->chg[idx[i]].valid_from;
+
+		if (after ? vf > y : vf <= y)
+			idx[k++] = idx[i];
+	}
+	return k;
+}
+
+static bool
+lookup(const kk_pop *p, const char *country, const char *code, long y,
+	kk_pop_match *m)
+{
+	long first = 0, last = 0;
+
+	m->fig = find_fig(p, country, code, y, false);
+	if (m->fig)
+		return true;
+	if (!coverage(p, country, &first, &last))
+		return unmatched(m, xprintf("no population table for "
+			"country '%s'", country));
+	if (!find_fig(p, country, code, LONG_MAX, true))
+		return unmatched(m, xprintf("unknown municipality code %s",
+			code));
+	if (y < first)
+		return unmatched(m, xprintf("the %s population table starts "
+			"in %ld, the evaluation needs %ld", country, first, y));
+	/* The table ends before y (Sweden after 2019): the latest figure
+	 * is the best there is, and population_year says so. */
+	if (y > last && (m->fig = find_fig(p, country, code, y, true)))
+		return true;
+	return unmatched(m, xprintf("no figure for code %s in %ld", code, y));
+}
+
+static bool
+resolve(const kk_pop *p, const char *country, const char *code, long y,
+	kk_pop_match *m, int depth)
+{
+	size_t *idx, n;
+	bool ok;
+
+	if (depth > MAXDEPTH)
+		return unmatched(m, xprintf("code changes from %s loop", code));
+	n = changes_of(p, country, code, SUCC, &idx);
+	n = dated(p, idx, n, y, false);
+	if (n > 0) {
+		ok = forward(p, country, code, y, m, depth, idx, n);
+		free(idx);
+		return ok;
+	}
+	free(idx);
+	n = changes_of(p, country, code, PRED, &idx);
+	n = dated(p, idx, n, y, true);
+	if (n > 0) {
+		ok = backward(p, country, code, y, m, depth, idx, n);
+		free(idx);
+		return ok;
+	}
+	free(idx);
+	return lookup(p, country, code, y, m);
+}
+
+bool
+kk_pop_join(const kk_pop *p, const char *country, const char *code,
+	long year, kk_pop_match *m)
+{
+	kk_pop_match_clear(m);
+	if (!p->finished)
+		kk_die("kk_pop_join before kk_pop_finish");
+	if (*code == '\0')
+		return unmatched(m, kk_strdup("no municipality code"));
+	if (!kk_pop_ref_year(country, year, &m->wanted))
+		return unmatched(m, xprintf("no population reference date "
+			"for country '%s'", country));
+	return resolve(p, country, code, m->wanted, m, 0);
+}
+
+void
+kk_pop_match_clear(kk_pop_match *m)
+{
+	free(m->reason);
+	free(m->note);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+/* Does folded name equal one form of label?  SSB qualifies labels with a
+ * period or county, "Røros (-2017)", "Våler (Østfold)", and lists Sámi
+ * and Kven forms after " - ": "Nordreisa - Ráisa - Raisi". */
+static bool
+label_agrees(const char *label, const char *fname)
+{
+	const char *paren = strstr(label, " (");
+	size_t len = paren ? (size_t)(paren - label) : strlen(label);
+	char *base = kk_strndup(label, len);
+	bool ok = false;
+	char *part = base, *dash;
+
+	do {
+		char *f;
+
+		dash = strstr(part, " - ");
+		if (dash)
+			*dash = '\0';
+		f = kk_fold(part);
+		ok = strcmp(f, fname) == 0;
+		free(f);
+		part = dash ? dash + 3 : NULL;
+	} while (!ok && part);
+	free(base);
+	if (!ok) {
+		char *f = kk_fold(label);
+
+		ok = strcmp(f, fname) == 0;
+		free(f);
+	}
+	return ok;
+}
+
+bool
+kk_pop_name_agrees(const kk_pop *p, const char *country, const char *code,
+	const char *name)
+{
+	char *fname = kk_fold(name);
+	bool ok = *fname == '\0';
+
+	for (size_t i = first_fig(p, country, code); !ok && i < p->nfig &&
+	     same_code(&p->fig[i], country, code); i++)
+		ok = label_agrees(p->fig[i].label, fname);
+	for (size_t i = 0; !ok && i < p->nchg; i++) {
+		const change *c = &p->chg[i];
+
+		if (strcmp(c->country, country) != 0)
+			continue;
+		if (strcmp(c->old_code, code) == 0)
+			ok = label_agrees(c->old_name, fname);
+		if (!ok && strcmp(c->new_code, code) == 0)
+			ok = label_agrees(c->new_name, fname);
+	}
+	free(fname);
+	return ok;
+}
+
+/* ---- size classes --------------------------------------------------------- */
+
+static void
+make_labels(kk_size_classes *sc)
+{
+	size_t n = sc->n;
+
+	sc->label = kk_calloc(n + 1, sizeof *sc->label);
+	sc->label[0] = xprintf("<%ld", sc->brk[0]);
+	for (size_t k = 1; k < n; k++)
+		sc->label[k] = xprintf("%ld-%ld", sc->brk[k - 1], sc->brk[k]);
+	/* With one break the break itself is in the upper class. */
+	sc->label[n] = xprintf(n == 1 ? ">=%ld" : ">%ld", sc->brk[n - 1]);
+}
+
+bool
+kk_size_parse(const char *s, size_t len, kk_size_classes *sc)
+{
+	size_t cap = 0;
+
+	memset(sc, 0, sizeof *sc);
+	for (size_t i = 0; i <= len; ) {
+		const char *comma = memchr(s + i, ',', len - i);
+		size_t end = comma ? (size_t)(comma - s) : len;
+		long v;
+
+		if (kk_parse_long(s + i, end - i, 1, LONG_MAX, &v) != KK_NUM_OK ||
+		    (sc->n && v <= sc->brk[sc->n - 1])) {
+			kk_size_clear(sc);
+			return false;
+		}
+		kk_grow((void **)&sc->brk, &cap, sc->n + 1, sizeof *sc->brk);
+		sc->brk[sc->n++] = v;
+		i = end + 1;
+	}
+	make_labels(sc);
+	return true;
+}
+
+void
+kk_size_clear(kk_size_classes *sc)
+{
+	if (sc->label)
+		for (size_t k = 0; k <= sc->n; k++)
+			free(sc->label[k]);
+	free(sc->label);
+	free(sc->brk);
+	free(sc->country);
+	memset(sc, 0, sizeof *sc);
+}
+
+/* KS: "mindre enn 5.000" (< 5000), "mellom 5.000-10.000" (5000..10000),
+ * "mer enn 10.000" (> 10000).  The first break goes up, the others down. */
+size_t
+kk_size_class(const kk_size_classes *sc, long population)
+{
+	if (population < sc->brk[0])
+		return 0;
+	for (size_t k = 1; k < sc->n; k++)
+		if (population <= sc->brk[k])
+			return k;
+	return sc->n;
+}

@@ -1,0 +1,385 @@
+/*
+ * kk-size - join every evaluation to its municipality's population and
+ * size class (issue 4).  See usage_text and doc/size.md.
+ *
+ * Rows are streamed: memory holds the population tables and the current
+ * evaluation, never the input.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kk.h"
+#include "population.h"
+
+static const char usage_text[] =
+"usage: kk-size [options] FILE\n"
+"Add population,population_year,log10_population,size_class to the\n"
+"kk-normalise table FILE ('-' is standard input).\n"
+"\n"
+"  -o, --output FILE        write the table to FILE (only if all joined)\n"
+"      --population-dir DIR every *_population.csv and *_code_changes.csv\n"
+"                           in DIR (default: the checkout's data/population)\n"
+"      --population FILE    a population table (repeatable; replaces the\n"
+"                           directory)\n"
+"      --code-changes FILE  a code-change table (repeatable)\n"
+"      --breaks LIST        size-class breaks, e.g. 5000,10000,50000, for\n"
+"                           every country, or per country:\n"
+"                           NO:5000,10000,SE:10000,50000 (default 5000,10000)\n"
+"      --allow-unmatched    keep unjoinable evaluations with empty columns\n"
+"                           and exit 0\n"
+"      --unmatched FILE     list them: evaluation_id,municipality_code,year,\n"
+"                           reason\n"
+"      --help               show this help\n"
+"\n"
+"Norway's figure is the population on 1 January of the evaluation year,\n"
+"Sweden's on 31 December of the year before; past the end of a table the\n"
+"latest earlier figure is used and population_year says which.  Codes are\n"
+"followed through renumberings and mergers, never through a split; names\n"
+"are only checked (a warning), never joined on.  Size classes: '<5000'\n"
+"below 5000, '5000-10000' from 5000 to 10000 inclusive, '>10000' above.\n"
+"Exit 0 on success, 1 on a data error or an unmatched evaluation, 2 on a\n"
+"usage error.\n";
+
+struct config {
+	kk_pop *pop;
+	kk_size_classes *classes;   /* later entries win */
+	size_t nclasses;
+	bool allow_unmatched;
+	kk_out *unmatched;
+};
+
+/* The evaluation being read: consecutive rows share it. */
+struct evaluation {
+	char *id, *country, *code, *name, *year;
+	bool joined;
+	kk_pop_match m;
+	const kk_size_classes *sc;
+};
+
+struct counts {
+	long evaluations, joined, unmatched;
+};
+
+/* ---- options ------------------------------------------------------------ */
+
+static void
+add_classes(struct config *c, const char *country, const char *s, size_t n)
+{
+	kk_size_classes sc;
+
+	if (!kk_size_parse(s, n, &sc))
+		kk_usage("--breaks: '%.*s' is not a list of increasing "
+			"positive integers", (int)n, s);
+	sc.country = country ? kk_strdup(country) : NULL;
+	c->classes = kk_realloc(c->classes, (c->nclasses + 1) * sizeof sc);
+	c->classes[c->nclasses++] = sc;
+}
+
+static bool
+is_country_prefix(const char *s)
+{
+	return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] == ':';
+}
+
+/* "5000,10000" or "NO:5000,10000,SE:10000,50000": a "CC:" starts the
+ * list of the country CC. */
+static void
+parse_breaks(struct config *c, const char *val)
+{
+	const char *s = val;
+
+	while (*s) {
+		char *country = NULL;
+		const char *end;
+
+		if (is_country_prefix(s)) {
+			country = kk_strndup(s, 2);
+			s += 3;
+		}
+		for (end = s; *end; end++)
+			if (*end == ',' && is_country_prefix(end + 1))
+				break;
+		add_classes(c, country, s, (size_t)(end - s));
+		free(country);
+		s = *end ? end + 1 : end;
+	}
+	if (s == val)
+		kk_usage("--breaks: empty list");
+}
+
+static const kk_size_classes *
+classes_for(const struct config *c, const char *country)
+{
+	const kk_size_classes *all = NULL;
+
+	for (size_t i = c->nclasses; i-- > 0; ) {
+		if (c->classes[i].country &&
+		    strcmp(c->classes[i].country, country) == 0)
+			return &c->classes[i];
+		if (!c->classes[i].country && !all)
+			all = &c->classes[i];
+	}
+	return all;
+}
+
+/* ---- one evaluation ----------------------------------------------------- */
+
+static void
+evaluation_clear(struct evaluation *e)
+{
+	free(e->id);
+	free(e->country);
+	free(e->code);
+	free(e->name);
+	free(e->year);
+	kk_pop_match_clear(&e->m);
+	memset(e, 0, sizeof *e);
+}
+
+static bool
+same_evaluation(const struct evaluation *e, const kk_record *r,
+	const size_t *col)
+{
+	const char *key[] = { e->id, e->country, e->code, e->name, e->year };
+
+	if (!e->id)
+		return false;
+	for (size_t k = 0; k < 5; k++)
+		if (strcmp(key[k], r->field[col[k]]) != 0)
+			return false;
+	return true;
+}
+
+static void
+list_unmatched(const struct config *c, const struct evaluation *e,
+	const char *file, long line)
+{
+	kk_warn_at(file, line, 0, "%s not joined: %s", e->id, e->m.reason);
+	if (c->unmatched) {
+		FILE *fp = kk_out_fp(c->unmatched);
+
+		kk_csv_put(fp, e->id);
+		kk_csv_sep(fp);
+		kk_csv_put(fp, e->code);
+		kk_csv_sep(fp);
+		kk_csv_put(fp, e->year);
+		kk_csv_sep(fp);
+		kk_csv_put(fp, e->m.reason);
+		kk_csv_eol(fp);
+	}
+}
+
+/* col: evaluation_id, country, municipality_code, municipality, year. */
+static void
+evaluation_start(const struct config *c, struct evaluation *e,
+	const kk_csv *in, const kk_record *r, const size_t *col,
+	struct counts *n)
+{
+	const char *file = kk_csv_name(in);
+	long year;
+	kk_num_status st;
+
+	evaluation_clear(e);
+	e->id = kk_strdup(r->field[col[0]]);
+	e->country = kk_strdup(r->field[col[1]]);
+	e->code = kk_strdup(r->field[col[2]]);
+	e->name = kk_strdup(r->field[col[3]]);
+	e->year = kk_strdup(r->field[col[4]]);
+	st = kk_parse_long(e->year, strlen(e->year), 1000, 9999, &year);
+	if (st != KK_NUM_OK)
+		kk_die_at(file, r->line, (long)col[4] + 1, "year '%s': %s",
+			e->year, st == KK_NUM_RANGE ? "out of range" :
+			kk_num_reason(st));
+	e->sc = classes_for(c, e->country);
+	e->joined = kk_pop_join(c->pop, e->country, e->code, year, &e->m);
+	n->evaluations++;
+	if (!e->joined) {
+		n->unmatched++;
+		list_unmatched(c, e, file, r->line);
+		return;
+	}
+	n->joined++;
+	if (e->m.note)
+		kk_warn_at(file, r->line, 0, "%s: %s", e->id, e->m.note);
+	if (!kk_pop_name_agrees(c->pop, e->country, e->code, e->name))
+		kk_warn_at(file, r->line, 0, "%s: municipality '%s' is not "
+			"the name of code %s (%s)", e->id, e->name, e->code,
+			e->m.fig->label);
+}
+
+static void
+put_row(FILE *fp, const kk_record *r, const struct evaluation *e)
+{
+	for (size_t k = 0; k < r->nfields; k++) {
+		kk_csv_putn(fp, r->field[k], r->len[k]);
+		kk_csv_sep(fp);
+	}
+	if (!e->joined) {
+		fputs(",,,", fp);
+	} else {
+		const kk_pop_figure *f = e->m.fig;
+
+		kk_csv_put_num(fp, (double)f->population);
+		kk_csv_sep(fp);
+		kk_csv_put_num(fp, (double)f->year);
+		kk_csv_sep(fp);
+		kk_csv_put_num(fp, log10((double)f->population));
+		kk_csv_sep(fp);
+		kk_csv_put(fp, e->sc->label[kk_size_class(e->sc,
+			f->population)]);
+	}
+	kk_csv_eol(fp);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+static const char *const key_col[] = { "evaluation_id", "country",
+	"municipality_code", "municipality", "year" };
+static const char *const added_col[] = { "population", "population_year",
+	"log10_population", "size_class" };
+
+static void
+read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
+{
+	const char *file = kk_csv_name(in);
+
+	for (size_t k = 0; k < 5; k++) {
+		size_t i;
+
+		for (i = 0; i < h->nfields; i++)
+			if (strcmp(h->field[i], key_col[k]) == 0)
+				break;
+		if (i == h->nfields)
+			kk_die_at(file, 1, 0, "missing column '%s'", key_col[k]);
+		col[k] = i;
+	}
+	for (size_t i = 0; i < h->nfields; i++) {
+		for (size_t k = 0; k < 4; k++)
+			if (strcmp(h->field[i], added_col[k]) == 0)
+				kk_die_at(file, 1, (long)i + 1, "column '%s' "
+					"is already there: sized twice?",
+					added_col[k]);
+		kk_csv_putn(fp, h->field[i], h->len[i]);
+		kk_csv_sep(fp);
+	}
+	fputs("population,population_year,log10_population,size_class\n", fp);
+}
+
+static void
+size_table(const struct config *c, const char *path, FILE *fp,
+	struct counts *n)
+{
+	kk_csv_options opt = { ',', KK_ENC_UTF8, false };
+	kk_csv *in = kk_csv_open_or_die(path, &opt);
+	const kk_record *r = kk_csv_next_or_die(in);
+	struct evaluation e = { 0 };
+	size_t col[5];
+
+	if (!r)
+		kk_die("%s: no header", path);
+	read_header(in, r, col, fp);
+	while ((r = kk_csv_next_or_die(in)) != NULL) {
+		if (!same_evaluation(&e, r, col))
+			evaluation_start(c, &e, in, r, col, n);
+		put_row(fp, r, &e);
+	}
+	evaluation_clear(&e);
+	kk_csv_close(in);
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+struct sources {
+	const char *dir;
+	const char **fig, **chg;
+	size_t nfig, nchg;
+};
+
+static void
+add_path(const char ***v, size_t *n, const char *path)
+{
+	*v = kk_realloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = path;
+}
+
+static kk_pop *
+load_population(const struct sources *s)
+{
+	kk_pop *p = kk_pop_new();
+
+	if (s->nfig == 0) {
+		char *dflt = s->dir ? NULL : kk_data_path("population");
+
+		kk_pop_load_dir(p, s->dir ? s->dir : dflt);
+		free(dflt);
+	}
+	for (size_t i = 0; i < s->nfig; i++)
+		kk_pop_load_figures(p, s->fig[i]);
+	for (size_t i = 0; i < s->nchg; i++)
+		kk_pop_load_changes(p, s->chg[i]);
+	kk_pop_finish(p);
+	return p;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const names[] = { "help", "o=", "output=",
+		"population-dir=", "population=", "code-changes=", "breaks=",
+		"allow-unmatched", "unmatched=", NULL };
+	struct config c = { 0 };
+	struct sources src = { 0 };
+	struct counts n = { 0, 0, 0 };
+	const char *outpath = NULL, *unmatched_path = NULL, *val;
+	int i = 1, k;
+
+	kk_set_prog(argv[0]);
+	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
+		switch (k) {
+		case 0: fputs(usage_text, stdout); return 0;
+		case 1: case 2: outpath = val; break;
+		case 3: src.dir = val; break;
+		case 4: add_path(&src.fig, &src.nfig, val); break;
+		case 5: add_path(&src.chg, &src.nchg, val); break;
+		case 6: parse_breaks(&c, val); break;
+		case 7: c.allow_unmatched = true; break;
+		case 8: unmatched_path = val; break;
+		}
+	}
+	if (i >= argc)
+		kk_usage("no input file (use '-' for standard input)");
+	if (i + 1 < argc)
+		kk_usage("one input file only");
+	if (src.dir && src.nfig)
+		kk_usage("--population-dir and --population exclude each other");
+	if (!classes_for(&c, ""))
+		add_classes(&c, NULL, "5000,10000", 10);
+
+	c.pop = load_population(&src);
+	kk_out *out = kk_out_open(outpath);
+	if (unmatched_path) {
+		c.unmatched = kk_out_open(unmatched_path);
+		fputs("evaluation_id,municipality_code,year,reason\n",
+			kk_out_fp(c.unmatched));
+	}
+	size_table(&c, argv[i], kk_out_fp(out), &n);
+	if (c.unmatched)
+		kk_out_commit(c.unmatched);
+	kk_warn("%ld evaluations, %ld joined, %ld not joined", n.evaluations,
+		n.joined, n.unmatched);
+	if (n.unmatched > 0 && !c.allow_unmatched)
+		kk_die("%ld evaluations not joined (see above; "
+			"--allow-unmatched keeps them with empty columns)",
+			n.unmatched);
+	kk_out_commit(out);
+
+	kk_pop_free(c.pop);
+	for (size_t j = 0; j < c.nclasses; j++)
+		kk_size_clear(&c.classes[j]);
+	free(c.classes);
+	free(src.fig);
+	free(src.chg);
+	return 0;
+}
