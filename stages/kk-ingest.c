@@ -395,7 +395,7 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 {
 	double score[9], total;
 	bool any = false;
-	char what[16];
+	char what[32];
 
 	for (int a = 1; a <= 8; a++) {
 		snprintf(what, sizeof what, "area %d score", a);

@@ -1,0 +1,241 @@
+/* Units of the shared library: numbers, folding, the CSV reader, output. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kk.h"
+
+static kk_num_status
+num(const char *s, double *v)
+{
+	return kk_parse_double(s, strlen(s), v);
+}
+
+Test(num, decimal_comma_and_point)
+{
+	double v;
+
+	cr_assert_eq(num("61,5", &v), KK_NUM_OK);
+	cr_assert_eq(v, 61.5);
+	cr_assert_eq(num("61.5", &v), KK_NUM_OK);
+	cr_assert_eq(v, 61.5);
+	cr_assert_eq(num("  -0,25 ", &v), KK_NUM_OK);
+	cr_assert_eq(v, -0.25);
+	cr_assert_eq(num("\xc2\xa0" "593\xc2\xa0", &v), KK_NUM_OK);
+	cr_assert_eq(v, 593);
+	cr_assert_eq(num("1e2", &v), KK_NUM_OK);
+	cr_assert_eq(v, 100);
+	cr_assert_eq(num(",5", &v), KK_NUM_OK);
+	cr_assert_eq(v, 0.5);
+}
+
+Test(num, rejects_what_is_not_a_number)
+{
+	double v;
+	const char *bad[] = { "9O", "NaN", "nan", "inf", "-inf", "61,5,2",
+		"5 612", "5\xc2\xa0" "612", "1.2.3", "+", "-", ".", "1e", "0x10",
+		"61,", "abc", "1,2e", NULL };
+
+	for (int i = 0; bad[i]; i++)
+		cr_expect_eq(num(bad[i], &v), KK_NUM_INVALID, "%s", bad[i]);
+	cr_assert_eq(num("1e999", &v), KK_NUM_RANGE);
+	cr_assert_eq(num("   ", &v), KK_NUM_EMPTY);
+	cr_assert_eq(num("", &v), KK_NUM_EMPTY);
+}
+
+Test(num, integers)
+{
+	long v;
+
+	cr_assert_eq(kk_parse_long(" 2022 ", 6, 1000, 9999, &v), KK_NUM_OK);
+	cr_assert_eq(v, 2022);
+	cr_assert_eq(kk_parse_long("22", 2, 1000, 9999, &v), KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("5.612", 5, 0, 100000000, &v), KK_NUM_INVALID);
+	cr_assert_eq(kk_parse_long("99999999999999999999999", 23, 0, 100, &v),
+	    KK_NUM_RANGE);
+}
+
+Test(num, shortest_round_trip_format)
+{
+	char b[32];
+
+	cr_assert_str_eq(kk_format_double(b, 61.5), "61.5");
+	cr_assert_str_eq(kk_format_double(b, 0.1), "0.1");
+	cr_assert_str_eq(kk_format_double(b, 593), "593");
+	cr_assert_str_eq(kk_format_double(b, -0.0), "0");
+	cr_assert_str_eq(kk_format_double(b, 1.0 / 3), "0.3333333333333333");
+	cr_assert_eq(strtod(kk_format_double(b, 3.141592653589793), NULL), 3.141592653589793);
+}
+
+Test(text, fold)
+{
+	const char *cases[][2] = {
+		{ "Område 1", "omrade_1" }, { "Poäng totalt", "poang_totalt" },
+		{ "ÅRSTALL", "arstall" }, { "Kommunenr.", "kommunenr" },
+		{ "1. Offentlighet og demokrati", "1_offentlighet_og_demokrati" },
+		{ "Bærum", "baerum" }, { "Ørland", "orland" },
+		{ "Čáhcesuolu", "cahcesuolu" }, { "  -- ", "" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *f = kk_fold(cases[i][0]);
+		cr_expect_str_eq(f, cases[i][1]);
+		free(f);
+	}
+}
+
+Test(text, utf8_validation)
+{
+	cr_assert(kk_utf8_valid("Røros", 6));
+	cr_assert_not(kk_utf8_valid("R\xf8ros", 5));          /* Latin-1 ø */
+	cr_assert_not(kk_utf8_valid("\xc0\xaf", 2));          /* overlong */
+	cr_assert_not(kk_utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+	cr_assert_not(kk_utf8_valid("\xe2\x82", 2));          /* truncated */
+}
+
+/* Read all records of an in-memory file; returns the error status. */
+static int
+read_all(const char *data, kk_csv_options *o, char **out, long *lines,
+	size_t *n, kk_csv **keep)
+{
+	kk_csv *c = kk_csv_open_mem("t.csv", data, strlen(data), o, NULL);
+	const kk_record *r;
+	int st;
+
+	cr_assert_not_null(c);
+	*n = 0;
+	while ((st = kk_csv_next(c, &r)) > 0) {
+		lines[*n] = r->line;
+		out[(*n)++] = r->nfields > 1 ? kk_strdup(r->field[1]) : NULL;
+	}
+	*keep = c;
+	return st;
+}
+
+Test(csv, lines_after_quoted_line_breaks)
+{
+	char *f[8];
+	long line[8];
+	size_t n;
+	kk_csv *c;
+	int st = read_all("a;b\n1;\"x\ny\"\n\n2;\"p\r\nq\"\r\n3;z", NULL, f, line, &n, &c);
+
+	cr_assert_eq(st, 0);
+	cr_assert_eq(n, 4);
+	cr_assert_eq(line[0], 1);
+	cr_assert_eq(line[1], 2);
+	cr_assert_eq(line[2], 5);
+	cr_assert_eq(line[3], 7);
+	cr_assert_str_eq(f[1], "x\ny");
+	cr_assert_str_eq(f[2], "p\r\nq");
+	cr_assert_eq(kk_csv_delimiter(c), ';');
+	for (size_t i = 0; i < n; i++)
+		free(f[i]);
+	kk_csv_close(c);
+}
+
+Test(csv, errors_name_line_and_field)
+{
+	char *f[8];
+	long line[8];
+	size_t n;
+	kk_csv *c;
+
+	cr_assert_eq(read_all("a,b\n1,\"x\n2,3\n", NULL, f, line, &n, &c), -1);
+	cr_assert_eq(kk_csv_errline(c), 2);
+	cr_assert_eq(kk_csv_errcol(c), 2);
+	cr_assert(strstr(kk_csv_errmsg(c), "unterminated") != NULL);
+	for (size_t i = 0; i < n; i++)
+		free(f[i]);
+	kk_csv_close(c);
+
+	cr_assert_eq(read_all("a,b\n1,2\n\"q\nq\",2\n1,2,3\n", NULL, f, line, &n, &c), -1);
+	cr_assert_eq(kk_csv_errline(c), 5);
+	cr_assert_eq(kk_csv_errcol(c), 3);
+	for (size_t i = 0; i < n; i++)
+		free(f[i]);
+	kk_csv_close(c);
+}
+
+Test(csv, encodings)
+{
+	const char *bom = "\xef\xbb\xbfk;n\n1;R\xc3\xb8ros\n";
+	kk_csv *c = kk_csv_open_mem("t", bom, strlen(bom), NULL, NULL);
+	const kk_record *r;
+
+	cr_assert_eq(kk_csv_next(c, &r), 1);
+	cr_assert_str_eq(r->field[0], "k");           /* BOM removed */
+	cr_assert_eq(kk_csv_encoding(c), KK_ENC_UTF8);
+	kk_csv_close(c);
+
+	const char *cp = "k;n\n1;Gr\xe4storp \x80\n";
+	c = kk_csv_open_mem("t", cp, strlen(cp), NULL, NULL);
+	cr_assert_eq(kk_csv_encoding(c), KK_ENC_CP1252);
+	cr_assert_eq(kk_csv_next(c, &r), 1);
+	cr_assert_eq(kk_csv_next(c, &r), 1);
+	cr_assert_str_eq(r->field[1], "Grästorp €");
+	kk_csv_close(c);
+
+	char *msg = NULL;
+	const char *bad = "k;n\n1;\xe4\x81\n";
+	c = kk_csv_open_mem("t", bad, strlen(bad), NULL, &msg);
+	cr_assert_null(c);
+	cr_assert(strstr(msg, "t:2:") == msg, "%s", msg);
+	free(msg);
+}
+
+Test(csv, delimiter_detection)
+{
+	const char *files[] = { "a;b;c\n", "a\tb\tc\n", "a,b,c\n", "\"x;y\",b,c\n" };
+	const char want[] = { ';', '\t', ',', ',' };
+
+	for (int i = 0; i < 4; i++) {
+		kk_csv *c = kk_csv_open_mem("t", files[i], strlen(files[i]), NULL, NULL);
+		cr_expect_eq(kk_csv_delimiter(c), want[i], "file %d", i);
+		kk_csv_close(c);
+	}
+}
+
+Test(out, commit_renames_and_abandoned_output_leaves_destination)
+{
+	char dir[] = "/tmp/kk-out-XXXXXX", path[64], buf[16] = { 0 };
+	FILE *fp;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/x.csv", dir);
+	kk_out *o = kk_out_open(path);
+	fputs("new", kk_out_fp(o));
+	cr_assert_eq(access(path, F_OK), -1);     /* not there before commit */
+	kk_out_commit(o);
+	fp = fopen(path, "r");
+	cr_assert_not_null(fp);
+	cr_assert_eq(fread(buf, 1, sizeof buf - 1, fp), 3);
+	fclose(fp);
+	cr_assert_str_eq(buf, "new");
+	unlink(path);
+	rmdir(dir);
+}
+
+Test(out, csv_quoting)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	kk_csv_put(fp, "plain");
+	kk_csv_sep(fp);
+	kk_csv_put(fp, "a,b");
+	kk_csv_sep(fp);
+	kk_csv_put(fp, "say \"hi\"");
+	kk_csv_sep(fp);
+	kk_csv_put(fp, "two\nlines");
+	kk_csv_sep(fp);
+	kk_csv_put_num(fp, NAN);
+	kk_csv_sep(fp);
+	kk_csv_put_num(fp, 14.5);
+	fclose(fp);
+	cr_assert_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,14.5");
+	free(buf);
+}
