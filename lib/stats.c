@@ -1,0 +1,692 @@
+/*
+ * Statistics for kk-stats on GSL.  Each function follows the R code it
+ * names in stats.h step by step, so that a researcher re-running the
+ * analysis in R gets the same digits (the unit tests hold it to 1e-9).
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "kk.h"
+#include "stats.h"
+
+static st_result
+undefined(const char *method, size_t n, const char *why)
+{
+	st_result r;
+
+	r.estimate = r.se = r.statistic = r.df = r.df2 = r.p = NAN;
+	r.ci_low = r.ci_high = r.intercept = r.r_squared = NAN;
+	r.n = n;
+	r.method = method;
+	r.why = why;
+	return r;
+}
+
+/* Two-sided p of t on df degrees of freedom. */
+static double
+p_t(double t, double df)
+{
+	if (isinf(t))
+		return 0;
+	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
+}
+
+size_t
+st_complete_pairs(const double *x, const double *y, size_t n,
+	double *xo, double *yo)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isnan(x[i]) || isnan(y[i]))
+			continue;
+		xo[m] = x[i];
+		yo[m] = y[i];
+		m++;
+	}
+	return m;
+}
+
+/* Pairs copied into fresh arrays the caller frees with free(*xo). */
+static size_t
+pairs(const double *x, const double *y, size_t n, double **xo, double **yo)
+{
+	*xo = kk_malloc(2 * (n ? n : 1) * sizeof(double));
+	*yo = *xo + (n ? n : 1);
+	return st_complete_pairs(x, y, n, *xo, *yo);
+}
+
+void
+st_rank(const double *x, size_t n, double *rank)
+{
+	size_t *p, i, j, k;
+
+	if (n == 0)
+		return;
+	p = kk_malloc(n * sizeof(*p));
+	gsl_sort_index(p, x, 1, n);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && x[p[j]] == x[p[i]]; j++)
+			;
+		/* positions i..j-1 share the mean of ranks i+1..j */
+		for (k = i; k < j; k++)
+			rank[p[k]] = (double)(i + 1 + j) / 2;
+	}
+	free(p);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+st_desc
+st_describe(const double *x, size_t n)
+{
+	st_desc d = { 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+	double *v = kk_malloc((n ? n : 1) * sizeof(double));
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(x[i]))
+			v[m++] = x[i];
+	d.n = m;
+	if (m > 0) {
+		qsort(v, m, sizeof(double), cmp_double);
+		d.mean = gsl_stats_mean(v, 1, m);
+		d.median = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.5);
+		d.q1 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.25);
+		d.q3 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.75);
+		d.min = v[0];
+		d.max = v[m - 1];
+	}
+	if (m > 1)
+		d.sd = gsl_stats_sd_m(v, 1, m, d.mean);
+	free(v);
+	return d;
+}
+
+/* Product-moment correlation by centred sums, as R's cor(); NaN when a
+ * column is constant. */
+static double
+correlation(const double *x, const double *y, size_t n)
+{
+	double mx = gsl_stats_mean(x, 1, n), my = gsl_stats_mean(y, 1, n);
+	double sxx = 0, syy = 0, sxy = 0, r;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sxx += (x[i] - mx) * (x[i] - mx);
+		syy += (y[i] - my) * (y[i] - my);
+		sxy += (x[i] - mx) * (y[i] - my);
+	}
+	if (sxx == 0 || syy == 0)
+		return NAN;
+	r = sxy / sqrt(sxx * syy);
+	return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
+st_result
+st_pearson(const double *x, const double *y, size_t n)
+{
+	const char *method = "pearson";
+	double *a, *b, z, h;
+	size_t m = pairs(x, y, n, &a, &b);
+	st_result r;
+
+	if (m < 3) {
+		free(a);
+		return undefined(method, m, "fewer than 3 pairs");
+	}
+	r = undefined(method, m, NULL);
+	r.estimate = correlation(a, b, m);
+	free(a);
+	if (isnan(r.estimate)) {
+		r.why = "a column is constant";
+		return r;
+	}
+	r.df = m - 2;
+	if (fabs(r.estimate) < 1)
+		r.statistic = sqrt(r.df) * r.estimate /
+		    sqrt(1 - r.estimate * r.estimate);
+	else
+		r.statistic = copysign(INFINITY, r.estimate);
+	r.p = p_t(r.statistic, r.df);
+	/* R gives the Fisher-z interval only from 4 pairs on */
+	if (m > 3) {
+		z = atanh(r.estimate);
+		h = gsl_cdf_ugaussian_Pinv(0.975) / sqrt((double)m - 3);
+		r.ci_low = tanh(z - h);
+		r.ci_high = tanh(z + h);
+	}
+	return r;
+}
+
+st_result
+st_spearman(const double *x, const double *y, size_t n)
+{
+	const char *method = "spearman";
+	double *a, *b, *ra, den, q, rho, t;
+	size_t m = pairs(x, y, n, &a, &b);
+	st_result r;
+
+	if (m < 3) {
+		free(a);
+		return undefined(method, m, "fewer than 3 pairs");
+	}
+	ra = kk_malloc(2 * m * sizeof(double));
+	st_rank(a, m, ra);
+	st_rank(b, m, ra + m);
+	r = undefined(method, m, NULL);
+	r.estimate = correlation(ra, ra + m, m);
+	free(ra);
+	free(a);
+	if (isnan(r.estimate)) {
+		r.why = "a column is constant";
+		return r;
+	}
+	/* R: S = (n^3 - n)(1 - rho)/6, rho recovered from S, then the
+	 * asymptotic t on n-2 df (cor.test.default, exact = FALSE) */
+	den = ((double)m * ((double)m * m - 1)) / 6;
+	q = ((double)m * m * m - m) * (1 - r.estimate) / 6;
+	rho = 1 - q / den;
+	r.statistic = q;
+	r.df = m - 2;
+	if (fabs(rho) < 1) {
+		t = rho / sqrt((1 - rho * rho) / r.df);
+		r.p = fmin(1, p_t(t, r.df));
+	} else {
+		r.p = 0;
+	}
+	return r;
+}
+
+/* Sum over tie groups of size t >= 2 of t(t-1), t(t-1)(t-2) and
+ * t(t-1)(2t+5), as R's cor.test computes them for Kendall. */
+static void
+tie_sums(const double *x, size_t n, double s[3])
+{
+	double *v = kk_malloc((n ? n : 1) * sizeof(double)), t;
+	size_t i, j;
+
+	memcpy(v, x, n * sizeof(double));
+	qsort(v, n, sizeof(double), cmp_double);
+	s[0] = s[1] = s[2] = 0;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j] == v[i]; j++)
+			;
+		t = j - i;
+		if (t < 2)
+			continue;
+		s[0] += t * (t - 1);
+		s[1] += t * (t - 1) * (t - 2);
+		s[2] += t * (t - 1) * (2 * t + 5);
+	}
+	free(v);
+}
+
+static int
+sign(double d)
+{
+	return (d > 0) - (d < 0);
+}
+
+st_result
+st_kendall(const double *x, const double *y, size_t n)
+{
+	const char *method = "kendall";
+	double *a, *b, s = 0, tx = 0, ty = 0, xt[3], yt[3], dn, v;
+	size_t m = pairs(x, y, n, &a, &b), i, j;
+	st_result r;
+	int sx, sy;
+
+	if (m < 3) {
+		free(a);
+		return undefined(method, m, "fewer than 3 pairs");
+	}
+	/* tau-b = sum sign(dx) sign(dy) / sqrt(#dx != 0 * #dy != 0);
+	 * O(n^2), fine for a few thousand municipalities */
+	for (i = 0; i < m; i++) {
+		for (j = i + 1; j < m; j++) {
+			sx = sign(a[i] - a[j]);
+			sy = sign(b[i] - b[j]);
+			s += sx * sy;
+			tx += sx * sx;
+			ty += sy * sy;
+		}
+	}
+	r = undefined(method, m, NULL);
+	if (tx == 0 || ty == 0) {
+		free(a);
+		r.why = "a column is constant";
+		return r;
+	}
+	r.estimate = s / sqrt(tx * ty);
+	tie_sums(a, m, xt);
+	tie_sums(b, m, yt);
+	free(a);
+	dn = m;
+	v = (dn * (dn - 1) * (2 * dn + 5) - xt[2] - yt[2]) / 18 +
+	    xt[0] * yt[0] / (2 * dn * (dn - 1)) +
+	    xt[1] * yt[1] / (9 * dn * (dn - 1) * (dn - 2));
+	/* R recomputes S from tau: S = tau sqrt((T0 - T1)(T0 - T2)) */
+	r.statistic = r.estimate * sqrt(tx * ty) / sqrt(v);
+	r.p = 2 * gsl_cdf_ugaussian_Q(fabs(r.statistic));
+	return r;
+}
+
+/*
+ * Least squares y = b0 + b1 x.  gsl_fit_linear's running means lose the
+ * last digits of an intercept that cancels (NIST Norris: 3.9e-13 off),
+ * so the centred sums are accumulated in long double here; the t
+ * quantile and p come from GSL as everywhere else.
+ */
+typedef struct {
+	double b0, b1, se1, sse, sst;
+} lsq;
+
+static lsq
+least_squares(const double *x, const double *y, size_t n)
+{
+	long double mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0, sse = 0, e;
+	size_t i;
+	lsq f;
+
+	for (i = 0; i < n; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= n;
+	my /= n;
+	for (i = 0; i < n; i++) {
+		sxx += (x[i] - mx) * (x[i] - mx);
+		sxy += (x[i] - mx) * (y[i] - my);
+		syy += (y[i] - my) * (y[i] - my);
+	}
+	f.b1 = sxy / sxx;
+	f.b0 = my - (sxy / sxx) * mx;
+	for (i = 0; i < n; i++) {
+		e = y[i] - my - (sxy / sxx) * (x[i] - mx);
+		sse += e * e;
+	}
+	f.sse = sse;
+	f.sst = syy;
+	f.se1 = sqrtl(sse / (n - 2) / sxx);
+	return f;
+}
+
+st_result
+st_slope(const double *x, const double *y, size_t n)
+{
+	const char *method = "least squares";
+	double *a, *b, h;
+	size_t m = pairs(x, y, n, &a, &b);
+	st_result r;
+	lsq f;
+
+	if (m < 3) {
+		free(a);
+		return undefined(method, m, "fewer than 3 pairs");
+	}
+	r = undefined(method, m, NULL);
+	if (gsl_stats_variance(a, 1, m) == 0) {
+		free(a);
+		r.why = "x is constant";
+		return r;
+	}
+	f = least_squares(a, b, m);
+	free(a);
+	r.estimate = f.b1;
+	r.intercept = f.b0;
+	r.se = f.se1;
+	r.df = m - 2;
+	h = gsl_cdf_tdist_Qinv(0.025, r.df) * r.se;
+	r.ci_low = f.b1 - h;
+	r.ci_high = f.b1 + h;
+	if (f.sst > 0)
+		r.r_squared = 1 - f.sse / f.sst;
+	if (r.se > 0) {
+		r.statistic = f.b1 / r.se;
+		r.p = p_t(r.statistic, r.df);
+	} else if (f.sst > 0) {
+		r.statistic = copysign(INFINITY, f.b1);
+		r.p = 0;
+	} else {
+		r.why = "y is constant";
+	}
+	return r;
+}
+
+/* Values and group indices kept for a k-sample test: y not NaN and
+ * group >= 0; groups renumbered 0..k-1 in order of first index. */
+typedef struct {
+	double *y;
+	size_t *g;
+	size_t n, k;
+	double *sum;
+	size_t *count;
+} samples;
+
+static void
+samples_make(samples *s, const double *y, const int *group, size_t n)
+{
+	int gmax = -1;
+	long *map;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (group[i] > gmax)
+			gmax = group[i];
+	map = kk_malloc((size_t)(gmax + 2) * sizeof(long));
+	for (i = 0; i < (size_t)(gmax + 1); i++)
+		map[i] = -1;
+	s->y = kk_malloc((n ? n : 1) * sizeof(double));
+	s->g = kk_malloc((n ? n : 1) * sizeof(size_t));
+	s->n = s->k = 0;
+	for (i = 0; i < n; i++) {
+		if (isnan(y[i]) || group[i] < 0)
+			continue;
+		if (map[group[i]] < 0)
+			map[group[i]] = (long)s->k++;
+		s->y[s->n] = y[i];
+		s->g[s->n++] = (size_t)map[group[i]];
+	}
+	free(map);
+	s->sum = kk_calloc(s->k ? s->k : 1, sizeof(double));
+	s->count = kk_calloc(s->k ? s->k : 1, sizeof(size_t));
+}
+
+static void
+samples_free(samples *s)
+{
+	free(s->y);
+	free(s->g);
+	free(s->sum);
+	free(s->count);
+}
+
+st_result
+st_anova(const double *y, const int *group, size_t n)
+{
+	const char *method = "one-way anova";
+	double mean, ssb = 0, ssw = 0, d;
+	samples s;
+	size_t i;
+	st_result r;
+
+	samples_make(&s, y, group, n);
+	r = undefined(method, s.n, NULL);
+	if (s.k < 2 || s.n <= s.k) {
+		r.why = s.k < 2 ? "fewer than 2 groups" :
+		    "no more values than groups";
+		samples_free(&s);
+		return r;
+	}
+	mean = gsl_stats_mean(s.y, 1, s.n);
+	for (i = 0; i < s.n; i++) {
+		s.sum[s.g[i]] += s.y[i];
+		s.count[s.g[i]]++;
+	}
+	for (i = 0; i < s.k; i++) {
+		d = s.sum[i] / s.count[i] - mean;
+		ssb += s.count[i] * d * d;
+	}
+	for (i = 0; i < s.n; i++) {
+		d = s.y[i] - s.sum[s.g[i]] / s.count[s.g[i]];
+		ssw += d * d;
+	}
+	r.df = s.k - 1;
+	r.df2 = s.n - s.k;
+	samples_free(&s);
+	if (ssw == 0) {
+		r.why = "no variation within groups";
+		return r;
+	}
+	r.statistic = r.estimate = (ssb / r.df) / (ssw / r.df2);
+	r.p = gsl_cdf_fdist_Q(r.statistic, r.df, r.df2);
+	return r;
+}
+
+st_result
+st_kruskal(const double *y, const int *group, size_t n)
+{
+	const char *method = "kruskal-wallis";
+	double *rank, h = 0, tied[3], dn, corr;
+	samples s;
+	size_t i;
+	st_result r;
+
+	samples_make(&s, y, group, n);
+	r = undefined(method, s.n, NULL);
+	if (s.k < 2) {
+		r.why = "fewer than 2 groups";
+		samples_free(&s);
+		return r;
+	}
+	rank = kk_malloc(s.n * sizeof(double));
+	st_rank(s.y, s.n, rank);
+	for (i = 0; i < s.n; i++) {
+		s.sum[s.g[i]] += rank[i];
+		s.count[s.g[i]]++;
+	}
+	for (i = 0; i < s.k; i++)
+		h += s.sum[i] * s.sum[i] / s.count[i];
+	/* sum(t^3 - t) over tie groups = sum t(t-1)(t+1) */
+	tie_sums(s.y, s.n, tied);
+	dn = s.n;
+	r.df = s.k - 1;
+	free(rank);
+	samples_free(&s);
+	/* t^3 - t = t(t-1)(t+1) = t(t-1)(t-2) + 3 t(t-1) */
+	corr = 1 - (tied[1] + 3 * tied[0]) / (dn * dn * dn - dn);
+	if (corr <= 0) {
+		r.why = "all values are tied";
+		return r;
+	}
+	r.statistic = r.estimate =
+	    (12 * h / (dn * (dn + 1)) - 3 * (dn + 1)) / corr;
+	r.p = gsl_cdf_chisq_Q(r.statistic, r.df);
+	return r;
+}
+
+st_result
+st_paired_t(const double *after, const double *before, size_t n)
+{
+	const char *method = "paired t";
+	double *a, *b, h;
+	size_t m = pairs(after, before, n, &a, &b), i;
+	st_result r;
+
+	r = undefined(method, m, NULL);
+	if (m < 2) {
+		free(a);
+		r.why = "fewer than 2 pairs";
+		return r;
+	}
+	for (i = 0; i < m; i++)
+		a[i] -= b[i];
+	r.estimate = gsl_stats_mean(a, 1, m);
+	r.se = gsl_stats_sd_m(a, 1, m, r.estimate) / sqrt((double)m);
+	free(a);
+	r.df = m - 1;
+	/* R: stop("data are essentially constant") */
+	if (r.se <= 10 * DBL_EPSILON * fabs(r.estimate) || r.se == 0) {
+		r.se = r.df = NAN;
+		r.estimate = NAN;
+		r.why = "the differences are constant";
+		return r;
+	}
+	r.statistic = r.estimate / r.se;
+	r.p = p_t(r.statistic, r.df);
+	h = gsl_cdf_tdist_Qinv(0.025, r.df) * r.se;
+	r.ci_low = r.estimate - h;
+	r.ci_high = r.estimate + h;
+	return r;
+}
+
+/* Sort key for BH: p descending, then index, so equal p-values keep
+ * their order as R's order(p, decreasing = TRUE) does. */
+static const double *bh_p;
+
+static int
+cmp_desc(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (bh_p[i] != bh_p[j])
+		return bh_p[i] < bh_p[j] ? 1 : -1;
+	return (i > j) - (i < j);
+}
+
+void
+st_bh(const double *p, size_t n, double *adj)
+{
+	size_t *o = kk_malloc((n ? n : 1) * sizeof(size_t)), m = 0, i;
+	double run = INFINITY, v;
+
+	for (i = 0; i < n; i++) {
+		adj[i] = NAN;
+		if (!isnan(p[i]))
+			o[m++] = i;
+	}
+	bh_p = p;
+	qsort(o, m, sizeof(size_t), cmp_desc);
+	/* pmin(1, cummin(n / i * p[o])) with i = m..1 */
+	for (i = 0; i < m; i++) {
+		v = (double)m / (double)(m - i) * p[o[i]];
+		if (v < run)
+			run = v;
+		adj[o[i]] = run < 1 ? run : 1;
+	}
+	free(o);
+}
+
+/* Tie groups of x in sorted order, for ranking resamples. */
+typedef struct {
+	size_t *order;   /* positions sorted by value */
+	size_t *end;     /* end[k]: one past the last position of k's group */
+} ties;
+
+static void
+ties_make(ties *t, const double *x, size_t n)
+{
+	size_t i, j, k;
+
+	t->order = kk_malloc(n * sizeof(size_t));
+	t->end = kk_malloc(n * sizeof(size_t));
+	gsl_sort_index(t->order, x, 1, n);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && x[t->order[j]] == x[t->order[i]]; j++)
+			;
+		for (k = i; k < j; k++)
+			t->end[k] = j;
+	}
+}
+
+/* Average ranks of a resample given as counts per original pair: a tie
+ * group holding c draws after b earlier draws has rank b + (c + 1)/2.
+ * O(n) per resample, the sort was done once. */
+static void
+ties_rank(const ties *t, const unsigned *count, size_t n, double *rank)
+{
+	size_t i, k, j;
+	unsigned before = 0, c;
+
+	for (i = 0; i < n; i = j) {
+		j = t->end[i];
+		for (c = 0, k = i; k < j; k++)
+			c += count[t->order[k]];
+		for (k = i; k < j; k++)
+			rank[t->order[k]] = before + (c + 1) / 2.0;
+		before += c;
+	}
+}
+
+/* rho of one resample: correlation of the ranks weighted by counts; the
+ * mean rank of n draws is (n + 1)/2 whatever the ties. */
+static double
+boot_rho(const ties *tx, const ties *ty, const unsigned *count, size_t n,
+	double *rx, double *ry)
+{
+	double mid = (n + 1) / 2.0, sxx = 0, syy = 0, sxy = 0, dx, dy;
+	size_t i;
+
+	ties_rank(tx, count, n, rx);
+	ties_rank(ty, count, n, ry);
+	for (i = 0; i < n; i++) {
+		if (count[i] == 0)
+			continue;
+		dx = rx[i] - mid;
+		dy = ry[i] - mid;
+		sxx += count[i] * dx * dx;
+		syy += count[i] * dy * dy;
+		sxy += count[i] * dx * dy;
+	}
+	if (sxx == 0 || syy == 0)
+		return NAN;
+	return sxy / sqrt(sxx * syy);
+}
+
+int
+st_boot_spearman(const double *x, const double *y, size_t n,
+	size_t B, unsigned long seed, double *lo, double *hi, size_t *used)
+{
+	double *a, *b, *rx, *ry, *rho, v;
+	size_t m = pairs(x, y, n, &a, &b), i, rep, k = 0;
+	unsigned *count;
+	ties tx, ty;
+	gsl_rng *rng;
+
+	*lo = *hi = NAN;
+	if (used)
+		*used = 0;
+	if (m < 3 || B == 0) {
+		free(a);
+		return -1;
+	}
+	ties_make(&tx, a, m);
+	ties_make(&ty, b, m);
+	free(a);
+	count = kk_malloc(m * sizeof(unsigned));
+	rx = kk_malloc(2 * m * sizeof(double));
+	ry = rx + m;
+	rho = kk_malloc(B * sizeof(double));
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!rng)
+		kk_die("out of memory");
+	gsl_rng_set(rng, seed);
+	for (rep = 0; rep < B; rep++) {
+		memset(count, 0, m * sizeof(unsigned));
+		for (i = 0; i < m; i++)
+			count[gsl_rng_uniform_int(rng, m)]++;
+		v = boot_rho(&tx, &ty, count, m, rx, ry);
+		if (!isnan(v))
+			rho[k++] = v;
+	}
+	gsl_rng_free(rng);
+	if (k > 0) {
+		gsl_sort(rho, 1, k);
+		*lo = gsl_stats_quantile_from_sorted_data(rho, 1, k, 0.025);
+		*hi = gsl_stats_quantile_from_sorted_data(rho, 1, k, 0.975);
+	}
+	if (used)
+		*used = k;
+	free(rho);
+	free(rx);
+	free(count);
+	free(tx.order);
+	free(tx.end);
+	free(ty.order);
+	free(ty.end);
+	return k > 0 ? 0 : -1;
+}

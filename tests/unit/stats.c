@@ -1,0 +1,596 @@
+/*
+ * lib/stats.c against independent values: NIST StRD certified results
+ * (read from the .dat files in tests/data/nist/) and R 4.2.2 output on
+ * small fixtures.  The R lines that produced each value stand beside it;
+ * they print with f <- function(v) cat(sprintf("%.17g", v)).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <gsl/gsl_multifit.h>
+#include <gsl/gsl_rng.h>
+
+#include "kk.h"
+#include "stats.h"
+
+#define NIST "tests/data/nist/"
+
+static void
+near(double got, double want, double rel, const char *what)
+{
+	double err = fabs(got - want);
+	double tol = rel * fabs(want);
+
+	cr_expect(err <= tol || (got == want),
+	    "%s: got %.17g, want %.17g (rel error %.3g > %.3g)", what, got,
+	    want, want != 0 ? err / fabs(want) : err, rel);
+}
+
+/* ---- NIST StRD ------------------------------------------------------ */
+
+typedef struct {
+	char **line;
+	size_t n;
+} lines;
+
+static lines
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	lines l = { NULL, 0 };
+	char *buf = NULL;
+	size_t cap = 0, lcap = 0;
+	ssize_t len;
+
+	cr_assert(fp != NULL, "cannot open %s (run from the repository root)",
+	    path);
+	while ((len = getline(&buf, &cap, fp)) >= 0) {
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		kk_grow((void **)&l.line, &lcap, l.n + 1, sizeof(char *));
+		l.line[l.n++] = kk_strdup(buf);
+	}
+	free(buf);
+	fclose(fp);
+	return l;
+}
+
+static void
+lines_free(lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->line[i]);
+	free(l->line);
+}
+
+/* The number right after key on the first header line that holds key
+ * followed by a number ("Standard Deviation" also heads a column). */
+static double
+certified(const lines *l, const char *key)
+{
+	size_t i;
+	char *p, *end;
+	double v;
+
+	for (i = 0; i < 60 && i < l->n; i++) {
+		if ((p = strstr(l->line[i], key)) == NULL)
+			continue;
+		p += strlen(key);
+		v = strtod(p, &end);
+		if (end != p)
+			return v;
+	}
+	cr_assert_fail("certified value '%s' not found", key);
+	return NAN;
+}
+
+/* Estimate and standard deviation of parameter "B<k>". */
+static void
+certified_param(const lines *l, int k, double *est, double *sd)
+{
+	char key[8];
+	size_t i;
+	char *p, *end;
+
+	snprintf(key, sizeof key, "B%d ", k);
+	for (i = 0; i < 60 && i < l->n; i++) {
+		p = l->line[i] + strspn(l->line[i], " ");
+		if (strncmp(p, key, strlen(key)) != 0)
+			continue;
+		*est = strtod(p + 2, &end);
+		*sd = strtod(end, NULL);
+		return;
+	}
+	cr_assert_fail("parameter B%d not found", k);
+}
+
+/* Data from line 61: ncol numbers a line into col-major v; rows read. */
+static size_t
+data(const lines *l, size_t ncol, double **v)
+{
+	size_t i, j, n = 0, cap = 0;
+	double *row = calloc(ncol, sizeof(double));
+	char *p, *end;
+
+	*v = NULL;
+	for (i = 60; i < l->n; i++) {
+		p = l->line[i];
+		if (p[strspn(p, " \t")] == '\0')
+			continue;
+		for (j = 0; j < ncol; j++, p = end) {
+			row[j] = strtod(p, &end);
+			cr_assert(end != p, "bad data line %zu", i + 1);
+		}
+		kk_grow((void **)v, &cap, (n + 1) * ncol, sizeof(double));
+		memcpy(*v + n * ncol, row, ncol * sizeof(double));
+		n++;
+	}
+	free(row);
+	return n;
+}
+
+static void
+univariate(const char *name, double rel_mean, double rel_sd)
+{
+	char path[64];
+	lines l;
+	double *v;
+	size_t n;
+	st_desc d;
+
+	snprintf(path, sizeof path, NIST "%s.dat", name);
+	l = slurp(path);
+	n = data(&l, 1, &v);
+	cr_assert_eq(n, (size_t)certified(&l, "Number of Observations:"));
+	d = st_describe(v, n);
+	cr_expect_eq(d.n, n);
+	near(d.mean, certified(&l, "ybar:"), rel_mean, name);
+	near(d.sd, certified(&l, "(denom. = n-1)      s:"), rel_sd, name);
+	free(v);
+	lines_free(&l);
+}
+
+Test(nist, numacc1) { univariate("NumAcc1", 1e-13, 1e-13); }
+Test(nist, numacc4) { univariate("NumAcc4", 1e-13, 1e-7); }
+Test(nist, lew) { univariate("Lew", 1e-13, 1e-13); }
+Test(nist, pidigits) { univariate("PiDigits", 1e-13, 1e-13); }
+
+/* Norris: y x; st_slope (gsl_fit_linear) gives B1, its SD, and B0. */
+Test(nist, norris)
+{
+	lines l = slurp(NIST "Norris.dat");
+	double *v, *x, *y, b0, s0, b1, s1;
+	size_t n = data(&l, 2, &v), i;
+	st_result r;
+
+	cr_assert_eq(n, 36);
+	x = malloc(n * sizeof(double));
+	y = malloc(n * sizeof(double));
+	for (i = 0; i < n; i++) {
+		y[i] = v[2 * i];
+		x[i] = v[2 * i + 1];
+	}
+	certified_param(&l, 0, &b0, &s0);
+	certified_param(&l, 1, &b1, &s1);
+	r = st_slope(x, y, n);
+	near(r.estimate, b1, 1e-13, "Norris B1");
+	near(r.se, s1, 1e-13, "Norris SD(B1)");
+	near(r.intercept, b0, 1e-13, "Norris B0");
+	near(r.r_squared, certified(&l, "R-Squared"), 1e-13, "Norris R^2");
+	cr_expect_eq(r.n, 36);
+	cr_expect_eq(r.df, 34);
+	free(x);
+	free(y);
+	free(v);
+	lines_free(&l);
+}
+
+/* Longley: y x1..x6 with intercept, via gsl_multifit_linear. */
+Test(nist, longley)
+{
+	lines l = slurp(NIST "Longley.dat");
+	double *v, chisq, est, sd;
+	size_t n = data(&l, 7, &v), i, j;
+	gsl_matrix *X, *cov;
+	gsl_vector *y, *c;
+	gsl_multifit_linear_workspace *w;
+	char what[32];
+
+	cr_assert_eq(n, 16);
+	X = gsl_matrix_alloc(n, 7);
+	cov = gsl_matrix_alloc(7, 7);
+	y = gsl_vector_alloc(n);
+	c = gsl_vector_alloc(7);
+	for (i = 0; i < n; i++) {
+		gsl_vector_set(y, i, v[7 * i]);
+		gsl_matrix_set(X, i, 0, 1);
+		for (j = 1; j < 7; j++)
+			gsl_matrix_set(X, i, j, v[7 * i + j]);
+	}
+	w = gsl_multifit_linear_alloc(n, 7);
+	cr_assert_eq(gsl_multifit_linear(X, y, c, cov, &chisq, w), 0);
+	for (j = 0; j < 7; j++) {
+		certified_param(&l, (int)j, &est, &sd);
+		snprintf(what, sizeof what, "Longley B%zu", j);
+		near(gsl_vector_get(c, j), est, 1e-10, what);
+		snprintf(what, sizeof what, "Longley SD(B%zu)", j);
+		/* gsl's cov is (X'X)^-1 scaled by chisq/(n-p) */
+		near(sqrt(gsl_matrix_get(cov, j, j)), sd, 1e-10, what);
+	}
+	near(sqrt(chisq / (n - 7)),
+	    certified(&l, "Standard Deviation"), 1e-10, "Longley s");
+	gsl_multifit_linear_free(w);
+	gsl_vector_free(c);
+	gsl_vector_free(y);
+	gsl_matrix_free(cov);
+	gsl_matrix_free(X);
+	free(v);
+	lines_free(&l);
+}
+
+/* ---- R oracles ------------------------------------------------------- */
+
+#define R_REL 1e-9
+
+/* x <- c(12.5, 3, 7, 7, 20, NA, 15, 3, 9, 11)
+ * y <- c(40, 31, 35, 35, 52, 44, NA, 30, 35, 41)
+ * ties in both, one missing in each: 8 complete pairs */
+static const double fx[] = { 12.5, 3, 7, 7, 20, NAN, 15, 3, 9, 11 };
+static const double fy[] = { 40, 31, 35, 35, 52, 44, NAN, 30, 35, 41 };
+#define FN 10
+
+Test(r, pearson)
+{
+	st_result r = st_pearson(fx, fy, FN);
+
+	/* t <- cor.test(x, y); f(c(t$estimate, t$statistic, t$parameter,
+	 *     t$p.value, t$conf.int)) */
+	cr_expect_eq(r.n, 8);
+	cr_expect_null(r.why);
+	near(r.estimate, 0.9825355439665856, R_REL, "r");
+	near(r.statistic, 12.934089824368192, R_REL, "t");
+	near(r.df, 6, R_REL, "df");
+	near(r.p, 1.314314228459205e-05, R_REL, "p");
+	near(r.ci_low, 0.90322524599381682, R_REL, "ci low");
+	near(r.ci_high, 0.99695235779367697, R_REL, "ci high");
+}
+
+Test(r, spearman)
+{
+	st_result r = st_spearman(fx, fy, FN);
+
+	/* t <- cor.test(x, y, method = "spearman", exact = FALSE)
+	 * f(c(t$estimate, t$statistic, t$p.value)) */
+	cr_expect_eq(r.n, 8);
+	near(r.estimate, 0.95068973677523017, R_REL, "rho");
+	near(r.statistic, 4.1420621108806666, R_REL, "S");
+	near(r.p, 0.00028876896178668324, R_REL, "p");
+}
+
+Test(r, kendall)
+{
+	st_result r = st_kendall(fx, fy, FN);
+
+	/* t <- cor.test(x, y, method = "kendall", exact = FALSE,
+	 *     continuity = FALSE); f(c(t$estimate, t$statistic, t$p.value)) */
+	cr_expect_eq(r.n, 8);
+	near(r.estimate, 0.86291099460800968, R_REL, "tau");
+	near(r.statistic, 2.8430096337043924, R_REL, "z");
+	near(r.p, 0.0044689719586803005, R_REL, "p");
+}
+
+Test(r, lm)
+{
+	st_result r = st_slope(fx, fy, FN);
+
+	/* m <- lm(y ~ x); s <- summary(m); f(c(coef(s)[2, ], coef(m)[1],
+	 *     s$r.squared, confint(m)[2, ])) */
+	cr_expect_eq(r.n, 8);
+	near(r.estimate, 1.2398216084016691, R_REL, "slope");
+	near(r.se, 0.095856888674594409, R_REL, "se");
+	near(r.statistic, 12.934089824368224, R_REL, "t");
+	near(r.p, 1.314314228459186e-05, R_REL, "p");
+	near(r.intercept, 26.139116673859878, R_REL, "intercept");
+	near(r.r_squared, 0.96537609515771439, R_REL, "r^2");
+	near(r.ci_low, 1.0052682514899201, R_REL, "ci low");
+	near(r.ci_high, 1.4743749653134182, R_REL, "ci high");
+}
+
+/* x3 <- c(1, 2, 4); y3 <- c(2, 1, 5): the smallest n with a test */
+static const double x3[] = { 1, 2, 4 }, y3[] = { 2, 1, 5 };
+
+Test(r, n3)
+{
+	st_result r;
+
+	/* t <- cor.test(x3, y3); f(c(t$estimate, t$statistic, t$p.value))
+	 * (R gives no interval for n = 3) */
+	r = st_pearson(x3, y3, 3);
+	near(r.estimate, 0.83862786937753453, R_REL, "r");
+	near(r.statistic, 1.5396007178390014, R_REL, "t");
+	near(r.p, 0.36671657332092311, R_REL, "p");
+	cr_expect(isnan(r.ci_low) && isnan(r.ci_high));
+	/* cor.test(x3, y3, method = "spearman", exact = FALSE) */
+	r = st_spearman(x3, y3, 3);
+	near(r.estimate, 0.5, R_REL, "rho");
+	near(r.statistic, 2, R_REL, "S");
+	near(r.p, 0.66666666666666674, R_REL, "p");
+	/* cor.test(x3, y3, method = "kendall", exact = FALSE,
+	 *     continuity = FALSE) */
+	r = st_kendall(x3, y3, 3);
+	near(r.estimate, 0.33333333333333337, R_REL, "tau");
+	near(r.statistic, 0.5222329678670935, R_REL, "z");
+	near(r.p, 0.60150813444058993, R_REL, "p");
+	/* m <- lm(y3 ~ x3): slope, se, t, p, intercept
+	 * -1.5383701491068513e-15 (zero up to rounding), r^2, confint */
+	r = st_slope(x3, y3, 3);
+	near(r.estimate, 1.1428571428571432, R_REL, "slope");
+	near(r.se, 0.74230748895809051, R_REL, "se");
+	near(r.statistic, 1.5396007178390021, R_REL, "t");
+	near(r.p, 0.36671657332092289, R_REL, "p");
+	cr_expect(fabs(r.intercept) < 1e-13, "intercept %g", r.intercept);
+	near(r.r_squared, 0.70329670329670335, R_REL, "r^2");
+	near(r.ci_low, -8.2890537890400893, R_REL, "ci low");
+	near(r.ci_high, 10.574768074754378, R_REL, "ci high");
+}
+
+Test(r, too_few)
+{
+	static const double x[] = { 1, 2, NAN }, y[] = { 3, 5, 4 };
+	st_result r = st_pearson(x, y, 3);
+
+	/* cor.test(c(1, 2), c(3, 5)): "not enough finite observations" */
+	cr_expect_eq(r.n, 2);
+	cr_expect_not_null(r.why);
+	cr_expect(isnan(r.estimate) && isnan(r.p));
+	cr_expect(isnan(st_spearman(x, y, 3).p));
+	cr_expect(isnan(st_kendall(x, y, 3).p));
+	cr_expect(isnan(st_slope(x, y, 3).se));
+}
+
+Test(r, constant)
+{
+	static const double x[] = { 1, 2, 3, 4, 5 }, y[] = { 3, 3, 3, 3, 3 };
+	st_result r;
+
+	/* cor.test(1:5, c(3,3,3,3,3)): t = NA, p-value = NA, estimate NA,
+	 * warning "the standard deviation is zero" */
+	r = st_pearson(x, y, 5);
+	cr_expect_not_null(r.why);
+	cr_expect(isnan(r.estimate) && isnan(r.statistic) && isnan(r.p));
+	cr_expect(isnan(r.ci_low) && isnan(r.ci_high));
+	cr_expect_eq(r.n, 5);
+	r = st_spearman(x, y, 5);
+	cr_expect(r.why && isnan(r.estimate) && isnan(r.p));
+	r = st_kendall(x, y, 5);
+	cr_expect(r.why && isnan(r.estimate) && isnan(r.p));
+	/* lm(x ~ y) with y constant: slope NA */
+	r = st_slope(y, x, 5);
+	cr_expect(r.why && isnan(r.estimate));
+}
+
+/* g <- c(1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3)
+ * v <- c(10, 12, 12, NA, 15, 12, 18, 20, 22, 19, 25, 21)
+ * Group 7 has no values and -1 marks a value to leave out: neither
+ * counts (R drops unused levels / rows not in the data). */
+static const int fg[] = { 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, -1, 7 };
+static const double fv[] = { 10, 12, 12, NAN, 15, 12, 18, 20, 22, 19, 25,
+	21, 99, NAN };
+#define GN 14
+
+Test(r, anova)
+{
+	st_result r = st_anova(fv, fg, GN);
+
+	/* a <- summary(aov(v ~ factor(g)))[[1]]
+	 * f(c(a[1, "F value"], a[1, "Df"], a[2, "Df"], a[1, "Pr(>F)"])) */
+	cr_expect_eq(r.n, 11);
+	near(r.statistic, 19.590040532715683, R_REL, "F");
+	near(r.df, 2, R_REL, "df1");
+	near(r.df2, 8, R_REL, "df2");
+	near(r.p, 0.00082665675120372883, R_REL, "p");
+}
+
+Test(r, kruskal)
+{
+	st_result r = st_kruskal(fv, fg, GN);
+
+	/* k <- kruskal.test(v, factor(g))
+	 * f(c(k$statistic, k$parameter, k$p.value)) */
+	cr_expect_eq(r.n, 11);
+	near(r.statistic, 8.3950617283950617, R_REL, "H");
+	near(r.df, 2, R_REL, "df");
+	near(r.p, 0.015032648684983324, R_REL, "p");
+}
+
+Test(r, one_group)
+{
+	static const int g[] = { 0, 0, 0, 1 };
+	static const double v[] = { 1, 2, 3, NAN };
+
+	/* kruskal.test: "all observations are in the same group" */
+	cr_expect_not_null(st_kruskal(v, g, 4).why);
+	cr_expect(isnan(st_anova(v, g, 4).p));
+}
+
+Test(r, paired)
+{
+	/* before <- c(30, 42, 51, 28, 60, NA, 45, 37)
+	 * after  <- c(35, 47, 50, 40, 66, 70, 45, 44)
+	 * t <- t.test(after, before, paired = TRUE)
+	 * f(c(t$estimate, t$statistic, t$parameter, t$p.value, t$conf.int)) */
+	static const double before[] = { 30, 42, 51, 28, 60, NAN, 45, 37 };
+	static const double after[] = { 35, 47, 50, 40, 66, 70, 45, 44 };
+	st_result r = st_paired_t(after, before, 8);
+
+	cr_expect_eq(r.n, 7);
+	near(r.estimate, 4.8571428571428568, R_REL, "mean change");
+	near(r.statistic, 2.9371526469766245, R_REL, "t");
+	near(r.df, 6, R_REL, "df");
+	near(r.p, 0.026043810687178853, R_REL, "p");
+	near(r.ci_low, 0.81070678509161831, R_REL, "ci low");
+	near(r.ci_high, 8.9035789291940954, R_REL, "ci high");
+}
+
+Test(r, paired_constant)
+{
+	static const double a[] = { 3, 4, 5 }, b[] = { 1, 2, 3 };
+
+	/* t.test(c(3,4,5), c(1,2,3), paired = TRUE):
+	 * "data are essentially constant" */
+	cr_expect_not_null(st_paired_t(a, b, 3).why);
+}
+
+Test(r, bh)
+{
+	/* p <- c(0.01, 0.04, 0.03, 0.04, NA, 0.5, 0.001, 0.2, 0.04)
+	 * f(p.adjust(p, "BH")) */
+	static const double p[] = { 0.01, 0.04, 0.03, 0.04, NAN, 0.5, 0.001,
+		0.2, 0.04 };
+	static const double want[] = { 0.040000000000000001,
+		0.05333333333333333, 0.05333333333333333, 0.05333333333333333,
+		NAN, 0.5, 0.0080000000000000002, 0.22857142857142856,
+		0.05333333333333333 };
+	double adj[9];
+	size_t i;
+
+	st_bh(p, 9, adj);
+	for (i = 0; i < 9; i++) {
+		if (isnan(want[i]))
+			cr_expect(isnan(adj[i]));
+		else
+			near(adj[i], want[i], R_REL, "BH");
+	}
+}
+
+Test(r, describe)
+{
+	/* yy <- y[!is.na(y)]; f(c(length(yy), mean(yy), sd(yy),
+	 *     quantile(yy, c(.5, .25, .75)), min(yy), max(yy))) */
+	st_desc d = st_describe(fy, FN);
+
+	cr_expect_eq(d.n, 9);
+	near(d.mean, 38.111111111111114, R_REL, "mean");
+	near(d.sd, 6.936217348894937, R_REL, "sd");
+	near(d.median, 35, R_REL, "median");
+	near(d.q1, 35, R_REL, "q1");
+	near(d.q3, 41, R_REL, "q3");
+	near(d.min, 30, R_REL, "min");
+	near(d.max, 52, R_REL, "max");
+}
+
+Test(r, quantile7)
+{
+	/* quantile(c(4, 1, 3, 2), c(.25, .5, .75)): 1.75 2.5 3.25 */
+	static const double v[] = { 4, 1, 3, 2 };
+	st_desc d = st_describe(v, 4);
+
+	near(d.q1, 1.75, R_REL, "q1");
+	near(d.median, 2.5, R_REL, "median");
+	near(d.q3, 3.25, R_REL, "q3");
+	d = st_describe(v, 1);
+	cr_expect(d.n == 1 && d.mean == 4 && isnan(d.sd));
+}
+
+/* xs <- 1:20; ys: nearly linear, so the p-values are deep in the tails */
+static const double ys[] = { 2.1, 3.9, 6.2, 8.1, 9.8, 12.2, 13.9, 16.1,
+	18.0, 20.2, 21.9, 24.1, 26.0, 27.8, 30.2, 32.1, 33.9, 36.0, 38.1, 39.9 };
+
+Test(r, tails)
+{
+	double xs[20];
+	st_result r;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		xs[i] = i + 1;
+	/* t <- cor.test(xs, ys); f(c(t$estimate, t$statistic, t$p.value)) */
+	r = st_pearson(xs, ys, 20);
+	near(r.estimate, 0.99993745756083785, R_REL, "r");
+	near(r.statistic, 379.32675447592544, R_REL, "t");
+	near(r.p, 1.3900183789639842e-36, R_REL, "p");
+	/* cor.test(xs, ys, method = "spearman", exact = FALSE): rho 1, p 0 */
+	r = st_spearman(xs, ys, 20);
+	near(r.estimate, 1, R_REL, "rho");
+	cr_expect_eq(r.p, 0);
+	/* cor.test(xs, ys, method = "kendall", exact = FALSE,
+	 *     continuity = FALSE) */
+	r = st_kendall(xs, ys, 20);
+	near(r.estimate, 1, R_REL, "tau");
+	near(r.statistic, 6.164414002968976, R_REL, "z");
+	near(r.p, 7.0744630989707193e-10, R_REL, "p");
+	/* f(coef(summary(lm(ys ~ xs)))[2, ]) */
+	r = st_slope(xs, ys, 20);
+	near(r.estimate, 1.9970676691729325, R_REL, "slope");
+	near(r.se, 0.0052647688189886629, R_REL, "se");
+	near(r.p, 1.3900183789650904e-36, R_REL, "p");
+}
+
+/* ---- bootstrap: properties, not values (R's RNG differs) ------------- */
+
+Test(boot, deterministic)
+{
+	double lo1, hi1, lo2, hi2, lo3, hi3;
+	size_t used;
+
+	cr_assert_eq(st_boot_spearman(fx, fy, FN, 2000, 42, &lo1, &hi1,
+	    &used), 0);
+	cr_expect_leq(used, 2000);
+	st_boot_spearman(fx, fy, FN, 2000, 42, &lo2, &hi2, NULL);
+	cr_expect(lo1 == lo2 && hi1 == hi2, "same seed, same interval");
+	st_boot_spearman(fx, fy, FN, 2000, 43, &lo3, &hi3, NULL);
+	cr_expect(lo1 != lo3 || hi1 != hi3, "another seed, another draw");
+	cr_expect(-1 <= lo1 && lo1 <= 0.95068973677523017);
+	cr_expect(0.95068973677523017 <= hi1 && hi1 <= 1);
+}
+
+/* With B = 1 the interval is the one replicate's rho.  Redraw the same
+ * indices with the same generator, write the resample out and rank it
+ * from scratch: st_spearman must agree with the counting shortcut. */
+Test(boot, one_replicate)
+{
+	static const double x[] = { 5, 1, 3, 3, 8, 2, 9, 4, 4, 7, 6, 3 };
+	static const double y[] = { 2, 1, 4, 4, 9, 1, 7, 3, 5, 8, 6, 2 };
+	double bx[12], by[12], lo, hi;
+	unsigned long seed;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t i, k;
+
+	for (seed = 1; seed <= 20; seed++) {
+		gsl_rng_set(rng, seed);
+		for (i = 0; i < 12; i++) {
+			k = gsl_rng_uniform_int(rng, 12);
+			bx[i] = x[k];
+			by[i] = y[k];
+		}
+		if (st_boot_spearman(x, y, 12, 1, seed, &lo, &hi, NULL) < 0) {
+			cr_expect(st_spearman(bx, by, 12).why != NULL);
+			continue;
+		}
+		near(lo, st_spearman(bx, by, 12).estimate, 1e-12, "rho");
+		cr_expect_eq(lo, hi);
+	}
+	gsl_rng_free(rng);
+}
+
+Test(boot, monotone)
+{
+	double lo, hi;
+
+	st_boot_spearman(ys, ys, 20, 500, 1, &lo, &hi, NULL);
+	near(lo, 1, 1e-15, "lo");
+	near(hi, 1, 1e-15, "hi");
+}
+
+Test(boot, too_small)
+{
+	double lo, hi;
+
+	cr_expect_eq(st_boot_spearman(x3, y3, 2, 100, 1, &lo, &hi, NULL), -1);
+	cr_expect(isnan(lo) && isnan(hi));
+}
