@@ -1,0 +1,229 @@
+/* gnuplot script writing; see gp.h for the safety rules. */
+#include <math.h>
+#include <string.h>
+
+#include "gp.h"
+#include "kk.h"
+
+/* No number gnuplot prints or parses looks like this. */
+#define GP_EOD "KK_END_OF_NUMBERS"
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid:
+ * overlong forms, surrogates and code points above U+10FFFF are invalid
+ * so that a viewer cannot be fed a different character than we checked. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2; cp = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3; cp = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4; cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+/* C1 controls (U+0080..U+009F) are as invisible and as useless in a
+ * label as C0 ones. */
+static bool
+is_c1(const unsigned char *s, size_t len)
+{
+	return len == 2 && s[0] == 0xC2 && s[1] < 0xA0;
+}
+
+void
+gp_stringn(FILE *fp, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, len;
+
+	putc('\'', fp);
+	while (i < n) {
+		len = utf8_len(s + i, n - i);
+		if (len == 0) {
+			fputs("\xEF\xBF\xBD", fp);      /* U+FFFD */
+			i++;
+		} else if (len == 1 && (s[i] < 0x20 || s[i] == 0x7F)) {
+			putc(' ', fp);
+			i++;
+		} else if (is_c1(s + i, len)) {
+			putc(' ', fp);
+			i += len;
+		} else if (s[i] == '\'') {
+			fputs("''", fp);
+			i++;
+		} else {
+			fwrite(s + i, 1, len, fp);
+			i += len;
+		}
+	}
+	putc('\'', fp);
+}
+
+void
+gp_string(FILE *fp, const char *s)
+{
+	gp_stringn(fp, s ? s : "", s ? strlen(s) : 0);
+}
+
+void
+gp_num(FILE *fp, double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		fputs("?", fp);
+	else
+		fputs(kk_format_double(buf, v), fp);
+}
+
+bool
+gp_safe_name(const char *s)
+{
+	const char *p;
+
+	if (!s || !*s || *s == '.' || *s == '-')
+		return false;
+	for (p = s; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p))
+			return false;
+	return true;
+}
+
+static void
+check_ident(const char *name)
+{
+	const char *p;
+
+	if (!*name || strchr("0123456789", *name))
+		kk_die("gp: bad gnuplot identifier");
+	for (p = name; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", *p))
+			kk_die("gp: bad gnuplot identifier");
+}
+
+void
+gp_block_begin(FILE *fp, const char *name)
+{
+	check_ident(name);
+	fprintf(fp, "$%s << " GP_EOD "\n", name);
+}
+
+void
+gp_block_row(FILE *fp, const double *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			putc(' ', fp);
+		gp_num(fp, v[i]);
+	}
+	putc('\n', fp);
+}
+
+void
+gp_block_end(FILE *fp)
+{
+	fputs(GP_EOD "\n", fp);
+}
+
+void
+gp_array(FILE *fp, const char *name, const char *const *s, size_t n)
+{
+	size_t i;
+
+	check_ident(name);
+	fprintf(fp, "array %s[%zu] = [", name, n ? n : 1);
+	if (n == 0)
+		fputs("''", fp);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", fp);
+		gp_string(fp, s[i]);
+	}
+	fputs("]\n", fp);
+}
+
+void
+gp_head(FILE *fp, const char *what)
+{
+	/* what comes from the program, but a newline in it would still
+	 * end the comment: keep it to one line. */
+	fputs("# ", fp);
+	for (; *what; what++)
+		putc(*what == '\n' || *what == '\r' ? ' ' : *what, fp);
+	fputs("\n# Written by kk-plot.  Run from this folder: gnuplot FILE.gp\n"
+	    "# (writes the .png and the .svg).  All text is in single-quoted\n"
+	    "# literals; data blocks hold numbers only.\n"
+	    "set encoding utf8\n", fp);
+}
+
+void
+gp_begin(FILE *fp, const char *stem)
+{
+	if (!gp_safe_name(stem))
+		kk_die("gp: unsafe output name");
+	fprintf(fp,
+	    "do for [kk_fmt in 'png svg'] {\n"
+	    "reset\n"
+	    "if (kk_fmt eq 'png') {\n"
+	    "  set terminal pngcairo size %d,%d noenhanced font '%s,11'\n"
+	    "} else {\n"
+	    "  set terminal svg size %d,%d dynamic noenhanced font '%s,11'\n"
+	    "}\n"
+	    "set termoption noenhanced\n"
+	    "set encoding utf8\n"
+	    "set datafile missing '?'\n"
+	    "set output '%s.'.kk_fmt\n",
+	    GP_WIDTH, GP_HEIGHT, GP_FONT, GP_WIDTH, GP_HEIGHT, GP_FONT, stem);
+}
+
+void
+gp_end(FILE *fp)
+{
+	fputs("unset output\n}\n", fp);
+}
+
+void
+gp_set(FILE *fp, const char *what, const char *text)
+{
+	fprintf(fp, "set %s ", what);
+	gp_string(fp, text);
+	fputs(" noenhanced\n", fp);
+}
+
+void
+gp_footnote(FILE *fp, const char *line1, const char *line2)
+{
+	fputs("set label 1000 ", fp);
+	gp_string(fp, line1);
+	fputs(" at screen 0.01, screen 0.035 left font ',9' noenhanced\n",
+	    fp);
+	if (!line2)
+		return;
+	fputs("set label 1001 ", fp);
+	gp_string(fp, line2);
+	fputs(" at screen 0.01, screen 0.012 left font ',9' noenhanced\n",
+	    fp);
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Render every gnuplot script in DIR: each writes its own .png and .svg.
+# Scripts run from inside DIR, so they need (and use) no paths.
+# Usage: render.sh DIR.  Fails if any script fails or prints anything:
+# a gnuplot warning means a chart is not what kk-plot meant to draw.
+set -u
+dir=${1:?usage: render.sh DIR}
+command -v gnuplot >/dev/null || { echo "render: gnuplot not found" >&2; exit 1; }
+cd "$dir" || exit 1
+st=0
+for gp in *.gp; do
+	[ -e "$gp" ] || continue
+	msg=$(gnuplot "$gp" 2>&1 </dev/null)
+	rc=$?
+	if [ "$rc" != 0 ] || [ -n "$msg" ]; then
+		echo "render: $dir/$gp failed (status $rc):" >&2
+		printf '%s\n' "$msg" | head -20 >&2
+		st=1
+	fi
+done
+exit $st
