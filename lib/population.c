@@ -469,6 +469,45 @@ unmatched(kk_pop_match *m, char *reason)
 static bool resolve(const kk_pop *p, const char *country, const char *code,
 	long y, kk_pop_match *m, int depth);
 
+static bool
+has_fig_before(const kk_pop *p, const char *country, const char *code,
+	long y)
+{
+	return find_fig(p, country, code, y - 1, true) != NULL;
+}
+
+/* Was the change a merger into a code that lived on?  SSB lists only the
+ * absorbed codes (1141 Finnøy -> 1103 Stavanger, 2020), so it shows as
+ * both codes having figures of their own before the change.  A table on
+ * a later division (SCB's, Heby 0331 also before 2007) has none under
+ * the old code, and there the change is a renumbering. */
+static bool
+kept(const kk_pop *p, const change *c)
+{
+	return has_fig_before(p, c->country, c->new_code, c->valid_from) &&
+	    has_fig_before(p, c->country, c->old_code, c->valid_from);
+}
+
+/* One code became one other code, and nothing else happened. */
+static bool
+one_for_one(const kk_pop *p, const change *c)
+{
+	return changes_of(p, c->country, c->old_code, SUCC, NULL) == 1 &&
+	    changes_of(p, c->country, c->new_code, PRED, NULL) == 1 &&
+	    !kept(p, c);
+}
+
+/* Record a step of the chain, for messages. */
+static void
+step(kk_pop_match *m, const char *from, const char *to, long valid_from)
+{
+	char *via = m->via ? xprintf("%s -> %s (%ld)", m->via, to,
+		valid_from) : xprintf("%s -> %s (%ld)", from, to, valid_from);
+
+	free(m->via);
+	m->via = via;
+}
+
 /* The code ceased before y: follow it to its one successor, if it has
  * only one. */
 static bool
@@ -489,10 +528,11 @@ forward(const kk_pop *p, const char *country, const char *code, long y,
 	/* A merger: the evaluated municipality lives on inside the new
 	 * one, so its figure is the right one for a later year, but an
 	 * outdated code deserves a warning. */
-	if (!m->note && changes_of(p, country, c->new_code, PRED, NULL) > 1)
+	if (!m->note && !one_for_one(p, c))
 		m->note = xprintf("code %s was merged into %s in %ld; "
 			"joined to %s", code, c->new_code, c->valid_from,
 			c->new_code);
+	step(m, code, c->new_code, c->valid_from);
 	return resolve(p, country, c->new_code, y, m, depth + 1);
 }
 
@@ -517,6 +557,7 @@ backward(const kk_pop *p, const char *country, const char *code, long y,
 		return unmatched(m, xprintf("code %s exists from %ld, formed "
 			"when %s was split: no figure for %ld refers to it",
 			code, c->valid_from, c->old_code, y));
+	step(m, code, c->old_code, c->valid_from);
 	return resolve(p, country, c->old_code, y, m, depth + 1);
 }
 
@@ -537,19 +578,56 @@ dated(const kk_pop *p, size_t *idx, size_t n, long y, bool after)
 	return k;
 }
 
+/* The one code that code was renumbered to (SUCC) or from (PRED), one
+ * for one, or NULL. */
+static const char *
+renumbered(const kk_pop *p, const char *country, const char *code,
+	direction dir)
+{
+	size_t *idx, n = changes_of(p, country, code, dir, &idx);
+	const char *other = NULL;
+
+	if (n == 1 && one_for_one(p, &p->chg[idx[0]]))
+		other = dir == SUCC ? p->chg[idx[0]].new_code :
+			p->chg[idx[0]].old_code;
+	free(idx);
+	return other;
+}
+
+/* A table on a later division files a renumbered municipality under its
+ * new code for every year (SCB: Heby is 0331 also before 2007), so the
+ * figure may sit under any code of a one-for-one chain. */
+static const kk_pop_figure *
+find_renumbered(const kk_pop *p, const char *country, const char *code,
+	long y, bool earlier)
+{
+	const kk_pop_figure *f = find_fig(p, country, code, y, earlier);
+
+	for (int dir = SUCC; !f && dir <= PRED; dir++) {
+		const char *c = code;
+
+		for (int k = 0; !f && k < MAXDEPTH &&
+		     (c = renumbered(p, country, c, (direction)dir)); k++)
+			f = find_fig(p, country, c, y, earlier);
+	}
+	return f;
+}
+
 static bool
 lookup(const kk_pop *p, const char *country, const char *code, long y,
 	kk_pop_match *m)
 {
 	long first = 0, last = 0;
 
-	m->fig = find_fig(p, country, code, y, false);
+	m->fig = find_renumbered(p, country, code, y, false);
 	if (m->fig)
 		return true;
 	if (!coverage(p, country, &first, &last))
 		return unmatched(m, xprintf("no population table for "
 			"country '%s'", country));
-	if (!find_fig(p, country, code, LONG_MAX, true))
+	if (!find_renumbered(p, country, code, LONG_MAX, true) &&
+	    !changes_of(p, country, code, SUCC, NULL) &&
+	    !changes_of(p, country, code, PRED, NULL))
 		return unmatched(m, xprintf("unknown municipality code %s",
 			code));
 	if (y < first)
@@ -557,7 +635,7 @@ lookup(const kk_pop *p, const char *country, const char *code, long y,
 			"in %ld, the evaluation needs %ld", country, first, y));
 	/* The table ends before y (Sweden after 2019): the latest figure
 	 * is the best there is, and population_year says so. */
-	if (y > last && (m->fig = find_fig(p, country, code, y, true)))
+	if (y > last && (m->fig = find_renumbered(p, country, code, y, true)))
 		return true;
 	return unmatched(m, xprintf("no figure for code %s in %ld", code, y));
 }
@@ -581,6 +659,10 @@ resolve(const kk_pop *p, const char *country, const char *code, long y,
 	free(idx);
 	n = changes_of(p, country, code, PRED, &idx);
 	n = dated(p, idx, n, y, true);
+	/* A code that absorbed others was itself a municipality before. */
+	for (size_t i = 0; i < n; i++)
+		if (kept(p, &p->chg[idx[i]]))
+			n = 0;
 	if (n > 0) {
 		ok = backward(p, country, code, y, m, depth, idx, n);
 		free(idx);
@@ -602,7 +684,15 @@ kk_pop_join(const kk_pop *p, const char *country, const char *code,
 	if (!kk_pop_ref_year(country, year, &m->wanted))
 		return unmatched(m, xprintf("no population reference date "
 			"for country '%s'", country));
-	return resolve(p, country, code, m->wanted, m, 0);
+	if (resolve(p, country, code, m->wanted, m, 0))
+		return true;
+	if (m->via) {
+		char *r = xprintf("%s: %s", m->via, m->reason);
+
+		free(m->reason);
+		m->reason = r;
+	}
+	return false;
 }
 
 void
@@ -610,6 +700,7 @@ kk_pop_match_clear(kk_pop_match *m)
 {
 	free(m->reason);
 	free(m->note);
+	free(m->via);
 	memset(m, 0, sizeof *m);
 }
 

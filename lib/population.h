@@ -61,6 +61,8 @@ typedef struct {
 	char *reason;               /* why unmatched (allocated) */
 	char *note;                 /* matched, but through a merger:
 				       worth a warning (allocated) */
+	char *via;                  /* codes followed, "1504 -> 1507 (2020)",
+				       or NULL (allocated) */
 } kk_pop_match;
 
 /* Join an evaluation (country, municipality code, evaluation year).

@@ -1,0 +1,478 @@
+/*
+ * Units of lib/population: joins across code reforms and size classes.
+ *
+ * Oracles: the figures are looked up by hand in data/population/
+ * (grep '^NO,1640,' no_population.csv etc.; the values are quoted next
+ * to each assertion), the issue's Røros figures (5,583 in 2014, 5,572 in
+ * 2022), and SSB's own grouping of every code onto the 2024 division
+ * (no_code_to_2024_ssb.csv), which is a source independent of the FHI
+ * change table the joins follow.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kk.h"
+#include "population.h"
+
+static kk_pop *pop;
+
+static void
+load_real(void)
+{
+	char *dir = kk_data_path("population");
+
+	pop = kk_pop_new();
+	kk_pop_load_dir(pop, dir);
+	kk_pop_finish(pop);
+	free(dir);
+}
+
+static void
+unload(void)
+{
+	kk_pop_free(pop);
+	pop = NULL;
+}
+
+/* Join and expect a figure: its code, year and population. */
+static void
+expect(const char *country, const char *code, long year,
+	const char *fcode, long fyear, long population)
+{
+	kk_pop_match m = { 0 };
+
+	cr_assert(kk_pop_join(pop, country, code, year, &m),
+		"%s %s %ld: %s", country, code, year, m.reason);
+	cr_expect_str_eq(m.fig->code, fcode, "%s %s %ld", country, code, year);
+	cr_expect_eq(m.fig->year, fyear, "%s %s %ld: year %ld", country, code,
+		year, m.fig->year);
+	cr_expect_eq(m.fig->population, population, "%s %s %ld: %ld", country,
+		code, year, m.fig->population);
+	kk_pop_match_clear(&m);
+}
+
+/* Join and expect no figure, with a reason containing why. */
+static void
+refuse(const char *country, const char *code, long year, const char *why)
+{
+	kk_pop_match m = { 0 };
+
+	cr_assert_not(kk_pop_join(pop, country, code, year, &m),
+		"%s %s %ld joined %s %ld", country, code, year,
+		m.fig ? m.fig->code : "", m.fig ? m.fig->year : 0L);
+	cr_expect(strstr(m.reason, why) != NULL, "reason '%s' lacks '%s'",
+		m.reason, why);
+	kk_pop_match_clear(&m);
+}
+
+TestSuite(join, .init = load_real, .fini = unload);
+
+/* Issue 4: Røros was 1640 until 2017 and 5025 from 2018; SSB 1 January
+ * 2014 = 5583 (row "NO,1640,Røros (-2017),2014,5583"), 2022 = 5572 (row
+ * "NO,5025,Røros,2022,5572").  Either code joins in either year. */
+Test(join, roros_across_the_2018_renumbering)
+{
+	expect("NO", "1640", 2014, "1640", 2014, 5583);
+	expect("NO", "5025", 2022, "5025", 2022, 5572);
+	expect("NO", "5025", 2014, "1640", 2014, 5583);
+	expect("NO", "1640", 2022, "5025", 2022, 5572);
+	expect("NO", "1640", 2017, "1640", 2017, 5623);
+	expect("NO", "5025", 2018, "5025", 2018, 5663);
+}
+
+/* Ålesund 1504 merged with 1523, 1529, 1534, 1546 into 1507 in 2020.
+ * 1504 on 1 Jan 2019: 47998; 1507 on 1 Jan 2022: 67114. */
+Test(join, merged_in_2020)
+{
+	kk_pop_match m = { 0 };
+
+	expect("NO", "1504", 2019, "1504", 2019, 47998);
+	expect("NO", "1507", 2022, "1507", 2022, 67114);
+	/* Forwards the old municipality lives on in the merged one... */
+	cr_assert(kk_pop_join(pop, "NO", "1504", 2022, &m));
+	cr_expect_str_eq(m.fig->code, "1507");
+	cr_expect_eq(m.fig->population, 67114);
+	cr_expect(m.note && strstr(m.note, "merged into 1507"));
+	kk_pop_match_clear(&m);
+	/* ...but backwards the new code names five municipalities. */
+	refuse("NO", "1507", 2016, "formed by merging 1504, 1523, 1529, "
+		"1534, 1546");
+	/* Steinkjer 5006 (2020) = 5004 + 5039. */
+	refuse("NO", "5006", 2019, "formed by merging 5004, 5039");
+}
+
+/* Stavanger kept its code 1103 when it absorbed 1141 Finnøy and 1142
+ * Rennesøy in 2020; SSB lists only the absorbed codes.  1 January: 1103
+ * 2005 = 113991, 2022 = 144699. */
+Test(join, merger_into_a_kept_code)
+{
+	kk_pop_match m = { 0 };
+
+	expect("NO", "1103", 2005, "1103", 2005, 113991);
+	expect("NO", "1103", 2022, "1103", 2022, 144699);
+	cr_assert(kk_pop_join(pop, "NO", "1141", 2022, &m));
+	cr_expect_str_eq(m.fig->code, "1103");
+	cr_expect(m.note && strstr(m.note, "merged into 1103"));
+	kk_pop_match_clear(&m);
+}
+
+/* Every figure is the answer for its own code in its own year: an
+ * evaluation under the code valid at the time is never sent elsewhere by
+ * the change table. */
+Test(join, every_figure_answers_for_itself)
+{
+	char *dir = kk_data_path("population");
+	const char *file[] = { "no_population.csv", "se_population.csv" };
+	size_t n = 0;
+
+	for (size_t k = 0; k < 2; k++) {
+		size_t len = strlen(dir) + strlen(file[k]) + 2;
+		char *path = kk_malloc(len);
+		kk_table *t;
+
+		snprintf(path, len, "%s/%s", dir, file[k]);
+		t = kk_table_read(path);
+		for (size_t r = 0; r < t->nrows; r++) {
+			const char *country = t->cell[r][0];
+			const char *code = t->cell[r][1];
+			long year = atol(t->cell[r][3]);
+			long eval = strcmp(country, "SE") == 0 ? year + 1 : year;
+			kk_pop_match m = { 0 };
+
+			cr_assert(kk_pop_join(pop, country, code, eval, &m),
+				"%s %s %ld: %s", country, code, eval, m.reason);
+			cr_assert_str_eq(m.fig->code, code);
+			cr_assert_eq(m.fig->year, year);
+			cr_assert_eq(m.fig->population, atol(t->cell[r][4]));
+			kk_pop_match_clear(&m);
+			n++;
+		}
+		kk_table_free(t);
+		free(path);
+	}
+	/* 8,921 Norwegian and 4,350 Swedish municipality-years (SOURCES.md) */
+	cr_expect_eq(n, 8921 + 4350);
+	free(dir);
+}
+
+/* A renumbering is no merger: no warning note. */
+Test(join, renumbering_has_no_note)
+{
+	kk_pop_match m = { 0 };
+
+	cr_assert(kk_pop_join(pop, "NO", "1640", 2022, &m));
+	cr_expect_null(m.note);
+	kk_pop_match_clear(&m);
+}
+
+/* 1507 Ålesund split in 2024 into 1508 Ålesund and 1580 Haram.  1 Jan
+ * 2024: 1508 = 58509; 1507 had 67114 in 2022. */
+Test(join, split_in_2024)
+{
+	expect("NO", "1507", 2022, "1507", 2022, 67114);
+	expect("NO", "1508", 2024, "1508", 2024, 58509);
+	refuse("NO", "1507", 2024, "1507 was split in 2024 (into 1508, 1580)");
+	refuse("NO", "1508", 2022, "formed when 1507 was split");
+	refuse("NO", "1580", 2023, "formed when 1507 was split");
+	/* An old code whose chain runs into the split says so. */
+	refuse("NO", "1504", 2024, "1504 -> 1507 (2020): municipality 1507 "
+		"was split");
+}
+
+/* 1850 Tysfjord split in 2020 into 1806 Narvik and 1875 Hamarøy; its
+ * own figure for 2019 is 1925 ("NO,1850,Divtasvuodna - Tysfjord,2019,
+ * 1925"). */
+Test(join, split_in_2020_uses_own_figure_while_it_existed)
+{
+	expect("NO", "1850", 2019, "1850", 2019, 1925);
+	refuse("NO", "1850", 2020, "split in 2020 (into 1806, 1875)");
+}
+
+/* SCB counts on 31 December: a 2022 evaluation wants 31 Dec 2021, the
+ * table ends in 2019, so the 2019 figure is used and says so.
+ * Tomelilla 1270, 2019: 13617. */
+Test(join, sweden_after_2019_uses_2019)
+{
+	kk_pop_match m = { 0 };
+
+	cr_assert(kk_pop_join(pop, "SE", "1270", 2022, &m));
+	cr_expect_eq(m.wanted, 2021);
+	cr_expect_eq(m.fig->year, 2019);
+	cr_expect_eq(m.fig->population, 13617);
+	kk_pop_match_clear(&m);
+	/* 2019 evaluation: 31 Dec 2018 = 13557. */
+	expect("SE", "1270", 2019, "1270", 2018, 13557);
+}
+
+/* Heby was 1917 until 2006 and 0331 from 2007; SCB's series files every
+ * year under 0331 (31 Dec 2005: 13634). */
+Test(join, heby_renumbered_in_a_table_on_the_later_division)
+{
+	expect("SE", "1917", 2006, "0331", 2005, 13634);
+	expect("SE", "0331", 2006, "0331", 2005, 13634);
+}
+
+Test(join, unknown_is_refused_with_a_reason)
+{
+	refuse("NO", "9999", 2022, "unknown municipality code 9999");
+	refuse("NO", "", 2022, "no municipality code");
+	refuse("DK", "0101", 2022, "no population reference date");
+	refuse("NO", "1942", 2002, "starts in 2005");
+	/* Sweden's 2005 evaluation would need 31 Dec 2004. */
+	refuse("SE", "1270", 2005, "starts in 2005");
+}
+
+/* Norway 2027 is past the table (last 1 January: 2026): nearest earlier. */
+Test(join, norway_past_the_table)
+{
+	expect("NO", "5025", 2027, "5025", 2026, 5638);
+}
+
+Test(join, reference_years)
+{
+	long y;
+
+	cr_assert(kk_pop_ref_year("NO", 2022, &y));
+	cr_expect_eq(y, 2022);
+	cr_assert(kk_pop_ref_year("SE", 2022, &y));
+	cr_expect_eq(y, 2021);
+	cr_expect_not(kk_pop_ref_year("DK", 2022, &y));
+	cr_expect_str_eq(kk_pop_ref_date("NO"), "1 January");
+	cr_expect_str_eq(kk_pop_ref_date("SE"), "31 December");
+}
+
+/* SSB's grouping maps every code onto the 2024 division.  For every code
+ * with a figure and a definite 2024 code (not "Rest", SSB's bin for split
+ * and border-adjusted municipalities), the join for 2024 must give that
+ * code's figure, or refuse because the chain runs into a split.  It must
+ * never give another municipality's figure. */
+Test(join, agrees_with_ssb_grouping_onto_2024)
+{
+	char *path = kk_data_path("population/no_code_to_2024_ssb.csv");
+	kk_table *t = kk_table_read(path);
+	size_t cold = kk_table_need(t, "old_code");
+	size_t cnew = kk_table_need(t, "code_2024");
+	size_t agree = 0, split = 0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const char *old = t->cell[r][cold], *new = t->cell[r][cnew];
+		kk_pop_match m = { 0 };
+
+		if (strcmp(new, "Rest") == 0 || strlen(new) != 4 ||
+		    !kk_pop_join(pop, "NO", old, 2005, &m) ||
+		    strcmp(m.fig->code, old) != 0) {
+			kk_pop_match_clear(&m);
+			continue;       /* no figure of its own: pre-2005 */
+		}
+		if (kk_pop_join(pop, "NO", old, 2024, &m)) {
+			cr_expect_str_eq(m.fig->code, new, "%s", old);
+			agree++;
+		} else {
+			cr_expect(strstr(m.reason, "split") != NULL, "%s: %s",
+				old, m.reason);
+			split++;
+		}
+		kk_pop_match_clear(&m);
+	}
+	/* 1504, 1523, 1529, 1534 and 1546 run into Ålesund's split (1507
+	 * itself has no figure for 2005, so it is not counted).  422 codes
+	 * have a 2005 figure and a definite 2024 code, counted by awk:
+	 *   tr -d '\r' < no_code_to_2024_ssb.csv | awk -F, 'NR==FNR {
+	 *   if ($4 == 2005) has[$2] = 1; next } FNR > 1 &&
+	 *   $3 ~ /^[0-9][0-9][0-9][0-9]$/ && has[$1] { n++ } END { print n }'
+	 *   no_population.csv -                                          */
+	cr_expect_eq(split, 5);
+	cr_expect_eq(agree, 422 - 5);
+	kk_table_free(t);
+	free(path);
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+TestSuite(names, .init = load_real, .fini = unload);
+
+Test(names, labels_without_their_qualifiers)
+{
+	/* "Røros (-2017)", "Røros - Rossen" */
+	cr_expect(kk_pop_name_agrees(pop, "NO", "1640", "Røros"));
+	cr_expect(kk_pop_name_agrees(pop, "NO", "5025", "RØROS"));
+	cr_expect(kk_pop_name_agrees(pop, "NO", "5025", "Rossen"));
+	/* "Nordreisa - Ráisa - Raisi" */
+	cr_expect(kk_pop_name_agrees(pop, "NO", "1942", "Nordreisa"));
+	cr_expect(kk_pop_name_agrees(pop, "NO", "1942", "Raisi"));
+	cr_expect(kk_pop_name_agrees(pop, "SE", "1880", "Orebro"));
+	cr_expect(kk_pop_name_agrees(pop, "NO", "5025", ""));
+}
+
+Test(names, another_municipality_disagrees)
+{
+	cr_expect_not(kk_pop_name_agrees(pop, "NO", "5025", "Tromsø"));
+	cr_expect_not(kk_pop_name_agrees(pop, "NO", "5025", "Røros kommune"));
+	cr_expect_not(kk_pop_name_agrees(pop, "SE", "1270", "Tomelille"));
+	cr_expect_not(kk_pop_name_agrees(pop, "NO", "9999", "Røros"));
+}
+
+/* ---- loading ---------------------------------------------------------------- */
+
+static char tmpl[] = "/tmp/kk-pop-XXXXXX";
+
+static const char *
+write_tmp(const char *text)
+{
+	int fd;
+	FILE *fp;
+
+	strcpy(tmpl, "/tmp/kk-pop-XXXXXX");
+	fd = mkstemp(tmpl);
+	cr_assert(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	return tmpl;
+}
+
+static void
+rm_tmp(void)
+{
+	unlink(tmpl);
+}
+
+Test(load, a_figure_without_source_is_refused, .exit_code = 1,
+	.fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+
+	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+		"municipality,year,population\nNO,0301,Oslo,2020,693494\n"));
+}
+
+Test(load, an_empty_source_is_refused, .exit_code = 1, .fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+
+	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+		"municipality,year,population,source\nNO,0301,Oslo,2020,693494,"
+		"\n"));
+}
+
+Test(load, a_bad_population_is_refused, .exit_code = 1, .fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+
+	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+		"municipality,year,population,source\nNO,0301,Oslo,2020,"
+		"693 494,SSB\n"));
+}
+
+Test(load, a_duplicate_figure_is_refused, .exit_code = 1, .fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+
+	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+		"municipality,year,population,source\nNO,0301,Oslo,2020,1,SSB\n"
+		"NO,0301,Oslo,2020,2,SSB\n"));
+	kk_pop_finish(p);
+}
+
+Test(load, a_changes_file_needs_a_country, .exit_code = 1, .fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+
+	/* "/tmp/kk-pop-XXXXXX": no "cc_" prefix and no country column. */
+	kk_pop_load_changes(p, write_tmp("old_code,new_code,valid_from\n"
+		"1640,5025,2018\n"));
+}
+
+Test(load, a_code_that_ceases_twice_is_refused, .exit_code = 1,
+	.fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+
+	kk_pop_load_changes(p, write_tmp("country,old_code,new_code,"
+		"valid_from\nNO,1640,5025,2018\nNO,1640,5026,2020\n"));
+	kk_pop_finish(p);
+}
+
+/* A change loop (a -> b, b -> a) must end with a reason, not recurse. */
+Test(load, a_change_loop_ends, .fini = rm_tmp)
+{
+	kk_pop *p = kk_pop_new();
+	kk_pop_match m = { 0 };
+	char figs[] = "/tmp/kk-pop-figs-XXXXXX";
+	int fd = mkstemp(figs);
+	FILE *fp = fdopen(fd, "w");
+
+	fputs("country,municipality_code,municipality,year,population,source\n"
+		"NO,0001,A,2005,10,test\n", fp);
+	fclose(fp);
+	kk_pop_load_figures(p, figs);
+	unlink(figs);
+	kk_pop_load_changes(p, write_tmp("country,old_code,new_code,"
+		"valid_from\nNO,0001,0002,2010\nNO,0002,0001,2010\n"));
+	kk_pop_finish(p);
+	cr_expect_not(kk_pop_join(p, "NO", "0001", 2012, &m));
+	cr_expect(strstr(m.reason, "loop") != NULL, "%s", m.reason);
+	kk_pop_match_clear(&m);
+	kk_pop_free(p);
+}
+
+/* ---- size classes ----------------------------------------------------------- */
+
+static const char *
+class_of(const kk_size_classes *sc, long pop)
+{
+	return sc->label[kk_size_class(sc, pop)];
+}
+
+/* KS: "mindre enn 5.000", "mellom 5.000-10.000", "mer enn 10.000". */
+Test(size, ks_default_boundaries)
+{
+	kk_size_classes sc;
+
+	cr_assert(kk_size_parse("5000,10000", 10, &sc));
+	cr_expect_str_eq(class_of(&sc, 1), "<5000");
+	cr_expect_str_eq(class_of(&sc, 4999), "<5000");
+	cr_expect_str_eq(class_of(&sc, 5000), "5000-10000");
+	cr_expect_str_eq(class_of(&sc, 5583), "5000-10000");
+	cr_expect_str_eq(class_of(&sc, 10000), "5000-10000");
+	cr_expect_str_eq(class_of(&sc, 10001), ">10000");
+	kk_size_clear(&sc);
+}
+
+Test(size, three_breaks)
+{
+	kk_size_classes sc;
+
+	cr_assert(kk_size_parse("5000,10000,50000", 16, &sc));
+	cr_expect_eq(sc.n, 3);
+	cr_expect_str_eq(class_of(&sc, 4999), "<5000");
+	cr_expect_str_eq(class_of(&sc, 10000), "5000-10000");
+	cr_expect_str_eq(class_of(&sc, 10001), "10000-50000");
+	cr_expect_str_eq(class_of(&sc, 50000), "10000-50000");
+	cr_expect_str_eq(class_of(&sc, 50001), ">50000");
+	kk_size_clear(&sc);
+}
+
+Test(size, one_break)
+{
+	kk_size_classes sc;
+
+	cr_assert(kk_size_parse("10000", 5, &sc));
+	cr_expect_str_eq(class_of(&sc, 9999), "<10000");
+	cr_expect_str_eq(class_of(&sc, 10000), ">=10000");
+	kk_size_clear(&sc);
+}
+
+Test(size, bad_lists)
+{
+	const char *bad[] = { "", "10000,5000", "5000,5000", "5000,,10000",
+		"5000,", "abc", "0", "-5", "5000.5", "5 000", NULL };
+	kk_size_classes sc;
+
+	for (size_t i = 0; bad[i]; i++)
+		cr_expect_not(kk_size_parse(bad[i], strlen(bad[i]), &sc),
+			"'%s' accepted", bad[i]);
+}
