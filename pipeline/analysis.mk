@@ -69,7 +69,4 @@ summary: $(OUT)/plots/.rendered $(BIN)/kk-summary
 
 # ---- the benchmark report of one municipality --------------------------------
 report: $(OUT)/plots/.rendered $(BIN)/kk-report
-	@test -n "$(KOMMUNE)" || { echo "make report: give KOMMUNE=<code or name> [YEAR=<year>]" >&2; exit 2; }
-	@$(KK_WRAP) $(BIN)/kk-report --dir $(OUT) --areas data/areas.csv \
-	    --subareas data/subareas.csv $(if $(YEAR),--year $(YEAR)) \
-	    --plots-cmd "$(BIN)/kk-plot" -- "$(KOMMUNE)"
+	@sh pipeline/report.sh $(BIN) $(OUT) "$(KOMMUNE)" "$(YEAR)"
