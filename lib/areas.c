@@ -222,11 +222,13 @@ kk_areas_load(const char *path)
 		"version", "area", "canonical_area", "slug", "max"
 	};
 	kk_areas *a = kk_calloc(1, sizeof *a);
+	char *dflt = path ? NULL : kk_data_path("areas.csv");
 	kk_table *t;
 	size_t c[5], r;
 	int i;
 
-	t = kk_table_read(path ? path : KK_AREAS_PATH);
+	t = kk_table_read(path ? path : dflt);
+	free(dflt);
 	for (i = 0; i < 5; i++)
 		c[i] = kk_table_need(t, names[i]);
 	for (r = 0; r < t->nrows; r++)
@@ -266,11 +268,13 @@ kk_areas_load_sub(kk_areas *a, const char *path)
 	static const char *const names[4] = {
 		"version", "subarea", "area", "max"
 	};
+	char *dflt = path ? NULL : kk_data_path("subareas.csv");
 	kk_table *t;
 	size_t c[4], r;
 	int i;
 
-	t = kk_table_read(path ? path : KK_SUBAREAS_PATH);
+	t = kk_table_read(path ? path : dflt);
+	free(dflt);
 	for (i = 0; i < 4; i++)
 		c[i] = kk_table_need(t, names[i]);
 	for (r = 0; r < t->nrows; r++)

@@ -16,6 +16,7 @@ enum kk_version { KK_V1X, KK_V20, KK_V21, KK_V30, KK_V32, KK_NVERSION };
 #define KK_NAREA 8             /* areas per version, canonical 1..8 */
 #define KK_AREA_TOTAL 9        /* pseudo-area used for the reported total */
 
+/* Defaults, found through kk_data_path: $KK_DATA or the checkout's data/. */
 #define KK_AREAS_PATH "data/areas.csv"
 #define KK_SUBAREAS_PATH "data/subareas.csv"
 

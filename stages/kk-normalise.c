@@ -1,0 +1,751 @@
+/*
+ * kk-normalise - put every area score on its canonical (3.2) area and,
+ * if asked, on a comparable scale (issue 3).
+ *
+ * The crosswalk is data (data/areas.csv).  Methods:
+ *   identity    the crosswalk only: raw points, re-labelled (default)
+ *   zscore      (x - mean) / sd within a (country, version, area) cohort
+ *   percentile  mid-rank percentile rank within the same cohort
+ *   mean        older versions shifted onto the 3.x scale
+ *   linear      older versions shifted and stretched (mean-sigma)
+ * Linking (mean, linear) needs a design declared in data/linking.csv and
+ * cohorts of at least its min_cohort; anything less is refused, never
+ * linked quietly.  The reported total is its own scale: it is never
+ * summed from areas, and is transformed from its own cohort.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kk.h"
+#include "areas.h"
+#include "canon.h"
+#include "linking.h"
+
+enum method { IDENTITY, ZSCORE, PERCENTILE, MEAN, LINEAR };
+static const char *const method_name[] = {
+	"identity", "zscore", "percentile", "mean", "linear", NULL
+};
+
+struct rec {                       /* one output row */
+	const kk_canon_row *row;
+	enum kk_version version;
+	bool inferred;
+	int area;                  /* canonical 1..8, KK_AREA_TOTAL */
+	double max, score;
+	const char *method;        /* label, owned by a cohort or static */
+};
+
+struct cohort {                    /* (country, version, area) */
+	const char *country;
+	enum kk_version version;
+	int area;
+	size_t n;                  /* non-missing scores */
+	double mean, sd;
+	const struct design *design;   /* linking only */
+	kk_link link;
+	bool linked;
+	char *label;
+};
+
+struct design {                    /* a row of data/linking.csv */
+	enum kk_version from, to;
+	enum kk_link_design design;
+	const char *country;       /* "*": both countries pooled */
+	long min_cohort;
+	long line;
+};
+
+static kk_canon *canon;
+static kk_areas *areas;
+static struct rec *rec;
+static size_t nrec;
+static struct cohort *cohort;
+static size_t ncohort;
+static struct design *design;
+static size_t ndesign;
+static kk_table *linking;
+
+static enum method method = IDENTITY;
+static unsigned long seed = 2022;
+static unsigned replicates = 1000;
+
+static const char *const usage_text =
+"usage: kk-normalise [options] [FILE|-]\n"
+"Map the area scores of the canonical table (default stdin) onto the\n"
+"canonical 3.2 areas and a chosen scale.  Sub-area rows are dropped.\n"
+"\n"
+"  --method M          identity (default): crosswalk only, raw points;\n"
+"                      zscore, percentile: position within the (country,\n"
+"                      version) cohort of each area;\n"
+"                      mean, linear: link 1.x/2.x onto the 3.x scale with\n"
+"                      the design declared in the linking file\n"
+"  -o, --output FILE   write the table to FILE (default stdout)\n"
+"  --constants FILE    write cohort sizes, means, SDs, linking constants\n"
+"                      and their bootstrap standard errors to FILE\n"
+"  --seed N            bootstrap seed (default 2022)\n"
+"  --replicates N      bootstrap replicates (default 1000)\n"
+"  --areas FILE        area dictionary (default " KK_AREAS_PATH ")\n"
+"  --linking FILE      linking designs (default data/linking.csv)\n"
+"  --help              show this help\n"
+"\n"
+"See doc/versions.md for what each method assumes.\n";
+
+/* ---- records ------------------------------------------------------------ */
+
+static void
+warn_fuzzy(const kk_canon_row *r)
+{
+	static const char *last;
+
+	/* once per evaluation: its rows usually sit together */
+	if (last && strcmp(last, r->field[KK_C_ID]) == 0)
+		return;
+	last = r->field[KK_C_ID];
+	kk_warn_at(canon->table->name, r->line,
+	    kk_canon_colno(canon, KK_C_VERSION), "%s: version '%s' read as 3.2",
+	    r->field[KK_C_ID], r->field[KK_C_VERSION]);
+}
+
+static int
+canonical_area(const kk_canon_row *r, enum kk_version v)
+{
+	int area;
+
+	if (r->level == KK_LEVEL_TOTAL)
+		return KK_AREA_TOTAL;
+	area = kk_area_item(r->field[KK_C_ITEM]);
+	if (area < 0)
+		kk_die_at(canon->table->name, r->line,
+		    kk_canon_colno(canon, KK_C_ITEM), "area '%s' is not 1..8",
+		    r->field[KK_C_ITEM]);
+	return kk_areas_canonical(areas, v, area);
+}
+
+static double
+dictionary_max(enum kk_version v, int area)
+{
+	double max = 0;
+	int a;
+
+	if (area != KK_AREA_TOTAL)
+		return kk_areas_max(areas, v, area);
+	for (a = 1; a <= KK_NAREA; a++)
+		max += kk_areas_max(areas, v, a);
+	return max;
+}
+
+static void
+add_record(const kk_canon_row *r)
+{
+	static size_t cap;
+	struct rec *x;
+	bool fuzzy;
+
+	kk_grow((void **)&rec, &cap, nrec + 1, sizeof *rec);
+	x = &rec[nrec++];
+	x->row = r;
+	if (!kk_version_resolve(r->field[KK_C_VERSION], r->year, &x->version,
+	    &x->inferred, &fuzzy))
+		kk_die_at(canon->table->name, r->line,
+		    kk_canon_colno(canon, KK_C_VERSION), "unknown version '%s' "
+		    "(known: 1.x, 2.0, 2.1, 3.0, 3.2, 3.x)",
+		    r->field[KK_C_VERSION]);
+	if (fuzzy)
+		warn_fuzzy(r);
+	x->area = canonical_area(r, x->version);
+	x->max = isnan(r->max) ? dictionary_max(x->version, x->area) : r->max;
+	x->score = r->score;
+	x->method = method_name[IDENTITY];
+}
+
+static int
+by_evaluation_area(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	int c = strcmp(x->row->field[KK_C_ID], y->row->field[KK_C_ID]);
+
+	if (c)
+		return c;
+	if (x->area != y->area)
+		return x->area - y->area;
+	return (x->row->line > y->row->line) - (x->row->line < y->row->line);
+}
+
+/* Two numbers for one area would make every statistic downstream
+ * ambiguous; kk-validate says which is which. */
+static void
+check_unique(void)
+{
+	const struct rec *a, *b;
+	size_t i;
+
+	for (i = 1; i < nrec; i++) {
+		a = &rec[i - 1];
+		b = &rec[i];
+		if (a->area == b->area && strcmp(a->row->field[KK_C_ID],
+		    b->row->field[KK_C_ID]) == 0)
+			kk_die_at(canon->table->name, b->row->line, 0,
+			    "%s has %s %s twice (also line %ld); run "
+			    "kk-validate", b->row->field[KK_C_ID],
+			    b->area == KK_AREA_TOTAL ? "the total" :
+			    "canonical area", b->area == KK_AREA_TOTAL ? "" :
+			    kk_areas_slug(areas, b->area), a->row->line);
+	}
+}
+
+static void
+read_records(const char *path)
+{
+	size_t r;
+
+	canon = kk_canon_read(path);
+	for (r = 0; r < canon->nrows; r++)
+		if (canon->row[r].level != KK_LEVEL_SUBAREA)
+			add_record(&canon->row[r]);
+	if (nrec)
+		qsort(rec, nrec, sizeof *rec, by_evaluation_area);
+	check_unique();
+}
+
+/* ---- cohorts ------------------------------------------------------------ */
+
+static const char *
+country_of(const struct rec *x)
+{
+	return x->row->field[KK_C_COUNTRY];
+}
+
+static struct cohort *
+find_cohort(const char *country, enum kk_version v, int area)
+{
+	static size_t cap;
+	struct cohort *c;
+	size_t i;
+
+	for (i = 0; i < ncohort; i++) {
+		c = &cohort[i];
+		if (c->version == v && c->area == area &&
+		    strcmp(c->country, country) == 0)
+			return c;
+	}
+	kk_grow((void **)&cohort, &cap, ncohort + 1, sizeof *cohort);
+	c = &cohort[ncohort++];
+	memset(c, 0, sizeof *c);
+	c->country = country;
+	c->version = v;
+	c->area = area;
+	return c;
+}
+
+static int
+by_cohort(const void *a, const void *b)
+{
+	const struct cohort *x = a, *y = b;
+	int c = strcmp(x->country, y->country);
+
+	if (c)
+		return c;
+	if (x->version != y->version)
+		return (int)x->version - (int)y->version;
+	return x->area - y->area;
+}
+
+/* Scores of one cohort; country "*" pools every country.  The caller
+ * frees *out.  codes, if not NULL, receives the municipality codes. */
+static size_t
+collect(const char *country, enum kk_version v, int area, double **out,
+	const char ***codes)
+{
+	size_t i, n = 0;
+	bool all = strcmp(country, "*") == 0;
+
+	*out = kk_malloc((nrec ? nrec : 1) * sizeof **out);
+	if (codes)
+		*codes = kk_malloc((nrec ? nrec : 1) * sizeof **codes);
+	for (i = 0; i < nrec; i++) {
+		if (rec[i].version != v || rec[i].area != area ||
+		    isnan(rec[i].row->score) ||
+		    (!all && strcmp(country_of(&rec[i]), country)))
+			continue;
+		if (codes)
+			(*codes)[n] = rec[i].row->field[KK_C_CODE];
+		(*out)[n++] = rec[i].row->score;
+	}
+	return n;
+}
+
+static void
+describe(struct cohort *c)
+{
+	double *x, sum = 0, ss = 0;
+	size_t i;
+
+	c->n = collect(c->country, c->version, c->area, &x, NULL);
+	for (i = 0; i < c->n; i++)
+		sum += x[i];
+	c->mean = c->n ? sum / (double)c->n : NAN;
+	for (i = 0; i < c->n; i++)
+		ss += (x[i] - c->mean) * (x[i] - c->mean);
+	c->sd = c->n > 1 ? sqrt(ss / (double)(c->n - 1)) : NAN;
+	free(x);
+}
+
+static void
+make_cohorts(void)
+{
+	size_t i;
+
+	for (i = 0; i < nrec; i++)
+		find_cohort(country_of(&rec[i]), rec[i].version, rec[i].area);
+	if (ncohort)
+		qsort(cohort, ncohort, sizeof *cohort, by_cohort);
+	for (i = 0; i < ncohort; i++)
+		describe(&cohort[i]);
+}
+
+static struct cohort *
+cohort_of(const struct rec *x)
+{
+	return find_cohort(country_of(x), x->version, x->area);
+}
+
+static char *
+label(const char *fmt, const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(fmt) + strlen(a) + strlen(b) + strlen(c) + 1;
+	char *s = kk_malloc(n);
+
+	snprintf(s, n, fmt, a, b, c);
+	return s;
+}
+
+/* ---- zscore, percentile -------------------------------------------------- */
+
+/* Give the records of cohort c, in collect()'s order, the values v. */
+static void
+assign(const struct cohort *c, const double *v)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < nrec; i++)
+		if (rec[i].version == c->version && rec[i].area == c->area &&
+		    !isnan(rec[i].row->score) &&
+		    strcmp(country_of(&rec[i]), c->country) == 0)
+			rec[i].score = v[k++];
+}
+
+/* Returns false when z-scores are undefined (n < 2 or no spread). */
+static bool
+relative_cohort(struct cohort *c)
+{
+	double *x, *v;
+	size_t n = collect(c->country, c->version, c->area, &x, NULL);
+	bool ok = true;
+
+	v = kk_malloc((n ? n : 1) * sizeof *v);
+	if (method == PERCENTILE)
+		kk_percentile_ranks(x, n, v);
+	else if (!(ok = kk_zscores(x, n, v)))
+		for (size_t i = 0; i < n; i++)
+			v[i] = NAN;
+	assign(c, v);
+	free(x);
+	free(v);
+	return ok;
+}
+
+static void
+relative(void)
+{
+	struct cohort *c;
+	size_t i, small = 0;
+
+	for (i = 0; i < ncohort; i++) {
+		c = &cohort[i];
+		c->label = label("%s:%s:%s", method_name[method], c->country,
+		    kk_version_name(c->version));
+		small += !relative_cohort(c);
+	}
+	for (i = 0; i < nrec; i++)
+		rec[i].method = cohort_of(&rec[i])->label;
+	if (small)
+		kk_warn("%zu cohort%s with fewer than two distinct scores: "
+		    "their z-scores are left empty", small,
+		    small == 1 ? "" : "s");
+}
+
+/* ---- linking ------------------------------------------------------------ */
+
+static enum kk_version
+design_version(size_t r, size_t col)
+{
+	enum kk_version v;
+
+	if (kk_version_parse(linking->cell[r][col], &v) != KK_VERSION_OK)
+		kk_die_at(linking->name, linking->line[r], (long)col + 1,
+		    "unknown version '%s'", linking->cell[r][col]);
+	return v;
+}
+
+static void
+load_design(size_t r, const size_t col[5])
+{
+	static size_t cap;
+	struct design *d;
+	const char *s;
+
+	kk_grow((void **)&design, &cap, ndesign + 1, sizeof *design);
+	d = &design[ndesign++];
+	d->line = linking->line[r];
+	d->from = design_version(r, col[0]);
+	d->to = design_version(r, col[1]);
+	if (kk_version_is_3x(d->from) || !kk_version_is_3x(d->to))
+		kk_die_at(linking->name, d->line, 0, "a design links an older "
+		    "version onto 3.0 or 3.2, not %s onto %s",
+		    kk_version_name(d->from), kk_version_name(d->to));
+	if (!kk_link_design_parse(linking->cell[r][col[2]], &d->design))
+		kk_die_at(linking->name, d->line, (long)col[2] + 1, "design "
+		    "'%s' is not single-group or random-groups",
+		    linking->cell[r][col[2]]);
+	d->country = linking->cell[r][col[3]];
+	s = linking->cell[r][col[4]];
+	if (kk_parse_long(s, strlen(s), 2, 1000000, &d->min_cohort) !=
+	    KK_NUM_OK)
+		kk_die_at(linking->name, d->line, (long)col[4] + 1,
+		    "min_cohort '%s' is not a whole number >= 2", s);
+}
+
+static void
+load_designs(const char *path)
+{
+	static const char *const names[5] = {
+		"from_version", "to_version", "design", "country", "min_cohort"
+	};
+	char *dflt = path ? NULL : kk_data_path("linking.csv");
+	size_t col[5], r;
+	int i;
+
+	linking = kk_table_read(path ? path : dflt);
+	free(dflt);
+	for (i = 0; i < 5; i++)
+		col[i] = kk_table_need(linking, names[i]);
+	for (r = 0; r < linking->nrows; r++)
+		load_design(r, col);
+}
+
+static const struct design *
+find_design(const char *country, enum kk_version v)
+{
+	size_t i;
+
+	for (i = 0; i < ndesign; i++)
+		if (design[i].from == v && (strcmp(design[i].country, "*") == 0
+		    || strcmp(design[i].country, country) == 0))
+			return &design[i];
+	return NULL;
+}
+
+/* Single group: keep only municipalities scored under both versions,
+ * x[i] and y[i] the same municipality (its first evaluation of each). */
+static size_t
+pair_up(double *x, const char **xc, size_t nx, double *y, const char **yc,
+	size_t ny)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < nx; i++) {
+		for (j = 0; j < ny && strcmp(xc[i], yc[j]); j++)
+			;
+		if (j == ny)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(xc[k], xc[i]) == 0)
+				goto next;
+		x[n] = x[i];
+		y[n] = y[j];
+		n++;
+next:		;
+	}
+	return n;
+}
+
+static void
+link_cohort(struct cohort *c)
+{
+	const struct design *d = find_design(c->country, c->version);
+	const char **xc, **yc, *pool;
+	double *x, *y;
+	size_t nx, ny;
+
+	if (!d)
+		kk_die("no linking design declared for version %s in %s (%s); "
+		    "use --method identity, zscore or percentile, or declare "
+		    "one (see doc/versions.md)", kk_version_name(c->version),
+		    c->country, linking->name);
+	pool = strcmp(d->country, "*") == 0 ? "*" : c->country;
+	nx = collect(pool, c->version, c->area, &x, &xc);
+	ny = collect(pool, d->to, c->area, &y, &yc);
+	if (d->design == KK_DESIGN_SINGLE_GROUP)
+		nx = ny = pair_up(x, xc, nx, y, yc, ny);
+	if ((long)nx < d->min_cohort || (long)ny < d->min_cohort)
+		kk_die("refusing to link %s %s onto %s, %s: cohorts of %zu "
+		    "and %zu%s evaluations, the declared minimum is %ld (%s "
+		    "line %ld); use --method identity", c->country,
+		    kk_version_name(c->version), kk_version_name(d->to),
+		    kk_areas_slug(areas, c->area), nx, ny,
+		    d->design == KK_DESIGN_SINGLE_GROUP ? " paired" : "",
+		    d->min_cohort, linking->name, d->line);
+	if (!kk_link_fit(method == MEAN ? KK_LINK_MEAN : KK_LINK_LINEAR,
+	    d->design, x, nx, y, ny, replicates, seed, &c->link))
+		kk_die("cannot link %s %s, %s: the %s scores have no spread",
+		    c->country, kk_version_name(c->version),
+		    kk_areas_slug(areas, c->area), kk_version_name(c->version));
+	c->design = d;
+	c->linked = true;
+	c->label = label("%s:%s:%s", method_name[method],
+	    kk_link_design_name(d->design), "");
+	free(x); free(xc); free(y); free(yc);
+}
+
+static void
+link_all(const char *linking_path)
+{
+	struct cohort *c;
+	char *s;
+	size_t i;
+
+	load_designs(linking_path);
+	for (i = 0; i < ncohort; i++) {
+		c = &cohort[i];
+		if (kk_version_is_3x(c->version)) {
+			c->label = label("%s:%s%s", method_name[method],
+			    "reference", "");
+			continue;
+		}
+		link_cohort(c);
+		/* "linear:random-groups:2.0->3.2" */
+		s = label("%s%s->%s", c->label, kk_version_name(c->version),
+		    kk_version_name(c->design->to));
+		free(c->label);
+		c->label = s;
+	}
+	for (i = 0; i < nrec; i++) {
+		c = cohort_of(&rec[i]);
+		rec[i].method = c->label;
+		if (c->linked)
+			rec[i].score = c->link.slope * rec[i].row->score +
+			    c->link.intercept;
+	}
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void
+put_area(FILE *fp, int area)
+{
+	if (area == KK_AREA_TOTAL)
+		fputs("total", fp);
+	else
+		fprintf(fp, "%d", area);
+}
+
+static void
+write_rec(FILE *fp, const struct rec *x)
+{
+	static const enum kk_canon_col first[] = {
+		KK_C_ID, KK_C_COUNTRY, KK_C_CODE, KK_C_MUNI, KK_C_YEAR
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof first / sizeof first[0]; i++) {
+		kk_csv_put(fp, x->row->field[first[i]]);
+		kk_csv_sep(fp);
+	}
+	fprintf(fp, "%s,%s,", kk_version_name(x->version),
+	    x->inferred ? "yes" : "no");
+	put_area(fp, x->area);
+	kk_csv_sep(fp);
+	kk_csv_put(fp, kk_areas_slug(areas, x->area));
+	kk_csv_sep(fp);
+	kk_csv_put_num(fp, x->row->score);
+	kk_csv_sep(fp);
+	kk_csv_put_num(fp, x->score);
+	kk_csv_sep(fp);
+	kk_csv_put_num(fp, x->max);
+	kk_csv_sep(fp);
+	kk_csv_put(fp, x->method);
+	kk_csv_sep(fp);
+	kk_csv_put(fp, x->row->field[KK_C_SOURCE]);
+	kk_csv_eol(fp);
+}
+
+static void
+write_table(const char *path)
+{
+	kk_out *o = kk_out_open(path);
+	FILE *fp = kk_out_fp(o);
+	size_t i;
+
+	fputs("evaluation_id,country,municipality_code,municipality,year,"
+	    "version,version_inferred,area,area_slug,raw_score,score,max,"
+	    "method,source\n", fp);
+	for (i = 0; i < nrec; i++)
+		write_rec(fp, &rec[i]);
+	kk_out_commit(o);
+}
+
+static void
+put_nums(FILE *fp, const double *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		kk_csv_sep(fp);
+		kk_csv_put_num(fp, v[i]);
+	}
+}
+
+/* slope and intercept that turn a raw score into the cohort's score */
+static void
+cohort_constants(const struct cohort *c, double *slope, double *intercept)
+{
+	*slope = *intercept = NAN;
+	if (c->linked) {
+		*slope = c->link.slope;
+		*intercept = c->link.intercept;
+	} else if (method == ZSCORE) {
+		if (c->sd > 0) {
+			*slope = 1 / c->sd;
+			*intercept = -c->mean / c->sd;
+		}
+	} else if (method != PERCENTILE) {
+		*slope = 1;
+		*intercept = 0;
+	}
+}
+
+static void
+write_constant(FILE *fp, const struct cohort *c)
+{
+	const kk_link *l = &c->link;
+	double v[10];
+
+	kk_csv_put(fp, c->label ? c->label : method_name[method]);
+	fprintf(fp, ",");
+	kk_csv_put(fp, c->country);
+	fprintf(fp, ",%s,%s,", kk_version_name(c->version), c->linked ?
+	    kk_version_name(c->design->to) : "");
+	put_area(fp, c->area);
+	fprintf(fp, ",%s,%s,%zu,", kk_areas_slug(areas, c->area),
+	    c->linked ? kk_link_design_name(c->design->design) : "",
+	    c->linked ? l->nx : c->n);
+	if (c->linked)
+		fprintf(fp, "%zu", l->ny);
+	v[0] = c->linked ? l->mean_x : c->mean;
+	v[1] = c->linked ? l->sd_x : c->sd;
+	v[2] = c->linked ? l->mean_y : NAN;
+	v[3] = c->linked ? l->sd_y : NAN;
+	cohort_constants(c, &v[4], &v[5]);
+	v[6] = c->linked ? l->se_slope : NAN;
+	v[7] = c->linked ? l->se_intercept : NAN;
+	put_nums(fp, v, 8);
+	if (c->linked)
+		fprintf(fp, ",%u,%lu\n", replicates, seed);
+	else
+		fputs(",,\n", fp);
+}
+
+static void
+write_constants(const char *path)
+{
+	kk_out *o = kk_out_open(path);
+	FILE *fp = kk_out_fp(o);
+	size_t i;
+
+	fputs("method,country,version,to_version,area,area_slug,design,n,"
+	    "n_to,mean,sd,mean_to,sd_to,slope,intercept,se_slope,"
+	    "se_intercept,replicates,seed\n", fp);
+	for (i = 0; i < ncohort; i++)
+		write_constant(fp, &cohort[i]);
+	kk_out_commit(o);
+}
+
+static void
+cleanup(void)
+{
+	size_t i;
+
+	for (i = 0; i < ncohort; i++)
+		free(cohort[i].label);
+	free(cohort);
+	free(rec);
+	free(design);
+	kk_table_free(linking);
+	kk_canon_free(canon);
+	kk_areas_free(areas);
+}
+
+static unsigned long
+number_option(const char *name, const char *val, unsigned long max)
+{
+	long x;
+
+	if (kk_parse_long(val, strlen(val), 0, (long)max, &x) != KK_NUM_OK)
+		kk_usage("--%s '%s' is not a whole number in 0..%lu", name,
+		    val, max);
+	return (unsigned long)x;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const names[] = {
+		"help", "method=", "o=", "output=", "constants=", "seed=",
+		"replicates=", "areas=", "linking=", NULL
+	};
+	const char *val, *in = "-", *out = NULL, *constants = NULL;
+	const char *areas_path = NULL, *linking_path = NULL;
+	int k, ai = 1;
+
+	kk_set_prog(argv[0]);
+	while ((k = kk_getopt(argc, argv, &ai, names, &val)) >= 0) {
+		switch (k) {
+		case 0: fputs(usage_text, stdout); return 0;
+		case 1:
+			for (k = 0; method_name[k] &&
+			    strcmp(method_name[k], val); k++)
+				;
+			if (!method_name[k])
+				kk_usage("unknown method '%s' (identity, "
+				    "zscore, percentile, mean, linear)", val);
+			method = (enum method)k;
+			break;
+		case 2: case 3: out = val; break;
+		case 4: constants = val; break;
+		case 5: seed = number_option("seed", val, 4294967295UL); break;
+		case 6: replicates = (unsigned)number_option("replicates", val,
+			    1000000); break;
+		case 7: areas_path = val; break;
+		case 8: linking_path = val; break;
+		}
+	}
+	if (ai < argc)
+		in = argv[ai++];
+	if (ai < argc)
+		kk_usage("too many operands");
+	if ((method == MEAN || method == LINEAR) && replicates < 2)
+		kk_usage("--replicates must be at least 2");
+	areas = kk_areas_load(areas_path);
+	read_records(in);
+	make_cohorts();
+	if (method == ZSCORE || method == PERCENTILE)
+		relative();
+	else if (method == MEAN || method == LINEAR)
+		link_all(linking_path);
+	write_table(out);
+	if (constants)
+		write_constants(constants);
+	cleanup();
+	return 0;
+}
