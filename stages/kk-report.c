@@ -8,7 +8,6 @@
  * evaluations.csv); nothing is typed in.  Text from data is escaped for
  * Markdown and HTML.
  */
-#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,44 +398,60 @@ base64(FILE *out, FILE *in)
 	}
 }
 
-/* Charts: every PNG in the plots directory, in name order. */
+/* One chart, if kk-plot drew it: a link in Markdown, embedded in HTML so
+ * that the page opens offline. */
 static void
-charts(FILE *fp, enum fmt f, const char *plots, const char *reportdir)
+chart(FILE *fp, enum fmt f, const char *plots, const char *reportdir,
+	const char *file, const char *caption)
 {
-	struct dirent **list;
-	int n = scandir(plots, &list, NULL, alphasort);
+	char *p = kk_malloc(strlen(plots) + strlen(file) + 2);
+	FILE *in;
 
-	if (n < 0)
+	sprintf(p, "%s/%s", plots, file);
+	if (!(in = fopen(p, "rb"))) {
+		free(p);
 		return;
-	heading(fp, f, 2, f == MD ? "Diagrammer" : "Diagrammer");
-	for (int i = 0; i < n; i++) {
-		const char *nm = list[i]->d_name;
-		size_t len = strlen(nm);
-		if (len > 4 && strcmp(nm + len - 4, ".png") == 0) {
-			if (f == MD) {
-				fputs("![", fp);
-				text(fp, f, nm);
-				fprintf(fp, "](%s%s%s)\n\n",
-				    strcmp(plots, reportdir) ? plots : "",
-				    strcmp(plots, reportdir) ? "/" : "", nm);
-			} else {
-				char *p = kk_malloc(strlen(plots) + len + 2);
-				sprintf(p, "%s/%s", plots, nm);
-				FILE *in = fopen(p, "rb");
-				if (!in)
-					kk_die("%s:", p);
-				fputs("<figure><img alt=\"", fp);
-				text(fp, f, nm);
-				fputs("\" src=\"data:image/png;base64,", fp);
-				base64(fp, in);
-				fclose(in);
-				fputs("\"></figure>\n", fp);
-				free(p);
-			}
-		}
-		free(list[i]);
 	}
-	free(list);
+	if (f == MD) {
+		fputs("![", fp);
+		text(fp, f, caption);
+		fprintf(fp, "](%s%s%s)\n\n", strcmp(plots, reportdir) ? plots : "",
+		    strcmp(plots, reportdir) ? "/" : "", file);
+	} else {
+		fputs("<figure><img alt=\"", fp);
+		text(fp, f, caption);
+		fputs("\" src=\"data:image/png;base64,", fp);
+		base64(fp, in);
+		fputs("\"><figcaption>", fp);
+		text(fp, f, caption);
+		fputs("</figcaption></figure>\n", fp);
+	}
+	fclose(in);
+	free(p);
+}
+
+/* The charts of the seed report's chapter 3, by kk-plot's file names. */
+static void
+charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *plots,
+	const char *reportdir)
+{
+	char file[96], cap[256];
+
+	heading(fp, f, 2, "Diagrammer");
+	snprintf(file, sizeof file, "rank-%s-%s-%ld.png", e->country, e->code, e->year);
+	snprintf(cap, sizeof cap, "Totalskår for alle evalueringer, %s uthevet", e->name);
+	chart(fp, f, plots, reportdir, file, cap);
+	snprintf(file, sizeof file, "radar-%s-%s-%ld.png", e->country, e->code, e->year);
+	snprintf(cap, sizeof cap, "%s %ld mot snittet av evalueringene de siste "
+	    "åtte årene", e->name, e->year);
+	chart(fp, f, plots, reportdir, file, cap);
+	snprintf(file, sizeof file, "dev-%s-%s.png", e->country, e->code);
+	snprintf(cap, sizeof cap, "Utvikling per område, %s", e->name);
+	chart(fp, f, plots, reportdir, file, cap);
+	snprintf(file, sizeof file, "box-%s-total.png", e->country);
+	chart(fp, f, plots, reportdir, file, "Totalskår etter størrelsesgruppe");
+	snprintf(file, sizeof file, "scatter-%s-total.png", e->country);
+	chart(fp, f, plots, reportdir, file, "Totalskår mot innbyggertall");
 }
 
 /* ---- the report ---------------------------------------------------------- */
@@ -665,7 +680,7 @@ write_report(FILE *fp, enum fmt f, const struct context *x)
 	subarea_section(fp, f, x);
 	development_section(fp, f, x);
 	sweden_section(fp, f, x);
-	charts(fp, f, x->plots, x->dir);
+	charts(fp, f, e, x->plots, x->dir);
 	if (f == HTML)
 		fputs("</body></html>\n", fp);
 }
