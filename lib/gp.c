@@ -49,33 +49,105 @@ is_c1(const unsigned char *s, size_t len)
 	return len == 2 && s[0] == 0xC2 && s[1] < 0xA0;
 }
 
+/* gnuplot 5.4.4's scanner mis-reads '' at the start of a literal and
+ * two '' pairs in a row ('''x' and 'a''''b' are syntax errors), so only
+ * a lone quote inside the text is doubled; a leading quote or a run of
+ * quotes goes into a double-quoted constant that holds quotes only (no
+ * backquote, '@' or backslash can be in it), joined with '.':
+ *   O'Brien -> 'O''Brien'      'x -> ("'".'x')      a''b -> ('a'."''".'b')
+ */
+struct lit {
+	FILE *fp;
+	bool open;            /* inside a '...' literal */
+	bool any;             /* a piece has been written */
+};
+
+static void
+lit_open(struct lit *l)
+{
+	if (l->open)
+		return;
+	if (l->any)
+		putc('.', l->fp);
+	putc('\'', l->fp);
+	l->open = l->any = true;
+}
+
+static void
+lit_quotes(struct lit *l, size_t run)
+{
+	if (l->open)
+		putc('\'', l->fp);
+	if (l->any)
+		putc('.', l->fp);
+	putc('"', l->fp);
+	while (run--)
+		putc('\'', l->fp);
+	putc('"', l->fp);
+	l->open = false;
+	l->any = true;
+}
+
+static bool
+needs_join(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	if (n > 0 && s[0] == '\'')
+		return true;
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '\'' && s[i + 1] == '\'')
+			return true;
+	return false;
+}
+
+/* One character of text: sanitised, a quote doubled.  Returns bytes
+ * used. */
+static size_t
+lit_char(struct lit *l, const unsigned char *s, size_t n)
+{
+	size_t len = utf8_len(s, n);
+
+	lit_open(l);
+	if (len == 0) {
+		fputs("\xEF\xBF\xBD", l->fp);      /* U+FFFD */
+		return 1;
+	}
+	if ((len == 1 && (s[0] < 0x20 || s[0] == 0x7F)) || is_c1(s, len))
+		putc(' ', l->fp);
+	else if (s[0] == '\'')
+		fputs("''", l->fp);
+	else
+		fwrite(s, 1, len, l->fp);
+	return len;
+}
+
 void
 gp_stringn(FILE *fp, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, len;
+	struct lit l = { fp, false, false };
+	bool join = needs_join(s, n);
+	size_t i = 0, run;
 
-	putc('\'', fp);
+	if (join)
+		putc('(', fp);
 	while (i < n) {
-		len = utf8_len(s + i, n - i);
-		if (len == 0) {
-			fputs("\xEF\xBF\xBD", fp);      /* U+FFFD */
-			i++;
-		} else if (len == 1 && (s[i] < 0x20 || s[i] == 0x7F)) {
-			putc(' ', fp);
-			i++;
-		} else if (is_c1(s + i, len)) {
-			putc(' ', fp);
-			i += len;
-		} else if (s[i] == '\'') {
-			fputs("''", fp);
-			i++;
+		for (run = 0; i + run < n && s[i + run] == '\''; run++)
+			;
+		if (run > 1 || (run == 1 && i == 0)) {
+			lit_quotes(&l, run);
+			i += run;
 		} else {
-			fwrite(s + i, 1, len, fp);
-			i += len;
+			i += lit_char(&l, s + i, n - i);
 		}
 	}
-	putc('\'', fp);
+	if (!l.any)
+		lit_open(&l);
+	if (l.open)
+		putc('\'', fp);
+	if (join)
+		putc(')', fp);
 }
 
 void

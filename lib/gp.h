@@ -26,7 +26,8 @@
 #define GP_HEIGHT 800
 #define GP_FONT   "DejaVu Sans"
 
-/* Write s as a single-quoted gnuplot string literal (quotes included). */
+/* Write s as a single-quoted gnuplot string literal (quotes included);
+ * a text starting with ' becomes ("'".'rest'), see gp.c. */
 void gp_string(FILE *fp, const char *s);
 void gp_stringn(FILE *fp, const char *s, size_t n);
 /* Number in shortest round-trip form; NaN and infinities as '?', the

@@ -7,6 +7,10 @@ set -u
 dir=${1:?usage: render.sh DIR}
 command -v gnuplot >/dev/null || { echo "render: gnuplot not found" >&2; exit 1; }
 cd "$dir" || exit 1
+# The scripts say "set encoding utf8"; under a non-UTF-8 locale (LC_ALL=C
+# in the tests) gnuplot 5.4 then warns that iconv cannot convert the
+# degree sign.  The text is UTF-8 whatever the user's locale.
+LC_ALL=C.UTF-8; export LC_ALL
 st=0
 for gp in *.gp; do
 	[ -e "$gp" ] || continue
