@@ -344,6 +344,7 @@ struct gen {
 	long next_slot[2];     /* per country: SE 0, NO 1 */
 	bool warned;
 	unsigned char *written; /* population rows already written */
+	char pop_source[64];    /* UTF-8 even when the export is not */
 };
 
 static double
@@ -543,7 +544,9 @@ write_population(struct gen *g, const struct municipality *m,
 	g->written[bit / 8] |= (unsigned char)(1u << bit % 8);
 	fprintf(g->pop, "%s,%s,", m->country, m->code);
 	kk_csv_put(g->pop, m->name);
-	fprintf(g->pop, ",%d,%ld\n", e->pop_year, e->population);
+	fprintf(g->pop, ",%d,%ld,", e->pop_year, e->population);
+	kk_csv_put(g->pop, g->pop_source);
+	putc('\n', g->pop);
 }
 
 static void
@@ -620,6 +623,8 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 	rng_seed(&g.rng, p->seed);
 	rng_seed(&g.sub_rng, p->seed ^ 0x5ab5ab5ab5ab5abULL);
 	snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
+	snprintf(g.pop_source, sizeof g.pop_source,
+		"synthetic (kk-synth seed %s)", seed);
 	line_add(&g.source, "", 0);
 	line_text(&g.source, "synthetic (kk-synth seed ", g.d);
 	line_text(&g.source, seed, g.d);
@@ -627,7 +632,7 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 	header(out, g.d, p->layout);
 	if (pop)
 		fputs("country,municipality_code,municipality,year,"
-		    "population\n", pop);
+		    "population,source\n", pop);
 	while (done < p->evaluations) {
 		draw_municipality(&g, &m);
 		for (int k = 0; k < m.nevals && done < p->evaluations; k++) {

@@ -55,8 +55,9 @@ void synth_defaults(struct synth_params *p);
 /* Check a parameter set; returns NULL or a reason. */
 const char *synth_check(const struct synth_params *p);
 /* Write the export to out and, when pop is not NULL, one population
- * row per evaluation, in the same order (columns of
- * data/population/no_population.csv, UTF-8, comma, LF).  Returns the
+ * row per municipality and year joined, in order of first use (columns
+ * of data/population/no_population.csv, source included; UTF-8, comma,
+ * LF).  Returns the
  * number of data rows written to out.  Write errors are left for the
  * caller to find with ferror() (kk_out_commit does). */
 long synth_write(const struct synth_params *p, FILE *out, FILE *pop);
