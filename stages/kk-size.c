@@ -255,12 +255,13 @@ read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 			kk_die_at(file, 1, 0, "missing column '%s'", key_col[k]);
 		col[k] = i;
 	}
-	for (size_t i = 0; i < h->nfields; i++) {
+	for (size_t i = 0; i < h->nfields; i++)
 		for (size_t k = 0; k < 4; k++)
 			if (strcmp(h->field[i], added_col[k]) == 0)
 				kk_die_at(file, 1, (long)i + 1, "column '%s' "
 					"is already there: sized twice?",
 					added_col[k]);
+	for (size_t i = 0; i < h->nfields; i++) {
 		kk_csv_putn(fp, h->field[i], h->len[i]);
 		kk_csv_sep(fp);
 	}
@@ -354,6 +355,10 @@ main(int argc, char **argv)
 		kk_usage("one input file only");
 	if (src.dir && src.nfig)
 		kk_usage("--population-dir and --population exclude each other");
+	if (unmatched_path && strcmp(unmatched_path, "-") == 0 &&
+	    (!outpath || strcmp(outpath, "-") == 0))
+		kk_usage("--unmatched - needs -o FILE: the table goes to "
+			"standard output");
 	if (!classes_for(&c, ""))
 		add_classes(&c, NULL, "5000,10000", 10);
 
