@@ -1,0 +1,215 @@
+/*
+ * Versions and the area crosswalk (issue 3), against the issue's text:
+ * 2.x areas map by content 1->1, 2->5, 3->3, 4->8, 5->4, 6->7, 7->6, 8->2;
+ * 1.x is assumed to map as 2.x; 3.0 and 3.2 use the 3.2 numbering.
+ * Sub-area counts and maxima are the seed report's (Røros 2022 tables).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "kk.h"
+#include "areas.h"
+
+static const int map_2x[9] = { 0, 1, 5, 3, 8, 4, 7, 6, 2 };
+static const char *const slug[9] = { NULL, "democracy", "community",
+	"governance", "efficiency", "service", "quality", "employer",
+	"leadership" };
+
+static kk_areas *
+load(void)
+{
+	kk_areas *a = kk_areas_load(NULL);
+
+	kk_areas_load_sub(a, NULL);
+	return a;
+}
+
+Test(crosswalk, every_version)
+{
+	kk_areas *a = load();
+	int v, area, want;
+
+	for (v = 0; v < KK_NVERSION; v++)
+		for (area = 1; area <= 8; area++) {
+			want = kk_version_is_3x(v) ? area : map_2x[area];
+			cr_expect_eq(kk_areas_canonical(a, v, area), want,
+			    "version %s area %d", kk_version_name(v), area);
+			cr_expect_eq(kk_areas_max(a, v, area), 100.0);
+		}
+	kk_areas_free(a);
+}
+
+Test(crosswalk, slugs_and_bounds)
+{
+	kk_areas *a = load();
+	int c;
+
+	for (c = 1; c <= 8; c++)
+		cr_expect_str_eq(kk_areas_slug(a, c), slug[c]);
+	cr_expect_str_eq(kk_areas_slug(a, KK_AREA_TOTAL), "total");
+	cr_expect_null(kk_areas_slug(a, 0));
+	cr_expect_eq(kk_areas_canonical(a, KK_V20, 0), -1);
+	cr_expect_eq(kk_areas_canonical(a, KK_V20, 9), -1);
+	cr_expect(isnan(kk_areas_max(a, KK_V32, 9)));
+	kk_areas_free(a);
+}
+
+/* 2.x area 8 "Kommunen som samfunnsutvikler" is 3.2's Samfunnsutvikling;
+ * 2.x area 2 "Tilgjengelighet og brukerorientering" is Brukerens fokus. */
+Test(crosswalk, named_examples)
+{
+	kk_areas *a = load();
+
+	cr_expect_str_eq(kk_areas_slug(a, kk_areas_canonical(a, KK_V21, 8)),
+	    "community");
+	cr_expect_str_eq(kk_areas_slug(a, kk_areas_canonical(a, KK_V20, 2)),
+	    "service");
+	cr_expect_str_eq(kk_areas_slug(a, kk_areas_canonical(a, KK_V20, 7)),
+	    "quality");
+	kk_areas_free(a);
+}
+
+Test(subareas, seed_report)
+{
+	/* sub-areas per 3.2 area in the seed report: 5,4,4,5,5,4,4,4 = 35 */
+	static const size_t count[9] = { 0, 5, 4, 4, 5, 5, 4, 4, 4 };
+	static const char *const codes[] = { "1.1", "1.2", "1.3", "1.4",
+		"1.5", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4",
+		"4.1", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3", "5.4",
+		"5.5", "6.1", "6.2", "6.3", "6.4", "7.1", "7.2", "7.3", "7.4",
+		"8.1", "8.2", "8.3", "8.4" };
+	double sum[9] = { 0 }, max;
+	kk_areas *a = load();
+	size_t i, total = 0;
+	int area;
+
+	for (area = 1; area <= 8; area++) {
+		cr_expect_eq(kk_areas_nsub(a, KK_V32, area), count[area]);
+		cr_expect_eq(kk_areas_nsub(a, KK_V21, area), 0);
+		total += kk_areas_nsub(a, KK_V32, area);
+	}
+	cr_expect_eq(total, 35);
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		cr_assert(kk_areas_subarea(a, KK_V32, codes[i], &area, &max),
+		    "%s", codes[i]);
+		cr_expect_eq(area, codes[i][0] - '0');
+		sum[area] += max;
+	}
+	/* each area's sub-area maxima add to 100 (1.2's max is 10, not the
+	 * 30 of the report's heading) */
+	for (area = 1; area <= 8; area++)
+		cr_expect_eq(sum[area], 100.0, "area %d", area);
+	cr_expect(kk_areas_subarea(a, KK_V32, "1.2", NULL, &max));
+	cr_expect_eq(max, 10.0);
+	cr_expect(kk_areas_subarea(a, KK_V32, "6.3", NULL, &max));
+	cr_expect_eq(max, 30.0);
+	cr_expect_not(kk_areas_subarea(a, KK_V32, "6.5", NULL, NULL));
+	kk_areas_free(a);
+}
+
+Test(version, parse)
+{
+	enum kk_version v;
+
+	cr_expect_eq(kk_version_parse("2.0", &v), KK_VERSION_OK);
+	cr_expect_eq(v, KK_V20);
+	cr_expect_eq(kk_version_parse(" 3.2 ", &v), KK_VERSION_OK);
+	cr_expect_eq(v, KK_V32);
+	cr_expect_eq(kk_version_parse("3.0", &v), KK_VERSION_OK);
+	cr_expect_eq(v, KK_V30);
+	cr_expect_eq(kk_version_parse("1.x", &v), KK_VERSION_OK);
+	cr_expect_eq(v, KK_V1X);
+	cr_expect_eq(kk_version_parse("1.0", &v), KK_VERSION_OK);
+	cr_expect_eq(v, KK_V1X);
+	cr_expect_eq(kk_version_parse("3.x", &v), KK_VERSION_FUZZY);
+	cr_expect_eq(v, KK_V32);
+	cr_expect_eq(kk_version_parse("", &v), KK_VERSION_EMPTY);
+	cr_expect_eq(kk_version_parse("  ", &v), KK_VERSION_EMPTY);
+	cr_expect_eq(kk_version_parse("4.0", &v), KK_VERSION_UNKNOWN);
+	cr_expect_eq(kk_version_parse("3.1", &v), KK_VERSION_UNKNOWN);
+	cr_expect_eq(kk_version_parse("2", &v), KK_VERSION_UNKNOWN);
+	cr_expect_eq(kk_version_parse("1.", &v), KK_VERSION_UNKNOWN);
+	cr_expect_eq(kk_version_parse("2.0x", &v), KK_VERSION_UNKNOWN);
+}
+
+Test(version, from_year)
+{
+	cr_expect_eq(kk_version_for_year(2002), KK_V1X);
+	cr_expect_eq(kk_version_for_year(2009), KK_V1X);
+	cr_expect_eq(kk_version_for_year(2010), KK_V20);
+	cr_expect_eq(kk_version_for_year(2015), KK_V20);
+	cr_expect_eq(kk_version_for_year(2016), KK_V21);
+	cr_expect_eq(kk_version_for_year(2019), KK_V21);
+	cr_expect_eq(kk_version_for_year(2020), KK_V30);
+	cr_expect_eq(kk_version_for_year(2021), KK_V32);
+	cr_expect_eq(kk_version_for_year(2024), KK_V32);
+}
+
+Test(version, resolve)
+{
+	enum kk_version v;
+	bool inferred, fuzzy;
+
+	cr_expect(kk_version_resolve("", 2017, &v, &inferred, &fuzzy));
+	cr_expect_eq(v, KK_V21);
+	cr_expect(inferred);
+	cr_expect_not(fuzzy);
+	cr_expect(kk_version_resolve("3.x", 2020, &v, &inferred, &fuzzy));
+	cr_expect_eq(v, KK_V32);
+	cr_expect_not(inferred);
+	cr_expect(fuzzy);
+	cr_expect(kk_version_resolve("2.0", 2017, &v, &inferred, &fuzzy));
+	cr_expect_eq(v, KK_V20);
+	cr_expect_not(inferred);
+	cr_expect_not(kk_version_resolve("4.0", 2024, &v, &inferred, &fuzzy));
+}
+
+Test(area_item, parse)
+{
+	cr_expect_eq(kk_area_item("1"), 1);
+	cr_expect_eq(kk_area_item("8"), 8);
+	cr_expect_eq(kk_area_item("0"), -1);
+	cr_expect_eq(kk_area_item("9"), -1);
+	cr_expect_eq(kk_area_item("6.3"), -1);
+	cr_expect_eq(kk_area_item("total"), -1);
+}
+
+static char *
+write_tmp(const char *text)
+{
+	char *path = kk_strdup("/tmp/kk-areas-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	cr_assert(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* Two 2.0 areas on one canonical area would count a score twice: a full
+ * dictionary except that 2.0 area 2 is put on canonical area 1. */
+Test(dictionary, refuses_non_bijection, .exit_code = 1)
+{
+	static const char *const v[] = { "1.x", "2.0", "2.1", "3.0", "3.2" };
+	char *text = kk_malloc(4096), *p = text;
+	int i, area;
+
+	p += sprintf(p, "version,area,canonical_area,slug,max\n");
+	for (i = 0; i < 5; i++)
+		for (area = 1; area <= 8; area++)
+			p += sprintf(p, "%s,%d,%d,%s,100\n", v[i], area,
+			    i == 1 && area == 2 ? 1 : area,
+			    slug[i == 1 && area == 2 ? 1 : area]);
+	kk_areas_load(write_tmp(text));
+}
+
+Test(dictionary, refuses_incomplete, .exit_code = 1)
+{
+	char *p = write_tmp("version,area,canonical_area,slug,max\n"
+	    "2.0,1,1,democracy,100\n");
+
+	kk_areas_load(p);
+}
