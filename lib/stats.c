@@ -151,11 +151,11 @@ st_pearson(const double *x, const double *y, size_t n)
 	r = undefined(method, m, NULL);
 	r.estimate = correlation(a, b, m);
 	free(a);
+	r.df = m - 2;           /* R reports df even when r is NA */
 	if (isnan(r.estimate)) {
 		r.why = "a column is constant";
 		return r;
 	}
-	r.df = m - 2;
 	if (fabs(r.estimate) < 1)
 		r.statistic = sqrt(r.df) * r.estimate /
 		    sqrt(1 - r.estimate * r.estimate);
