@@ -95,12 +95,15 @@ on_field(void *s, size_t len, void *data)
 {
 	kk_csv *c = data;
 
-	kk_grow((void **)&c->arena, &c->acap, c->alen + len + 1, 1);
+	if (c->alen + len + 1 > c->acap)
+		kk_grow((void **)&c->arena, &c->acap, c->alen + len + 1, 1);
 	if (len)
 		memcpy(c->arena + c->alen, s, len);
 	c->arena[c->alen + len] = '\0';
-	kk_grow((void **)&c->foff, &c->fcap, c->nf + 1, sizeof *c->foff);
-	c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	if (c->nf == c->fcap) {
+		kk_grow((void **)&c->foff, &c->fcap, c->nf + 1, sizeof *c->foff);
+		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	}
 	c->foff[c->nf] = c->alen;
 	c->flen[c->nf] = len;
 	c->nf++;
@@ -124,12 +127,6 @@ static int
 space_only(unsigned char ch)
 {
 	return ch == ' ';
-}
-
-static int
-space_or_tab(unsigned char ch)
-{
-	return ch == ' ' || ch == '\t';
 }
 
 /* ---- input ------------------------------------------------------------ */
@@ -190,9 +187,33 @@ cp1252_undefined(unsigned char b)
 	return b >= 0x80 && b <= 0x9F && cp1252_hi[b - 0x80] == 0;
 }
 
+/* Line and byte column of byte offset off (only for error messages). */
+static bool
+locate(kk_csv *c, unsigned long long off, long *line, long *col)
+{
+	unsigned long long pos = 0;
+	const char *p;
+	size_t n;
+
+	*line = 1;
+	*col = 1;
+	while (next_chunk(c, &p, &n)) {
+		for (size_t i = 0; i < n; i++, pos++) {
+			if (pos == off)
+				return rewind_input(c);
+			if (p[i] == '\n')
+				++*line, *col = 1;
+			else
+				++*col;
+		}
+	}
+	return rewind_input(c);
+}
+
 /* Is the whole input valid UTF-8?  Where not, also find the first byte
  * that is not Windows-1252 text either.  One pass, before parsing, so
- * that no row is written before the encoding is known. */
+ * that no row is written before the encoding is known.  ASCII, the bulk
+ * of any export, is skipped eight bytes at a time. */
 static bool
 sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 {
@@ -200,7 +221,8 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 	size_t ncarry = 0;
 	const char *p;
 	size_t n;
-	long line = 1, col = 0;
+	unsigned long long base = 0, bad = 0;
+	bool have_bad = false;
 
 	*utf8 = true;
 	*bad_line = 0;
@@ -218,37 +240,51 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 				ncarry = 0;
 			}
 		}
-		for (; i < n; i++) {
+		while (i < n) {
+			unsigned long long w;
+			if (i + 8 <= n) {
+				memcpy(&w, u + i, 8);
+				if ((w & 0x8080808080808080ULL) == 0) {
+					i += 8;
+					continue;
+				}
+			}
 			unsigned char b = u[i];
-			if (b == '\n') {
-				line++;
-				col = 0;
+			if (b < 0x80) {
+				i++;
 				continue;
 			}
-			col++;
-			if (b < 0x80)
-				continue;
-			if (*bad_line == 0 && cp1252_undefined(b)) {
-				*bad_line = line;
-				*bad_col = col;
+			if (!have_bad && cp1252_undefined(b)) {
+				have_bad = true;
+				bad = base + i;
 			}
-			if (!*utf8)
+			if (!*utf8) {
+				i++;
 				continue;
+			}
 			size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
 			if (i + need > n) {
 				ncarry = n - i;
 				memcpy(carry, u + i, ncarry);
 				break;
 			}
-			if (!kk_utf8_valid((const char *)u + i, need))
+			if (!kk_utf8_valid((const char *)u + i, need)) {
 				*utf8 = false;
-			else
-				i += need - 1;
+				i++;
+			} else {
+				i += need;
+			}
 		}
+		base += n;
 	}
 	if (ncarry > 0)
 		*utf8 = false;
-	return c->err == NULL && rewind_input(c);
+	if (c->err || !rewind_input(c))
+		return false;
+	/* an undefined Windows-1252 byte matters only outside UTF-8 */
+	if (have_bad && !*utf8 && !locate(c, bad, bad_line, bad_col))
+		return false;
+	return true;
 }
 
 /* Count delimiters outside quotes on the first line; the most frequent of
@@ -409,7 +445,11 @@ check_record(kk_csv *c, const struct qrec *r)
 		size_t len = c->flen[r->first + i];
 		if (memchr(f, '\0', len))
 			return fail(c, r->line, (long)i + 1, "NUL byte in field");
-		if (len >= 3 && strstr(f, "\xEF\xBB\xBF"))
+		const char *b = len >= 3 ? memchr(f, 0xEF, len - 2) : NULL;
+		for (; b; b = memchr(b + 1, 0xEF, len - 2 - (size_t)(b + 1 - f)))
+			if ((unsigned char)b[1] == 0xBB && (unsigned char)b[2] == 0xBF)
+				break;
+		if (b)
 			return fail(c, r->line, (long)i + 1,
 			    "byte-order mark inside the file (two files joined?)");
 	}
@@ -442,8 +482,11 @@ kk_csv_next(kk_csv *c, const kk_record **rec)
 	struct qrec *r = &c->q[c->qhead++];
 	if (check_record(c, r) < 0)
 		return -1;
-	kk_grow((void **)&c->rec.field, &c->rcap, r->n + 1, sizeof *c->rec.field);
-	c->rec.len = kk_realloc(c->rec.len, c->rcap * sizeof *c->rec.len);
+	if (r->n + 1 > c->rcap) {
+		kk_grow((void **)&c->rec.field, &c->rcap, r->n + 1,
+		    sizeof *c->rec.field);
+		c->rec.len = kk_realloc(c->rec.len, c->rcap * sizeof *c->rec.len);
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		c->rec.field[i] = c->arena + c->foff[r->first + i];
 		c->rec.len[i] = c->flen[r->first + i];
@@ -508,7 +551,10 @@ prepare(kk_csv *c, char **errmsg)
 		kk_die("out of memory");
 	c->parser_ready = true;
 	csv_set_delim(&c->p, (unsigned char)c->delim);
-	csv_set_space_func(&c->p, c->delim == '\t' ? space_only : space_or_tab);
+	/* libcsv trims spaces and tabs around unquoted fields by default;
+	 * in a TAB-separated file only spaces may be trimmed. */
+	if (c->delim == '\t')
+		csv_set_space_func(&c->p, space_only);
 	return c;
 failed:
 	if (errmsg) {

@@ -179,6 +179,19 @@ void kk_csv_put(FILE *fp, const char *s);
 void kk_csv_putn(FILE *fp, const char *s, size_t n);
 /* Number field: empty when isnan(v) (missing), else kk_format_double. */
 void kk_csv_put_num(FILE *fp, double v);
+/* A growable byte buffer, for building a whole output line and writing it
+ * with one fwrite (the writers above cost a call per field). */
+typedef struct {
+	char *p;
+	size_t len, cap;
+} kk_buf;
+void kk_buf_add(kk_buf *b, const char *s, size_t n);
+void kk_buf_str(kk_buf *b, const char *s);
+void kk_buf_csv(kk_buf *b, const char *s, size_t n);  /* quoted as needed */
+void kk_buf_num(kk_buf *b, double v);                 /* empty for NaN */
+static inline void kk_buf_char(kk_buf *b, char c) { kk_buf_add(b, &c, 1); }
+void kk_buf_free(kk_buf *b);
+
 /* Separators: kk_csv_sep writes ',', kk_csv_eol writes '\n'. */
 static inline void kk_csv_sep(FILE *fp) { putc(',', fp); }
 static inline void kk_csv_eol(FILE *fp) { putc('\n', fp); }

@@ -94,6 +94,37 @@ number_syntax(const char *s, size_t len)
 	return i == len;
 }
 
+/* Plain decimals of up to 15 digits ("61,5", "-12.25"): m / 10^k is the
+ * double nearest to the decimal, exactly what strtod would return, since
+ * both m and 10^k are exact in a double. */
+static bool
+parse_short(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	unsigned long long m = 0;
+	int ndigits = 0, k = -1;
+	bool neg = false;
+	size_t i = 0;
+
+	if (s[0] == '+' || s[0] == '-')
+		neg = s[i++] == '-';
+	for (; i < len; i++) {
+		if (s[i] == '.' || s[i] == ',') {
+			k = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || ++ndigits > 15)
+			return false;           /* exponent, or too long */
+		m = m * 10 + (unsigned)(s[i] - '0');
+		if (k >= 0)
+			k++;
+	}
+	double v = (double)m / pow10[k < 0 ? 0 : k];
+	*out = neg && v != 0 ? -v : v;
+	return true;
+}
+
 kk_num_status
 kk_parse_double(const char *s, size_t len, double *out)
 {
@@ -105,6 +136,8 @@ kk_parse_double(const char *s, size_t len, double *out)
 		return KK_NUM_EMPTY;
 	if (!number_syntax(s, len))
 		return KK_NUM_INVALID;
+	if (parse_short(s, len, out))
+		return KK_NUM_OK;
 	buf = len < sizeof small ? small : kk_malloc(len + 1);
 	for (size_t i = 0; i < len; i++)
 		buf[i] = s[i] == ',' ? '.' : s[i];
@@ -161,11 +194,55 @@ kk_num_reason(kk_num_status st)
 	return "?";
 }
 
+/* Most scores have at most four decimals: print those exactly, without
+ * printf (the hot path of every stage that writes numbers).  m / 10^k is
+ * the double nearest to the decimal m*10^-k, so when it equals v that
+ * decimal reads back as v, and it is what "%.15g" would print. */
+static bool
+format_short(char buf[32], double v)
+{
+	static const double pow10[] = { 1, 10, 100, 1000, 10000 };
+	double a = v < 0 ? -v : v;
+
+	if (!(a >= 1e-4 && a < 1e15))
+		return false;
+	for (int k = 0; k <= 4; k++) {
+		double scaled = a * pow10[k];
+		if (scaled >= 9007199254740992.0)
+			return false;
+		unsigned long long m = (unsigned long long)(scaled + 0.5);
+		if ((double)m / pow10[k] != a)
+			continue;
+		char digits[24];
+		int n = 0, o = 0;
+		do {
+			digits[n++] = (char)('0' + m % 10);
+			m /= 10;
+		} while (m > 0);
+		while (n <= k)
+			digits[n++] = '0';
+		if (v < 0)
+			buf[o++] = '-';
+		while (n > k)
+			buf[o++] = digits[--n];
+		if (k > 0) {
+			buf[o++] = '.';
+			while (n > 0)
+				buf[o++] = digits[--n];
+		}
+		buf[o] = '\0';
+		return true;
+	}
+	return false;
+}
+
 char *
 kk_format_double(char buf[32], double v)
 {
 	if (v == 0)
 		v = 0.0;
+	if (format_short(buf, v))
+		return buf;
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, 32, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)

@@ -141,15 +141,21 @@ kk_mkdirs(const char *dir)
 
 /* ---- CSV writing ---------------------------------------------------- */
 
+static bool
+needs_quotes(const char *s, size_t n)
+{
+	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return true;
+	return false;
+}
+
 void
 kk_csv_putn(FILE *fp, const char *s, size_t n)
 {
-	bool quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-
-	for (size_t i = 0; i < n && !quote; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			quote = true;
-	if (!quote) {
+	if (!needs_quotes(s, n)) {
 		fwrite(s, 1, n, fp);
 		return;
 	}
@@ -176,4 +182,56 @@ kk_csv_put_num(FILE *fp, double v)
 	if (v != v)
 		return;
 	fputs(kk_format_double(buf, v), fp);
+}
+
+/* ---- line buffers ----------------------------------------------------- */
+
+void
+kk_buf_add(kk_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		kk_grow((void **)&b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void
+kk_buf_str(kk_buf *b, const char *s)
+{
+	kk_buf_add(b, s, strlen(s));
+}
+
+void
+kk_buf_csv(kk_buf *b, const char *s, size_t n)
+{
+	if (!needs_quotes(s, n)) {
+		kk_buf_add(b, s, n);
+		return;
+	}
+	kk_buf_char(b, '"');
+	for (const char *q; (q = memchr(s, '"', n)) != NULL; ) {
+		kk_buf_add(b, s, (size_t)(q - s) + 1);
+		kk_buf_char(b, '"');
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	kk_buf_add(b, s, n);
+	kk_buf_char(b, '"');
+}
+
+void
+kk_buf_num(kk_buf *b, double v)
+{
+	char tmp[32];
+
+	if (v == v)
+		kk_buf_str(b, kk_format_double(tmp, v));
+}
+
+void
+kk_buf_free(kk_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
 }

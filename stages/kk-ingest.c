@@ -266,6 +266,10 @@ cell(const kk_record *r, long col)
 static bool
 parse_country(const char *s, char out[3])
 {
+	if (!strcmp(s, "NO") || !strcmp(s, "SE")) {     /* the usual case */
+		memcpy(out, s, 3);
+		return true;
+	}
 	char *f = kk_fold(s);
 	bool ok = true;
 
@@ -292,7 +296,9 @@ parse_code(const char *s, char out[5])
 	for (const char *p = s; *p; p++)
 		if (*p == '+' || *p == '-')
 			return false;
-	snprintf(out, 5, "%04ld", v);
+	for (int k = 3; k >= 0; k--, v /= 10)
+		out[k] = (char)('0' + v % 10);
+	out[4] = '\0';
 	return true;
 }
 
@@ -330,8 +336,15 @@ parse_evaluation(const kk_record *r, const struct file_map *m,
 		ev->version_buf[1] = '.';
 	ev->version = ev->version_buf;
 	ev->source = m->col[R_SOURCE] >= 0 ? cell(r, m->col[R_SOURCE]) : file;
-	snprintf(ev->id, sizeof ev->id, "%s-%s-%ld", ev->country, ev->code,
-	    ev->year);
+	/* "NO-5025-2022": country and code have fixed width, the year 4 digits */
+	memcpy(ev->id, ev->country, 2);
+	ev->id[2] = '-';
+	memcpy(ev->id + 3, ev->code, 4);
+	ev->id[7] = '-';
+	for (int k = 3; k >= 0; k--)
+		ev->id[8 + 3 - k] = (char)('0' + ev->year / (k == 3 ? 1000 : k == 2 ?
+		    100 : k == 1 ? 10 : 1) % 10);
+	ev->id[12] = '\0';
 	return true;
 }
 
@@ -358,40 +371,63 @@ parse_score(const kk_record *r, long col, const char *what, double *v,
 	}
 }
 
-static void
-emit(FILE *fp, const struct evaluation *ev, const char *level,
-	const char *item, double score, double max)
-{
-	char year[16];
+/* The columns every row of one evaluation shares, built once per input
+ * row: "id,country,code,name,year,version," and ",source\n". */
+static kk_buf line, suffix, outbuf;
+static size_t prefix_len;
 
-	snprintf(year, sizeof year, "%ld", ev->year);
-	fputs(ev->id, fp);
-	kk_csv_sep(fp);
-	fputs(ev->country, fp);
-	kk_csv_sep(fp);
-	fputs(ev->code, fp);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ev->name);
-	kk_csv_sep(fp);
-	fputs(year, fp);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ev->version);
-	kk_csv_sep(fp);
-	fputs(level, fp);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, item);
-	kk_csv_sep(fp);
-	kk_csv_put_num(fp, score);
-	kk_csv_sep(fp);
-	kk_csv_put_num(fp, max);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ev->source);
-	kk_csv_eol(fp);
+/* Output goes through one large buffer: a few fwrite calls per megabyte
+ * instead of one per row. */
+static void
+flush_out(FILE *fp)
+{
+	fwrite(outbuf.p, 1, outbuf.len, fp);
+	outbuf.len = 0;
+}
+
+static void
+begin_rows(const struct evaluation *ev)
+{
+	line.len = 0;
+	kk_buf_str(&line, ev->id);
+	kk_buf_char(&line, ',');
+	kk_buf_str(&line, ev->country);
+	kk_buf_char(&line, ',');
+	kk_buf_str(&line, ev->code);
+	kk_buf_char(&line, ',');
+	kk_buf_csv(&line, ev->name, strlen(ev->name));
+	kk_buf_char(&line, ',');
+	kk_buf_add(&line, ev->id + 8, 4);     /* the year, as in the id */
+	kk_buf_char(&line, ',');
+	kk_buf_csv(&line, ev->version, strlen(ev->version));
+	kk_buf_char(&line, ',');
+	prefix_len = line.len;
+	suffix.len = 0;
+	kk_buf_char(&suffix, ',');
+	kk_buf_csv(&suffix, ev->source, strlen(ev->source));
+	kk_buf_char(&suffix, '\n');
+}
+
+static void
+emit(FILE *fp, const char *level, const char *item, double score, double max)
+{
+	line.len = prefix_len;
+	kk_buf_str(&line, level);
+	kk_buf_char(&line, ',');
+	kk_buf_str(&line, item);   /* "1".."8", "total" or a checked "6.3" */
+	kk_buf_char(&line, ',');
+	kk_buf_num(&line, score);
+	kk_buf_char(&line, ',');
+	kk_buf_num(&line, max);
+	kk_buf_add(&line, suffix.p, suffix.len);
+	kk_buf_add(&outbuf, line.p, line.len);
+	if (outbuf.len >= 1 << 16)
+		flush_out(fp);
 }
 
 static bool
 wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
-	const struct evaluation *ev, struct row_error *e)
+	struct row_error *e)
 {
 	double score[9], total;
 	bool any = false;
@@ -412,10 +448,10 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 		if (score[a] != score[a])
 			continue;
 		char item[2] = { (char)('0' + a), '\0' };
-		emit(fp, ev, "area", item, score[a], NAN);
+		emit(fp, "area", item, score[a], NAN);
 	}
 	if (total == total)
-		emit(fp, ev, "total", "total", total, NAN);
+		emit(fp, "total", "total", total, NAN);
 	return true;
 }
 
@@ -439,7 +475,7 @@ item_area(const char *s)
 
 static bool
 long_row(FILE *fp, const kk_record *r, const struct file_map *m,
-	const struct evaluation *ev, struct row_error *e)
+	struct row_error *e)
 {
 	const char *s = cell(r, m->col[R_AREA_ITEM]);
 	int area = item_area(s);
@@ -455,7 +491,7 @@ long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
 	char item[2] = { (char)('0' + area), '\0' };
-	emit(fp, ev, area ? "area" : "total", area ? item : "total", score, max);
+	emit(fp, area ? "area" : "total", area ? item : "total", score, max);
 	return true;
 }
 
@@ -481,7 +517,7 @@ subarea_code(const char *s, char out[8])
 
 static bool
 subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
-	const struct evaluation *ev, struct row_error *e)
+	struct row_error *e)
 {
 	const char *s = cell(r, m->col[R_SUBAREA]);
 	char code[8];
@@ -496,7 +532,7 @@ subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (score != score)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
-	emit(fp, ev, "subarea", code, score, max);
+	emit(fp, "subarea", code, score, max);
 	return true;
 }
 
@@ -535,12 +571,14 @@ ingest_file(FILE *fp, const char *file, const struct options *o,
 
 		n.read++;
 		ok = parse_evaluation(r, &m, o, file, &ev, &e);
+		if (ok)
+			begin_rows(&ev);
 		if (ok && m.layout == WIDE)
-			ok = wide_row(fp, r, &m, &ev, &e);
+			ok = wide_row(fp, r, &m, &e);
 		else if (ok && m.layout == LONG)
-			ok = long_row(fp, r, &m, &ev, &e);
+			ok = long_row(fp, r, &m, &e);
 		else if (ok)
-			ok = subarea_row(fp, r, &m, &ev, &e);
+			ok = subarea_row(fp, r, &m, &e);
 		if (ok) {
 			n.accepted++;
 		} else {
@@ -550,6 +588,7 @@ ingest_file(FILE *fp, const char *file, const struct options *o,
 		}
 	}
 	kk_csv_close(c);
+	flush_out(fp);
 	fprintf(stderr, "%s: %ld rows read, %ld accepted, %ld rejected\n",
 	    file, n.read, n.accepted, n.rejected);
 	total->read += n.read;
@@ -625,5 +664,8 @@ main(int argc, char **argv)
 		free(aliases[a].pattern);
 	free(aliases);
 	free(columns);
+	kk_buf_free(&line);
+	kk_buf_free(&suffix);
+	kk_buf_free(&outbuf);
 	return 0;
 }

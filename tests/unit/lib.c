@@ -239,3 +239,30 @@ Test(out, csv_quoting)
 	cr_assert_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,14.5");
 	free(buf);
 }
+
+/* The fast paths of parsing and formatting must agree with strtod and
+ * printf ("%.15g"), the independent reference, on every short decimal. */
+Test(num, fast_paths_agree_with_strtod_and_printf)
+{
+	char s[64], b[32], ref[32];
+	double v;
+
+	for (long i = -200000; i <= 200000; i += 7) {
+		for (int k = 0; k <= 4; k++) {
+			static const long p10[] = { 1, 10, 100, 1000, 10000 };
+			long ip = labs(i) / p10[k], fp = labs(i) % p10[k];
+			if (k == 0)
+				snprintf(s, sizeof s, "%s%ld", i < 0 ? "-" : "", ip);
+			else
+				snprintf(s, sizeof s, "%s%ld,%0*ld", i < 0 ? "-" : "",
+				    ip, k, fp);
+			cr_assert_eq(kk_parse_double(s, strlen(s), &v), KK_NUM_OK);
+			for (char *c = s; *c; c++)
+				if (*c == ',')
+					*c = '.';
+			cr_assert_eq(v, strtod(s, NULL), "%s", s);
+			snprintf(ref, sizeof ref, "%.15g", v == 0 ? 0.0 : v);
+			cr_assert_str_eq(kk_format_double(b, v), ref);
+		}
+	}
+}
