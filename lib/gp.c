@@ -51,10 +51,13 @@ is_c1(const unsigned char *s, size_t len)
 
 /* gnuplot 5.4.4's scanner mis-reads '' at the start of a literal and
  * two '' pairs in a row ('''x' and 'a''''b' are syntax errors), so only
- * a lone quote inside the text is doubled; a leading quote or a run of
- * quotes goes into a double-quoted constant that holds quotes only (no
- * backquote, '@' or backslash can be in it), joined with '.':
- *   O'Brien -> 'O''Brien'      'x -> ("'".'x')      a''b -> ('a'."''".'b')
+ * a lone quote inside the text is doubled.  A leading quote or a run of
+ * quotes is made by the expression '_''_'[2:2], one per quote, joined
+ * with '.'.  Not a double-quoted "'": the macro scanner toggles its
+ * single-quote state on a ' inside double quotes and would then expand
+ * an @name later on the line.
+ *   O'Brien -> 'O''Brien'     'x -> ('_''_'[2:2].'x')
+ *   a''b    -> ('a'.'_''_'[2:2].'_''_'[2:2].'b')
  */
 struct lit {
 	FILE *fp;
@@ -78,14 +81,13 @@ lit_quotes(struct lit *l, size_t run)
 {
 	if (l->open)
 		putc('\'', l->fp);
-	if (l->any)
-		putc('.', l->fp);
-	putc('"', l->fp);
-	while (run--)
-		putc('\'', l->fp);
-	putc('"', l->fp);
+	while (run--) {
+		if (l->any)
+			putc('.', l->fp);
+		fputs("'_''_'[2:2]", l->fp);
+		l->any = true;
+	}
 	l->open = false;
-	l->any = true;
 }
 
 static bool
