@@ -401,6 +401,10 @@ draw_municipality(struct gen *g, struct municipality *m)
 	while (m->nevals < 4 && rng_unif(r) < 0.45)
 		m->nevals++;
 	m->year = rng_int(r, g->p->year_from, g->p->year_to);
+	if (g->p->every_year) {
+		m->nevals = g->p->year_to - g->p->year_from + 1;
+		m->year = g->p->year_from;
+	}
 }
 
 static void
@@ -639,7 +643,7 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 			draw_evaluation(&g, &m, &e);
 			emit(&g, &m, &e);
 			done++;
-			m.year += rng_int(&g.rng, 2, 5);
+			m.year += p->every_year ? 1 : rng_int(&g.rng, 2, 5);
 			if (m.year > p->year_to)
 				break;
 		}

@@ -24,6 +24,7 @@
 #ifndef SYNTH_H
 #define SYNTH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -49,6 +50,9 @@ enum synth_layout layout;
 	double missing;        /* P(an area is not published) */
 	double total_only;     /* P(an evaluation publishes its total only) */
 	double blank_version;  /* P(the version cell is empty) */
+	bool every_year;       /* a panel: each municipality every year, so
+				  that a large file keeps unique evaluation
+				  ids (up to 3,999 x years x countries) */
 };
 
 void synth_defaults(struct synth_params *p);

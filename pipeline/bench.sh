@@ -7,6 +7,11 @@
 # Environment:
 #   BENCH_ROWS     area rows in the long export (default 10000000)
 #   BENCH_SEED     kk-synth seed (default 1)
+#   BENCH_PANEL    evaluations in the panel export for the whole chain
+#                  (default 180000: the most with distinct ids)
+#   BENCH_STATS_N  sizes for the kk-stats series (default "2000 8000 32000")
+#   BENCH_TIMEOUT  seconds before a step is stopped (default 600)
+#   BENCH_STATS_TIMEOUT  the same for kk-stats on the panel (default 120)
 #   BENCH_PROFILE  0 skips the callgrind profile of kk-ingest (default 1)
 #   BIN            directory of the kk-* programs (default bin)
 #   BENCH_OUT      report file (default bench/results.md)
@@ -53,126 +58,188 @@ need_tools
 [ -x "$BIN/kk-synth" ] || { echo "bench: $BIN/kk-synth missing: run make first" >&2; exit 1; }
 cc -O2 -std=c17 -Wall -Wextra -o "$CACHE/csvraw" bench/csvraw.c -lcsv || exit 1
 
-# ---- the export ------------------------------------------------------
-# 8 area rows and a total row per evaluation, English dialect (so that
-# datamash and mlr read the very same bytes), both countries, all
-# versions.
-EVALS=$(( (ROWS + 7) / 8 ))
+# ---- the inputs --------------------------------------------------------
+# synth NAME EVALUATIONS [kk-synth options]: a cached long export, English
+# dialect (so that datamash and mlr read the very same bytes), both
+# countries, all versions; sets $EXPORT and $POP.
 key=$(cat lib/synth.c lib/synth.h stages/kk-synth.c | cksum | cut -d' ' -f1)
-EXPORT=$CACHE/long-$ROWS-s$SEED-$key.csv
-POP=$CACHE/long-$ROWS-s$SEED-$key-population.csv
-if [ ! -s "$EXPORT" ] || [ ! -s "$POP" ]; then
-	echo "bench: generating $EXPORT ($EVALS evaluations)" >&2
-	rm -f "$CACHE"/long-*.csv
-	"$BIN/kk-synth" --seed "$SEED" --evaluations "$EVALS" --layout long \
-	    --dialect en --population-out "$POP" -o "$EXPORT" 2>"$W/synth.err" ||
-	    { cat "$W/synth.err" >&2; exit 1; }
-fi
-BYTES=$(wc -c <"$EXPORT")
-LINES=$(( $(wc -l <"$EXPORT") - 1 ))
-MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
+synth() {
+	EXPORT=$CACHE/$1-s$SEED-$key.csv
+	POP=$CACHE/$1-s$SEED-$key-population.csv
+	[ -s "$EXPORT" ] && [ -s "$POP" ] && return 0
+	name=$1 n=$2; shift 2
+	echo "bench: generating $EXPORT ($n evaluations)" >&2
+	rm -f "$CACHE/$name"-*.csv
+	"$BIN/kk-synth" --seed "$SEED" --evaluations "$n" --layout long \
+	    --dialect en "$@" --population-out "$POP" -o "$EXPORT" \
+	    2>"$W/synth.err" || { cat "$W/synth.err" >&2; exit 1; }
+}
+describe() {
+	echo "$(( $(wc -l <"$1") - 1 )) data rows, $(awk -v b="$(wc -c <"$1")" 'BEGIN { printf "%.1f", b / 1e6 }') MB"
+}
 
 # ---- measuring ---------------------------------------------------------
-# run NAME CMD...: /usr/bin/time -v; one line per step into $W/rows:
-# name|wall s|user s|sys s|peak RSS MB|status
+# run NAME CMD...: /usr/bin/time -v, at most BENCH_TIMEOUT seconds; one
+# line per step into $W/rows: name|wall s|user s|sys s|peak RSS MB|
+# status|input bytes.  Go's collector is told to keep mlr within 4 GiB
+# (GOMEMLIMIT), or it grows with the input on a shared machine.
+TIMEOUT=${BENCH_TIMEOUT:-600}
 run() {
+	limit=${TIMEOUT}
 	name=$1; shift
 	echo "bench: $name" >&2
-	/usr/bin/time -v -o "$W/time" "$@" >"$W/stdout" 2>"$W/stderr"
+	GOMEMLIMIT=4GiB /usr/bin/time -v -o "$W/time" \
+	    timeout "$limit" "$@" >"$W/stdout" 2>"$W/stderr"
 	st=$?
-	awk -F': ' -v name="$name" -v st="$st" '
+	awk -F': ' -v name="$name" -v st="$st" -v bytes="$(wc -c <"$EXPORT")" '
 	/Elapsed \(wall clock\)/ { n = split($2, t, ":"); w = 0
 		for (i = 1; i <= n; i++) w = w * 60 + t[i] }
 	/User time/ { u = $2 } /System time/ { s = $2 }
 	/Maximum resident set size/ { r = $2 / 1024 }
-	END { printf "%s|%.2f|%.2f|%.2f|%.1f|%s\n", name, w, u, s, r, st }
+	END { printf "%s|%.2f|%.2f|%.2f|%.1f|%s|%s\n", name, w, u, s, r, st, bytes }
 	' "$W/time" >>"$W/rows"
-	[ "$st" = 0 ] || note "$name exited with status $st: $(head -c 300 "$W/stderr" | tr '\n' ' ')"
+	case $st in
+	0) ;;
+	124) note "$name: stopped after $limit s (timeout)" ;;
+	*) note "$name exited with status $st: $(head -c 300 "$W/stderr" | tr '\n' ' ')" ;;
+	esac
 	return "$st"
 }
 have() { [ -x "$BIN/kk-$1" ] || { note "kk-$1 does not exist yet: skipped"; return 1; }; }
 # input FILE STAGE: the stage's input exists (its previous stage ran).
 input() { [ -s "$1" ] || { note "$2: no input (an earlier stage was skipped or failed)"; return 1; }; }
+section() { echo "## $*" >>"$W/rows"; }
 : >"$W/rows"
 
-run "raw libcsv parse (bench/csvraw.c)" "$CACHE/csvraw" "$EXPORT" ','
-RAW_WALL=$(tail -1 "$W/rows" | cut -d'|' -f2)
-
-EVAL=$W/evaluations.csv NORM=$W/normalised.csv SCORES=$W/scores.csv
-if have ingest; then
-	run "kk-ingest" "$BIN/kk-ingest" -o "$EVAL" "$EXPORT"
-fi
-if have normalise && input "$EVAL" kk-normalise; then
-	run "kk-normalise" "$BIN/kk-normalise" -o "$NORM" "$EVAL"
-fi
-if have size && input "$NORM" kk-size; then
-	run "kk-size" "$BIN/kk-size" --population "$POP" -o "$SCORES" "$NORM"
-fi
-if have stats && input "$SCORES" kk-stats; then
-	# The bootstrap is measured on its own below; on millions of rows it
-	# would dominate everything else.
-	run "kk-stats (--bootstrap 0)" "$BIN/kk-stats" --bootstrap 0 \
-	    -d "$W/tables" "$SCORES"
-fi
-if [ -x "$BIN/kk-ingest" ] && [ -x "$BIN/kk-normalise" ] &&
-   [ -x "$BIN/kk-size" ]; then
-	stats_cmd=true
-	[ -x "$BIN/kk-stats" ] &&
-	    stats_cmd="\"$BIN/kk-stats\" --bootstrap 0 -d \"$W/chain-tables\" \"$W/chain.csv\""
-	run "whole chain (ingest | normalise | size; stats)" sh -c "
-	    set -e
-	    \"$BIN/kk-ingest\" \"$EXPORT\" | \"$BIN/kk-normalise\" - |
-	    \"$BIN/kk-size\" --population \"$POP\" -o \"$W/chain.csv\" -
-	    $stats_cmd"
-	rm -f "$W/chain.csv"
-fi
-
-# Grouped statistics: country x area, count, mean and sd of the score.
-if command -v datamash >/dev/null 2>&1; then
-	run "datamash -s -g country,area count mean sstdev (export)" \
-	    sh -c "datamash -t, --header-in -s -g 3,6 count 7 mean 7 sstdev 7 <\"$EXPORT\""
-fi
-if command -v mlr >/dev/null 2>&1; then
-	run "mlr stats1 -a count,mean,stddev -g country,area (export)" \
-	    mlr --icsv --ocsv stats1 -a count,mean,stddev -f score \
-	    -g country,area "$EXPORT"
-fi
-if [ -s "$SCORES" ]; then
-	cols=$(head -1 "$SCORES" | tr ',' '\n' | awk '
+# grouped NAME FILE: country x area count, mean, sd of the score (and
+# the Pearson correlation with log10 population where the file has it)
+# by datamash -s and mlr stats1/stats2.
+grouped() {
+	cols=$(head -1 "$2" | tr ',' '\n' | awk '
 	    $0 == "country" { c = NR } $0 == "area" { a = NR }
 	    $0 == "score" { s = NR } $0 == "log10_population" { p = NR }
-	    END { print c, a, s, p }')
-	set -- $cols
-	if command -v datamash >/dev/null 2>&1 && [ $# = 4 ]; then
-		run "datamash -s -g country,area count mean sstdev (scores.csv)" \
-		    sh -c "datamash -t, --header-in -s -g $1,$2 count $3 mean $3 sstdev $3 <\"$SCORES\""
-		run "datamash -s -g country,area ppearson score:log10_population (scores.csv)" \
-		    sh -c "datamash -t, --header-in -s -g $1,$2 ppearson $3:$4 <\"$SCORES\""
+	    END { print c + 0, a + 0, s + 0, p + 0 }')
+	set -- "$1" "$2" $cols
+	if command -v datamash >/dev/null 2>&1; then
+		run "datamash -s -g country,area count mean sstdev ($1)" \
+		    sh -c "datamash -t, --header-in -s -g $3,$4 count $5 mean $5 sstdev $5 <\"$2\""
+		[ "$6" != 0 ] &&
+		run "datamash -s -g country,area ppearson score:log10_population ($1)" \
+		    sh -c "datamash -t, --header-in -s -g $3,$4 ppearson $5:$6 <\"$2\""
 	fi
 	if command -v mlr >/dev/null 2>&1; then
-		run "mlr stats1 count,mean,stddev -g country,area (scores.csv)" \
+		run "mlr stats1 -a count,mean,stddev -g country,area ($1)" \
 		    mlr --icsv --ocsv stats1 -a count,mean,stddev -f score \
-		    -g country,area "$SCORES"
-		run "mlr stats2 -a r score,log10_population -g country,area (scores.csv)" \
-		    mlr --icsv --ocsv stats2 -a r -f log10_population,score \
-		    -g country,area "$SCORES"
+		    -g country,area "$2"
+		[ "$6" != 0 ] &&
+		run "mlr stats2 -a corr -f log10_population,score -g country,area ($1)" \
+		    mlr --icsv --ocsv stats2 -a corr -f log10_population,score \
+		    -g country,area "$2"
 	fi
+	return 0
+}
+
+# stages NAME: each stage alone, then the chain, on $EXPORT and $POP.
+stages() {
+	EVAL=$W/evaluations.csv NORM=$W/normalised.csv SCORES=$W/scores.csv
+	rm -f "$EVAL" "$NORM" "$SCORES"
+	if have ingest; then
+		run "kk-ingest" "$BIN/kk-ingest" -o "$EVAL" "$EXPORT"
+	fi
+	[ "$1" = volume ] && return 0
+	if have normalise && input "$EVAL" kk-normalise; then
+		run "kk-normalise" "$BIN/kk-normalise" -o "$NORM" "$EVAL"
+	fi
+	if have size && input "$NORM" kk-size; then
+		run "kk-size" "$BIN/kk-size" --population "$POP" -o "$SCORES" "$NORM"
+	fi
+	if have stats && input "$SCORES" kk-stats; then
+		# The bootstrap is measured on its own; here it would
+		# dominate everything else.  Kendall's tau is O(n^2) in
+		# kk-stats: at this size it gets BENCH_STATS_TIMEOUT.
+		TIMEOUT=${BENCH_STATS_TIMEOUT:-120} \
+		run "kk-stats --bootstrap 0" "$BIN/kk-stats" --bootstrap 0 \
+		    -d "$W/tables" "$SCORES"
+	fi
+	if [ -x "$BIN/kk-ingest" ] && [ -x "$BIN/kk-normalise" ] &&
+	   [ -x "$BIN/kk-size" ]; then
+		# Through pipes, as a user would chain them; if that fails,
+		# through files (the note says why).
+		run "whole chain: ingest, normalise, size through pipes" sh -c "
+		    set -e
+		    \"$BIN/kk-ingest\" \"$EXPORT\" | \"$BIN/kk-normalise\" - |
+		    \"$BIN/kk-size\" --population \"$POP\" -o \"$W/chain.csv\" -" ||
+		run "whole chain: ingest, normalise, size through files" sh -c "
+		    set -e
+		    \"$BIN/kk-ingest\" -o \"$W/c1.csv\" \"$EXPORT\"
+		    \"$BIN/kk-normalise\" -o \"$W/c2.csv\" \"$W/c1.csv\"
+		    \"$BIN/kk-size\" --population \"$POP\" -o \"$W/chain.csv\" \"$W/c2.csv\""
+		rm -f "$W/chain.csv" "$W/c1.csv" "$W/c2.csv"
+	fi
+}
+
+# 1. Volume: ROWS area rows.  Beyond 3,999 municipalities per country
+# kk-synth's four-digit codes repeat (kk-ingest takes no longer ones), so
+# evaluation ids repeat and kk-normalise rightly refuses the file: here
+# only the streaming reader is measured against the tools.
+EVALS=$(( (ROWS + 7) / 8 ))
+synth "volume-$ROWS" "$EVALS"
+VOLUME=$(describe "$EXPORT")
+section "Volume: $ROWS area rows, $VOLUME"
+run "raw libcsv parse (bench/csvraw.c)" "$CACHE/csvraw" "$EXPORT" ','
+stages volume
+grouped export "$EXPORT"
+
+# 2. The whole pipeline: the largest export whose evaluation ids are all
+# distinct: a panel, every synthetic municipality every year 2002-2025.
+PANEL=${BENCH_PANEL:-180000}
+synth "panel-$PANEL" "$PANEL" --every-year
+PANELDESC=$(describe "$EXPORT")
+section "Pipeline: panel of $PANEL evaluations, $PANELDESC"
+run "raw libcsv parse (bench/csvraw.c)" "$CACHE/csvraw" "$EXPORT" ','
+stages panel
+if [ -s "$W/scores.csv" ]; then
+	cp "$W/scores.csv" "$W/panel-scores.csv"
+	grouped scores.csv "$W/panel-scores.csv"
 fi
 
-# ---- bootstrap of Spearman's rho: B = 10,000, n = 1,000 ----------------
-BOOT=""
-if have stats && [ -x "$BIN/kk-ingest" ] && [ -x "$BIN/kk-normalise" ] &&
-   [ -x "$BIN/kk-size" ]; then
+# 3. kk-stats as n grows (its Kendall tau is O(n^2)), beside datamash
+# and mlr on the same scores.csv.
+scores_of() { # EVALUATIONS -> $W/scores-N.csv
+	"$BIN/kk-synth" --seed "$SEED" --evaluations "$1" --layout wide \
+	    --population-out "$W/p-$1.csv" -o "$W/x-$1.csv" 2>/dev/null &&
+	"$BIN/kk-ingest" -o "$W/e-$1.csv" "$W/x-$1.csv" 2>/dev/null &&
+	"$BIN/kk-normalise" -o "$W/n-$1.csv" "$W/e-$1.csv" 2>/dev/null &&
+	"$BIN/kk-size" --population "$W/p-$1.csv" -o "$W/scores-$1.csv" \
+	    "$W/n-$1.csv" 2>/dev/null
+}
+if [ -x "$BIN/kk-stats" ] && [ -x "$BIN/kk-size" ] &&
+   [ -x "$BIN/kk-normalise" ] && [ -x "$BIN/kk-ingest" ]; then
+	for n in ${BENCH_STATS_N:-2000 8000 32000}; do
+		scores_of "$n" || { note "scores for n = $n failed"; continue; }
+		EXPORT=$W/scores-$n.csv
+		section "kk-stats on $n evaluations: scores.csv, $(describe "$EXPORT")"
+		run "kk-stats --bootstrap 0" "$BIN/kk-stats" --bootstrap 0 \
+		    -d "$W/t-$n" "$EXPORT"
+		grouped "scores.csv" "$EXPORT"
+	done
+	# The bootstrap of Spearman's rho: B = 10,000, n = 1,000 (one
+	# country, so that each area's correlation rests on 1,000).
 	"$BIN/kk-synth" --seed "$SEED" --evaluations 1000 --country NO \
-	    --layout wide --population-out "$W/boot-pop.csv" -o "$W/boot.csv" &&
-	"$BIN/kk-ingest" -o "$W/boot-ev.csv" "$W/boot.csv" 2>/dev/null &&
-	"$BIN/kk-normalise" -o "$W/boot-norm.csv" "$W/boot-ev.csv" 2>/dev/null &&
-	"$BIN/kk-size" --population "$W/boot-pop.csv" -o "$W/boot-scores.csv" \
-	    "$W/boot-norm.csv" 2>/dev/null &&
-	run "kk-stats --bootstrap 10000 (n = 1000 evaluations)" \
-	    "$BIN/kk-stats" --bootstrap 10000 --seed 1 -d "$W/boot-tables" \
-	    "$W/boot-scores.csv" && BOOT=yes
-	[ -n "$BOOT" ] || note "bootstrap run failed"
+	    --layout wide --population-out "$W/p-boot.csv" -o "$W/x-boot.csv" &&
+	"$BIN/kk-ingest" -o "$W/e-boot.csv" "$W/x-boot.csv" 2>/dev/null &&
+	"$BIN/kk-normalise" -o "$W/n-boot.csv" "$W/e-boot.csv" 2>/dev/null &&
+	"$BIN/kk-size" --population "$W/p-boot.csv" -o "$W/scores-boot.csv" \
+	    "$W/n-boot.csv" 2>/dev/null && {
+		EXPORT=$W/scores-boot.csv
+		section "Bootstrap: n = 1000 evaluations (NO), B = 10000"
+		run "kk-stats --bootstrap 10000" "$BIN/kk-stats" \
+		    --bootstrap 10000 --seed 1 -d "$W/t-boot" "$EXPORT"
+		run "kk-stats --bootstrap 0 (the rest, for the difference)" \
+		    "$BIN/kk-stats" --bootstrap 0 -d "$W/t-boot0" "$EXPORT"
+	}
+else
+	note "kk-stats or an earlier stage does not exist yet: statistics skipped"
 fi
 
 # ---- profile -----------------------------------------------------------
@@ -198,56 +265,63 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 	echo "# kompass benchmark"
 	echo
 	echo "Written by \`make bench\` (pipeline/bench.sh) on $(date -u '+%Y-%m-%d %H:%M UTC')."
-	echo "Do not edit by hand: rerun it."
+	echo "Rerun it rather than editing the numbers; the commentary at the end is"
+	echo "bench/analysis.md."
 	echo
 	echo "## Machine"
 	echo
 	echo "- CPUs (nproc): $(nproc); model: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-	echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "- kernel: $(uname -sr); $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
-	echo "- compiler: $(ver cc --version)"
+	echo "- compiler: $(ver cc --version); stages built with -O2"
 	echo "- libcsv: $(dpkg-query -W -f='${Version}' libcsv-dev 2>/dev/null); GSL: $(dpkg-query -W -f='${Version}' libgsl-dev 2>/dev/null)"
-	command -v datamash >/dev/null 2>&1 && echo "- $(ver datamash --version)"
-	command -v mlr >/dev/null 2>&1 && echo "- Miller: $(ver mlr --version)"
-	echo
-	echo "## Input"
-	echo
-	echo "\`kk-synth --seed $SEED --evaluations $EVALS --layout long --dialect en\`:"
-	echo "$LINES data rows ($EVALS evaluations x 8 areas + a total row each), $MB MB."
-	echo "Every row carries its municipality's name and the source"
-	echo "\"synthetic (kk-synth seed $SEED)\", hence more bytes per row than the"
-	echo "issue's estimate of 30."
+	if command -v datamash >/dev/null 2>&1; then echo "- $(ver datamash --version)"; fi
+	if command -v mlr >/dev/null 2>&1; then echo "- Miller: $(ver mlr --version)"; fi
 	echo
 	echo "## Results"
 	echo
+	echo "Inputs are \`kk-synth --seed $SEED --layout long --dialect en\` exports:"
+	echo "8 area rows and a total row per evaluation, every row with its"
+	echo "municipality's name and the source \"synthetic (kk-synth seed $SEED)\""
+	echo "(hence about 59 bytes a row rather than the issue's 30)."
 	echo "Wall and CPU seconds and peak resident memory from \`/usr/bin/time -v\`;"
-	echo "MB/s is the export's size over wall time (for later stages the input"
-	echo "is that stage's own, but the rows are the same); \"x raw\" is raw"
-	echo "libcsv's wall time over the step's (1.00 = as fast as the ceiling)."
-	echo "For a shell pipeline the peak is that of its largest process."
-	echo
-	echo "| step | wall s | user s | sys s | peak RSS MB | MB/s | x raw | status |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-	while IFS='|' read -r name w u s r st; do
-		mbs=$(ratio "$BYTES" "$(awk -v w="$w" 'BEGIN { print w * 1e6 }')")
-		echo "| $name | $w | $u | $s | $r | $mbs | $(ratio "$RAW_WALL" "$w") | $st |"
+	echo "MB/s is the section's input size over wall time (the same rows for"
+	echo "every stage); \"x raw\" is raw libcsv's wall time over the step's on"
+	echo "the same input (1.00 = as fast as the ceiling).  For a shell pipeline"
+	echo "the peak is that of its largest process.  Status 124: stopped by"
+	echo "the timeout ($TIMEOUT s)."
+	raw=""
+	while IFS='|' read -r name w u s r st bytes; do
+		case $name in
+		"## "*)
+			echo
+			echo "#$name"
+			echo
+			echo "| step | wall s | user s | sys s | peak RSS MB | MB/s | x raw | status |"
+			echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+			raw=""
+			continue ;;
+		"raw libcsv"*) raw=$w ;;
+		esac
+		mbs=$(ratio "$bytes" "$(awk -v w="$w" 'BEGIN { print w * 1e6 }')")
+		xr=-; [ -n "$raw" ] && xr=$(ratio "$raw" "$w")
+		echo "| $name | $w | $u | $s | $r | $mbs | $xr | $st |"
 	done <"$W/rows"
 	echo
 	echo "## Targets (issue 9)"
 	echo
-	awk -F'|' -v raw="$RAW_WALL" '
-	/^kk-(ingest|normalise|size)\|/ {
-		printf "- %s: %.0f %% of raw libcsv throughput (target: at least 70 %%)\n", $1, 100 * raw / $2 }
-	/^kk-stats \(--bootstrap 0\)/ { st = $2; strss = $5 }
-	/^datamash -s -g country,area count mean sstdev \(scores/ { dm = $2 }
-	/^mlr stats1 count,mean,stddev -g country,area \(scores/ { ml = $2 }
-	/^kk-stats --bootstrap 10000/ { boot = $2 }
-	END {
-		if (st != "" && dm != "") printf "- kk-stats vs datamash -s on scores.csv: %.2fx (target: at least 8x)\n", dm / st
-		if (st != "" && ml != "") printf "- kk-stats vs mlr stats1 on scores.csv: %.2fx (target: at least 8x)\n", ml / st
-		if (st != "") printf "- kk-stats peak memory: %s MB on the full table (target: grows with groups, not rows)\n", strss
-		if (boot != "") printf "- bootstrap of Spearman rho, B = 10000, n = 1000: %s s (target: under 1 s)\n", boot
-	}' "$W/rows"
+	awk -F'|' '
+	/^## / { sec = $0; raw = ""; st = ""; next }
+	/^raw libcsv/ { raw = $2 }
+	/^kk-(ingest|normalise|size)\|/ && raw != "" && $6 == 0 {
+		printf "- %s (%s): %.0f %% of raw libcsv throughput (target: at least 70 %%)\n", $1, substr(sec, 4, 30), 100 * raw / $2 }
+	/^kk-stats --bootstrap 0\|/ { st = $2; strss = $5; stst = $6 }
+	/^datamash -s -g country,area count mean sstdev \(scores/ && st != "" && stst == 0 {
+		printf "- %s: kk-stats %.2fx the speed of datamash -s (target: 8x)\n", substr(sec, 4, 40), $2 / st }
+	/^mlr stats1 -a count,mean,stddev -g country,area \(scores/ && st != "" && stst == 0 {
+		printf "- %s: kk-stats %.2fx the speed of mlr stats1 (target: 8x); kk-stats peak %s MB, mlr %s MB\n", substr(sec, 4, 40), $2 / st, strss, $5 }
+	/^kk-stats --bootstrap 10000/ { printf "- bootstrap of Spearman rho, B = 10000, n = 1000: %s s (target: under 1 s)\n", $2 }
+	' "$W/rows"
 	if [ -n "$notes" ]; then echo; echo "## Notes from this run"; echo "$notes"; fi
 	if [ -n "$PROFILE" ]; then
 		echo

@@ -34,6 +34,9 @@ static const char usage_text[] =
 "  --missing P          probability an area is unpublished (default 0)\n"
 "  --total-only P       probability only the total is published (default 0)\n"
 "  --blank-version P    probability the version cell is empty (default 0)\n"
+"  --every-year         a panel: every municipality evaluated every year;\n"
+"                       keeps evaluation ids unique up to 3999 x years x\n"
+"                       countries evaluations (for volume)\n"
 "  -o FILE              write to FILE (atomically) instead of stdout\n"
 "score = A + B*log10(population) + area offset + shift + effects + noise,\n"
 "clipped to 0..100.  Municipality codes are 6000-9998, unused in both\n"
@@ -44,7 +47,7 @@ static const char *const names[] = {
 	"help", "seed=", "evaluations=", "layout=", "dialect=", "country=",
 	"years=", "population-out=", "intercept=", "slope=", "shift-2x=",
 	"sd-municipality=", "sd-evaluation=", "sd-area=", "missing=",
-	"total-only=", "blank-version=", "o=", NULL
+	"total-only=", "blank-version=", "o=", "every-year", NULL
 };
 
 static double
@@ -138,6 +141,7 @@ main(int argc, char **argv)
 		case 15: p.total_only = number("total-only", val); break;
 		case 16: p.blank_version = number("blank-version", val); break;
 		case 17: out_path = val; break;
+		case 18: p.every_year = true; break;
 		}
 	}
 	if (i < argc)
