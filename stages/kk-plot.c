@@ -1034,6 +1034,25 @@ distinct_years(struct evaluation *const *e, size_t n, long **out)
 	return k;
 }
 
+/* "name year" for a tic label, the name cut to RANK_NAME characters
+ * (not bytes: never inside a UTF-8 sequence) so the bars keep room. */
+#define RANK_NAME 24
+static char *
+short_label(const char *name, long year)
+{
+	size_t i = 0, chars = 0;
+
+	while (name[i] && chars < RANK_NAME) {
+		i++;
+		while (((unsigned char)name[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (!name[i])
+		return str_printf("%s %ld", name, year);
+	return str_printf("%.*s… %ld", (int)i, name, year);
+}
+
 static void
 rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 	size_t n, const long *years, size_t ny)
@@ -1051,7 +1070,7 @@ rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 		row[2] = (double)(k % NPALETTE + 1);
 		row[3] = is_ours(o, e[i]);
 		gp_block_row(fp, row, 4);
-		lab[i] = str_printf("%s %ld", e[i]->name, e[i]->year);
+		lab[i] = short_label(e[i]->name, e[i]->year);
 	}
 	gp_block_end(fp);
 	gp_array(fp, "L", (const char *const *)lab, n);
@@ -1456,13 +1475,15 @@ read_corr(const struct options *o)
 	return t;
 }
 
+/* The municipality is looked up before anything is written, so that a
+ * wrong code leaves no half set of charts. */
 static void
 draw_all(const struct options *o, const struct data *d)
 {
-	const char **cc;
+	const char **cc, *ours = o->ncodes ? our_country(o, d) : NULL;
+	const struct evaluation *me = o->year ? our_evaluation(o, d) : NULL;
 	size_t ncc = countries(d, &cc), i;
 	kk_table *corr = read_corr(o);
-	const struct evaluation *me;
 	int k;
 
 	for (i = 0; i < ncc; i++) {
@@ -1472,13 +1493,11 @@ draw_all(const struct options *o, const struct data *d)
 		scatter_total(o, d, cc[i], corr);
 		scatter_areas(o, d, cc[i], corr);
 	}
-	if (o->ncodes) {
-		dev_chart(o, d, our_country(o, d));
-		if (o->year) {
-			me = our_evaluation(o, d);
-			rank_chart(o, d, me);
-			radar_chart(o, d, me);
-		}
+	if (ours)
+		dev_chart(o, d, ours);
+	if (me) {
+		rank_chart(o, d, me);
+		radar_chart(o, d, me);
 	}
 	if (corr)
 		kk_table_free(corr);
