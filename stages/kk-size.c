@@ -152,11 +152,37 @@ same_evaluation(const struct evaluation *e, const kk_record *r,
 	return true;
 }
 
+/* Data in a message on stderr: control characters escaped, so that a
+ * name cannot forge a line of its own. */
+static char *
+visible(const char *s)
+{
+	size_t n = strlen(s);
+	char *v = kk_malloc(4 * n + 1), *o = v;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '\n')
+			o += sprintf(o, "\\n");
+		else if (ch < 0x20 || ch == 0x7f)
+			o += sprintf(o, "\\x%02x", ch);
+		else
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return v;
+}
+
 static void
 list_unmatched(const struct config *c, const struct evaluation *e,
 	const char *file, long line)
 {
-	kk_warn_at(file, line, 0, "%s not joined: %s", e->id, e->m.reason);
+	char *id = visible(e->id), *why = visible(e->m.reason);
+
+	kk_warn_at(file, line, 0, "%s not joined: %s", id, why);
+	free(id);
+	free(why);
 	if (c->unmatched) {
 		FILE *fp = kk_out_fp(c->unmatched);
 
@@ -169,6 +195,17 @@ list_unmatched(const struct config *c, const struct evaluation *e,
 		kk_csv_put(fp, e->m.reason);
 		kk_csv_eol(fp);
 	}
+}
+
+static void
+warn_evaluation(const char *file, long line, const struct evaluation *e,
+	const char *msg)
+{
+	char *id = visible(e->id), *v = visible(msg);
+
+	kk_warn_at(file, line, 0, "%s: %s", id, v);
+	free(id);
+	free(v);
 }
 
 /* col: evaluation_id, country, municipality_code, municipality, year. */
@@ -202,11 +239,16 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	}
 	n->joined++;
 	if (e->m.note)
-		kk_warn_at(file, r->line, 0, "%s: %s", e->id, e->m.note);
-	if (!kk_pop_name_agrees(c->pop, e->country, e->code, e->name))
-		kk_warn_at(file, r->line, 0, "%s: municipality '%s' is not "
-			"the name of code %s (%s)", e->id, e->name, e->code,
-			e->m.fig->label);
+		warn_evaluation(file, r->line, e, e->m.note);
+	if (!kk_pop_name_agrees(c->pop, e->country, e->code, e->name)) {
+		char *msg = kk_malloc(strlen(e->name) + strlen(e->code) +
+			strlen(e->m.fig->label) + 64);
+
+		sprintf(msg, "municipality '%s' is not the name of code %s (%s)",
+			e->name, e->code, e->m.fig->label);
+		warn_evaluation(file, r->line, e, msg);
+		free(msg);
+	}
 }
 
 static void
