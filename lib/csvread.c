@@ -599,7 +599,9 @@ spool(kk_csv *c, int src)
 		}
 	}
 	c->fd = fd;
-	return c->err ? -1 : 0;
+	if (c->err || !rewind_input(c))
+		return -1;
+	return 0;
 }
 
 kk_csv *

@@ -266,3 +266,30 @@ Test(num, fast_paths_agree_with_strtod_and_printf)
 		}
 	}
 }
+
+/* A pipe is spooled to a temporary file; with delimiter and encoding both
+ * given nothing is sniffed, and the spool must still be read from its
+ * start. */
+Test(csv, piped_stdin_with_explicit_dialect)
+{
+	int fds[2];
+	kk_csv_options o = { ',', KK_ENC_UTF8, false };
+	const kk_record *r;
+
+	cr_assert_eq(pipe(fds), 0);
+	cr_assert_eq(write(fds[1], "a,b\n1,2\n", 8), 8);
+	close(fds[1]);
+	int saved = dup(0);
+	dup2(fds[0], 0);
+	close(fds[0]);
+	kk_csv *c = kk_csv_open("-", &o, NULL);
+	dup2(saved, 0);
+	close(saved);
+	cr_assert_not_null(c);
+	cr_assert_eq(kk_csv_next(c, &r), 1);
+	cr_assert_str_eq(r->field[0], "a");
+	cr_assert_eq(kk_csv_next(c, &r), 1);
+	cr_assert_str_eq(r->field[1], "2");
+	cr_assert_eq(kk_csv_next(c, &r), 0);
+	kk_csv_close(c);
+}
