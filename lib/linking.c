@@ -163,18 +163,34 @@ kk_zscores(const double *x, size_t n, double *z)
 	return true;
 }
 
-/* O(n^2), but a cohort is at most a few hundred municipalities. */
+static const double *rank_base;  /* qsort has no context argument */
+
+static int
+by_value(const void *a, const void *b)
+{
+	double x = rank_base[*(const size_t *)a];
+	double y = rank_base[*(const size_t *)b];
+
+	return (x > y) - (x < y);
+}
+
+/* Sort once; every run of ties shares #below (its start) and #equal. */
 void
 kk_percentile_ranks(const double *x, size_t n, double *pr)
 {
-	size_t i, j, below, equal;
+	size_t *idx = kk_malloc((n ? n : 1) * sizeof *idx);
+	size_t i, j, k;
 
-	for (i = 0; i < n; i++) {
-		below = equal = 0;
-		for (j = 0; j < n; j++) {
-			below += x[j] < x[i];
-			equal += x[j] == x[i];
-		}
-		pr[i] = 100.0 * ((double)below + (double)equal / 2) / (double)n;
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	rank_base = x;
+	qsort(idx, n, sizeof *idx, by_value);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && x[idx[j]] == x[idx[i]]; j++)
+			;
+		for (k = i; k < j; k++)
+			pr[idx[k]] = 100.0 * ((double)i + (double)(j - i) / 2) /
+			    (double)n;
 	}
+	free(idx);
 }

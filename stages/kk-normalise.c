@@ -34,12 +34,14 @@ struct rec {                       /* one output row */
 	int area;                  /* canonical 1..8, KK_AREA_TOTAL */
 	double max, score;
 	const char *method;        /* label, owned by a cohort or static */
+	size_t cohort;             /* index into cohort[] */
 };
 
 struct cohort {                    /* (country, version, area) */
 	const char *country;
 	enum kk_version version;
 	int area;
+	size_t *member, nmember;   /* indices into rec[], a run of member[] */
 	size_t n;                  /* non-missing scores */
 	double mean, sd;
 	const struct design *design;   /* linking only */
@@ -62,6 +64,7 @@ static struct rec *rec;
 static size_t nrec;
 static struct cohort *cohort;
 static size_t ncohort;
+static size_t *member;             /* rec indices by cohort */
 static struct design *design;
 static size_t ndesign;
 static kk_table *linking;
@@ -216,61 +219,57 @@ country_of(const struct rec *x)
 	return x->row->field[KK_C_COUNTRY];
 }
 
-static struct cohort *
-find_cohort(const char *country, enum kk_version v, int area)
-{
-	static size_t cap;
-	struct cohort *c;
-	size_t i;
-
-	for (i = 0; i < ncohort; i++) {
-		c = &cohort[i];
-		if (c->version == v && c->area == area &&
-		    strcmp(c->country, country) == 0)
-			return c;
-	}
-	kk_grow((void **)&cohort, &cap, ncohort + 1, sizeof *cohort);
-	c = &cohort[ncohort++];
-	memset(c, 0, sizeof *c);
-	c->country = country;
-	c->version = v;
-	c->area = area;
-	return c;
-}
-
 static int
-by_cohort(const void *a, const void *b)
+by_cohort_key(const void *a, const void *b)
 {
-	const struct cohort *x = a, *y = b;
-	int c = strcmp(x->country, y->country);
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct rec *x = &rec[i], *y = &rec[j];
+	int c = strcmp(country_of(x), country_of(y));
 
 	if (c)
 		return c;
 	if (x->version != y->version)
 		return (int)x->version - (int)y->version;
-	return x->area - y->area;
+	if (x->area != y->area)
+		return x->area - y->area;
+	return (i > j) - (i < j);
 }
 
-/* Scores of one cohort; country "*" pools every country.  The caller
- * frees *out.  codes, if not NULL, receives the municipality codes. */
+static bool
+same_cohort(const struct rec *x, const struct rec *y)
+{
+	return x->version == y->version && x->area == y->area &&
+	    strcmp(country_of(x), country_of(y)) == 0;
+}
+
+/* Scores of the cohorts of (country, v, area); country "*" pools every
+ * country.  The caller frees *out (and *codes, the municipality codes,
+ * when asked for). */
 static size_t
 collect(const char *country, enum kk_version v, int area, double **out,
 	const char ***codes)
 {
-	size_t i, n = 0;
+	const struct cohort *c;
+	const struct rec *x;
+	size_t i, k, n = 0;
 	bool all = strcmp(country, "*") == 0;
 
 	*out = kk_malloc((nrec ? nrec : 1) * sizeof **out);
 	if (codes)
 		*codes = kk_malloc((nrec ? nrec : 1) * sizeof **codes);
-	for (i = 0; i < nrec; i++) {
-		if (rec[i].version != v || rec[i].area != area ||
-		    isnan(rec[i].row->score) ||
-		    (!all && strcmp(country_of(&rec[i]), country)))
+	for (i = 0; i < ncohort; i++) {
+		c = &cohort[i];
+		if (c->version != v || c->area != area ||
+		    (!all && strcmp(c->country, country)))
 			continue;
-		if (codes)
-			(*codes)[n] = rec[i].row->field[KK_C_CODE];
-		(*out)[n++] = rec[i].row->score;
+		for (k = 0; k < c->nmember; k++) {
+			x = &rec[c->member[k]];
+			if (isnan(x->row->score))
+				continue;
+			if (codes)
+				(*codes)[n] = x->row->field[KK_C_CODE];
+			(*out)[n++] = x->row->score;
+		}
 	}
 	return n;
 }
@@ -291,15 +290,35 @@ describe(struct cohort *c)
 	free(x);
 }
 
+/* One sort by (country, version, area) makes each cohort a run of
+ * member[], in country, version, area order. */
 static void
 make_cohorts(void)
 {
-	size_t i;
+	static size_t cap;
+	struct cohort *c;
+	size_t i, start;
 
+	member = kk_malloc((nrec ? nrec : 1) * sizeof *member);
 	for (i = 0; i < nrec; i++)
-		find_cohort(country_of(&rec[i]), rec[i].version, rec[i].area);
-	if (ncohort)
-		qsort(cohort, ncohort, sizeof *cohort, by_cohort);
+		member[i] = i;
+	qsort(member, nrec, sizeof *member, by_cohort_key);
+	for (start = 0; start < nrec; start = i) {
+		for (i = start + 1; i < nrec &&
+		    same_cohort(&rec[member[start]], &rec[member[i]]); i++)
+			;
+		kk_grow((void **)&cohort, &cap, ncohort + 1, sizeof *cohort);
+		c = &cohort[ncohort];
+		memset(c, 0, sizeof *c);
+		c->country = country_of(&rec[member[start]]);
+		c->version = rec[member[start]].version;
+		c->area = rec[member[start]].area;
+		c->member = member + start;
+		c->nmember = i - start;
+		for (size_t k = start; k < i; k++)
+			rec[member[k]].cohort = ncohort;
+		ncohort++;
+	}
 	for (i = 0; i < ncohort; i++)
 		describe(&cohort[i]);
 }
@@ -307,7 +326,7 @@ make_cohorts(void)
 static struct cohort *
 cohort_of(const struct rec *x)
 {
-	return find_cohort(country_of(x), x->version, x->area);
+	return &cohort[x->cohort];
 }
 
 static char *
@@ -328,11 +347,9 @@ assign(const struct cohort *c, const double *v)
 {
 	size_t i, k = 0;
 
-	for (i = 0; i < nrec; i++)
-		if (rec[i].version == c->version && rec[i].area == c->area &&
-		    !isnan(rec[i].row->score) &&
-		    strcmp(country_of(&rec[i]), c->country) == 0)
-			rec[i].score = v[k++];
+	for (i = 0; i < c->nmember; i++)
+		if (!isnan(rec[c->member[i]].row->score))
+			rec[c->member[i]].score = v[k++];
 }
 
 /* Returns false when z-scores are undefined (n < 2 or no spread). */
@@ -679,6 +696,7 @@ cleanup(void)
 	for (i = 0; i < ncohort; i++)
 		free(cohort[i].label);
 	free(cohort);
+	free(member);
 	free(rec);
 	free(design);
 	kk_table_free(linking);

@@ -38,7 +38,7 @@ struct finding {
 
 struct group {                 /* the rows of one evaluation_id */
 	const char *id;
-	size_t *row, nrow, cap;
+	size_t *row, nrow;     /* a run of order[] */
 	enum kk_version version;
 	bool version_ok;
 };
@@ -127,45 +127,49 @@ level_name(enum kk_level l)
 
 static struct group *groups;
 static size_t ngroups;
+static size_t *order;          /* all rows by id, level, item, line */
 
 static int
-by_id(const void *a, const void *b)
+by_row(const void *a, const void *b)
 {
-	const struct group *x = a, *y = b;
-	/* no ties: ids are unique after grouping */
-	return strcmp(x->id, y->id);
+	const kk_canon_row *x = &canon->row[*(const size_t *)a];
+	const kk_canon_row *y = &canon->row[*(const size_t *)b];
+	int c = strcmp(x->field[KK_C_ID], y->field[KK_C_ID]);
+
+	if (c)
+		return c;
+	if (x->level != y->level)
+		return (int)x->level - (int)y->level;
+	if ((c = strcmp(x->field[KK_C_ITEM], y->field[KK_C_ITEM])))
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
 }
 
-static struct group *
-find_group(const char *id)
-{
-	static size_t cap;
-	size_t i;
-
-	/* linear, but only over the groups seen so far and from the end,
-	 * where the rows of one evaluation usually sit together */
-	for (i = ngroups; i-- > 0;)
-		if (strcmp(groups[i].id, id) == 0)
-			return &groups[i];
-	kk_grow((void **)&groups, &cap, ngroups + 1, sizeof *groups);
-	memset(&groups[ngroups], 0, sizeof *groups);
-	groups[ngroups].id = id;
-	return &groups[ngroups++];
-}
-
+/* One sort makes each evaluation a run of rows, and within it puts the
+ * repeats of an item next to each other: no quadratic search anywhere. */
 static void
 group_rows(void)
 {
-	struct group *g;
-	size_t r;
+	static size_t cap;
+	const char *id;
+	size_t r, start;
 
-	for (r = 0; r < canon->nrows; r++) {
-		g = find_group(canon->row[r].field[KK_C_ID]);
-		kk_grow((void **)&g->row, &g->cap, g->nrow + 1, sizeof *g->row);
-		g->row[g->nrow++] = r;
+	order = kk_malloc((canon->nrows ? canon->nrows : 1) * sizeof *order);
+	for (r = 0; r < canon->nrows; r++)
+		order[r] = r;
+	qsort(order, canon->nrows, sizeof *order, by_row);
+	for (start = 0; start < canon->nrows; start = r) {
+		id = canon->row[order[start]].field[KK_C_ID];
+		for (r = start + 1; r < canon->nrows &&
+		    !strcmp(canon->row[order[r]].field[KK_C_ID], id); r++)
+			;
+		kk_grow((void **)&groups, &cap, ngroups + 1, sizeof *groups);
+		memset(&groups[ngroups], 0, sizeof *groups);
+		groups[ngroups].id = id;
+		groups[ngroups].row = order + start;
+		groups[ngroups].nrow = r - start;
+		ngroups++;
 	}
-	if (ngroups)
-		qsort(groups, ngroups, sizeof *groups, by_id);
 }
 
 /* ---- checks ------------------------------------------------------------ */
@@ -219,16 +223,11 @@ same_score(double a, double b)
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
-/* Index of the first row with this item before position end, or -1. */
-static long
-earlier(const struct group *g, size_t end, const kk_canon_row *r)
+/* Is row i a repeat of the item in row i - 1?  Rows are sorted. */
+static bool
+is_repeat(const struct group *g, size_t i)
 {
-	size_t i;
-
-	for (i = 0; i < end; i++)
-		if (same_item(row_of(g, i), r))
-			return (long)i;
-	return -1;
+	return i > 0 && same_item(row_of(g, i - 1), row_of(g, i));
 }
 
 static void
@@ -236,14 +235,15 @@ check_duplicates(const struct group *g)
 {
 	const kk_canon_row *r, *e;
 	char a[32], b[32];
-	long k;
-	size_t i;
+	size_t i, k = 0;
 
 	for (i = 1; i < g->nrow; i++) {
 		r = row_of(g, i);
-		if ((k = earlier(g, i, r)) < 0)
+		if (!is_repeat(g, i)) {
+			k = i;          /* first of its item */
 			continue;
-		e = row_of(g, (size_t)k);
+		}
+		e = row_of(g, k);
 		if (same_score(e->score, r->score))
 			report(g, "duplicate", WARNING, "%s %s repeated at "
 			    "lines %ld and %ld", level_name(r->level),
@@ -379,7 +379,7 @@ subarea_sum(const struct group *g, int area, double *sum, bool *complete)
 		r = row_of(g, i);
 		if (r->level != KK_LEVEL_SUBAREA ||
 		    subarea_area(r->field[KK_C_ITEM]) != area ||
-		    earlier(g, i, r) >= 0)
+		    is_repeat(g, i))
 			continue;
 		n++;
 		if (isnan(r->score))
@@ -479,36 +479,74 @@ check_total(const struct group *g)
 	check_total_subareas(g, total);
 }
 
+/* Same items with the same scores, in the same (sorted) order? */
+static bool
+same_numbers(const struct group *a, const struct group *b)
+{
+	const kk_canon_row *x, *y;
+	size_t i;
+
+	if (a->nrow != b->nrow)
+		return false;
+	for (i = 0; i < a->nrow; i++) {
+		x = row_of(a, i);
+		y = row_of(b, i);
+		if (!same_item(x, y) || !same_score(x->score, y->score))
+			return false;
+	}
+	return true;
+}
+
+static int
+by_municipality_year(const void *a, const void *b)
+{
+	const kk_canon_row *x = row_of(*(struct group *const *)a, 0);
+	const kk_canon_row *y = row_of(*(struct group *const *)b, 0);
+	int c = strcmp(x->field[KK_C_COUNTRY], y->field[KK_C_COUNTRY]);
+
+	if (c || (c = strcmp(x->field[KK_C_CODE], y->field[KK_C_CODE])))
+		return c;
+	if (x->year != y->year)
+		return (x->year > y->year) - (x->year < y->year);
+	return strcmp(x->field[KK_C_ID], y->field[KK_C_ID]);
+}
+
+static bool
+same_evaluation(const struct group *a, const struct group *b)
+{
+	const kk_canon_row *x = row_of(a, 0), *y = row_of(b, 0);
+
+	return x->year == y->year &&
+	    !strcmp(x->field[KK_C_COUNTRY], y->field[KK_C_COUNTRY]) &&
+	    !strcmp(x->field[KK_C_CODE], y->field[KK_C_CODE]);
+}
+
 /* The same municipality and year under two evaluation ids. */
 static void
 check_twins(void)
 {
-	const kk_canon_row *a, *b, *r;
-	size_t i, j, k;
-	long at;
+	struct group **by = kk_malloc((ngroups ? ngroups : 1) * sizeof *by);
+	const kk_canon_row *a;
+	size_t i, first = 0;
 	bool differ;
 
 	for (i = 0; i < ngroups; i++)
-		for (j = i + 1; j < ngroups; j++) {
-			a = row_of(&groups[i], 0);
-			b = row_of(&groups[j], 0);
-			if (a->year != b->year ||
-			    strcmp(a->field[KK_C_COUNTRY], b->field[KK_C_COUNTRY]) ||
-			    strcmp(a->field[KK_C_CODE], b->field[KK_C_CODE]))
-				continue;
-			differ = groups[i].nrow != groups[j].nrow;
-			for (k = 0; k < groups[j].nrow && !differ; k++) {
-				r = row_of(&groups[j], k);
-				at = earlier(&groups[i], groups[i].nrow, r);
-				differ = at < 0 || !same_score(r->score,
-				    row_of(&groups[i], (size_t)at)->score);
-			}
-			report(&groups[j], "duplicate", differ ? ERROR : WARNING,
-			    "municipality %s %s in %ld is also evaluation %s, "
-			    "%s", a->field[KK_C_COUNTRY], a->field[KK_C_CODE],
-			    a->year, groups[i].id, differ ?
-			    "with different numbers" : "with the same numbers");
+		by[i] = &groups[i];
+	qsort(by, ngroups, sizeof *by, by_municipality_year);
+	for (i = 1; i < ngroups; i++) {
+		if (!same_evaluation(by[first], by[i])) {
+			first = i;
+			continue;
 		}
+		a = row_of(by[first], 0);
+		differ = !same_numbers(by[first], by[i]);
+		report(by[i], "duplicate", differ ? ERROR : WARNING,
+		    "municipality %s %s in %ld is also evaluation %s, %s",
+		    a->field[KK_C_COUNTRY], a->field[KK_C_CODE], a->year,
+		    by[first]->id, differ ? "with different numbers" :
+		    "with the same numbers");
+	}
+	free(by);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -553,9 +591,8 @@ cleanup(void)
 	for (i = 0; i < nfinding; i++)
 		free(finding[i].detail);
 	free(finding);
-	for (i = 0; i < ngroups; i++)
-		free(groups[i].row);
 	free(groups);
+	free(order);
 	kk_canon_free(canon);
 	kk_areas_free(areas);
 }
