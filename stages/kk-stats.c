@@ -18,7 +18,8 @@
 #define DEFAULT_SEED  5025UL   /* Røros, the seed report's municipality */
 
 static const char usage_text[] =
-"usage: kk-stats [-d DIR] [--latest] [--bootstrap B] [--seed S] FILE|-\n"
+"usage: kk-stats [-d DIR] [--latest] [--bootstrap B] [--seed S]\n"
+"                [--code-changes FILE]... FILE|-\n"
 "Statistics of scores.csv (kk-size's output; '-' is standard input),\n"
 "written to DIR (default out/tables) as summary.csv,\n"
 "size_correlation.csv, size_groups.csv and repeat_evaluations.csv.\n"
@@ -30,6 +31,11 @@ static const char usage_text[] =
 "                   rho (default 10000, at most 1000000; 0 leaves the\n"
 "                   interval empty)\n"
 "  --seed S         seed of the resampling (mt19937; default 5025)\n"
+"  --code-changes FILE  a code-change table (old_code,new_code,valid_from\n"
+"                   and country, or a file named cc_*.csv; repeatable):\n"
+"                   a municipality keeps its identity through one-to-one\n"
+"                   renumberings (Røros 1640 -> 5025), not through\n"
+"                   mergers or splits\n"
 "  --help           show this help\n"
 "\n"
 "Countries NO, SE and ALL; scales raw (raw_score) and normalised (score);\n"
@@ -52,6 +58,7 @@ static const char *const area_name[] = { "1", "2", "3", "4", "5", "6", "7",
 /* One row of scores.csv: an evaluation's score on one canonical area. */
 struct obs {
 	const char *eval, *country, *code, *name, *version;
+	const char *key;        /* code after renumberings (--code-changes) */
 	long year;
 	int cc;                 /* NO, SE, or -1 for another country */
 	int area;               /* 0..8 */
@@ -74,6 +81,111 @@ static size_t nobs;
 static struct labels sizes, versions;
 static size_t nboot = DEFAULT_B;
 static unsigned long seed = DEFAULT_SEED;
+
+/* ---- municipality codes ------------------------------------------------- */
+
+/* A renumbering: the municipality `old` is called `new` from year `from`
+ * on.  Only one-to-one steps of a code-change table count; a merger or a
+ * split makes another municipality, whose scores are not comparable. */
+struct renumbering {
+	const char *country, *old, *new;
+	long from;
+};
+
+static struct renumbering *renum;
+static size_t nrenum, renumcap;
+static kk_table **changes_tab;     /* the strings renum points into */
+static size_t nchanges_tab;
+static char **owned_cc;            /* countries taken from file names */
+static size_t nowned;
+
+/* "no_code_changes.csv" -> "NO", as kk-size names these files. */
+static char *
+country_of_file(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *cc;
+
+	b = b ? b + 1 : path;
+	if (!(b[0] >= 'a' && b[0] <= 'z' && b[1] >= 'a' && b[1] <= 'z' &&
+	    b[2] == '_'))
+		kk_die("%s: no country column, and the file name does not "
+		    "start with a country code (no_code_changes.csv)", path);
+	cc = kk_strndup(b, 2);
+	cc[0] -= 'a' - 'A';
+	cc[1] -= 'a' - 'A';
+	return cc;
+}
+
+/* How many rows of step (country, year) have column c equal to v. */
+static size_t
+step_count(const kk_table *t, long cc, size_t yc, size_t c, size_t r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nrows; i++)
+		if (strcmp(t->cell[i][c], t->cell[r][c]) == 0 &&
+		    strcmp(t->cell[i][yc], t->cell[r][yc]) == 0 &&
+		    (cc < 0 || strcmp(t->cell[i][cc], t->cell[r][cc]) == 0))
+			n++;
+	return n;
+}
+
+static void
+load_changes(const char *path)
+{
+	kk_table *t = kk_table_read(path);
+	size_t oc = kk_table_need(t, "old_code"), nc = kk_table_need(t,
+	    "new_code"), yc = kk_table_need(t, "valid_from"), r;
+	long cc = kk_table_col(t, "country"), y;
+	size_t first = nrenum;
+	char *owned = cc < 0 ? country_of_file(path) : NULL;
+
+	for (r = 0; r < t->nrows; r++) {
+		if (kk_parse_long(t->cell[r][yc], strlen(t->cell[r][yc]), 0,
+		    9999, &y) != KK_NUM_OK)
+			kk_die_at(t->name, t->line[r], (long)yc + 1,
+			    "valid_from '%s' is not a year", t->cell[r][yc]);
+		if (step_count(t, cc, yc, oc, r) != 1 ||
+		    step_count(t, cc, yc, nc, r) != 1)
+			continue;       /* a split or a merger */
+		kk_grow((void **)&renum, &renumcap, nrenum + 1, sizeof *renum);
+		renum[nrenum].country = cc < 0 ? NULL : t->cell[r][cc];
+		renum[nrenum].old = t->cell[r][oc];
+		renum[nrenum].new = t->cell[r][nc];
+		renum[nrenum++].from = y;
+	}
+	if (owned) {
+		for (r = first; r < nrenum; r++)
+			renum[r].country = owned;
+		owned_cc = kk_realloc(owned_cc, (nowned + 1) * sizeof *owned_cc);
+		owned_cc[nowned++] = owned;
+	}
+	changes_tab = kk_realloc(changes_tab,
+	    (nchanges_tab + 1) * sizeof *changes_tab);
+	changes_tab[nchanges_tab++] = t;
+}
+
+/* The code a municipality evaluated in year `year` under `code` has
+ * after every later renumbering. */
+static const char *
+renumbered(const char *country, const char *code, long year)
+{
+	size_t i, steps;
+
+	for (steps = 0; steps <= nrenum; steps++) {
+		for (i = 0; i < nrenum; i++)
+			if (renum[i].from > year &&
+			    strcmp(renum[i].old, code) == 0 &&
+			    strcmp(renum[i].country, country) == 0)
+				break;
+		if (i == nrenum)
+			break;
+		code = renum[i].new;
+		year = renum[i].from;
+	}
+	return code;
+}
 
 /* ---- reading ------------------------------------------------------------- */
 
@@ -145,6 +257,7 @@ read_row(const kk_table *t, size_t r, const size_t *c, struct obs *o)
 		    "year '%s' is not a year", f[c[4]]);
 	o->year = y;
 	o->version = f[c[5]];
+	o->key = renumbered(o->country, o->code, o->year);
 	o->area = parse_area(t, r, c[6]);
 	o->score[RAW] = cell_num(t, r, c[7]);
 	o->score[NORMALISED] = cell_num(t, r, c[8]);
@@ -235,7 +348,7 @@ order_groups(void)
 
 /* ---- municipalities and their evaluations ------------------------------ */
 
-/* Rows ordered by municipality (country, code), then year, evaluation
+/* Rows ordered by municipality (country, key), then year, evaluation
  * and area: an evaluation's rows and a municipality's evaluations are
  * then runs. */
 static int
@@ -247,7 +360,7 @@ cmp_chrono(const void *pa, const void *pb)
 
 	if ((d = strcmp(a->country, b->country)) != 0)
 		return d;
-	if ((d = strcmp(a->code, b->code)) != 0)
+	if ((d = strcmp(a->key, b->key)) != 0)
 		return d;
 	if (a->year != b->year)
 		return a->year < b->year ? -1 : 1;
@@ -272,7 +385,7 @@ static int
 same_municipality(const struct obs *a, const struct obs *b)
 {
 	return strcmp(a->country, b->country) == 0 &&
-	    strcmp(a->code, b->code) == 0;
+	    strcmp(a->key, b->key) == 0;
 }
 
 /* --latest: keep the rows of each municipality's last evaluation. */
@@ -636,7 +749,7 @@ change_row(FILE *fp, const struct change *ch, int scale)
 	fputs("change,", fp);
 	kk_csv_put(fp, ch->from->country);
 	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->from->code);
+	kk_csv_put(fp, ch->to->code);
 	kk_csv_sep(fp);
 	kk_csv_put(fp, ch->to->name);
 	fprintf(fp, ",%s,%s,", area_name[ch->from->area], scale_name[scale]);
@@ -755,7 +868,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "help", "d=", "dir=", "latest",
-		"bootstrap=", "seed=", NULL };
+		"bootstrap=", "seed=", "code-changes=", NULL };
 	const char *dir = "out/tables", *val, *in;
 	int latest = 0, k, ai = 1;
 	struct obs **p;
@@ -769,6 +882,7 @@ main(int argc, char **argv)
 		case 3: latest = 1; break;
 		case 4: nboot = parse_count("--bootstrap", val, 1000000); break;
 		case 5: seed = parse_count("--seed", val, 4294967295L); break;
+		case 6: load_changes(val); break;
 		}
 	}
 	if (ai >= argc)
@@ -792,5 +906,12 @@ main(int argc, char **argv)
 	free(versions.name);
 	free(versions.key);
 	kk_table_free(t);
+	while (nchanges_tab > 0)
+		kk_table_free(changes_tab[--nchanges_tab]);
+	while (nowned > 0)
+		free(owned_cc[--nowned]);
+	free(changes_tab);
+	free(owned_cc);
+	free(renum);
 	return 0;
 }
