@@ -1036,7 +1036,7 @@ distinct_years(struct evaluation *const *e, size_t n, long **out)
 
 /* "name year" for a tic label, the name cut to RANK_NAME characters
  * (not bytes: never inside a UTF-8 sequence) so the bars keep room. */
-#define RANK_NAME 24
+#define RANK_NAME 20
 static char *
 short_label(const char *name, long year)
 {
@@ -1098,7 +1098,12 @@ rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
 	gp_set(fp, "title", text);
 	free(text);
 	free(since);
-	gp_set(fp, "xlabel", "municipality and evaluation year (ranked)");
+	/* gnuplot puts the xlabel at the foot of a fixed margin, on the
+	 * footnote: place it under the tic labels by hand */
+	fputs("set label 1003 ", fp);
+	gp_string(fp, "municipality and evaluation year (ranked by total "
+	    "score)");
+	fputs(" at screen 0.5, screen 0.09 center noenhanced\n", fp);
 	gp_set(fp, "ylabel", "total score (points, 0–800)");
 	text = str_printf("n = %zu evaluations; bar colour = evaluation year. "
 	    "Scale: %s.", n, me->method);
@@ -1111,7 +1116,7 @@ rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
 	    "set ytics 100 nomirror\nset grid ytics\n"
 	    "set xtics rotate by 90 right nomirror font ',%d'\n"
 	    "set style fill solid 0.9 border -1\nset boxwidth 0.8 absolute\n"
-	    "set key top right box opaque\nset bmargin 12\n",
+	    "set key top right box opaque\nset bmargin at screen 0.36\n",
 	    n, n > 120 ? 6 : n > 60 ? 8 : 10);
 	text = str_printf("%s (code %s)", me->name, me->code);
 	fputs("plot $R using 1:2:3:xtic(L[int($1)]) with boxes lc variable "
@@ -1381,7 +1386,7 @@ dev_script(FILE *fp, struct evaluation **e, size_t n)
 	fprintf(fp, "set xrange [%ld:%ld]\nset yrange [0:100]\n"
 	    "set y2range [0:800]\nset ytics 10 nomirror\nset y2tics 100\n"
 	    "set grid ytics\nset key outside right top box\n"
-	    "set rmargin 38\nset bmargin 5\n",
+	    "set bmargin 5\n",
 	    e[0]->year - 1, e[n - 1]->year + 1);
 	fputs("plot for [k=1:8] $V using 1:(column(k+1)):xtic(X[int($0)+1]) "
 	    "with linespoints lw 2 pt 7 lc k title A[k], \\\n"
