@@ -117,7 +117,8 @@ country_of_file(const char *path)
 	return cc;
 }
 
-/* How many rows of step (country, year) have column c equal to v. */
+/* How many rows of row r's step (country, valid_from) share its
+ * column c. */
 static size_t
 step_count(const kk_table *t, long cc, size_t yc, size_t c, size_t r)
 {

@@ -594,3 +594,55 @@ Test(boot, too_small)
 	cr_expect_eq(st_boot_spearman(x3, y3, 2, 100, 1, &lo, &hi, NULL), -1);
 	cr_expect(isnan(lo) && isnan(hi));
 }
+
+/* ---- more R oracles: ranks, unordered groups, BH corner cases ---------- */
+
+Test(r, rank)
+{
+	/* f(rank(c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5))) */
+	static const double x[] = { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5 };
+	static const double want[] = { 4.5, 1.5, 6, 1.5, 8, 11, 3, 10, 8, 4.5,
+		8 };
+	double r[11];
+	size_t i;
+
+	st_rank(x, 11, r);
+	for (i = 0; i < 11; i++)
+		near(r[i], want[i], R_REL, "rank");
+}
+
+Test(r, groups_unordered)
+{
+	/* g <- c(2, 0, 1, 2, 0, 1, 2, 0, 1, 1)
+	 * y <- c(3.1, 2.2, 2.9, 4.0, 2.2, 3.3, 3.9, 1.8, 2.9, 3.0)
+	 * k <- kruskal.test(y, factor(g))
+	 * f(c(k$statistic, k$parameter, k$p.value))
+	 * a <- summary(aov(y ~ factor(g)))[[1]]
+	 * f(c(a[1, "F value"], a[1, "Pr(>F)"])) */
+	static const int g[] = { 2, 0, 1, 2, 0, 1, 2, 0, 1, 1 };
+	static const double y[] = { 3.1, 2.2, 2.9, 4.0, 2.2, 3.3, 3.9, 1.8,
+		2.9, 3.0 };
+	st_result k = st_kruskal(y, g, 10), a = st_anova(y, g, 10);
+
+	near(k.statistic, 7.4079754601227013, R_REL, "H");
+	near(k.df, 2, R_REL, "df");
+	near(k.p, 0.024625132036221339, R_REL, "p");
+	near(a.statistic, 19.477645659928648, R_REL, "F");
+	near(a.p, 0.0013793319869794599, R_REL, "p");
+}
+
+Test(r, bh_corners)
+{
+	/* p.adjust(c(NA, NA), "BH"): NA NA
+	 * p.adjust(c(0.02, 0.02, 0.02), "BH"): 0.02 0.02 0.02 */
+	static const double none[] = { NAN, NAN }, tie[] = { 0.02, 0.02, 0.02 };
+	double adj[3];
+
+	st_bh(none, 2, adj);
+	cr_expect(isnan(adj[0]) && isnan(adj[1]));
+	st_bh(tie, 3, adj);
+	near(adj[0], 0.02, R_REL, "BH");
+	near(adj[1], 0.02, R_REL, "BH");
+	near(adj[2], 0.02, R_REL, "BH");
+	st_bh(tie, 0, adj);
+}
