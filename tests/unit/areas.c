@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "kk.h"
 #include "areas.h"
@@ -175,14 +176,25 @@ Test(area_item, parse)
 	cr_expect_eq(kk_area_item("total"), -1);
 }
 
+/* The death tests exit inside kk_areas_load: nothing may be left on the
+ * heap (LeakSanitizer) or in /tmp. */
+static char tmp_path[] = "/tmp/kk-areas-XXXXXX";
+
+static void
+remove_tmp(void)
+{
+	unlink(tmp_path);
+}
+
 static char *
 write_tmp(const char *text)
 {
-	char *path = kk_strdup("/tmp/kk-areas-XXXXXX");
+	char *path = tmp_path;
 	int fd = mkstemp(path);
 	FILE *fp;
 
 	cr_assert(fd >= 0);
+	atexit(remove_tmp);
 	fp = fdopen(fd, "w");
 	fputs(text, fp);
 	fclose(fp);
@@ -194,7 +206,8 @@ write_tmp(const char *text)
 Test(dictionary, refuses_non_bijection, .exit_code = 1)
 {
 	static const char *const v[] = { "1.x", "2.0", "2.1", "3.0", "3.2" };
-	char *text = kk_malloc(4096), *p = text;
+	static char text[4096];
+	char *p = text;
 	int i, area;
 
 	p += sprintf(p, "version,area,canonical_area,slug,max\n");
