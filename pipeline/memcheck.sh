@@ -17,13 +17,15 @@ grep -q 'KK_WRAP' "$mk" || {
 	exit 1
 }
 out=build/memcheck-out
+bin=${BIN:-bin}     # `make memcheck BIN=dir` checks the programs in dir
 rm -rf "$out"
 mkdir -p "$out"
 logs=$(pwd)/$out
 wrap="valgrind --tool=memcheck --error-exitcode=99 --leak-check=full"
 wrap="$wrap --errors-for-leak-kinds=definite --track-origins=yes"
 wrap="$wrap --log-file=$logs/valgrind.%p.log"
-make --no-print-directory -f "$mk" analysis OUT="$out" KK_WRAP="$wrap"
+make --no-print-directory -f "$mk" analysis BIN="$bin" OUT="$out" \
+    KK_WRAP="$wrap"
 st=$?
 n=$(ls "$out"/valgrind.*.log 2>/dev/null | wc -l)
 bad=0
