@@ -565,9 +565,13 @@ correlate(const struct cell *c, struct correlation *k)
 	k->slope = st_slope(s.logpop, s.y, s.n);
 	k->boot_lo = k->boot_hi = NAN;
 	k->boot_used = 0;
-	if (nboot > 0 && !k->spearman.why)
-		st_boot_spearman(s.pop, s.y, s.n, nboot, seed, &k->boot_lo,
-		    &k->boot_hi, &k->boot_used);
+	if (nboot > 0 && !k->spearman.why &&
+	    st_boot_spearman(s.pop, s.y, s.n, nboot, seed, &k->boot_lo,
+	    &k->boot_hi, &k->boot_used) < 0)
+		kk_warn("%s: %s %s area %s: bootstrap interval undefined: "
+		    "every resample has a constant column (n = %zu)", t,
+		    country_name[c->country], scale_name[c->scale],
+		    area_name[c->area], k->spearman.n);
 	sample_free(&s);
 	warn_undefined(t, c, &k->pearson);
 	/* the rank statistics and the slope fail for the same data as
