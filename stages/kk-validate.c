@@ -399,7 +399,7 @@ check_subareas(const struct group *g)
 {
 	double sum, score;
 	bool complete;
-	size_t n;
+	size_t n, want;
 	char item[2] = { 0, 0 }, a[32], b[32];
 	int area;
 
@@ -411,9 +411,16 @@ check_subareas(const struct group *g)
 		if (isnan(score))
 			continue;
 		if (!complete) {
-			report(g, "subarea_sum", WARNING, "area %d: only %zu "
-			    "sub-area scores of %zu; sum not checked", area,
-			    n, kk_areas_nsub(areas, g->version, area));
+			want = g->version_ok ?
+			    kk_areas_nsub(areas, g->version, area) : 0;
+			if (want > n)
+				report(g, "subarea_sum", WARNING, "area %d: %zu "
+				    "of %zu sub-area scores given; sum not "
+				    "checked", area, n, want);
+			else
+				report(g, "subarea_sum", WARNING, "area %d: a "
+				    "sub-area score is missing; sum not checked",
+				    area);
 			continue;
 		}
 		if (fabs(sum - score) > SUB_TOLERANCE)
