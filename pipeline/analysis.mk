@@ -49,9 +49,10 @@ $(OUT)/scores.csv: $(OUT)/normalised.csv $(POPULATION) $(CHANGES) $(BIN)/kk-size
 	    $(foreach c,$(CHANGES),--code-changes $(c)) \
 	    --unmatched $(OUT)/unmatched.csv -o $@ $(OUT)/normalised.csv
 
-$(OUT)/tables/summary.csv: $(OUT)/scores.csv $(BIN)/kk-stats
+$(OUT)/tables/summary.csv: $(OUT)/scores.csv $(CHANGES) $(BIN)/kk-stats
 	@echo "== stats -> $(OUT)/tables/"
-	@$(KK_WRAP) $(BIN)/kk-stats -d $(OUT)/tables $(OUT)/scores.csv
+	@$(KK_WRAP) $(BIN)/kk-stats $(foreach c,$(CHANGES),--code-changes $(c)) \
+	    -d $(OUT)/tables $(OUT)/scores.csv
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(BIN)/kk-plot
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
