@@ -783,7 +783,7 @@ static void
 fit_from_table(struct fit *f, const kk_table *t, const char *cc, int item)
 {
 	long cc_c, area_c, scale_c, n_c, r_c, p_c;
-	char area[8];
+	char area[16];
 	double n, r, p;
 	size_t i;
 
@@ -950,7 +950,7 @@ static void
 scatter_areas(const struct options *o, const struct data *d,
 	const char *cc, const kk_table *corr)
 {
-	char *stem = str_printf("scatter-%s-areas", cc), *text, name[4];
+	char *stem = str_printf("scatter-%s-areas", cc), *text, name[16];
 	struct fit f[8];
 	kk_out *out;
 	FILE *fp;
