@@ -488,13 +488,39 @@ kept(const kk_pop *p, const change *c)
 	    has_fig_before(p, c->country, c->old_code, c->valid_from);
 }
 
-/* One code became one other code, and nothing else happened. */
+/* The changes that created code: the rows into it on the earliest date.
+ * Later rows are absorptions (5030 Klæbu into 5001 Trondheim in 2020,
+ * two years after 1601 became 5001), and a code that existed before its
+ * rows (kept) was not created by them: none then. */
+static size_t
+creation(const kk_pop *p, const char *country, const char *code,
+	size_t **idx)
+{
+	size_t n = changes_of(p, country, code, PRED, idx), k = 0;
+	long first = LONG_MAX;
+
+	for (size_t i = 0; i < n; i++)
+		if (p->chg[(*idx)[i]].valid_from < first)
+			first = p->chg[(*idx)[i]].valid_from;
+	for (size_t i = 0; i < n; i++)
+		if (p->chg[(*idx)[i]].valid_from == first)
+			(*idx)[k++] = (*idx)[i];
+	for (size_t i = 0; i < k; i++)
+		if (kept(p, &p->chg[(*idx)[i]]))
+			return 0;
+	return k;
+}
+
+/* One code became one other code, and nothing else happened then. */
 static bool
 one_for_one(const kk_pop *p, const change *c)
 {
-	return changes_of(p, c->country, c->old_code, SUCC, NULL) == 1 &&
-	    changes_of(p, c->country, c->new_code, PRED, NULL) == 1 &&
-	    !kept(p, c);
+	size_t *idx, n = creation(p, c->country, c->new_code, &idx);
+	bool ok = n == 1 && &p->chg[idx[0]] == c &&
+	    changes_of(p, c->country, c->old_code, SUCC, NULL) == 1;
+
+	free(idx);
+	return ok;
 }
 
 /* Record a step of the chain, for messages. */
@@ -561,20 +587,15 @@ backward(const kk_pop *p, const char *country, const char *code, long y,
 	return resolve(p, country, c->old_code, y, m, depth + 1);
 }
 
-/* Keep the changes dated on the wanted side of y: successors that had
- * taken over by y (after false), predecessors still alive in y (after
- * true). */
+/* Keep the successors that had taken over by y. */
 static size_t
-dated(const kk_pop *p, size_t *idx, size_t n, long y, bool after)
+dated(const kk_pop *p, size_t *idx, size_t n, long y)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		long vf = p->chg[idx[i]].valid_from;
-
-		if (after ? vf > y : vf <= y)
+	for (size_t i = 0; i < n; i++)
+		if (p->chg[idx[i]].valid_from <= y)
 			idx[k++] = idx[i];
-	}
 	return k;
 }
 
@@ -584,7 +605,8 @@ static const char *
 renumbered(const kk_pop *p, const char *country, const char *code,
 	direction dir)
 {
-	size_t *idx, n = changes_of(p, country, code, dir, &idx);
+	size_t *idx, n = dir == SUCC ? changes_of(p, country, code, SUCC, &idx) :
+		creation(p, country, code, &idx);
 	const char *other = NULL;
 
 	if (n == 1 && one_for_one(p, &p->chg[idx[0]]))
@@ -650,20 +672,15 @@ resolve(const kk_pop *p, const char *country, const char *code, long y,
 	if (depth > MAXDEPTH)
 		return unmatched(m, xprintf("code changes from %s loop", code));
 	n = changes_of(p, country, code, SUCC, &idx);
-	n = dated(p, idx, n, y, false);
+	n = dated(p, idx, n, y);
 	if (n > 0) {
 		ok = forward(p, country, code, y, m, depth, idx, n);
 		free(idx);
 		return ok;
 	}
 	free(idx);
-	n = changes_of(p, country, code, PRED, &idx);
-	n = dated(p, idx, n, y, true);
-	/* A code that absorbed others was itself a municipality before. */
-	for (size_t i = 0; i < n; i++)
-		if (kept(p, &p->chg[idx[i]]))
-			n = 0;
-	if (n > 0) {
+	n = creation(p, country, code, &idx);
+	if (n > 0 && p->chg[idx[0]].valid_from > y) {
 		ok = backward(p, country, code, y, m, depth, idx, n);
 		free(idx);
 		return ok;

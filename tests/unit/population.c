@@ -290,6 +290,83 @@ Test(join, agrees_with_ssb_grouping_onto_2024)
 	free(path);
 }
 
+/* Backwards, against the same SSB grouping: for every 2024 municipality
+ * and every year 2005-2024, the join gives the code's own figure when it
+ * existed, otherwise a figure of a code SSB groups into it (never of any
+ * other municipality), or refuses.  Where SSB names exactly one code the
+ * join may refuse only because of a split: 1508 and 1580 were split out
+ * of 1507 in 2024, and the change table cannot tell that 1580 restored
+ * the Haram (1534) of before 2020. */
+Test(join, backwards_agrees_with_ssb_grouping)
+{
+	char *ppath = kk_data_path("population/no_population.csv");
+	char *gpath = kk_data_path("population/no_code_to_2024_ssb.csv");
+	kk_table *t = kk_table_read(ppath), *g = kk_table_read(gpath);
+	const char **group = kk_calloc(t->nrows, sizeof *group);
+	long *year = kk_calloc(t->nrows, sizeof *year);
+	size_t own = 0, single = 0, refused = 0, several = 0;
+
+	/* group[r]: SSB's 2024 code for the code of figure r */
+	for (size_t r = 0; r < t->nrows; r++) {
+		year[r] = atol(t->cell[r][3]);
+		for (size_t k = 0; k < g->nrows && !group[r]; k++)
+			if (strcmp(g->cell[k][0], t->cell[r][1]) == 0)
+				group[r] = g->cell[k][2];
+	}
+	for (size_t c = 0; c < t->nrows; c++) {
+		const char *code = t->cell[c][1];
+
+		if (year[c] != 2024)
+			continue;
+		for (long y = 2005; y <= 2024; y++) {
+			kk_pop_match m = { 0 };
+			const char *in_group = NULL;
+			bool mine = false, hit = false;
+			size_t n = 0;
+			bool ok = kk_pop_join(pop, "NO", code, y, &m);
+
+			for (size_t r = 0; r < t->nrows; r++) {
+				if (year[r] != y || !group[r] ||
+				    strcmp(group[r], code) != 0)
+					continue;
+				n++;
+				in_group = t->cell[r][1];
+				mine |= strcmp(t->cell[r][1], code) == 0;
+				hit |= ok && strcmp(t->cell[r][1],
+					m.fig->code) == 0;
+			}
+			if (mine) {
+				cr_assert(ok && strcmp(m.fig->code, code) == 0,
+					"%s %ld: not its own figure", code, y);
+				own++;
+			} else if (ok) {
+				cr_assert(hit, "%s %ld: joined %s, outside "
+					"SSB's group", code, y, m.fig->code);
+				n == 1 ? single++ : several++;
+			} else if (n == 1) {
+				cr_assert(strstr(m.reason, "split"), "%s %ld: "
+					"SSB says %s; %s", code, y, in_group,
+					m.reason);
+				refused++;
+			}
+			kk_pop_match_clear(&m);
+		}
+	}
+	cr_expect_gt(own, 2000);
+	cr_expect_gt(single, 3000);
+	/* 1508 2020-2023 (4) and 1580 2005-2019 (15) */
+	cr_expect_eq(refused, 19);
+	/* 5001 Trondheim 2005-2017: 1601 renumbered, Klæbu 1662 came in
+	 * 2020 (SSB groups both into 5001) */
+	cr_expect_eq(several, 13);
+	free(group);
+	free(year);
+	kk_table_free(t);
+	kk_table_free(g);
+	free(ppath);
+	free(gpath);
+}
+
 /* ---- names ------------------------------------------------------------------ */
 
 TestSuite(names, .init = load_real, .fini = unload);
