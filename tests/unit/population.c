@@ -119,6 +119,27 @@ Test(join, merger_into_a_kept_code)
 	kk_pop_match_clear(&m);
 }
 
+/* 1601 Trondheim became 5001 in 2018 (with 1662 Klæbu -> 5030); 5030
+ * joined 5001 in 2020.  So 5001 is created by the 2018 renumbering, and
+ * the 2020 row is an absorption.  1 January: 1601 2015 = 184960, 5001
+ * 2022 = 210496, 1662 2016 = 6067. */
+Test(join, renumbered_then_absorbing)
+{
+	kk_pop_match m = { 0 };
+
+	expect("NO", "5001", 2015, "1601", 2015, 184960);
+	expect("NO", "5030", 2016, "1662", 2016, 6067);
+	cr_assert(kk_pop_join(pop, "NO", "1601", 2022, &m));
+	cr_expect_str_eq(m.fig->code, "5001");
+	cr_expect_eq(m.fig->population, 210496);
+	cr_expect_null(m.note, "a renumbering, not a merger: %s", m.note);
+	kk_pop_match_clear(&m);
+	cr_assert(kk_pop_join(pop, "NO", "5030", 2022, &m));
+	cr_expect_str_eq(m.fig->code, "5001");
+	cr_expect(m.note && strstr(m.note, "merged into 5001 in 2020"));
+	kk_pop_match_clear(&m);
+}
+
 /* Every figure is the answer for its own code in its own year: an
  * evaluation under the code valid at the time is never sent elsewhere by
  * the change table. */
