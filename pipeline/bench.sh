@@ -253,6 +253,9 @@ if [ "${BENCH_PROFILE:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1 &&
    [ -x "$BIN/kk-ingest" ]; then
 	echo "bench: callgrind profile of kk-ingest" >&2
 	"$BIN/kk-synth" --seed "$SEED" --evaluations 20000 -o "$W/prof.csv" 2>/dev/null
+	RAWIR=$(valgrind --tool=callgrind --callgrind-out-file="$W/cg-raw.out" \
+	    "$CACHE/csvraw" "$W/prof.csv" 2>&1 >/dev/null |
+	    awk '/I *refs:/ { print $NF }')
 	valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" \
 	    "$BIN/kk-ingest" -o "$W/prof-ev.csv" "$W/prof.csv" >/dev/null 2>&1 &&
 	PROFILE=$(callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null |
@@ -339,7 +342,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 		echo "## Profile: kk-ingest under callgrind"
 		echo
 		echo "\`valgrind --tool=callgrind\` on a 180,000-row export (20,000 evaluations),"
-		echo "instructions inclusive of callees, largest first:"
+		echo "instructions inclusive of callees, largest first.  The same file"
+		echo "through bench/csvraw.c (raw libcsv) costs $RAWIR instructions."
 		echo
 		echo '```'
 		echo "$PROFILE"

@@ -175,26 +175,48 @@ by_evaluation_area(const void *a, const void *b)
 	return (x->row->line > y->row->line) - (x->row->line < y->row->line);
 }
 
+static bool
+same_number(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || a == b;
+}
+
+static const char *
+area_words(const struct rec *x)
+{
+	return x->area == KK_AREA_TOTAL ? "total" : kk_areas_slug(areas,
+	    x->area);
+}
+
 /* Two numbers for one area would make every statistic downstream
- * ambiguous; kk-validate says which is which. */
+ * ambiguous (kk-validate says which is which); the same number twice,
+ * as when one evaluation comes in two export files, is counted once. */
 static void
 check_unique(void)
 {
 	const struct rec *a, *b;
-	size_t i;
+	size_t i, n = nrec ? 1 : 0;
 
 	for (i = 1; i < nrec; i++) {
-		a = &rec[i - 1];
+		a = &rec[n - 1];
 		b = &rec[i];
-		if (a->area == b->area && strcmp(a->row->field[KK_C_ID],
-		    b->row->field[KK_C_ID]) == 0)
+		if (a->area != b->area || strcmp(a->row->field[KK_C_ID],
+		    b->row->field[KK_C_ID])) {
+			rec[n++] = *b;
+			continue;
+		}
+		if (!same_number(a->row->score, b->row->score) ||
+		    !same_number(a->max, b->max))
 			kk_die_at(canon->table->name, b->row->line, 0,
-			    "%s has %s %s twice (also line %ld); run "
-			    "kk-validate", b->row->field[KK_C_ID],
-			    b->area == KK_AREA_TOTAL ? "the total" :
-			    "canonical area", b->area == KK_AREA_TOTAL ? "" :
-			    kk_areas_slug(areas, b->area), a->row->line);
+			    "%s has two different scores for %s (also line "
+			    "%ld); run kk-validate", b->row->field[KK_C_ID],
+			    area_words(b), a->row->line);
+		kk_warn_at(canon->table->name, b->row->line, 0, "%s: %s "
+		    "repeated with the same score (also line %ld); counted "
+		    "once", b->row->field[KK_C_ID], area_words(b),
+		    a->row->line);
 	}
+	nrec = n;
 }
 
 static void
