@@ -14,6 +14,7 @@
  * summed from areas, and is transformed from its own cohort.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,13 +352,22 @@ cohort_of(const struct rec *x)
 	return &cohort[x->cohort];
 }
 
-static char *
-label(const char *fmt, const char *a, const char *b, const char *c)
+static char * __attribute__((format(printf, 1, 2)))
+label(const char *fmt, ...)
 {
-	size_t n = strlen(fmt) + strlen(a) + strlen(b) + strlen(c) + 1;
-	char *s = kk_malloc(n);
+	va_list ap;
+	int n;
+	char *s;
 
-	snprintf(s, n, fmt, a, b, c);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		kk_die("vsnprintf:");
+	s = kk_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	return s;
 }
 
@@ -485,27 +495,64 @@ find_design(const char *country, enum kk_version v)
 	return NULL;
 }
 
-/* Single group: keep only municipalities scored under both versions,
- * x[i] and y[i] the same municipality (its first evaluation of each). */
-static size_t
-pair_up(double *x, const char **xc, size_t nx, double *y, const char **yc,
-	size_t ny)
-{
-	size_t i, j, n = 0;
+static const char **sort_codes;    /* qsort has no context argument */
 
-	for (i = 0; i < nx; i++) {
-		for (j = 0; j < ny && strcmp(xc[i], yc[j]); j++)
-			;
-		if (j == ny)
-			continue;
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(xc[k], xc[i]) == 0)
-				goto next;
-		x[n] = x[i];
-		y[n] = y[j];
-		n++;
-next:		;
+static int
+by_code(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_codes[i], sort_codes[j]);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+static size_t *
+sorted_by_code(const char **codes, size_t n)
+{
+	size_t *idx = kk_malloc((n ? n : 1) * sizeof *idx), i;
+
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	sort_codes = codes;
+	qsort(idx, n, sizeof *idx, by_code);
+	return idx;
+}
+
+/* Past the run of code at *i. */
+static void
+skip_code(const char **codes, const size_t *idx, size_t n, size_t *i)
+{
+	const char *code = codes[idx[*i]];
+
+	while (*i < n && strcmp(codes[idx[*i]], code) == 0)
+		(*i)++;
+}
+
+/* Single group: only municipalities scored under both versions count,
+ * px[k] and py[k] one municipality (its first evaluation in each). */
+static size_t
+pair_up(const double *x, const char **xc, size_t nx, const double *y,
+	const char **yc, size_t ny, double *px, double *py)
+{
+	size_t *ix = sorted_by_code(xc, nx), *iy = sorted_by_code(yc, ny);
+	size_t i = 0, j = 0, n = 0;
+	int c;
+
+	while (i < nx && j < ny) {
+		c = strcmp(xc[ix[i]], yc[iy[j]]);
+		if (c < 0)
+			i++;
+		else if (c > 0)
+			j++;
+		else {
+			px[n] = x[ix[i]];
+			py[n++] = y[iy[j]];
+			skip_code(xc, ix, nx, &i);
+			skip_code(yc, iy, ny, &j);
+		}
 	}
+	free(ix);
+	free(iy);
 	return n;
 }
 
@@ -514,7 +561,7 @@ link_cohort(struct cohort *c)
 {
 	const struct design *d = find_design(c->country, c->version);
 	const char **xc, **yc, *pool;
-	double *x, *y;
+	double *x, *y, *px, *py;
 	size_t nx, ny;
 
 	if (!d)
@@ -525,8 +572,15 @@ link_cohort(struct cohort *c)
 	pool = strcmp(d->country, "*") == 0 ? "*" : c->country;
 	nx = collect(pool, c->version, c->area, &x, &xc);
 	ny = collect(pool, d->to, c->area, &y, &yc);
-	if (d->design == KK_DESIGN_SINGLE_GROUP)
-		nx = ny = pair_up(x, xc, nx, y, yc, ny);
+	if (d->design == KK_DESIGN_SINGLE_GROUP) {
+		px = kk_malloc((nx ? nx : 1) * sizeof *px);
+		py = kk_malloc((nx ? nx : 1) * sizeof *py);
+		nx = ny = pair_up(x, xc, nx, y, yc, ny, px, py);
+		free(x);
+		free(y);
+		x = px;
+		y = py;
+	}
 	if ((long)nx < d->min_cohort || (long)ny < d->min_cohort)
 		kk_die("refusing to link %s %s onto %s, %s: cohorts of %zu "
 		    "and %zu%s evaluations, the declared minimum is %ld (%s "
@@ -542,8 +596,10 @@ link_cohort(struct cohort *c)
 		    kk_areas_slug(areas, c->area), kk_version_name(c->version));
 	c->design = d;
 	c->linked = true;
-	c->label = label("%s:%s:%s", method_name[method],
-	    kk_link_design_name(d->design), "");
+	/* "linear:random-groups:2.0->3.2" */
+	c->label = label("%s:%s:%s->%s", method_name[method],
+	    kk_link_design_name(d->design), kk_version_name(c->version),
+	    kk_version_name(d->to));
 	free(x); free(xc); free(y); free(yc);
 }
 
@@ -551,23 +607,16 @@ static void
 link_all(const char *linking_path)
 {
 	struct cohort *c;
-	char *s;
 	size_t i;
 
 	load_designs(linking_path);
 	for (i = 0; i < ncohort; i++) {
 		c = &cohort[i];
 		if (kk_version_is_3x(c->version)) {
-			c->label = label("%s:%s%s", method_name[method],
-			    "reference", "");
+			c->label = label("%s:reference", method_name[method]);
 			continue;
 		}
 		link_cohort(c);
-		/* "linear:random-groups:2.0->3.2" */
-		s = label("%s%s->%s", c->label, kk_version_name(c->version),
-		    kk_version_name(c->design->to));
-		free(c->label);
-		c->label = s;
 	}
 	for (i = 0; i < nrec; i++) {
 		c = cohort_of(&rec[i]);
