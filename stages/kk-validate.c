@@ -123,6 +123,13 @@ level_name(enum kk_level l)
 	    "sub-area";
 }
 
+/* A row named for a reader: "area 8", "sub-area 6.3", "the total".
+ * Used as WHAT in a format with WHAT_ARGS(r): three strings. */
+#define WHAT "%s%s%s"
+#define WHAT_ARGS(r) (r)->level == KK_LEVEL_TOTAL ? "the total" : \
+	level_name((r)->level), (r)->level == KK_LEVEL_TOTAL ? "" : " ", \
+	(r)->level == KK_LEVEL_TOTAL ? "" : (r)->field[KK_C_ITEM]
+
 /* ---- grouping ---------------------------------------------------------- */
 
 static struct group *groups;
@@ -245,13 +252,11 @@ check_duplicates(const struct group *g)
 		}
 		e = row_of(g, k);
 		if (same_score(e->score, r->score))
-			report(g, "duplicate", WARNING, "%s %s repeated at "
-			    "lines %ld and %ld", level_name(r->level),
-			    r->field[KK_C_ITEM], e->line, r->line);
+			report(g, "duplicate", WARNING, WHAT " repeated at "
+			    "lines %ld and %ld", WHAT_ARGS(r), e->line, r->line);
 		else
-			report(g, "duplicate", ERROR, "%s %s is %s at line %ld "
-			    "and %s at line %ld", level_name(r->level),
-			    r->field[KK_C_ITEM],
+			report(g, "duplicate", ERROR, WHAT " is %s at line %ld "
+			    "and %s at line %ld", WHAT_ARGS(r),
 			    isnan(e->score) ? "missing" : num(a, e->score),
 			    e->line,
 			    isnan(r->score) ? "missing" : num(b, r->score),
@@ -334,17 +339,15 @@ check_range(const struct group *g)
 		dmax = dictionary_max(g, r);
 		max = isnan(r->max) ? dmax : r->max;
 		if (!isnan(r->max) && !isnan(dmax) && r->max != dmax)
-			report(g, "max", WARNING, "%s %s has max %s at line "
-			    "%ld; the %s dictionary says %s",
-			    level_name(r->level), r->field[KK_C_ITEM],
+			report(g, "max", WARNING, WHAT " has max %s at line "
+			    "%ld; the %s dictionary says %s", WHAT_ARGS(r),
 			    num(a, r->max), r->line,
 			    kk_version_name(g->version), num(b, dmax));
 		if (isnan(r->score))
 			continue;
 		if (r->score < 0 || (!isnan(max) && r->score > max))
-			report(g, "range", ERROR, "%s %s is %s at line %ld, "
-			    "outside 0..%s", level_name(r->level),
-			    r->field[KK_C_ITEM], num(a, r->score), r->line,
+			report(g, "range", ERROR, WHAT " is %s at line %ld, "
+			    "outside 0..%s", WHAT_ARGS(r), num(a, r->score), r->line,
 			    isnan(max) ? "max" : num(b, max));
 	}
 }
