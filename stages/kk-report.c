@@ -529,7 +529,7 @@ area_section(FILE *fp, enum fmt f, const struct context *x)
 	cell_text(fp, f, "Maks");
 	row_end(fp, f, true, 5);
 	for (int a = 1; a <= 8; a++) {
-		char key[4], label[256];
+		char key[16], label[256];
 		struct mean m = mean_of(a, e->country, NULL, 0);
 		snprintf(key, sizeof key, "%d", a);
 		snprintf(label, sizeof label, "%d. %s", a, lookup(&x->areas, key, "3.2"));
@@ -595,7 +595,7 @@ development_section(FILE *fp, enum fmt f, const struct context *x)
 	}
 	row_end(fp, f, true, (int)x->nhist + 1);
 	for (int a = 1; a <= 9; a++) {
-		char key[4];
+		char key[16];
 		snprintf(key, sizeof key, "%d", a);
 		snprintf(buf, sizeof buf, "%s", a == 9 ? "Total" : "");
 		row_begin(fp, f);
