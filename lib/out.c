@@ -15,6 +15,7 @@
 struct kk_out {
 	char *path;        /* destination, NULL for stdout */
 	char *tmp;         /* temporary beside it */
+	bool direct;       /* a device or FIFO: written in place */
 	FILE *fp;
 	struct kk_out *next;
 };
@@ -57,6 +58,21 @@ kk_out_open(const char *path)
 
 	if (!path || strcmp(path, "-") == 0) {
 		o->fp = stdout;
+		return o;
+	}
+	/* A device or FIFO (/dev/full, /dev/stdout, a pipe) is written as it
+	 * is: renaming a temporary over it would replace the device itself. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			kk_die("%s:", path);
+		}
+		o->fp = fopen(path, "w");
+		if (!o->fp)
+			kk_die("%s:", path);
+		o->path = kk_strdup(path);
+		o->direct = true;
 		return o;
 	}
 	set_hooks();
@@ -106,11 +122,16 @@ kk_out_commit(kk_out *o)
 		free(o);
 		return;
 	}
-	if (fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+	if (!o->direct && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
 		kk_die("%s: write error:", name);
 	if (fclose(o->fp) != 0) {
 		o->fp = NULL;
 		kk_die("%s: write error:", name);
+	}
+	if (o->direct) {
+		free(o->path);
+		free(o);
+		return;
 	}
 	if (rename(o->tmp, o->path) != 0)
 		kk_die("%s:", o->path);
