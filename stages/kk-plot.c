@@ -1533,6 +1533,8 @@ main(int argc, char **argv)
 		areas = read_areas(&d, o.areas);
 	kk_mkdirs(o.outdir);
 	draw_all(&o, &d);
+	for (i = 0; (size_t)i < o.ncodes; i++)
+		free(o.codes[i]);
 	free(o.codes);
 	free(d.ev);
 	if (areas)
