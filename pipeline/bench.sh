@@ -207,16 +207,16 @@ fi
 # and mlr on the same scores.csv.
 scores_of() { # EVALUATIONS -> $W/scores-N.csv
 	"$BIN/kk-synth" --seed "$SEED" --evaluations "$1" --layout wide \
-	    --population-out "$W/p-$1.csv" -o "$W/x-$1.csv" 2>/dev/null &&
-	"$BIN/kk-ingest" -o "$W/e-$1.csv" "$W/x-$1.csv" 2>/dev/null &&
-	"$BIN/kk-normalise" -o "$W/n-$1.csv" "$W/e-$1.csv" 2>/dev/null &&
+	    --population-out "$W/p-$1.csv" -o "$W/x-$1.csv" 2>"$W/prep.err" &&
+	"$BIN/kk-ingest" -o "$W/e-$1.csv" "$W/x-$1.csv" 2>"$W/prep.err" &&
+	"$BIN/kk-normalise" -o "$W/n-$1.csv" "$W/e-$1.csv" 2>"$W/prep.err" &&
 	"$BIN/kk-size" --population "$W/p-$1.csv" -o "$W/scores-$1.csv" \
-	    "$W/n-$1.csv" 2>/dev/null
+	    "$W/n-$1.csv" 2>"$W/prep.err"
 }
 if [ -x "$BIN/kk-stats" ] && [ -x "$BIN/kk-size" ] &&
    [ -x "$BIN/kk-normalise" ] && [ -x "$BIN/kk-ingest" ]; then
 	for n in ${BENCH_STATS_N:-2000 8000 32000}; do
-		scores_of "$n" || { note "scores for n = $n failed"; continue; }
+		scores_of "$n" || { note "scores for n = $n failed: $(grep -v 'rows read\|joined' "$W/prep.err" | head -c 300 | tr '\n' ' ')"; continue; }
 		EXPORT=$W/scores-$n.csv
 		section "kk-stats on $n evaluations: scores.csv, $(describe "$EXPORT")"
 		run "kk-stats --bootstrap 0" "$BIN/kk-stats" --bootstrap 0 \
