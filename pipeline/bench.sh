@@ -205,8 +205,8 @@ fi
 
 # 3. kk-stats as n grows (its Kendall tau is O(n^2)), beside datamash
 # and mlr on the same scores.csv.
-scores_of() { # EVALUATIONS -> $W/scores-N.csv
-	"$BIN/kk-synth" --seed "$SEED" --evaluations "$1" --layout wide \
+scores_of() { # EVALUATIONS -> $W/scores-N.csv (a panel: distinct ids)
+	"$BIN/kk-synth" --seed "$SEED" --evaluations "$1" --layout wide --every-year \
 	    --population-out "$W/p-$1.csv" -o "$W/x-$1.csv" 2>"$W/prep.err" &&
 	"$BIN/kk-ingest" -o "$W/e-$1.csv" "$W/x-$1.csv" 2>"$W/prep.err" &&
 	"$BIN/kk-normalise" -o "$W/n-$1.csv" "$W/e-$1.csv" 2>"$W/prep.err" &&
