@@ -21,6 +21,8 @@ typedef struct {
 struct kk_pop {
 	kk_pop_figure *fig;         /* sorted by country, code, year */
 	size_t nfig, figcap;
+	char **file;                /* names of the figure files */
+	size_t nfile;
 	change *chg;
 	size_t nchg, chgcap;
 	bool finished;
@@ -65,6 +67,9 @@ kk_pop_free(kk_pop *p)
 		free(c->new_name);
 		free(c->file);
 	}
+	for (size_t i = 0; i < p->nfile; i++)
+		free(p->file[i]);
+	free(p->file);
 	free(p->fig);
 	free(p->chg);
 	free(p);
@@ -105,9 +110,16 @@ kk_pop_load_figures(kk_pop *p, const char *path)
 	size_t cyear = kk_table_need(t, "year");
 	size_t cpop = kk_table_need(t, "population");
 	size_t csrc = kk_table_need(t, "source");
+	const char *file;
 
+	p->file = kk_realloc(p->file, (p->nfile + 1) * sizeof *p->file);
+	file = p->file[p->nfile++] = kk_strdup(path);
 	for (size_t r = 0; r < t->nrows; r++) {
 		kk_pop_figure f;
+
+		f.file = file;
+		f.line = t->line[r];
+		f.order = p->nfig;
 
 		need_text(t, r, csrc);
 		f.country = kk_strdup(need_text(t, r, ccountry));
@@ -257,6 +269,16 @@ cmp_fig(const void *a, const void *b)
 	return (x->year > y->year) - (x->year < y->year);
 }
 
+/* Same key, then load order: a duplicate is reported at the later one. */
+static int
+cmp_fig_order(const void *a, const void *b)
+{
+	const kk_pop_figure *x = a, *y = b;
+	int c = cmp_fig(a, b);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
 /* A code that ceases does so once, on one date, in every row: otherwise
  * "the code was valid until V" means nothing and a chain could loop. */
 static void
@@ -288,12 +310,15 @@ void
 kk_pop_finish(kk_pop *p)
 {
 	if (p->nfig)
-		qsort(p->fig, p->nfig, sizeof *p->fig, cmp_fig);
-	for (size_t i = 1; i < p->nfig; i++)
-		if (cmp_fig(&p->fig[i - 1], &p->fig[i]) == 0)
-			kk_die("population: two figures for %s %s in %ld",
-				p->fig[i].country, p->fig[i].code,
-				p->fig[i].year);
+		qsort(p->fig, p->nfig, sizeof *p->fig, cmp_fig_order);
+	for (size_t i = 1; i < p->nfig; i++) {
+		const kk_pop_figure *a = &p->fig[i - 1], *b = &p->fig[i];
+
+		if (cmp_fig(a, b) == 0)
+			kk_die_at(b->file, b->line, 0, "two figures for %s %s "
+				"in %ld (the other: %s:%ld)", b->country,
+				b->code, b->year, a->file, a->line);
+	}
 	check_changes(p);
 	p->finished = true;
 }

@@ -30,6 +30,9 @@ typedef struct {
 	char *label;            /* SSB/SCB label, e.g. "Røros (-2017)" */
 	long year;              /* the year of the figure's reference date */
 	long population;
+	const char *file;       /* where it was read, for messages */
+	long line;
+	size_t order;           /* load order: the later of two duplicates */
 } kk_pop_figure;
 
 typedef struct kk_pop kk_pop;
