@@ -47,7 +47,7 @@ struct kk_csv {
 	struct csv_parser p;
 	bool parser_ready;
 	long line;                 /* physical line of the next byte fed */
-	bool in_record;
+	bool in_record, cr_pending;
 	long rec_line;
 
 	char *arena;               /* field bytes, NUL-terminated */
@@ -221,7 +221,7 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 	size_t ncarry = 0;
 	const char *p;
 	size_t n;
-	unsigned long long base = 0, bad = 0;
+	unsigned long long base = 0, bad = 0, first_invalid = 0, multibyte = 0;
 	bool have_bad = false;
 
 	*utf8 = true;
@@ -236,6 +236,8 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 			if (kk_utf8_valid((char *)carry, ncarry)) {
 				ncarry = 0;
 			} else if (ncarry == 4 || (carry[1] & 0xC0) != 0x80) {
+				if (*utf8)
+					first_invalid = base - 1;
 				*utf8 = false;
 				ncarry = 0;
 			}
@@ -258,10 +260,6 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 				have_bad = true;
 				bad = base + i;
 			}
-			if (!*utf8) {
-				i++;
-				continue;
-			}
 			size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
 			if (i + need > n) {
 				ncarry = n - i;
@@ -269,18 +267,35 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 				break;
 			}
 			if (!kk_utf8_valid((const char *)u + i, need)) {
+				if (*utf8)
+					first_invalid = base + i;
 				*utf8 = false;
 				i++;
 			} else {
+				multibyte++;
 				i += need;
 			}
 		}
 		base += n;
 	}
-	if (ncarry > 0)
+	if (ncarry > 0 && *utf8) {
 		*utf8 = false;
+		first_invalid = base - ncarry;
+	}
 	if (c->err || !rewind_input(c))
 		return false;
+	/* UTF-8 letters and bytes that are not UTF-8 in one file: a file
+	 * edited in two encodings.  Reading it as Windows-1252 would turn
+	 * "Røros" into "RÃ¸ros" on the UTF-8 lines, so refuse it. */
+	if (!*utf8 && multibyte > 0 && c->opt.encoding == KK_ENC_AUTO) {
+		long line, col;
+		if (!locate(c, first_invalid, &line, &col))
+			return false;
+		fail(c, line, col, "mixed encodings: this byte is not UTF-8, but "
+		    "the file has UTF-8 text elsewhere; save it in one encoding "
+		    "(or give --encoding)");
+		return false;
+	}
 	/* an undefined Windows-1252 byte matters only outside UTF-8 */
 	if (have_bad && !*utf8 && !locate(c, bad, bad_line, bad_col))
 		return false;
@@ -404,12 +419,32 @@ pump(kk_csv *c)
 			n -= 3;
 		}
 	}
+	/* the LF of a CRLF split across chunks: its line is counted */
+	if (c->cr_pending && n > 0 && p[0] == '\n') {
+		if (feed_line(c, p, 1) < 0)
+			return -1;
+		p++;
+		n--;
+	}
+	c->cr_pending = false;
 	while (n > 0) {
+		/* a line ends at LF, CRLF, or a bare CR (old Mac exports) */
 		const char *nl = memchr(p, '\n', n);
-		size_t k = nl ? (size_t)(nl - p) + 1 : n;
+		size_t lim = nl ? (size_t)(nl - p) : n, k;
+		const char *cr = memchr(p, '\r', lim);
+		bool brk = true;
+
+		if (cr && (size_t)(cr - p) + 1 < lim)
+			k = (size_t)(cr - p) + 1;               /* bare CR */
+		else if (cr && !nl && (size_t)(cr - p) + 1 == n)
+			k = n, c->cr_pending = true;         /* CR ends the chunk */
+		else if (nl)
+			k = lim + 1;                         /* LF or CRLF */
+		else
+			k = n, brk = false;
 		if (feed_line(c, p, k) < 0)
 			return -1;
-		if (nl)
+		if (brk)
 			c->line++;
 		p += k;
 		n -= k;

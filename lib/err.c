@@ -17,24 +17,58 @@ kk_set_prog(const char *argv0)
 		kk_prog = slash ? slash + 1 : argv0;
 }
 
-/* A trailing ':' in fmt asks for the errno text, as in sbase's eprintf. */
+void
+kk_fputs_safe(const char *s, FILE *fp)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\r')
+			fputs("\\r", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			putc(c, fp);
+	}
+}
+
+/* A trailing ':' in fmt asks for the errno text, as in sbase's eprintf.
+ * Messages quote data (names, cells, file names): control characters in
+ * them are escaped, so that data can neither forge a line of its own nor
+ * drive the terminal. */
 static void
 vmsg(const char *file, long line, long col, const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
+	va_list copy;
+	char *text;
+	int len;
 
 	fflush(stdout);
 	fprintf(stderr, "%s: ", kk_prog);
 	if (file) {
-		fprintf(stderr, "%s:", file);
+		kk_fputs_safe(file, stderr);
+		fputc(':', stderr);
 		if (line > 0)
 			fprintf(stderr, "%ld:", line);
 		if (line > 0 && col > 0)
 			fprintf(stderr, "%ld:", col);
 		fputc(' ', stderr);
 	}
-	vfprintf(stderr, fmt, ap);
+	va_copy(copy, ap);
+	len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len >= 0 && (text = malloc((size_t)len + 1)) != NULL) {
+		vsnprintf(text, (size_t)len + 1, fmt, ap);
+		kk_fputs_safe(text, stderr);
+		free(text);
+	} else {
+		vfprintf(stderr, fmt, ap);
+	}
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);

@@ -36,6 +36,10 @@ void kk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kk_warn_at(const char *file, long line, long col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Write s with control characters escaped (\n, \t, \x1b), for text
+ * from data in messages. */
+void kk_fputs_safe(const char *s, FILE *fp);
+
 void *kk_malloc(size_t n);
 void *kk_calloc(size_t n, size_t size);
 void *kk_realloc(void *p, size_t n);

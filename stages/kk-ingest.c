@@ -460,10 +460,26 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 static int
 item_area(const char *s)
 {
-	char *f = kk_fold(s);
+	size_t len = strlen(s);
+	long v;
+	char *f;
 	int area = -1, a = 0;
 
-	if (f[0] >= '1' && f[0] <= '8' && (f[1] == '\0' || f[1] == '_'))
+	switch (kk_parse_long(s, len, -1000000, 1000000, &v)) {
+	case KK_NUM_OK:
+		for (size_t i = 0; i < len; i++)
+			if (s[i] == '+' || s[i] == '-')
+				return -1;              /* "-1" is not area 1 */
+		return v >= 1 && v <= 8 ? (int)v : -1;
+	case KK_NUM_EMPTY:
+	case KK_NUM_RANGE:
+		return -1;
+	case KK_NUM_INVALID:
+		break;
+	}
+	f = kk_fold(s);
+	/* a title: "3. Styring og kontroll" -> "3_styring_og_kontroll" */
+	if (f[0] >= '1' && f[0] <= '8' && f[1] == '_' && f[2] >= 'a' && f[2] <= 'z')
 		area = f[0] - '0';
 	else if (is_alias(R_TOTAL, f, &a))
 		area = 0;

@@ -116,6 +116,15 @@ load_scores(const kk_table *t)
 
 /* ---- which municipality ---------------------------------------------- */
 
+static bool
+in_codes(char **codes, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(codes[i], code) == 0)
+			return true;
+	return false;
+}
+
 /* Codes that are one municipality with code: renumberings (one old code
  * to one new code) followed both ways.  Newest first. */
 static char **
@@ -125,9 +134,13 @@ history(const kk_table *ch, const char *code, size_t *n)
 	char **codes = kk_malloc(sizeof *codes * (ch->nrows + 1));
 	const char *cur = code;
 
-	/* forward to the newest code */
+	size_t steps = 0;
+
+	/* forward to the newest code; a table that loops is refused */
 	for (bool moved = true; moved;) {
 		moved = false;
+		if (steps++ > ch->nrows)
+			kk_die("%s: code changes from %s loop", ch->name, code);
 		size_t hits = 0, at = 0, back = 0;
 		for (size_t r = 0; r < ch->nrows; r++)
 			if (strcmp(ch->cell[r][oc], cur) == 0)
@@ -158,6 +171,8 @@ history(const kk_table *ch, const char *code, size_t *n)
 				fwd++;
 		if (fwd == 1 && strcmp(ch->cell[at][oc], cur) != 0) {
 			cur = ch->cell[at][oc];
+			if (in_codes(codes, *n, cur))
+				kk_die("%s: code changes from %s loop", ch->name, code);
 			codes[(*n)++] = kk_strdup(cur);
 			moved = true;
 		}
@@ -165,14 +180,6 @@ history(const kk_table *ch, const char *code, size_t *n)
 	return codes;
 }
 
-static bool
-in_codes(char **codes, size_t n, const char *code)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(codes[i], code) == 0)
-			return true;
-	return false;
-}
 
 static bool
 all_digits(const char *s)
@@ -223,8 +230,10 @@ resolve(const char *query, const kk_table *ch)
 		free(fq);
 		return found;
 	}
-	fprintf(stderr, "%s: '%s' %s; candidates:\n", kk_prog, query,
-	    ncand ? "matches several municipalities" : "matches no municipality");
+	fprintf(stderr, "%s: '", kk_prog);
+	kk_fputs_safe(query, stderr);
+	fprintf(stderr, "' %s; candidates:\n", ncand ?
+	    "matches several municipalities" : "matches no municipality");
 	for (size_t i = 0; i < nev; i++) {
 		char *fn = kk_fold(ev[i].name);
 		bool near = *fq && (strstr(fn, fq) || strncmp(fn, fq, 3) == 0);
@@ -232,9 +241,11 @@ resolve(const char *query, const kk_table *ch)
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = strcmp(ev[j].code, ev[i].code) == 0 &&
 			    strcmp(ev[j].country, ev[i].country) == 0;
-		if (!seen && (near || ncand == 0))
-			fprintf(stderr, "  %s %s %s\n", ev[i].country,
-			    ev[i].code, ev[i].name);
+		if (!seen && (near || ncand == 0)) {
+			fprintf(stderr, "  %s %s ", ev[i].country, ev[i].code);
+			kk_fputs_safe(ev[i].name, stderr);
+			fputc('\n', stderr);
+		}
 		free(fn);
 	}
 	free(fq);
