@@ -296,7 +296,10 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 		    "(or give --encoding)");
 		return false;
 	}
-	/* an undefined Windows-1252 byte matters only outside UTF-8 */
+	/* an undefined Windows-1252 byte matters only outside UTF-8; for a
+	 * file declared UTF-8, its first invalid byte does */
+	if (!*utf8 && c->opt.encoding == KK_ENC_UTF8)
+		return locate(c, first_invalid, bad_line, bad_col);
 	if (have_bad && !*utf8 && !locate(c, bad, bad_line, bad_col))
 		return false;
 	return true;
@@ -378,9 +381,6 @@ feed_line(kk_csv *c, const char *p, size_t n)
 {
 	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
 		n = to_utf8(c, p, n, &p);
-	else if (c->opt.encoding == KK_ENC_UTF8 && !kk_utf8_valid(p, n))
-		/* explicit UTF-8 was not checked beforehand */
-		return fail(c, c->line, 0, "invalid UTF-8 (try --encoding windows-1252)");
 	if (!c->in_record && !only_line_break(p, n)) {
 		c->in_record = true;
 		c->rec_line = c->line;
@@ -568,9 +568,17 @@ prepare(kk_csv *c, char **errmsg)
 	long bad_line = 0, bad_col = 0;
 
 	c->enc = c->opt.encoding;
-	if (c->enc == KK_ENC_AUTO || c->enc == KK_ENC_CP1252) {
+	if (c->enc != KK_ENC_LATIN1) {
+		/* whole-file pass: also for explicit UTF-8, which is checked here
+		 * rather than piece by piece, where a character can straddle
+		 * two reads */
 		if (!sniff_encoding(c, &utf8, &bad_line, &bad_col))
 			goto failed;
+		if (c->enc == KK_ENC_UTF8 && !utf8) {
+			fail(c, bad_line, bad_col, "invalid UTF-8 (try --encoding "
+			    "windows-1252)");
+			goto failed;
+		}
 		if (c->enc == KK_ENC_AUTO)
 			c->enc = utf8 ? KK_ENC_UTF8 : KK_ENC_CP1252;
 		if (c->enc == KK_ENC_CP1252 && bad_line > 0) {

@@ -235,10 +235,95 @@ tie_sums(const double *x, size_t n, double s[3])
 	free(v);
 }
 
+/* ---- Kendall's S in O(n log n) (Knight 1966) -------------------------- */
+
+struct xy { double x, y; };
+
 static int
-sign(double d)
+by_x_then_y(const void *p, const void *q)
 {
-	return (d > 0) - (d < 0);
+	const struct xy *a = p, *b = q;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	return (a->y > b->y) - (a->y < b->y);
+}
+
+/* Sort v[0..n) ascending, returning the number of pairs out of order
+ * (i < j, v[i] > v[j]); equal values are not out of order. */
+static double
+merge_count(double *v, double *tmp, size_t n)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	double swaps;
+
+	if (n < 2)
+		return 0;
+	swaps = merge_count(v, tmp, h) + merge_count(v + h, tmp, n - h);
+	while (i < h && j < n) {
+		if (v[j] < v[i]) {
+			tmp[k++] = v[j++];
+			swaps += (double)(h - i);
+		} else {
+			tmp[k++] = v[i++];
+		}
+	}
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof *v);
+	return swaps;
+}
+
+/* Pairs tied in a run-sorted array: sum of t(t-1)/2 over runs. */
+static double
+tied_pairs(const double *v, size_t n)
+{
+	double t = 0;
+
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j] == v[i]; j++)
+			;
+		t += (double)(j - i) * (double)(j - i - 1) / 2;
+	}
+	return t;
+}
+
+/* S = concordant - discordant pairs, and the pairs not tied in x (tx) and
+ * in y (ty), as the O(n^2) definition gives them: sort by (x, y), count
+ * the inversions of y that a merge sort undoes (the discordant pairs). */
+static void
+kendall_counts(const double *a, const double *b, size_t m, double *s,
+	double *tx, double *ty)
+{
+	struct xy *p = kk_malloc(m * sizeof *p);
+	double *y = kk_malloc(m * sizeof *y), *tmp = kk_malloc(m * sizeof *tmp);
+	double t0 = (double)m * (double)(m - 1) / 2, t1 = 0, t2, t3 = 0, swaps;
+
+	for (size_t i = 0; i < m; i++)
+		p[i] = (struct xy){ a[i], b[i] };
+	qsort(p, m, sizeof *p, by_x_then_y);
+	for (size_t i = 0, j; i < m; i = j) {
+		for (j = i + 1; j < m && p[j].x == p[i].x; j++)
+			;
+		t1 += (double)(j - i) * (double)(j - i - 1) / 2;
+		for (size_t k = i, l; k < j; k = l) {
+			for (l = k + 1; l < j && p[l].y == p[k].y; l++)
+				;
+			t3 += (double)(l - k) * (double)(l - k - 1) / 2;
+		}
+	}
+	for (size_t i = 0; i < m; i++)
+		y[i] = p[i].y;
+	swaps = merge_count(y, tmp, m);
+	t2 = tied_pairs(y, m);
+	*s = t0 - t1 - t2 + t3 - 2 * swaps;
+	*tx = t0 - t1;
+	*ty = t0 - t2;
+	free(p);
+	free(y);
+	free(tmp);
 }
 
 st_result
@@ -246,25 +331,14 @@ st_kendall(const double *x, const double *y, size_t n)
 {
 	const char *method = "kendall";
 	double *a, *b, s = 0, tx = 0, ty = 0, xt[3], yt[3], dn, v;
-	size_t m = pairs(x, y, n, &a, &b), i, j;
+	size_t m = pairs(x, y, n, &a, &b);
 	st_result r;
-	int sx, sy;
 
 	if (m < 3) {
 		free(a);
 		return undefined(method, m, "fewer than 3 pairs");
 	}
-	/* tau-b = sum sign(dx) sign(dy) / sqrt(#dx != 0 * #dy != 0);
-	 * O(n^2), fine for a few thousand municipalities */
-	for (i = 0; i < m; i++) {
-		for (j = i + 1; j < m; j++) {
-			sx = sign(a[i] - a[j]);
-			sy = sign(b[i] - b[j]);
-			s += sx * sy;
-			tx += sx * sx;
-			ty += sy * sy;
-		}
-	}
+	kendall_counts(a, b, m, &s, &tx, &ty);
 	r = undefined(method, m, NULL);
 	if (tx == 0 || ty == 0) {
 		free(a);

@@ -293,3 +293,41 @@ Test(csv, piped_stdin_with_explicit_dialect)
 	cr_assert_eq(kk_csv_next(c, &r), 0);
 	kk_csv_close(c);
 }
+
+/* A character straddling two reads of a file declared UTF-8 is fine; a
+ * byte that is not UTF-8 is reported at its line. */
+Test(csv, explicit_utf8_across_reads)
+{
+	char path[] = "/tmp/kk-utf8-XXXXXX";
+	int fd = mkstemp(path);
+	kk_csv_options o = { ',', KK_ENC_UTF8, false };
+	const kk_record *r;
+	long rows = 0;
+	FILE *fp = fdopen(fd, "w");
+
+	cr_assert_not_null(fp);
+	/* a 6-byte header, then lines of 29 bytes with 'Ö' at bytes 6-7:
+	 * 262144 = 6 + 9039 * 29 + 7, so the first 256 KiB read ends inside
+	 * an 'Ö' */
+	fputs("ab,cd\n", fp);
+	for (int i = 0; i < 20000; i++)
+		fprintf(fp, "%05d,Östre Toten kommune x\n", i);
+	fclose(fp);
+	kk_csv *c = kk_csv_open(path, &o, NULL);
+	cr_assert_not_null(c);
+	int st;
+	while ((st = kk_csv_next(c, &r)) > 0)
+		rows++;
+	cr_assert_eq(st, 0, "%s", kk_csv_errmsg(c));
+	cr_assert_eq(rows, 20001);
+	kk_csv_close(c);
+
+	fp = fopen(path, "w");
+	fputs("a,b\n1,R\xf8ros\n", fp);
+	fclose(fp);
+	char *msg = NULL;
+	cr_assert_null(kk_csv_open(path, &o, &msg));
+	cr_assert(strstr(msg, ":2:") != NULL, "%s", msg);
+	free(msg);
+	unlink(path);
+}
