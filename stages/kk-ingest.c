@@ -381,7 +381,8 @@ static size_t prefix_len;
 static void
 flush_out(FILE *fp)
 {
-	fwrite(outbuf.p, 1, outbuf.len, fp);
+	if (outbuf.len > 0)
+		fwrite(outbuf.p, 1, outbuf.len, fp);
 	outbuf.len = 0;
 }
 

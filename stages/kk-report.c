@@ -734,8 +734,7 @@ main(int argc, char **argv)
 	static const char *const names[] = { "help", "dir=", "year=", "resolve",
 		"plots=", "areas=", "subareas=", "changes=", NULL };
 	const char *dir = "out", *plots = NULL, *val;
-	char *areas = kk_data_path("areas.csv"), *subareas = kk_data_path("subareas.csv");
-	char *changes = kk_data_path("population/no_code_changes.csv");
+	char *areas = NULL, *subareas = NULL, *changes = NULL;
 	long year = 0;
 	bool only_resolve = false;
 	int i = 1, k;
@@ -758,6 +757,12 @@ main(int argc, char **argv)
 	}
 	if (i != argc - 1)
 		kk_usage("give one municipality (code or name)");
+	if (!areas)
+		areas = kk_data_path("areas.csv");
+	if (!subareas)
+		subareas = kk_data_path("subareas.csv");
+	if (!changes)
+		changes = kk_data_path("population/no_code_changes.csv");
 
 	char *scores_path = join(dir, "scores.csv");
 	kk_table *scores = kk_table_read(scores_path);
