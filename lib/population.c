@@ -1,5 +1,5 @@
 /* Municipality population across code reforms; see population.h and
- * doc/size.md for the rules. */
+ * README.md (Municipality size) for the rules. */
 #include <dirent.h>
 #include <limits.h>
 #include <stdarg.h>

@@ -14,7 +14,7 @@
  * merger (the old municipality lives on inside the new one).  Backwards
  * through a merger or either way through a split the code alone does not
  * say which municipality was meant, so no figure is joined.  See
- * doc/size.md.
+ * README.md (Municipality size).
  */
 #ifndef KK_POPULATION_H
 #define KK_POPULATION_H

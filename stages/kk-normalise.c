@@ -93,7 +93,7 @@ static const char *const usage_text =
 "  --linking FILE      linking designs (default data/linking.csv)\n"
 "  --help              show this help\n"
 "\n"
-"See doc/versions.md for what each method assumes.\n";
+"See README.md (Instrument versions) for what each method assumes.\n";
 
 /* ---- records ------------------------------------------------------------ */
 
@@ -567,7 +567,7 @@ link_cohort(struct cohort *c)
 	if (!d)
 		kk_die("no linking design declared for version %s in %s (%s); "
 		    "use --method identity, zscore or percentile, or declare "
-		    "one (see doc/versions.md)", kk_version_name(c->version),
+		    "one (see README.md (Instrument versions))", kk_version_name(c->version),
 		    c->country, linking->name);
 	pool = strcmp(d->country, "*") == 0 ? "*" : c->country;
 	nx = collect(pool, c->version, c->area, &x, &xc);

@@ -1,6 +1,6 @@
 /*
  * kk-size - join every evaluation to its municipality's population and
- * size class (issue 4).  See usage_text and doc/size.md.
+ * size class (issue 4).  See usage_text and README.md (Municipality size).
  *
  * Rows are streamed: memory holds the population tables and the current
  * evaluation, never the input.

@@ -1,7 +1,7 @@
 /*
  * kk-stats - size against score, descriptive tables and repeat
  * evaluations from scores.csv (issue 5).  See usage_text and
- * doc/stats.md for every column and method.
+ * README.md (Statistics) for every column and method.
  *
  * The statistics themselves live in lib/stats.c; this file only picks
  * the observations for each country, scale, area and group, and writes
