@@ -149,7 +149,8 @@ typedef struct {
 	size_t ncols;
 	char **col;              /* header names */
 	size_t nrows;
-	char ***cell;            /* cell[row][col], NUL-terminated */
+	char ***cell;            /* cell[row][col], NUL-terminated; a row is
+				    one allocation: never free a cell */
 	long *line;              /* physical line of each row */
 } kk_table;
 

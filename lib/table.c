@@ -5,6 +5,27 @@
 
 #include "kk.h"
 
+/* A row in one allocation: the cell pointers, then the cells' bytes.
+ * Tables of a million rows would otherwise cost a malloc per cell. */
+static char **
+row_copy(const kk_record *r, size_t ncols)
+{
+	size_t bytes = ncols * sizeof(char *);
+	char **row, *p;
+
+	for (size_t i = 0; i < ncols; i++)
+		bytes += r->len[i] + 1;
+	row = kk_malloc(bytes);
+	p = (char *)(row + ncols);
+	for (size_t i = 0; i < ncols; i++) {
+		row[i] = p;
+		memcpy(p, r->field[i], r->len[i]);
+		p[r->len[i]] = '\0';
+		p += r->len[i] + 1;
+	}
+	return row;
+}
+
 kk_table *
 kk_table_read(const char *path)
 {
@@ -22,10 +43,7 @@ kk_table_read(const char *path)
 	while ((r = kk_csv_next_or_die(c)) != NULL) {
 		kk_grow((void **)&t->cell, &cap, t->nrows + 1, sizeof *t->cell);
 		kk_grow((void **)&t->line, &lcap, t->nrows + 1, sizeof *t->line);
-		char **row = kk_malloc(t->ncols * sizeof *row);
-		for (size_t i = 0; i < t->ncols; i++)
-			row[i] = kk_strndup(r->field[i], r->len[i]);
-		t->cell[t->nrows] = row;
+		t->cell[t->nrows] = row_copy(r, t->ncols);
 		t->line[t->nrows] = r->line;
 		t->nrows++;
 	}
@@ -57,11 +75,8 @@ kk_table_free(kk_table *t)
 {
 	if (!t)
 		return;
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t i = 0; i < t->ncols; i++)
-			free(t->cell[r][i]);
+	for (size_t r = 0; r < t->nrows; r++)
 		free(t->cell[r]);
-	}
 	for (size_t i = 0; i < t->ncols; i++)
 		free(t->col[i]);
 	free(t->col);
