@@ -1235,13 +1235,35 @@ radar_data(FILE *fp, const struct data *d, const struct radar *r,
 	    str_printf("%zu–%zu per area", r->nmin, r->nmax);
 	key[0] = str_printf("%s %ld (version %s)", me->name, me->year,
 	    me->version);
-	key[1] = str_printf("average of all %s evaluations %ld–%ld "
+	key[1] = str_printf("average of %s evaluations %ld–%ld "
 	    "(n = %s)", me->country, me->year - RADAR_YEARS + 1, me->year,
 	    nrange);
 	gp_array(fp, "K", (const char *const *)key, 2);
 	free(key[0]);
 	free(key[1]);
 	free(nrange);
+}
+
+/* Axis labels pushed outward along their axis (axis 1 points up, the
+ * rest follow clockwise), so that they clear the axis ends.  gnuplot
+ * 5.4.4 mirrors the offset of labels on the left half: flip it there. */
+static void
+radar_labels(FILE *fp, int naxis)
+{
+	double angle, dx, dy;
+	int p;
+
+	for (p = 0; p < naxis; p++) {
+		angle = M_PI / 2 - 2 * M_PI * p / naxis;
+		dx = 1.5 * cos(angle);
+		dy = 0.6 * sin(angle);
+		if (dx < -1e-9) {
+			dx = -dx;
+			dy = -dy;
+		}
+		fprintf(fp, "set paxis %d label A[%d] offset %.2f,%.2f\n",
+		    p + 1, p + 1, dx + 0.0, dy + 0.0);
+	}
 }
 
 static void
@@ -1267,12 +1289,12 @@ radar_script(FILE *fp, const struct evaluation *me, const struct radar *r)
 	    "set for [p=1:%d] paxis p range [0:100]\n"
 	    "set for [p=2:%d] paxis p tics format ''\n"
 	    "set paxis 1 tics 20\n"
-	    "set for [p=1:%d] paxis p label A[p]\n"
 	    "set grid spiderplot\n"
-	    "set lmargin at screen 0.12\nset rmargin at screen 0.62\n"
-	    "set tmargin at screen 0.86\nset bmargin at screen 0.12\n"
-	    "set key at screen 0.98, screen 0.85 right top box opaque\n",
-	    r->naxis, r->naxis, r->naxis);
+	    "set lmargin at screen 0.14\nset rmargin at screen 0.64\n"
+	    "set tmargin at screen 0.86\nset bmargin at screen 0.14\n"
+	    "set key at screen 0.98, screen 0.07 right bottom box opaque\n",
+	    r->naxis, r->naxis);
+	radar_labels(fp, r->naxis);
 	fprintf(fp, "plot for [i=1:%d] $S using i notitle, \\\n"
 	    "     keyentry with spiderplot lc 1 title K[1], \\\n"
 	    "     keyentry with spiderplot lc 2 title K[2]\n", r->naxis);
