@@ -1502,13 +1502,11 @@ read_corr(const struct options *o)
 	return t;
 }
 
-/* The municipality is looked up before anything is written, so that a
- * wrong code leaves no half set of charts. */
 static void
-draw_all(const struct options *o, const struct data *d)
+draw_all(const struct options *o, const struct data *d, const char *ours,
+	const struct evaluation *me)
 {
-	const char **cc, *ours = o->ncodes ? our_country(o, d) : NULL;
-	const struct evaluation *me = o->year ? our_evaluation(o, d) : NULL;
+	const char **cc;
 	size_t ncc = countries(d, &cc), i;
 	kk_table *corr = read_corr(o);
 	int k;
@@ -1540,6 +1538,8 @@ main(int argc, char **argv)
 	struct data d = { 0 };
 	const char *val;
 	kk_table *scores, *areas = NULL;
+	const struct evaluation *me;
+	const char *ours;
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
@@ -1553,8 +1553,12 @@ main(int argc, char **argv)
 	scores = read_scores(&d);
 	if (o.areas)
 		areas = read_areas(&d, o.areas);
+	/* the municipality is looked up before anything is written, so a
+	 * wrong code leaves no half set of charts, not even the directory */
+	ours = o.ncodes ? our_country(&o, &d) : NULL;
+	me = o.year ? our_evaluation(&o, &d) : NULL;
 	kk_mkdirs(o.outdir);
-	draw_all(&o, &d);
+	draw_all(&o, &d, ours, me);
 	for (i = 0; (size_t)i < o.ncodes; i++)
 		free(o.codes[i]);
 	free(o.codes);
