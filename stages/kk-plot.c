@@ -895,6 +895,15 @@ scatter_panel(FILE *fp, const struct fit *f, const char *block, int item,
 	fprintf(fp, "set xrange [%g:%g]\nset yrange [0:%d]\n",
 	    f->n ? f->xmin / 1.5 : 1000, f->n ? f->xmax * 1.5 : 100000,
 	    item == TOTAL ? 800 : 100);
+	if (f->n == 0) {
+		/* an empty data block makes gnuplot warn: say it instead,
+		 * over an invisible line */
+		fputs("set label 1004 'no evaluation with this score and a "
+		    "population' at graph 0.5, graph 0.5 center noenhanced\n"
+		    "plot -1 notitle\nunset label 1004\n", fp);
+		free(key);
+		return;
+	}
 	fprintf(fp, "plot $%s using 1:2 with points pt 7 ps 0.9 "
 	    "lc rgb '#4477aa' title '%s', \\\n     ", block,
 	    brief ? "" : "evaluations");
