@@ -14,6 +14,11 @@ POPULATION ?= $(sort $(wildcard data/population/*_population.csv))
 CHANGES    ?= $(sort $(wildcard data/population/*_code_changes.csv))
 METHOD     ?= identity
 SINCE      ?= 2010
+# The municipality whose ranking, radar and development charts make
+# analysis draws (the seed report's Røros: 5025, formerly 1640);
+# make report draws them for any other.
+FOCUS      ?= 5025,1640
+FOCUS_YEAR ?= 2022
 KK_WRAP    ?=
 DICTS       = data/columns.csv data/areas.csv data/subareas.csv data/linking.csv
 
@@ -27,7 +32,8 @@ analysis: $(OUT)/plots/.rendered summary
 
 $(OUT)/.args: FORCE
 	@mkdir -p $(OUT)
-	@printf '%s\n' "$(EXPORTS)" "$(POPULATION)" "$(CHANGES)" "$(METHOD)" > $@.new
+	@printf '%s\n' "$(EXPORTS)" "$(POPULATION)" "$(CHANGES)" "$(METHOD)" \
+	    "$(SINCE) $(FOCUS) $(FOCUS_YEAR)" > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 
 $(OUT)/evaluations.csv: $(EXPORTS) data/columns.csv $(BIN)/kk-ingest $(OUT)/.args
@@ -54,10 +60,12 @@ $(OUT)/tables/summary.csv: $(OUT)/scores.csv $(CHANGES) $(BIN)/kk-stats
 	@$(KK_WRAP) $(BIN)/kk-stats $(foreach c,$(CHANGES),--code-changes $(c)) \
 	    -d $(OUT)/tables $(OUT)/scores.csv
 
-$(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(BIN)/kk-plot
+$(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(BIN)/kk-plot $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
 	@$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots --tables $(OUT)/tables \
-	    --areas data/areas.csv --since $(SINCE) $(OUT)/scores.csv
+	    --areas data/areas.csv --since $(SINCE) \
+	    $(if $(FOCUS),--municipality $(FOCUS) $(if $(FOCUS_YEAR),--year $(FOCUS_YEAR))) \
+	    $(OUT)/scores.csv
 	@touch $@
 
 $(OUT)/plots/.rendered: $(OUT)/plots/.written pipeline/render.sh

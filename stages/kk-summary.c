@@ -75,6 +75,16 @@ count_evaluations(const kk_table *t)
 		count[i]++;
 	}
 	printf("evaluations: %zu\n", total);
+	/* by country, then version: insertion sort, a handful of keys */
+	for (size_t i = 1; i < nkeys; i++)
+		for (size_t j = i; j > 0 && strcmp(key[j - 1], key[j]) > 0; j--) {
+			char *k = key[j];
+			long c = count[j];
+			key[j] = key[j - 1];
+			count[j] = count[j - 1];
+			key[j - 1] = k;
+			count[j - 1] = c;
+		}
 	for (size_t i = 0; i < nkeys; i++) {
 		printf("  %-10s %ld\n", key[i], count[i]);
 		free(key[i]);
