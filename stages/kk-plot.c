@@ -3,7 +3,7 @@
  *
  * Every chart is computed here (bins, quartiles, fits, averages) and the
  * script only draws the numbers; text reaches the script only through
- * lib/gp.c.  See doc/plots.md for each chart.
+ * lib/gp.c.  See README.md (Charts) for each chart.
  */
 #include <math.h>
 #include <stdarg.h>
