@@ -189,3 +189,38 @@ kk_strndup(const char *s, size_t n)
 	d[n] = '\0';
 	return d;
 }
+
+char *
+kk_vasprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+	char *s;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		kk_die("vsnprintf:");
+	s = kk_malloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+kk_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = kk_vasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+kk_path_join(const char *dir, const char *file)
+{
+	return kk_asprintf("%s/%s", dir, file);
+}

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdbool.h>
 
 /* ---- errors (err.c) --------------------------------------------------- */
@@ -46,6 +47,11 @@ void *kk_realloc(void *p, size_t n);
 /* Grow *p (holding *cap elements of size elsz) to hold at least need. */
 void kk_grow(void **p, size_t *cap, size_t need, size_t elsz);
 char *kk_strdup(const char *s);
+/* printf into a new string (labels and messages hold names of any length) */
+char *kk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *kk_vasprintf(const char *fmt, va_list ap);
+/* "dir/file" as a new string */
+char *kk_path_join(const char *dir, const char *file);
 char *kk_strndup(const char *s, size_t n);
 
 /* ---- numbers (num.c) -------------------------------------------------- */
@@ -184,6 +190,8 @@ void kk_csv_put(FILE *fp, const char *s);
 void kk_csv_putn(FILE *fp, const char *s, size_t n);
 /* Number field: empty when isnan(v) (missing), else kk_format_double. */
 void kk_csv_put_num(FILE *fp, double v);
+/* n number fields, each preceded by a separator */
+void kk_csv_put_nums(FILE *fp, const double *v, size_t n);
 /* A growable byte buffer, for building a whole output line and writing it
  * with one fwrite (the writers above cost a call per field). */
 typedef struct {

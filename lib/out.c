@@ -205,6 +205,15 @@ kk_csv_put_num(FILE *fp, double v)
 	fputs(kk_format_double(buf, v), fp);
 }
 
+void
+kk_csv_put_nums(FILE *fp, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		kk_csv_sep(fp);
+		kk_csv_put_num(fp, v[i]);
+	}
+}
+
 /* ---- line buffers ----------------------------------------------------- */
 
 void

@@ -436,27 +436,6 @@ changes_of(const kk_pop *p, const char *country, const char *code,
 	return n;
 }
 
-static char *xprintf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static char *
-xprintf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		kk_die("vsnprintf:");
-	s = kk_malloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 /* "1504, 1523, 1529" from the chosen side of the rows in idx. */
 static char *
@@ -552,8 +531,8 @@ one_for_one(const kk_pop *p, const change *c)
 static void
 step(kk_pop_match *m, const char *from, const char *to, long valid_from)
 {
-	char *via = m->via ? xprintf("%s -> %s (%ld)", m->via, to,
-		valid_from) : xprintf("%s -> %s (%ld)", from, to, valid_from);
+	char *via = m->via ? kk_asprintf("%s -> %s (%ld)", m->via, to,
+		valid_from) : kk_asprintf("%s -> %s (%ld)", from, to, valid_from);
 
 	free(m->via);
 	m->via = via;
@@ -570,7 +549,7 @@ forward(const kk_pop *p, const char *country, const char *code, long y,
 
 	if (nsucc > 1) {
 		list = code_list(p, succ, nsucc, SUCC);
-		unmatched(m, xprintf("municipality %s was split in %ld "
+		unmatched(m, kk_asprintf("municipality %s was split in %ld "
 			"(into %s): no figure for %ld refers to it", code,
 			c->valid_from, list, y));
 		free(list);
@@ -580,7 +559,7 @@ forward(const kk_pop *p, const char *country, const char *code, long y,
 	 * one, so its figure is the right one for a later year, but an
 	 * outdated code deserves a warning. */
 	if (!m->note && !one_for_one(p, c))
-		m->note = xprintf("code %s was merged into %s in %ld; "
+		m->note = kk_asprintf("code %s was merged into %s in %ld; "
 			"joined to %s", code, c->new_code, c->valid_from,
 			c->new_code);
 	step(m, code, c->new_code, c->valid_from);
@@ -598,14 +577,14 @@ backward(const kk_pop *p, const char *country, const char *code, long y,
 
 	if (npred > 1) {
 		list = code_list(p, pred, npred, PRED);
-		unmatched(m, xprintf("code %s exists from %ld, formed by "
+		unmatched(m, kk_asprintf("code %s exists from %ld, formed by "
 			"merging %s: the code does not say which of them was "
 			"evaluated in %ld", code, c->valid_from, list, y));
 		free(list);
 		return false;
 	}
 	if (changes_of(p, country, c->old_code, SUCC, NULL) > 1)
-		return unmatched(m, xprintf("code %s exists from %ld, formed "
+		return unmatched(m, kk_asprintf("code %s exists from %ld, formed "
 			"when %s was split: no figure for %ld refers to it",
 			code, c->valid_from, c->old_code, y));
 	step(m, code, c->old_code, c->valid_from);
@@ -670,21 +649,21 @@ lookup(const kk_pop *p, const char *country, const char *code, long y,
 	if (m->fig)
 		return true;
 	if (!coverage(p, country, &first, &last))
-		return unmatched(m, xprintf("no population table for "
+		return unmatched(m, kk_asprintf("no population table for "
 			"country '%s'", country));
 	if (!find_renumbered(p, country, code, LONG_MAX, true) &&
 	    !changes_of(p, country, code, SUCC, NULL) &&
 	    !changes_of(p, country, code, PRED, NULL))
-		return unmatched(m, xprintf("unknown municipality code %s",
+		return unmatched(m, kk_asprintf("unknown municipality code %s",
 			code));
 	if (y < first)
-		return unmatched(m, xprintf("the %s population table starts "
+		return unmatched(m, kk_asprintf("the %s population table starts "
 			"in %ld, the evaluation needs %ld", country, first, y));
 	/* The table ends before y (Sweden after 2019): the latest figure
 	 * is the best there is, and population_year says so. */
 	if (y > last && (m->fig = find_renumbered(p, country, code, y, true)))
 		return true;
-	return unmatched(m, xprintf("no figure for code %s in %ld", code, y));
+	return unmatched(m, kk_asprintf("no figure for code %s in %ld", code, y));
 }
 
 static bool
@@ -695,7 +674,7 @@ resolve(const kk_pop *p, const char *country, const char *code, long y,
 	bool ok;
 
 	if (depth > MAXDEPTH)
-		return unmatched(m, xprintf("code changes from %s loop", code));
+		return unmatched(m, kk_asprintf("code changes from %s loop", code));
 	n = changes_of(p, country, code, SUCC, &idx);
 	n = dated(p, idx, n, y);
 	if (n > 0) {
@@ -724,12 +703,12 @@ kk_pop_join(const kk_pop *p, const char *country, const char *code,
 	if (*code == '\0')
 		return unmatched(m, kk_strdup("no municipality code"));
 	if (!kk_pop_ref_year(country, year, &m->wanted))
-		return unmatched(m, xprintf("no population reference date "
+		return unmatched(m, kk_asprintf("no population reference date "
 			"for country '%s'", country));
 	if (resolve(p, country, code, m->wanted, m, 0))
 		return true;
 	if (m->via) {
-		char *r = xprintf("%s: %s", m->via, m->reason);
+		char *r = kk_asprintf("%s: %s", m->via, m->reason);
 
 		free(m->reason);
 		m->reason = r;
@@ -813,11 +792,11 @@ make_labels(kk_size_classes *sc)
 	size_t n = sc->n;
 
 	sc->label = kk_calloc(n + 1, sizeof *sc->label);
-	sc->label[0] = xprintf("<%ld", sc->brk[0]);
+	sc->label[0] = kk_asprintf("<%ld", sc->brk[0]);
 	for (size_t k = 1; k < n; k++)
-		sc->label[k] = xprintf("%ld-%ld", sc->brk[k - 1], sc->brk[k]);
+		sc->label[k] = kk_asprintf("%ld-%ld", sc->brk[k - 1], sc->brk[k]);
 	/* With one break the break itself is in the upper class. */
-	sc->label[n] = xprintf(n == 1 ? ">=%ld" : ">%ld", sc->brk[n - 1]);
+	sc->label[n] = kk_asprintf(n == 1 ? ">=%ld" : ">%ld", sc->brk[n - 1]);
 }
 
 bool

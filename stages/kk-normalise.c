@@ -352,24 +352,6 @@ cohort_of(const struct rec *x)
 	return &cohort[x->cohort];
 }
 
-static char * __attribute__((format(printf, 1, 2)))
-label(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		kk_die("vsnprintf:");
-	s = kk_malloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 /* ---- zscore, percentile -------------------------------------------------- */
 
@@ -412,7 +394,7 @@ relative(void)
 
 	for (i = 0; i < ncohort; i++) {
 		c = &cohort[i];
-		c->label = label("%s:%s:%s", method_name[method], c->country,
+		c->label = kk_asprintf("%s:%s:%s", method_name[method], c->country,
 		    kk_version_name(c->version));
 		small += !relative_cohort(c);
 	}
@@ -597,7 +579,7 @@ link_cohort(struct cohort *c)
 	c->design = d;
 	c->linked = true;
 	/* "linear:random-groups:2.0->3.2" */
-	c->label = label("%s:%s:%s->%s", method_name[method],
+	c->label = kk_asprintf("%s:%s:%s->%s", method_name[method],
 	    kk_link_design_name(d->design), kk_version_name(c->version),
 	    kk_version_name(d->to));
 	free(x); free(xc); free(y); free(yc);
@@ -613,7 +595,7 @@ link_all(const char *linking_path)
 	for (i = 0; i < ncohort; i++) {
 		c = &cohort[i];
 		if (kk_version_is_3x(c->version)) {
-			c->label = label("%s:reference", method_name[method]);
+			c->label = kk_asprintf("%s:reference", method_name[method]);
 			continue;
 		}
 		link_cohort(c);
@@ -683,16 +665,6 @@ write_table(const char *path)
 	kk_out_commit(o);
 }
 
-static void
-put_nums(FILE *fp, const double *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		kk_csv_sep(fp);
-		kk_csv_put_num(fp, v[i]);
-	}
-}
 
 /* slope and intercept that turn a raw score into the cohort's score */
 static void
@@ -737,7 +709,7 @@ write_constant(FILE *fp, const struct cohort *c)
 	cohort_constants(c, &v[4], &v[5]);
 	v[6] = c->linked ? l->se_slope : NAN;
 	v[7] = c->linked ? l->se_intercept : NAN;
-	put_nums(fp, v, 8);
+	kk_csv_put_nums(fp, v, 8);
 	if (c->linked)
 		fprintf(fp, ",%u,%lu\n", replicates, seed);
 	else

@@ -72,25 +72,6 @@ struct options {
 
 /* ---- small helpers ------------------------------------------------- */
 
-/* printf into a new string: labels can hold names of any length. */
-static char *
-str_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		kk_die("vsnprintf failed");
-	s = kk_malloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -137,7 +118,7 @@ instrument(const char *cc)
 static void
 footnote(FILE *fp, const char *cc, const char *extra)
 {
-	char *src = str_printf("Source: %s, published evaluation results as "
+	char *src = kk_asprintf("Source: %s, published evaluation results as "
 	    "collected in kompass (source column of scores.csv); population: "
 	    "%s.", instrument(cc), strcmp(cc, "SE") == 0 ? "SCB" :
 	    strcmp(cc, "NO") == 0 ? "SSB" : "SSB / SCB");
@@ -155,8 +136,8 @@ area_label(const struct data *d, const char *cc, int item)
 		return kk_strdup("total");
 	name = strcmp(cc, "SE") == 0 ? d->name_se[item] : d->name_no[item];
 	if (name && *name)
-		return str_printf("%d %s", item + 1, name);
-	return str_printf("%d %s", item + 1, d->slug[item] ? d->slug[item] : "");
+		return kk_asprintf("%d %s", item + 1, name);
+	return kk_asprintf("%d %s", item + 1, d->slug[item] ? d->slug[item] : "");
 }
 
 /* One scale label for a set of evaluations: the method, or "mixed". */
@@ -178,7 +159,7 @@ method_of(struct evaluation *const *e, size_t n)
 static kk_out *
 chart_open(const struct options *o, const char *stem, FILE **fp)
 {
-	char *path = str_printf("%s/%s.gp", o->outdir, stem);
+	char *path = kk_asprintf("%s/%s.gp", o->outdir, stem);
 	kk_out *out = kk_out_open(path);
 
 	free(path);
@@ -509,7 +490,7 @@ hist_keys(FILE *fp, struct evaluation *const *e, size_t n,
 	for (j = 0; j < nver; j++) {
 		for (c = i = 0; i < n; i++)
 			c += strcmp(e[i]->version, ver[j]) == 0;
-		key[j] = str_printf("version %s (n = %zu)",
+		key[j] = kk_asprintf("version %s (n = %zu)",
 		    *ver[j] ? ver[j] : "unknown", c);
 	}
 	gp_array(fp, "V", (const char *const *)key, nver);
@@ -539,8 +520,8 @@ hist_chart(const struct options *o, const struct data *d, const char *cc,
 		set_add(&ver, &nver, &cap, e[i]->version);
 	qsort(ver, nver, sizeof *ver, cmp_str);
 	b = make_bins(item, e, n);
-	stem = item == TOTAL ? str_printf("hist-%s-total", cc) :
-	    str_printf("hist-%s-area%d", cc, item + 1);
+	stem = item == TOTAL ? kk_asprintf("hist-%s-total", cc) :
+	    kk_asprintf("hist-%s-area%d", cc, item + 1);
 	out = chart_open(o, stem, &fp);
 	gp_head(fp, "Histogram of scores as published, one series per "
 	    "instrument version; bins computed by kk-plot.");
@@ -548,18 +529,18 @@ hist_chart(const struct options *o, const struct data *d, const char *cc,
 	hist_keys(fp, e, n, ver, nver);
 	gp_begin(fp, stem);
 	label = area_label(d, cc, item);
-	text = str_printf("Distribution of %s%s score, %s, %s, by instrument "
+	text = kk_asprintf("Distribution of %s%s score, %s, %s, by instrument "
 	    "version", item == TOTAL ? "" : "area ", label, country_name(cc),
 	    instrument(cc));
 	gp_set(fp, "title", text);
 	free(text);
-	text = str_printf("%s score as published (points, 0–%d; bins of %g "
+	text = kk_asprintf("%s score as published (points, 0–%d; bins of %g "
 	    "points, the last one closed)", item == TOTAL ? "total" : "area",
 	    item == TOTAL ? 800 : 100, b.width);
 	gp_set(fp, "xlabel", text);
 	free(text);
 	gp_set(fp, "ylabel", "evaluations (count)");
-	text = str_printf("n = %zu evaluations with this score published.", n);
+	text = kk_asprintf("n = %zu evaluations with this score published.", n);
 	footnote(fp, cc, text);
 	fputs("set style fill solid 0.75 border -1\n"
 	    "set key top left box opaque\n"
@@ -672,7 +653,7 @@ box_labels(FILE *fp, const struct group *g, size_t ng)
 	size_t k;
 
 	for (k = 0; k < ng; k++)
-		lab[k] = str_printf("%s (n = %zu)", g[k].label, g[k].n);
+		lab[k] = kk_asprintf("%s (n = %zu)", g[k].label, g[k].n);
 	gp_array(fp, "C", (const char *const *)lab, ng);
 	for (k = 0; k < ng; k++)
 		free(lab[k]);
@@ -684,16 +665,16 @@ box_script(FILE *fp, const char *cc, size_t ng, size_t n, const char *meth)
 {
 	char *text;
 
-	text = str_printf("Total score by municipality size, %s, %s",
+	text = kk_asprintf("Total score by municipality size, %s, %s",
 	    country_name(cc), instrument(cc));
 	gp_set(fp, "title", text);
 	free(text);
 	gp_set(fp, "xlabel", "size class (inhabitants at the start of the "
 	    "evaluation year)");
-	text = str_printf("total score (points, 0–800; scale: %s)", meth);
+	text = kk_asprintf("total score (points, 0–800; scale: %s)", meth);
 	gp_set(fp, "ylabel", text);
 	free(text);
-	text = str_printf("n = %zu evaluations. Box: first quartile, median, "
+	text = kk_asprintf("n = %zu evaluations. Box: first quartile, median, "
 	    "third quartile (R type 7, as summary.csv); whiskers at min and "
 	    "max.", n);
 	footnote(fp, cc, text);
@@ -725,7 +706,7 @@ box_chart(const struct options *o, const struct data *d, const char *cc)
 	for (k = 0; k < ng; k++)
 		used += g[k].n;
 	if (ng > 0) {
-		stem = str_printf("box-%s-total", cc);
+		stem = kk_asprintf("box-%s-total", cc);
 		out = chart_open(o, stem, &fp);
 		gp_head(fp, "Box plot of total score by size class; quartiles "
 		    "computed by kk-plot.");
@@ -863,7 +844,7 @@ fmt_p(double p)
 		return kk_strdup("p undefined");
 	if (p < 0.001)
 		return kk_strdup("p < 0.001");
-	return str_printf("p = %.3f", p);
+	return kk_asprintf("p = %.3f", p);
 }
 
 /* Small panels get the short form without the equation. */
@@ -873,12 +854,12 @@ fit_key(const struct fit *f, bool brief)
 	char *p, *s;
 
 	if (f->n < 3)
-		return str_printf("too few for a fit (n = %zu)", f->n);
+		return kk_asprintf("too few for a fit (n = %zu)", f->n);
 	p = fmt_p(f->p);
 	if (brief)
-		s = str_printf("r = %.2f, %s, n = %zu", f->r, p, f->n);
+		s = kk_asprintf("r = %.2f, %s, n = %zu", f->r, p, f->n);
 	else
-		s = str_printf("least squares: %.1f %+.1f × log10(population);"
+		s = kk_asprintf("least squares: %.1f %+.1f × log10(population);"
 		    "  Pearson r = %.2f, %s, n = %zu", f->c0, f->c1, f->r, p,
 		    f->n);
 	free(p);
@@ -931,7 +912,7 @@ static void
 scatter_total(const struct options *o, const struct data *d,
 	const char *cc, const kk_table *corr)
 {
-	char *stem = str_printf("scatter-%s-total", cc), *text;
+	char *stem = kk_asprintf("scatter-%s-total", cc), *text;
 	kk_out *out;
 	FILE *fp;
 	struct fit f;
@@ -941,7 +922,7 @@ scatter_total(const struct options *o, const struct data *d,
 	    "least-squares line; fit computed by kk-plot.");
 	f = scatter_data(fp, d, cc, TOTAL, corr, "P");
 	gp_begin(fp, stem);
-	text = str_printf("Total score against population, %s, %s (n = %zu)",
+	text = kk_asprintf("Total score against population, %s, %s (n = %zu)",
 	    country_name(cc), instrument(cc), f.n);
 	gp_set(fp, "title", text);
 	free(text);
@@ -959,7 +940,7 @@ static void
 scatter_areas(const struct options *o, const struct data *d,
 	const char *cc, const kk_table *corr)
 {
-	char *stem = str_printf("scatter-%s-areas", cc), *text, name[16];
+	char *stem = kk_asprintf("scatter-%s-areas", cc), *text, name[16];
 	struct fit f[8];
 	kk_out *out;
 	FILE *fp;
@@ -976,7 +957,7 @@ scatter_areas(const struct options *o, const struct data *d,
 	scatter_common(fp, cc);
 	fputs("set key top left box opaque font ',9' samplen 2\n"
 	    "set xtics font ',8'\nset ytics 20 font ',8'\n", fp);
-	text = str_printf("Area scores against population, %s, %s",
+	text = kk_asprintf("Area scores against population, %s, %s",
 	    country_name(cc), instrument(cc));
 	fputs("set multiplot layout 2,4 margins 0.06,0.98,0.12,0.9 spacing "
 	    "0.04,0.12 title ", fp);
@@ -1058,8 +1039,8 @@ short_label(const char *name, long year)
 		chars++;
 	}
 	if (!name[i])
-		return str_printf("%s %ld", name, year);
-	return str_printf("%.*s… %ld", (int)i, name, year);
+		return kk_asprintf("%s %ld", name, year);
+	return kk_asprintf("%.*s… %ld", (int)i, name, year);
 }
 
 static void
@@ -1086,7 +1067,7 @@ rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 	for (i = 0; i < n; i++)
 		free(lab[i]);
 	for (k = 0; k < ny; k++)
-		lab[k] = str_printf("%ld", years[k]);
+		lab[k] = kk_asprintf("%ld", years[k]);
 	gp_array(fp, "Y", (const char *const *)lab, ny);
 	for (k = 0; k < ny; k++)
 		free(lab[k]);
@@ -1100,8 +1081,8 @@ rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
 	char *text, *since;
 	size_t k;
 
-	since = o->since ? str_printf(" since %ld", o->since) : kk_strdup("");
-	text = str_printf("All evaluations%s ranked by total score, %s, %s; "
+	since = o->since ? kk_asprintf(" since %ld", o->since) : kk_strdup("");
+	text = kk_asprintf("All evaluations%s ranked by total score, %s, %s; "
 	    "%s highlighted", since, country_name(me->country),
 	    instrument(me->country), me->name);
 	gp_set(fp, "title", text);
@@ -1114,7 +1095,7 @@ rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
 	    "score)");
 	fputs(" at screen 0.5, screen 0.09 center noenhanced\n", fp);
 	gp_set(fp, "ylabel", "total score (points, 0–800)");
-	text = str_printf("n = %zu evaluations; bar colour = evaluation year. "
+	text = kk_asprintf("n = %zu evaluations; bar colour = evaluation year. "
 	    "Scale: %s.", n, me->method);
 	footnote(fp, me->country, text);
 	free(text);
@@ -1127,7 +1108,7 @@ rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
 	    "set style fill solid 0.9 border -1\nset boxwidth 0.8 absolute\n"
 	    "set key top right box opaque\nset bmargin at screen 0.36\n",
 	    n, n > 120 ? 6 : n > 60 ? 8 : 10);
-	text = str_printf("%s (code %s)", me->name, me->code);
+	text = kk_asprintf("%s (code %s)", me->name, me->code);
 	fputs("plot $R using 1:2:3:xtic(L[int($1)]) with boxes lc variable "
 	    "notitle, \\\n"
 	    "     $R using 1:($4 > 0 ? $2 : NaN) with boxes fs empty "
@@ -1165,7 +1146,7 @@ rank_chart(const struct options *o, const struct data *d,
 	}
 	qsort(e, n, sizeof *e, cmp_rank);
 	ny = distinct_years(e, n, &years);
-	stem = str_printf("rank-%s-%s-%ld", me->country, o->codes[0],
+	stem = kk_asprintf("rank-%s-%s-%ld", me->country, o->codes[0],
 	    o->year);
 	out = chart_open(o, stem, &fp);
 	gp_head(fp, "Ranking of all evaluations by total score, one colour "
@@ -1240,11 +1221,11 @@ radar_data(FILE *fp, const struct data *d, const struct radar *r,
 	gp_array(fp, "A", (const char *const *)lab, (size_t)r->naxis);
 	for (k = 0; k < r->naxis; k++)
 		free(lab[k]);
-	nrange = r->nmin == r->nmax ? str_printf("%zu", r->nmin) :
-	    str_printf("%zu–%zu per area", r->nmin, r->nmax);
-	key[0] = str_printf("%s %ld (version %s)", me->name, me->year,
+	nrange = r->nmin == r->nmax ? kk_asprintf("%zu", r->nmin) :
+	    kk_asprintf("%zu–%zu per area", r->nmin, r->nmax);
+	key[0] = kk_asprintf("%s %ld (version %s)", me->name, me->year,
 	    me->version);
-	key[1] = str_printf("average of %s evaluations %ld–%ld "
+	key[1] = kk_asprintf("average of %s evaluations %ld–%ld "
 	    "(n = %s)", me->country, me->year - RADAR_YEARS + 1, me->year,
 	    nrange);
 	gp_array(fp, "K", (const char *const *)key, 2);
@@ -1280,7 +1261,7 @@ radar_script(FILE *fp, const struct evaluation *me, const struct radar *r)
 {
 	char *text;
 
-	text = str_printf("%s %ld against the average of the last %d years, "
+	text = kk_asprintf("%s %ld against the average of the last %d years, "
 	    "by area, %s", me->name, me->year, RADAR_YEARS,
 	    instrument(me->country));
 	fputs("set label 1002 ", fp);
@@ -1288,7 +1269,7 @@ radar_script(FILE *fp, const struct evaluation *me, const struct radar *r)
 	fputs(" at screen 0.5, screen 0.97 center font ',13' noenhanced\n",
 	    fp);
 	free(text);
-	text = str_printf("Axes: area score (points, 0–100; scale: %s). "
+	text = kk_asprintf("Axes: area score (points, 0–100; scale: %s). "
 	    "Areas without a score for this evaluation are left out.",
 	    me->method);
 	footnote(fp, me->country, text);
@@ -1323,7 +1304,7 @@ radar_chart(const struct options *o, const struct data *d,
 		    r.naxis);
 		return;
 	}
-	stem = str_printf("radar-%s-%s-%ld", me->country, o->codes[0],
+	stem = kk_asprintf("radar-%s-%s-%ld", me->country, o->codes[0],
 	    o->year);
 	out = chart_open(o, stem, &fp);
 	gp_head(fp, "Radar (spider) chart of one evaluation against the "
@@ -1363,7 +1344,7 @@ dev_data(FILE *fp, const struct data *d, struct evaluation **e, size_t n)
 		for (k = 0; k < NITEM; k++)
 			row[k + 1] = e[i]->score[k];
 		gp_block_row(fp, row, 1 + NITEM);
-		lab[i] = str_printf("%ld (%s)", e[i]->year, e[i]->version);
+		lab[i] = kk_asprintf("%ld (%s)", e[i]->year, e[i]->version);
 	}
 	gp_block_end(fp);
 	gp_array(fp, "X", (const char *const *)lab, n);
@@ -1398,18 +1379,18 @@ dev_script(FILE *fp, struct evaluation **e, size_t n)
 {
 	char *text;
 
-	text = str_printf("%s (code %s): area scores over %zu evaluations, "
+	text = kk_asprintf("%s (code %s): area scores over %zu evaluations, "
 	    "%ld–%ld, %s", e[n - 1]->name, e[n - 1]->code, n, e[0]->year,
 	    e[n - 1]->year, instrument(e[0]->country));
 	gp_set(fp, "title", text);
 	free(text);
 	gp_set(fp, "xlabel", "evaluation year (instrument version)");
-	text = str_printf("area score (points, 0–100; scale: %s)",
+	text = kk_asprintf("area score (points, 0–100; scale: %s)",
 	    method_of(e, n));
 	gp_set(fp, "ylabel", text);
 	free(text);
 	gp_set(fp, "y2label", "total score (points, 0–800)");
-	text = str_printf("n = %zu evaluations; dashed vertical line: "
+	text = kk_asprintf("n = %zu evaluations; dashed vertical line: "
 	    "instrument version changed; areas on the 3.2 numbering.", n);
 	footnote(fp, e[0]->country, text);
 	free(text);
@@ -1438,7 +1419,7 @@ dev_chart(const struct options *o, const struct data *d, const char *cc)
 		if (strcmp(d->ev[i].country, cc) == 0 && is_ours(o, &d->ev[i]))
 			e[n++] = &d->ev[i];
 	qsort(e, n, sizeof *e, cmp_year);
-	stem = str_printf("dev-%s-%s", cc, o->codes[0]);
+	stem = kk_asprintf("dev-%s-%s", cc, o->codes[0]);
 	out = chart_open(o, stem, &fp);
 	gp_head(fp, "Development of each area over one municipality's "
 	    "evaluations, across instrument versions.");
@@ -1504,7 +1485,7 @@ read_corr(const struct options *o)
 
 	if (!o->tables)
 		return NULL;
-	path = str_printf("%s/size_correlation.csv", o->tables);
+	path = kk_asprintf("%s/size_correlation.csv", o->tables);
 	if (access(path, F_OK) == 0)
 		t = kk_table_read(path);
 	free(path);

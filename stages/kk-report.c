@@ -705,21 +705,12 @@ by_year(const void *a, const void *b)
 	return (x->year > y->year) - (x->year < y->year);
 }
 
-static char *
-join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = kk_malloc(n);
-
-	snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
 
 static void
 write_file(const char *dir, const char *name, enum fmt f,
 	const struct context *x)
 {
-	char *p = join(dir, name);
+	char *p = kk_path_join(dir, name);
 	kk_out *o = kk_out_open(p);
 
 	write_report(kk_out_fp(o), f, x);
@@ -764,7 +755,7 @@ main(int argc, char **argv)
 	if (!changes)
 		changes = kk_data_path("population/no_code_changes.csv");
 
-	char *scores_path = join(dir, "scores.csv");
+	char *scores_path = kk_path_join(dir, "scores.csv");
 	kk_table *scores = kk_table_read(scores_path);
 	kk_table *ch = kk_table_read(changes);
 	load_scores(scores);
@@ -807,9 +798,9 @@ main(int argc, char **argv)
 
 	char sub[64];
 	snprintf(sub, sizeof sub, "reports/%s-%ld", x.e->code, x.e->year);
-	char *rdir = join(dir, sub);
+	char *rdir = kk_path_join(dir, sub);
 	kk_mkdirs(rdir);
-	char *canon_path = join(dir, "evaluations.csv");
+	char *canon_path = kk_path_join(dir, "evaluations.csv");
 	kk_table *canon = kk_table_read(canon_path);
 	x.canon = canon;
 	x.areas.t = kk_table_read(areas);

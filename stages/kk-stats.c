@@ -484,16 +484,6 @@ put_size(FILE *fp, size_t n)
 	fprintf(fp, "%zu", n);
 }
 
-static void
-put_nums(FILE *fp, const double *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		kk_csv_sep(fp);
-		kk_csv_put_num(fp, v[i]);
-	}
-}
 
 /* ---- summary.csv ------------------------------------------------------ */
 
@@ -511,7 +501,7 @@ summary_row(FILE *fp, const struct cell *c, const char *group)
 	kk_csv_put(fp, group);
 	kk_csv_sep(fp);
 	put_size(fp, d.n);
-	put_nums(fp, (double[]){ d.mean, d.sd, d.median, d.q1, d.q3, d.min,
+	kk_csv_put_nums(fp, (double[]){ d.mean, d.sd, d.median, d.q1, d.q3, d.min,
 	    d.max }, 7);
 	kk_csv_eol(fp);
 }
@@ -589,7 +579,7 @@ correlation_row(FILE *fp, const struct cell *c, const struct correlation *k)
 	fprintf(fp, "%s,%s,%s,", country_name[c->country], area_name[c->area],
 	    scale_name[c->scale]);
 	put_size(fp, p->n);
-	put_nums(fp, (double[]){ p->estimate, p->statistic, p->p, p->ci_low,
+	kk_csv_put_nums(fp, (double[]){ p->estimate, p->statistic, p->p, p->ci_low,
 	    p->ci_high, s->estimate, s->p, t->estimate, t->p, l->estimate,
 	    l->se, l->ci_low, l->ci_high, l->intercept, l->r_squared,
 	    k->boot_lo, k->boot_hi, k->p_adj, p->df, s->statistic,
@@ -681,7 +671,7 @@ write_groups(FILE *fp)
 		put_size(fp, f.n);
 		kk_csv_sep(fp);
 		put_size(fp, k);
-		put_nums(fp, (double[]){ f.statistic, f.df, f.df2, f.p,
+		kk_csv_put_nums(fp, (double[]){ f.statistic, f.df, f.df2, f.p,
 		    h.statistic, h.df, h.p }, 7);
 		kk_csv_eol(fp);
 	}
@@ -765,7 +755,7 @@ change_row(FILE *fp, const struct change *ch, int scale)
 	kk_csv_put(fp, ch->from->version);
 	kk_csv_sep(fp);
 	kk_csv_put(fp, ch->to->version);
-	put_nums(fp, (double[]){ a, b, b - a }, 3);
+	kk_csv_put_nums(fp, (double[]){ a, b, b - a }, 3);
 	fputs(",,,,,,,,\n", fp);
 }
 
@@ -797,7 +787,7 @@ paired_row(FILE *fp, const struct cell *c)
 	    area_name[c->area], scale_name[c->scale]);
 	put_size(fp, r.n);
 	/* mean and sd are descriptive and defined even where t is not */
-	put_nums(fp, (double[]){ s.mean, s.sd, r.statistic, r.df, r.p,
+	kk_csv_put_nums(fp, (double[]){ s.mean, s.sd, r.statistic, r.df, r.p,
 	    r.ci_low, r.ci_high }, 7);
 	kk_csv_eol(fp);
 }
@@ -824,15 +814,6 @@ write_repeats(FILE *fp)
 
 /* ---- main ------------------------------------------------------------------ */
 
-static char *
-join(const char *dir, const char *file)
-{
-	size_t n = strlen(dir) + strlen(file) + 2;
-	char *s = kk_malloc(n);
-
-	snprintf(s, n, "%s/%s", dir, file);
-	return s;
-}
 
 static void
 write_tables(const char *dir)
@@ -848,7 +829,7 @@ write_tables(const char *dir)
 
 	kk_mkdirs(dir);
 	for (i = 0; i < 4; i++) {
-		path = join(dir, file[i]);
+		path = kk_path_join(dir, file[i]);
 		out[i] = kk_out_open(path);
 		free(path);
 		writer[i](kk_out_fp(out[i]));

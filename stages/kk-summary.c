@@ -15,21 +15,12 @@ static const char usage_text[] =
 "evaluations (unmatched.csv) and the size-score correlation of the total\n"
 "(tables/size_correlation.csv).\n";
 
-static char *
-path_in(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = kk_malloc(n);
-
-	snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
 
 /* Rows of an optional table; -1 if the file does not exist. */
 static kk_table *
 maybe_read(const char *dir, const char *name)
 {
-	char *p = path_in(dir, name);
+	char *p = kk_path_join(dir, name);
 	FILE *fp = fopen(p, "r");
 	kk_table *t = NULL;
 

@@ -66,22 +66,6 @@ static const char *const usage_text =
 "duplicate, version (unknown: error; 3.x read as 3.2: warning),\n"
 "version_year (version does not fit the year: warning).\n";
 
-static char *
-format(const char *fmt, va_list ap)
-{
-	va_list aq;
-	int n;
-	char *s;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		kk_die("vsnprintf:");
-	s = kk_malloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
 
 static void __attribute__((format(printf, 4, 5)))
 report(const struct group *g, const char *check, enum severity sev,
@@ -97,7 +81,7 @@ report(const struct group *g, const char *check, enum severity sev,
 	f->severity = sev;
 	f->seq = nfinding - 1;
 	va_start(ap, fmt);
-	f->detail = format(fmt, ap);
+	f->detail = kk_vasprintf(fmt, ap);
 	va_end(ap);
 	nerror += sev == ERROR;
 	nwarning += sev == WARNING;
