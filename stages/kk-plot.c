@@ -1043,9 +1043,11 @@ short_label(const char *name, long year)
 	return kk_asprintf("%.*s… %ld", (int)i, name, year);
 }
 
+/* Bars of e[0..n), coloured by year; highlighted: the evaluations of
+ * the municipality asked for, or only `only` when it is given. */
 static void
 rank_data(FILE *fp, const struct options *o, struct evaluation **e,
-	size_t n, const long *years, size_t ny)
+	size_t n, const long *years, size_t ny, const struct evaluation *only)
 {
 	char **lab = kk_calloc(n + 1, sizeof *lab);
 	double row[4];
@@ -1058,7 +1060,7 @@ rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 		row[0] = (double)(i + 1);
 		row[1] = e[i]->score[TOTAL];
 		row[2] = (double)(k % NPALETTE + 1);
-		row[3] = is_ours(o, e[i]);
+		row[3] = only ? e[i] == only : is_ours(o, e[i]);
 		gp_block_row(fp, row, 4);
 		lab[i] = short_label(e[i]->name, e[i]->year);
 	}
@@ -1075,19 +1077,13 @@ rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 }
 
 static void
-rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
-	size_t n, size_t ny)
+rank_script(FILE *fp, const struct evaluation *me, const char *title,
+	const char *footcc, size_t n, size_t ny)
 {
-	char *text, *since;
+	char *text;
 	size_t k;
 
-	since = o->since ? kk_asprintf(" since %ld", o->since) : kk_strdup("");
-	text = kk_asprintf("All evaluations%s ranked by total score, %s, %s; "
-	    "%s highlighted", since, country_name(me->country),
-	    instrument(me->country), me->name);
-	gp_set(fp, "title", text);
-	free(text);
-	free(since);
+	gp_set(fp, "title", title);
 	/* gnuplot puts the xlabel at the foot of a fixed margin, on the
 	 * footnote: place it under the tic labels by hand */
 	fputs("set label 1003 ", fp);
@@ -1097,7 +1093,7 @@ rank_script(FILE *fp, const struct options *o, const struct evaluation *me,
 	gp_set(fp, "ylabel", "total score (points, 0–800)");
 	text = kk_asprintf("n = %zu evaluations; bar colour = evaluation year. "
 	    "Scale: %s.", n, me->method);
-	footnote(fp, me->country, text);
+	footnote(fp, footcc, text);
 	free(text);
 	for (k = 0; k < ny && k < NPALETTE; k++)
 		fprintf(fp, "set linetype %zu lc rgb '%s'\n", k + 1,
@@ -1129,7 +1125,7 @@ rank_chart(const struct options *o, const struct data *d,
 	size_t n = 0, i, nall = select_item(d, me->country, TOTAL, false,
 	    &all), ny;
 	long *years;
-	char *stem;
+	char *stem, *since, *title;
 	kk_out *out;
 	FILE *fp;
 
@@ -1151,11 +1147,74 @@ rank_chart(const struct options *o, const struct data *d,
 	out = chart_open(o, stem, &fp);
 	gp_head(fp, "Ranking of all evaluations by total score, one colour "
 	    "per year, one municipality highlighted.");
-	rank_data(fp, o, e, n, years, ny);
+	rank_data(fp, o, e, n, years, ny, NULL);
 	gp_begin(fp, stem);
-	rank_script(fp, o, me, n, ny);
+	since = o->since ? kk_asprintf(" since %ld", o->since) : kk_strdup("");
+	title = kk_asprintf("All evaluations%s ranked by total score, %s, %s; "
+	    "%s highlighted", since, country_name(me->country),
+	    instrument(me->country), me->name);
+	rank_script(fp, me, title, me->country, n, ny);
 	gp_end(fp);
 	kk_out_commit(out);
+	free(title);
+	free(since);
+	free(stem);
+	free(years);
+	free(e);
+	free(all);
+}
+
+/* ---- one evaluation among the other country's ---------------------------- */
+
+/* The seed report's last chart: the Swedish evaluations since 2015 ranked,
+ * the Norwegian municipality's bar among them (and the other way round). */
+#define COMPARE_SINCE 2015
+
+static void
+compare_chart(const struct options *o, const struct data *d,
+	const struct evaluation *me)
+{
+	const char *other = strcmp(me->country, "SE") == 0 ? "NO" : "SE";
+	struct evaluation **e, **all;
+	size_t n = 0, i, nall = select_item(d, other, TOTAL, false, &all), ny;
+	long *years;
+	char *stem, *title;
+	kk_out *out;
+	FILE *fp;
+
+	if (me->score[TOTAL] != me->score[TOTAL]) {
+		free(all);
+		return;
+	}
+	e = kk_calloc(nall + 2, sizeof *e);
+	for (i = 0; i < nall; i++)
+		if (all[i]->year >= COMPARE_SINCE)
+			e[n++] = all[i];
+	if (n == 0) {
+		kk_warn("no %s total scores since %d: no comparison chart",
+		    other, COMPARE_SINCE);
+		free(e);
+		free(all);
+		return;
+	}
+	e[n++] = (struct evaluation *)me;
+	qsort(e, n, sizeof *e, cmp_rank);
+	ny = distinct_years(e, n, &years);
+	stem = kk_asprintf("compare-%s-%s-%ld", me->country, o->codes[0],
+	    o->year);
+	out = chart_open(o, stem, &fp);
+	gp_head(fp, "One evaluation ranked among the other country's "
+	    "evaluations since 2015 by total score.");
+	rank_data(fp, o, e, n, years, ny, me);
+	gp_begin(fp, stem);
+	title = kk_asprintf("%s %ld among %s evaluations since %d, ranked by "
+	    "total score (%s and %s)", me->name, me->year,
+	    strcmp(other, "SE") == 0 ? "Swedish" : "Norwegian", COMPARE_SINCE,
+	    instrument(other), instrument(me->country));
+	rank_script(fp, me, title, other, n, ny);
+	gp_end(fp);
+	kk_out_commit(out);
+	free(title);
 	free(stem);
 	free(years);
 	free(e);
@@ -1512,6 +1571,7 @@ draw_all(const struct options *o, const struct data *d, const char *ours,
 		dev_chart(o, d, ours);
 	if (me) {
 		rank_chart(o, d, me);
+		compare_chart(o, d, me);
 		radar_chart(o, d, me);
 	}
 	if (corr)

@@ -456,6 +456,11 @@ charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *plots,
 	snprintf(cap, sizeof cap, "%s %ld mot snittet av evalueringene de siste "
 	    "åtte årene", e->name, e->year);
 	chart(fp, f, plots, reportdir, file, cap);
+	snprintf(file, sizeof file, "compare-%s-%s-%ld.png", e->country, e->code,
+	    e->year);
+	snprintf(cap, sizeof cap, "%s %ld blant %s evalueringer fra 2015 og senere",
+	    e->name, e->year, strcmp(e->country, "NO") ? "norske" : "svenske");
+	chart(fp, f, plots, reportdir, file, cap);
 	snprintf(file, sizeof file, "dev-%s-%s.png", e->country, e->code);
 	snprintf(cap, sizeof cap, "Utvikling per område, %s", e->name);
 	chart(fp, f, plots, reportdir, file, cap);
