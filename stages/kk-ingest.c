@@ -570,6 +570,48 @@ list_reject(const char *file, long line, const struct row_error *e)
 	kk_csv_eol(fp);
 }
 
+/* The cells that make an evaluation (code, name, year, version, country,
+ * source) of the last row whose evaluation was accepted.  Long and
+ * sub-area files repeat them on every row of an evaluation: when they are
+ * the same bytes again, the parsed evaluation and its row prefix stand. */
+static const enum role same_roles[] = { R_CODE, R_NAME, R_YEAR, R_VERSION,
+	R_COUNTRY, R_SOURCE };
+#define NSAME (sizeof same_roles / sizeof *same_roles)
+static kk_buf last_cells;
+static size_t last_len[NSAME];
+static bool have_last;
+
+static bool
+same_evaluation(const kk_record *r, const struct file_map *m)
+{
+	size_t off = 0;
+
+	if (!have_last)
+		return false;
+	for (size_t k = 0; k < NSAME; k++) {
+		long col = m->col[same_roles[k]];
+		size_t len = col >= 0 ? r->len[col] : 0;
+		if (len != last_len[k] || (len > 0 &&
+		    memcmp(r->field[col], last_cells.p + off, len) != 0))
+			return false;
+		off += len;
+	}
+	return true;
+}
+
+static void
+remember_evaluation(const kk_record *r, const struct file_map *m)
+{
+	last_cells.len = 0;
+	for (size_t k = 0; k < NSAME; k++) {
+		long col = m->col[same_roles[k]];
+		last_len[k] = col >= 0 ? r->len[col] : 0;
+		if (col >= 0)
+			kk_buf_add(&last_cells, r->field[col], r->len[col]);
+	}
+	have_last = true;
+}
+
 static void
 ingest_file(FILE *fp, const char *file, const struct options *o,
 	struct counts *total)
@@ -581,15 +623,18 @@ ingest_file(FILE *fp, const char *file, const struct options *o,
 	struct counts n = { 0, 0, 0 };
 
 	map_header(&m, file, r, o);
+	have_last = false;          /* the file name may be the source */
 	while ((r = kk_csv_next_or_die(c)) != NULL) {
 		struct evaluation ev;
 		struct row_error e = { 0, NULL };
 		bool ok;
 
 		n.read++;
-		ok = parse_evaluation(r, &m, o, file, &ev, &e);
-		if (ok)
+		ok = same_evaluation(r, &m);
+		if (!ok && (ok = parse_evaluation(r, &m, o, file, &ev, &e))) {
 			begin_rows(&ev);
+			remember_evaluation(r, &m);
+		}
 		if (ok && m.layout == WIDE)
 			ok = wide_row(fp, r, &m, &e);
 		else if (ok && m.layout == LONG)
@@ -684,5 +729,6 @@ main(int argc, char **argv)
 	kk_buf_free(&line);
 	kk_buf_free(&suffix);
 	kk_buf_free(&outbuf);
+	kk_buf_free(&last_cells);
 	return 0;
 }
