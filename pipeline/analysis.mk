@@ -74,7 +74,7 @@ $(OUT)/plots/.rendered: $(OUT)/plots/.written pipeline/render.sh
 	@touch $@
 
 summary: $(OUT)/plots/.rendered $(BIN)/kk-summary
-	@$(BIN)/kk-summary --dir $(OUT)
+	@$(KK_WRAP) $(BIN)/kk-summary --dir $(OUT)
 
 # ---- the benchmark report of one municipality --------------------------------
 report: $(OUT)/plots/.rendered $(BIN)/kk-report
