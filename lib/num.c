@@ -157,7 +157,7 @@ kk_parse_long(const char *s, size_t len, long min, long max, long *out)
 {
 	size_t i = 0;
 	bool neg = false;
-	long v = 0;
+	unsigned long u = 0, lim;
 
 	trim(&s, &len);
 	if (len == 0)
@@ -168,14 +168,21 @@ kk_parse_long(const char *s, size_t len, long min, long max, long *out)
 	}
 	if (i == len || digits(s, len, i) != len - i)
 		return KK_NUM_INVALID;
-	for (; i < len; i++) {
-		int d = s[i] - '0';
-		if (v > (max > -min ? max : -min) / 10)
-			return KK_NUM_RANGE;
-		v = v * 10 + d;
-	}
+	/* Accumulate the magnitude unsigned against the bound on its side:
+	 * a long digit string must be out of range, not overflow a long
+	 * (undefined behaviour; -LONG_MIN is too). */
 	if (neg)
-		v = -v;
+		lim = min < 0 ? 0UL - (unsigned long)min : 0;
+	else
+		lim = max > 0 ? (unsigned long)max : 0;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d > lim || u > (lim - d) / 10)
+			return KK_NUM_RANGE;
+		u = u * 10 + d;
+	}
+	/* -(u - 1) - 1 also reaches LONG_MIN without overflow */
+	long v = !neg ? (long)u : u == 0 ? 0 : -(long)(u - 1) - 1;
 	if (v < min || v > max)
 		return KK_NUM_RANGE;
 	*out = v;

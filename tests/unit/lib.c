@@ -1,5 +1,6 @@
 /* Units of the shared library: numbers, folding, the CSV reader, output. */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,39 @@ Test(num, integers)
 	cr_assert_eq(kk_parse_long("5.612", 5, 0, 100000000, &v), KK_NUM_INVALID);
 	cr_assert_eq(kk_parse_long("99999999999999999999999", 23, 0, 100, &v),
 	    KK_NUM_RANGE);
+}
+
+/* Digit strings past a long's range are out of range, never an overflow
+ * (under UBSan, the old accumulator trapped on these with the full range
+ * of a long as bounds). */
+Test(num, integers_at_the_limits_of_long)
+{
+	long v;
+	const char *over[] = { "99999999999999999999", "9223372036854775808",
+		"9223372036854775809", "-9223372036854775809",
+		"-99999999999999999999", "00009223372036854775808", NULL };
+
+	for (int i = 0; over[i]; i++)
+		cr_expect_eq(kk_parse_long(over[i], strlen(over[i]), LONG_MIN,
+		    LONG_MAX, &v), KK_NUM_RANGE, "%s", over[i]);
+	cr_assert_eq(kk_parse_long("9223372036854775807", 19, LONG_MIN,
+	    LONG_MAX, &v), KK_NUM_OK);
+	cr_assert_eq(v, LONG_MAX);
+	cr_assert_eq(kk_parse_long("-9223372036854775808", 20, LONG_MIN,
+	    LONG_MAX, &v), KK_NUM_OK);
+	cr_assert_eq(v, LONG_MIN);
+	/* the bounds lib/population.c uses: only the last digit overflows */
+	cr_assert_eq(kk_parse_long("9223372036854775809", 19, 1, LONG_MAX, &v),
+	    KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("-0", 2, 0, 10, &v), KK_NUM_OK);
+	cr_assert_eq(v, 0);
+	cr_assert_eq(kk_parse_long("-5", 2, 1, 10, &v), KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("-5", 2, -10, -1, &v), KK_NUM_OK);
+	cr_assert_eq(v, -5);
+	cr_assert_eq(kk_parse_long("5", 1, -10, -1, &v), KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("0000000000000000000000042", 25, 0, 100, &v),
+	    KK_NUM_OK);
+	cr_assert_eq(v, 42);
 }
 
 Test(num, shortest_round_trip_format)
