@@ -144,6 +144,11 @@ const char *kk_encoding_name(enum kk_encoding e);
  * returns false if unknown. */
 bool kk_encoding_parse(const char *s, enum kk_encoding *e);
 void kk_csv_close(kk_csv *c);
+/* For tests only: read input in pieces of at most chunk bytes (0: the
+ * default; memory input then comes in one piece), and whether whole
+ * lines without quotes may be split without libcsv (default true).
+ * Applies to readers opened afterwards.  Not thread-safe. */
+void kk_csv_tune(size_t chunk, bool split);
 
 /* ---- tables with named columns (table.c) ------------------------------ */
 
