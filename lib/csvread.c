@@ -59,6 +59,7 @@ struct kk_csv {
 	size_t buflen, bufpos, chunk;
 	bool eof, fini_done, first_bytes;
 	bool split;                /* split_line allowed (kk_csv_tune) */
+	bool stop[256];            /* split_line: delimiter, NUL or 0xEF */
 
 	char *dec;                 /* Windows-1252 -> UTF-8 */
 	size_t deccap;
@@ -455,17 +456,29 @@ split_line(kk_csv *c, const char *p, size_t n)
 		kk_grow((void **)&c->arena, &c->acap, c->alen + len + 1, 1);
 	a = c->arena + c->alen;
 	memcpy(a, p, len);
+	a[len] = c->delim;                  /* stops the last field */
+	/* at most len + 1 fields */
+	if (c->nf + len + 1 > c->fcap) {
+		kk_grow((void **)&c->foff, &c->fcap, c->nf + len + 1,
+		    sizeof *c->foff);
+		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	}
 	for (size_t s = 0;; ) {
 		size_t e = s, fs, fe;
-		for (; e < len && a[e] != c->delim; e++)
-			if (a[e] == '\0' || a[e] == '\xEF')
-				clean = false;      /* check_record looks closer */
+		for (;; e++) {
+			while (!c->stop[(unsigned char)a[e]])
+				e++;
+			if (a[e] == c->delim)
+				break;
+			clean = false;      /* check_record looks closer */
+		}
 		for (fs = s; fs < e && is_blank(c, a[fs]); fs++)
 			;
 		for (fe = e; fe > fs && is_blank(c, a[fe - 1]); fe--)
 			;
 		a[fe] = '\0';
-		add_field(c, c->alen + fs, fe - fs);
+		c->foff[c->nf] = c->alen + fs;
+		c->flen[c->nf++] = fe - fs;
 		if (e == len)
 			break;
 		s = e + 1;
@@ -702,6 +715,7 @@ prepare(kk_csv *c, char **errmsg)
 	 * field so far.  64 KB blocks keep that linear in practice. */
 	csv_set_blk_size(&c->p, 1 << 16);
 	csv_set_delim(&c->p, (unsigned char)c->delim);
+	c->stop['\0'] = c->stop[0xEF] = c->stop[(unsigned char)c->delim] = true;
 	/* libcsv trims spaces and tabs around unquoted fields by default;
 	 * in a TAB-separated file only spaces may be trimmed. */
 	if (c->delim == '\t')
