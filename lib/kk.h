@@ -76,6 +76,10 @@ const char *kk_num_reason(kk_num_status st);
 /* Shortest "%.{15..17}g" form that reads back to the same double;
  * buf must hold 32 bytes.  Returns buf. */
 char *kk_format_double(char buf[32], double v);
+/* Is s exactly what kk_format_double writes for the number it spells
+ * ("61", "61.5", "-0.25"; not "061", "61.50", "61,5", " 61", "-0",
+ * "1e2")?  Such text can be copied instead of parsed and formatted. */
+bool kk_number_is_canonical(const char *s, size_t len);
 
 /* ---- text helpers (text.c) -------------------------------------------- */
 

@@ -243,6 +243,35 @@ format_short(char buf[32], double v)
 	return false;
 }
 
+/* The forms format_short writes, read back: [-] (0 | [1-9]D*) (. D{0,3}[1-9])?
+ * with at most 15 digits in all, and no "-0".  Up to 15 significant
+ * digits a decimal is the shortest that reads back to its double, so
+ * format_short finds exactly these digits again. */
+bool
+kk_number_is_canonical(const char *s, size_t len)
+{
+	size_t i = 0, int_digits, frac = 0;
+
+	if (len > 0 && s[0] == '-')
+		i = 1;
+	int_digits = digits(s, len, i);
+	if (int_digits == 0 || (int_digits > 1 && s[i] == '0'))
+		return false;
+	i += int_digits;
+	if (i < len) {
+		if (s[i] != '.')
+			return false;
+		frac = digits(s, len, i + 1);
+		if (frac == 0 || frac > 4 || i + 1 + frac != len ||
+		    s[len - 1] == '0')
+			return false;
+	}
+	if (int_digits + frac > 15)
+		return false;
+	/* "-0" reads back as 0; "-0.5" is fine */
+	return !(s[0] == '-' && int_digits == 1 && s[1] == '0' && frac == 0);
+}
+
 char *
 kk_format_double(char buf[32], double v)
 {

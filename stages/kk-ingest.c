@@ -2,7 +2,6 @@
  * kk-ingest - read evaluation exports in any dialect, write the canonical
  * table.  See usage() and README.md.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -348,21 +347,39 @@ parse_evaluation(const kk_record *r, const struct file_map *m,
 	return true;
 }
 
-/* A score cell: empty means missing; anything else must be a number. */
+/* A score as output text: empty when missing. */
+struct score {
+	const char *s;
+	size_t n;
+	char buf[32];
+};
+
+/* A score cell: empty means missing; anything else must be a number.
+ * A cell already written as kk_format_double would write it ("61",
+ * "61.5") is copied: parsing and formatting it gives the same bytes. */
 static bool
-parse_score(const kk_record *r, long col, const char *what, double *v,
-	struct row_error *e)
+parse_score(const kk_record *r, long col, const char *what,
+	struct score *sc, struct row_error *e)
 {
 	const char *s = cell(r, col);
+	size_t n = col >= 0 ? r->len[col] : 0;
+	double v;
 
-	*v = NAN;
+	sc->s = "";
+	sc->n = 0;
+	if (kk_number_is_canonical(s, n)) {
+		sc->s = s;
+		sc->n = n;
+		return true;
+	}
 	if (col < 0)
 		return true;
-	switch (kk_parse_double(s, strlen(s), v)) {
+	switch (kk_parse_double(s, n, &v)) {
 	case KK_NUM_OK:
+		sc->s = kk_format_double(sc->buf, v);
+		sc->n = strlen(sc->s);
 		return true;
 	case KK_NUM_EMPTY:
-		*v = NAN;
 		return true;
 	case KK_NUM_RANGE:
 		return reject_row(e, col + 1, "%s '%s' is out of range", what, s);
@@ -410,16 +427,17 @@ begin_rows(const struct evaluation *ev)
 }
 
 static void
-emit(FILE *fp, const char *level, const char *item, double score, double max)
+emit(FILE *fp, const char *level, const char *item, const struct score *score,
+	const struct score *max)
 {
 	line.len = prefix_len;
 	kk_buf_str(&line, level);
 	kk_buf_char(&line, ',');
 	kk_buf_str(&line, item);   /* "1".."8", "total" or a checked "6.3" */
 	kk_buf_char(&line, ',');
-	kk_buf_num(&line, score);
+	kk_buf_add(&line, score->s, score->n);
 	kk_buf_char(&line, ',');
-	kk_buf_num(&line, max);
+	kk_buf_add(&line, max->s, max->n);
 	kk_buf_add(&line, suffix.p, suffix.len);
 	kk_buf_add(&outbuf, line.p, line.len);
 	if (outbuf.len >= 1 << 16)
@@ -430,7 +448,8 @@ static bool
 wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	struct row_error *e)
 {
-	double score[9], total;
+	static const struct score none = { "", 0, "" };
+	struct score score[9], total;
 	bool any = false;
 	char what[32];
 
@@ -438,21 +457,21 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 		snprintf(what, sizeof what, "area %d score", a);
 		if (!parse_score(r, m->area_col[a], what, &score[a], e))
 			return false;
-		any |= score[a] == score[a];
+		any |= score[a].n > 0;
 	}
 	if (!parse_score(r, m->col[R_TOTAL], "total", &total, e))
 		return false;
-	if (!any && total != total)
+	if (!any && total.n == 0)
 		return reject_row(e, 0, "no scores: every area and the total are "
 		    "empty%s%s", "", NULL);
 	for (int a = 1; a <= 8; a++) {
-		if (score[a] != score[a])
+		if (score[a].n == 0)
 			continue;
 		char item[2] = { (char)('0' + a), '\0' };
-		emit(fp, "area", item, score[a], NAN);
+		emit(fp, "area", item, &score[a], &none);
 	}
-	if (total == total)
-		emit(fp, "total", "total", total, NAN);
+	if (total.n > 0)
+		emit(fp, "total", "total", &total, &none);
 	return true;
 }
 
@@ -496,7 +515,7 @@ long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 {
 	const char *s = cell(r, m->col[R_AREA_ITEM]);
 	int area = item_area(s);
-	double score, max;
+	struct score score, max;
 
 	if (area < 0)
 		return reject_row(e, m->col[R_AREA_ITEM] + 1,
@@ -504,11 +523,11 @@ long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (!parse_score(r, m->col[R_SCORE], "score", &score, e) ||
 	    !parse_score(r, m->col[R_MAX], "max", &max, e))
 		return false;
-	if (score != score)
+	if (score.n == 0)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
 	char item[2] = { (char)('0' + area), '\0' };
-	emit(fp, area ? "area" : "total", area ? item : "total", score, max);
+	emit(fp, area ? "area" : "total", area ? item : "total", &score, &max);
 	return true;
 }
 
@@ -538,7 +557,7 @@ subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
 {
 	const char *s = cell(r, m->col[R_SUBAREA]);
 	char code[8];
-	double score, max;
+	struct score score, max;
 
 	if (!subarea_code(s, code))
 		return reject_row(e, m->col[R_SUBAREA] + 1,
@@ -546,10 +565,10 @@ subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (!parse_score(r, m->col[R_SCORE], "score", &score, e) ||
 	    !parse_score(r, m->col[R_MAX], "max", &max, e))
 		return false;
-	if (score != score)
+	if (score.n == 0)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
-	emit(fp, "subarea", code, score, max);
+	emit(fp, "subarea", code, &score, &max);
 	return true;
 }
 

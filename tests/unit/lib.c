@@ -301,6 +301,64 @@ Test(num, fast_paths_agree_with_strtod_and_printf)
 	}
 }
 
+/* Copying a canonical score instead of parsing and formatting it must
+ * write the same bytes: kk_number_is_canonical(s) only where
+ * kk_format_double(kk_parse_double(s)) is s itself. */
+static bool
+round_trips(const char *s)
+{
+	char b[32];
+	double v;
+
+	return kk_parse_double(s, strlen(s), &v) == KK_NUM_OK &&
+	    strcmp(kk_format_double(b, v), s) == 0;
+}
+
+Test(num, canonical_numbers_are_what_format_writes)
+{
+	const char *yes[] = { "61", "61.5", "0", "0.5", "-0.25", "100",
+		"0.0001", "-12.1234", "999999999999999", "99999999999.9999", NULL };
+	const char *no[] = { "061", "61.50", "61,5", " 61", "61 ", "-0", "+61",
+		"1e2", "61.", ".5", "-.5", "00", "0.00001", "61.12345", "-",
+		"", "1000000000000000", "99999999999999.99", "6 1", "NaN",
+		"0x10", "--1", "1-", "61.0", NULL };
+
+	for (int i = 0; yes[i]; i++) {
+		cr_expect(kk_number_is_canonical(yes[i], strlen(yes[i])), "%s", yes[i]);
+		cr_expect(round_trips(yes[i]), "%s", yes[i]);
+	}
+	for (int i = 0; no[i]; i++)
+		cr_expect(!kk_number_is_canonical(no[i], strlen(no[i])), "%s", no[i]);
+
+	/* random spellings: every one called canonical reads back as itself */
+	static const char alphabet[] = "0123456789000.,-+e ";
+	unsigned long long x = 88172645463325252ULL;
+	long canonical = 0;
+	char s[20];
+	for (int k = 0; k < 300000; k++) {
+		size_t n = 1 + k % 18;
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly digits, so that long numbers come up */
+			s[i] = alphabet[x % 8 < 6 ? x % 10 : x % (sizeof alphabet - 1)];
+		}
+		s[n] = '\0';
+		if (kk_number_is_canonical(s, n)) {
+			canonical++;
+			cr_assert(round_trips(s), "%s", s);
+		}
+	}
+	cr_assert_gt(canonical, 10000);
+
+	/* and what format writes for short decimals is recognised */
+	char b[32];
+	for (long i = -300000; i <= 300000; i += 13)
+		for (int d = 1; d <= 10000; d *= 10) {
+			kk_format_double(b, (double)i / d);
+			cr_assert(kk_number_is_canonical(b, strlen(b)), "%s", b);
+		}
+}
+
 /* A pipe is spooled to a temporary file; with delimiter and encoding both
  * given nothing is sniffed, and the spool must still be read from its
  * start. */
