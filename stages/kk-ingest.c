@@ -361,19 +361,21 @@ static bool
 parse_score(const kk_record *r, long col, const char *what,
 	struct score *sc, struct row_error *e)
 {
-	const char *s = cell(r, col);
-	size_t n = col >= 0 ? r->len[col] : 0;
+	const char *s;
+	size_t n;
 	double v;
 
 	sc->s = "";
 	sc->n = 0;
+	if (col < 0)
+		return true;
+	s = r->field[col];
+	n = r->len[col];
 	if (kk_number_is_canonical(s, n)) {
 		sc->s = s;
 		sc->n = n;
 		return true;
 	}
-	if (col < 0)
-		return true;
 	switch (kk_parse_double(s, n, &v)) {
 	case KK_NUM_OK:
 		sc->s = kk_format_double(sc->buf, v);
