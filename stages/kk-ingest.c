@@ -466,13 +466,14 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	struct row_error *e)
 {
 	static const struct score none = { "", 0, "" };
+	static const char *const what[9] = { "", "area 1 score", "area 2 score",
+		"area 3 score", "area 4 score", "area 5 score", "area 6 score",
+		"area 7 score", "area 8 score" };
 	struct score score[9], total;
 	bool any = false;
-	char what[32];
 
 	for (int a = 1; a <= 8; a++) {
-		snprintf(what, sizeof what, "area %d score", a);
-		if (!parse_score(r, m->area_col[a], what, &score[a], e))
+		if (!parse_score(r, m->area_col[a], what[a], &score[a], e))
 			return false;
 		any |= score[a].n > 0;
 	}
