@@ -284,6 +284,13 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 				i++;
 				continue;
 			}
+			/* a two-byte letter (å, ø, ö): plainly valid, no call */
+			if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
+			    (u[i + 1] & 0xC0) == 0x80) {
+				multibyte++;
+				i += 2;
+				continue;
+			}
 			if (!have_bad && cp1252_undefined(b)) {
 				have_bad = true;
 				bad = base + i;
