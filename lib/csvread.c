@@ -59,7 +59,7 @@ struct kk_csv {
 	size_t buflen, bufpos, chunk;
 	bool eof, fini_done, first_bytes;
 	bool split;                /* split_line allowed (kk_csv_tune) */
-	bool stop[256];            /* split_line: delimiter, NUL or 0xEF */
+	unsigned char cls[256];    /* split_line: STOP and BLANK bytes */
 
 	char *dec;                 /* Windows-1252 -> UTF-8 */
 	size_t deccap;
@@ -427,12 +427,24 @@ feed_line(kk_csv *c, const char *p, size_t n)
 	return 0;
 }
 
-/* What libcsv trims around an unquoted field: space and TAB (only space
+/* Byte classes for split_line.  STOP ends a scan: the delimiter, or a
+ * NUL or 0xEF byte (check_record must look at those fields).  BLANK is
+ * what libcsv trims around an unquoted field: space and TAB (only space
  * in a TAB-separated file, see prepare), never the delimiter. */
+enum { STOP = 1, BLANK = 2 };
+
+static void
+set_classes(kk_csv *c)
+{
+	c->cls[' '] = c->cls['\t'] = BLANK;
+	c->cls['\0'] = c->cls[0xEF] = STOP;
+	c->cls[(unsigned char)c->delim] = STOP;
+}
+
 static inline bool
 is_blank(const kk_csv *c, char ch)
 {
-	return (ch == ' ' || ch == '\t') && ch != c->delim;
+	return c->cls[(unsigned char)ch] & BLANK;
 }
 
 /* A whole line (p, n bytes with its line break) holding no quote, fed
@@ -473,7 +485,7 @@ split_line(kk_csv *c, const char *p, size_t n)
 	for (size_t s = 0;; ) {
 		size_t e = s, fs, fe;
 		for (;; e++) {
-			while (!c->stop[(unsigned char)a[e]])
+			while (!(c->cls[(unsigned char)a[e]] & STOP))
 				e++;
 			if (a[e] == c->delim)
 				break;
@@ -491,7 +503,8 @@ split_line(kk_csv *c, const char *p, size_t n)
 		s = e + 1;
 	}
 	c->alen += len + 1;
-	kk_grow((void **)&c->q, &c->qcap, c->qtail + 1, sizeof *c->q);
+	if (c->qtail == c->qcap)
+		kk_grow((void **)&c->q, &c->qcap, c->qtail + 1, sizeof *c->q);
 	c->q[c->qtail++] = (struct qrec){ first, c->nf - first, c->line, clean };
 	c->cur_first = c->nf;
 	return true;
@@ -722,7 +735,7 @@ prepare(kk_csv *c, char **errmsg)
 	 * field so far.  64 KB blocks keep that linear in practice. */
 	csv_set_blk_size(&c->p, 1 << 16);
 	csv_set_delim(&c->p, (unsigned char)c->delim);
-	c->stop['\0'] = c->stop[0xEF] = c->stop[(unsigned char)c->delim] = true;
+	set_classes(c);
 	/* libcsv trims spaces and tabs around unquoted fields by default;
 	 * in a TAB-separated file only spaces may be trimmed. */
 	if (c->delim == '\t')
