@@ -7,7 +7,7 @@
  * piece of input ending in LF, or the end of the buffer), so every field
  * and record libcsv reports was completed on the line just fed.  A record
  * starts on the first line fed while no record was open that holds more
- * than a line break.
+ * than blanks and a line break (libcsv skips such a line).
  *
  * A whole line without a quote character, begun outside any record, is
  * split by the reader itself (split_line): libcsv's per-byte state
@@ -401,32 +401,6 @@ to_utf8(kk_csv *c, const char *p, size_t n, const char **out)
 	return o;
 }
 
-static bool
-only_line_break(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != '\r' && p[i] != '\n')
-			return false;
-	return true;
-}
-
-/* Feed one piece that lies within a single physical line. */
-static int
-feed_line(kk_csv *c, const char *p, size_t n)
-{
-	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
-		n = to_utf8(c, p, n, &p);
-	if (!c->in_record && !only_line_break(p, n)) {
-		c->in_record = true;
-		c->rec_line = c->line;
-	}
-	if (csv_parse(&c->p, p, n, on_field, on_record, c) != n)
-		return fail(c, c->line, (long)(c->nf - c->cur_first) + 1,
-		    "stray quote: a field holding '\"' must be quoted as a whole,"
-		    " with inner quotes doubled");
-	return 0;
-}
-
 /* Byte classes for split_line.  STOP ends a scan: the delimiter, or a
  * NUL or 0xEF byte (check_record must look at those fields).  BLANK is
  * what libcsv trims around an unquoted field: space and TAB (only space
@@ -447,14 +421,39 @@ is_blank(const kk_csv *c, char ch)
 	return c->cls[(unsigned char)ch] & BLANK;
 }
 
+/* Blanks and line breaks only: libcsv opens no record for them. */
+static bool
+only_blanks(const kk_csv *c, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != '\r' && p[i] != '\n' && !is_blank(c, p[i]))
+			return false;
+	return true;
+}
+
+/* Feed one piece that lies within a single physical line. */
+static int
+feed_line(kk_csv *c, const char *p, size_t n)
+{
+	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
+		n = to_utf8(c, p, n, &p);
+	if (!c->in_record && !only_blanks(c, p, n)) {
+		c->in_record = true;
+		c->rec_line = c->line;
+	}
+	if (csv_parse(&c->p, p, n, on_field, on_record, c) != n)
+		return fail(c, c->line, (long)(c->nf - c->cur_first) + 1,
+		    "stray quote: a field holding '\"' must be quoted as a whole,"
+		    " with inner quotes doubled");
+	return 0;
+}
+
 /* A whole line (p, n bytes with its line break) holding no quote, fed
  * while no record is open: make the record libcsv would make of it,
  * without libcsv.  libcsv (CSV_STRICT, unquoted fields) skips blanks
  * before a field, drops them after it, ends a field at the delimiter and
- * the record at CR or LF, and makes no record of an empty line.  A line
- * of blanks only is left to libcsv (false), which opens no record for it
- * but leaves the reader's record line set, as feed_line does. */
-static bool
+ * the record at CR or LF, and makes no record of a line of blanks. */
+static void
 split_line(kk_csv *c, const char *p, size_t n)
 {
 	size_t len = n, i = 0, first = c->nf;
@@ -468,7 +467,7 @@ split_line(kk_csv *c, const char *p, size_t n)
 	while (i < len && is_blank(c, p[i]))
 		i++;
 	if (i == len)
-		return len == 0;
+		return;
 	/* the fields' bytes and a NUL for each fit in len + 1: every
 	 * delimiter gives way to a NUL */
 	if (c->alen + len + 1 > c->acap)
@@ -507,7 +506,6 @@ split_line(kk_csv *c, const char *p, size_t n)
 		kk_grow((void **)&c->q, &c->qcap, c->qtail + 1, sizeof *c->q);
 	c->q[c->qtail++] = (struct qrec){ first, c->nf - first, c->line, clean };
 	c->cur_first = c->nf;
-	return true;
 }
 
 /* First ch at or after p before end (end if none), cached in *at for the
@@ -577,9 +575,10 @@ pump(kk_csv *c)
 			k = len + 1;                       /* LF or CRLF */
 		else
 			k = rest, brk = false;
-		if (!(split && brk && !c->in_record &&
-		    next_of(&quote, p, end, '"') >= p + k &&
-		    split_line(c, p, k)) && feed_line(c, p, k) < 0)
+		if (split && brk && !c->in_record &&
+		    next_of(&quote, p, end, '"') >= p + k)
+			split_line(c, p, k);
+		else if (feed_line(c, p, k) < 0)
 			return -1;
 		if (brk)
 			c->line++;

@@ -204,8 +204,7 @@ Test(csvread, split_lines_read_as_libcsv_reads_them)
 
 /* The trimming libcsv does, spelled out: blanks around unquoted fields
  * go (only spaces in a TAB-separated file), an empty line is no record,
- * a line of blanks is none either (the next record is counted from it,
- * as the reader always has), and
+ * nor is a line of blanks (the next record starts on its own line), and
  * the last line needs no line break. */
 Test(csvread, blanks_line_breaks_and_line_numbers)
 {
@@ -216,7 +215,7 @@ Test(csvread, blanks_line_breaks_and_line_numbers)
 	static const char want[] =
 	    "line 1, 3 fields: [2]h1 [2]h2 [2]h3\n"
 	    "line 2, 3 fields: [1]a [3]b\tc [0]\n"
-	    "line 4, 3 fields: [0] [3]x y [0]\n"
+	    "line 5, 3 fields: [0] [3]x y [0]\n"
 	    "line 6, 3 fields: [1]q [1]2 [1]3\n"
 	    "line 7, 3 fields: [1]1 [1]2 [1]3\n"
 	    "status 0 at 0:0 delim 59: ";
