@@ -7,7 +7,13 @@
  * piece of input ending in LF, or the end of the buffer), so every field
  * and record libcsv reports was completed on the line just fed.  A record
  * starts on the first line fed while no record was open that holds more
- * than a line break.
+ * than blanks and a line break (libcsv skips such a line).
+ *
+ * A whole line without a quote character, begun outside any record, is
+ * split by the reader itself (split_line): libcsv's per-byte state
+ * machine is most of the cost of reading, and on such a line its result
+ * is simply the line cut at each delimiter, each piece trimmed of blanks.
+ * Lines with quotes, and the line a read ends in, still go to libcsv.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,9 +29,21 @@
 
 enum { CHUNK = 1 << 18 };
 
+/* Test-only tuning (kk_csv_tune): read size, and the split_line path. */
+static size_t tune_chunk;
+static bool tune_no_split;
+
+void
+kk_csv_tune(size_t chunk, bool split)
+{
+	tune_chunk = chunk;
+	tune_no_split = !split;
+}
+
 struct qrec {              /* a completed record waiting to be returned */
 	size_t first, n;   /* its fields: foff[first .. first+n) */
 	long line;
+	bool clean;        /* split_line saw no NUL and no 0xEF byte */
 };
 
 struct kk_csv {
@@ -38,8 +56,10 @@ struct kk_csv {
 	const char *mem;
 	size_t memlen, mempos;
 	char *buf;                 /* read buffer (fd input) */
-	size_t buflen, bufpos;
+	size_t buflen, bufpos, chunk;
 	bool eof, fini_done, first_bytes;
+	bool split;                /* split_line allowed (kk_csv_tune) */
+	unsigned char cls[256];    /* split_line: STOP and BLANK bytes */
 
 	char *dec;                 /* Windows-1252 -> UTF-8 */
 	size_t deccap;
@@ -91,6 +111,18 @@ fail(kk_csv *c, long line, long col, const char *fmt, ...)
 /* ---- libcsv callbacks ------------------------------------------------- */
 
 static void
+add_field(kk_csv *c, size_t off, size_t len)
+{
+	if (c->nf == c->fcap) {
+		kk_grow((void **)&c->foff, &c->fcap, c->nf + 1, sizeof *c->foff);
+		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	}
+	c->foff[c->nf] = off;
+	c->flen[c->nf] = len;
+	c->nf++;
+}
+
+static void
 on_field(void *s, size_t len, void *data)
 {
 	kk_csv *c = data;
@@ -100,13 +132,7 @@ on_field(void *s, size_t len, void *data)
 	if (len)
 		memcpy(c->arena + c->alen, s, len);
 	c->arena[c->alen + len] = '\0';
-	if (c->nf == c->fcap) {
-		kk_grow((void **)&c->foff, &c->fcap, c->nf + 1, sizeof *c->foff);
-		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
-	}
-	c->foff[c->nf] = c->alen;
-	c->flen[c->nf] = len;
-	c->nf++;
+	add_field(c, c->alen, len);
 	c->alen += len + 1;
 }
 
@@ -118,7 +144,7 @@ on_record(int term, void *data)
 	(void)term;
 	kk_grow((void **)&c->q, &c->qcap, c->qtail + 1, sizeof *c->q);
 	c->q[c->qtail++] = (struct qrec){ c->cur_first, c->nf - c->cur_first,
-		c->rec_line };
+		c->rec_line, false };
 	c->cur_first = c->nf;
 	c->in_record = false;
 }
@@ -140,11 +166,13 @@ next_chunk(kk_csv *c, const char **p, size_t *n)
 			return false;
 		*p = c->mem + c->mempos;
 		*n = c->memlen - c->mempos;
-		c->mempos = c->memlen;
+		if (tune_chunk > 0 && *n > tune_chunk)
+			*n = tune_chunk;
+		c->mempos += *n;
 		return true;
 	}
 	for (;;) {
-		ssize_t r = read(c->fd, c->buf, CHUNK);
+		ssize_t r = read(c->fd, c->buf, c->chunk);
 		if (r > 0) {
 			*p = c->buf;
 			*n = (size_t)r;
@@ -254,6 +282,13 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 			unsigned char b = u[i];
 			if (b < 0x80) {
 				i++;
+				continue;
+			}
+			/* a two-byte letter (å, ø, ö): plainly valid, no call */
+			if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
+			    (u[i + 1] & 0xC0) == 0x80) {
+				multibyte++;
+				i += 2;
 				continue;
 			}
 			if (!have_bad && cp1252_undefined(b)) {
@@ -366,11 +401,32 @@ to_utf8(kk_csv *c, const char *p, size_t n, const char **out)
 	return o;
 }
 
+/* Byte classes for split_line.  STOP ends a scan: the delimiter, or a
+ * NUL or 0xEF byte (check_record must look at those fields).  BLANK is
+ * what libcsv trims around an unquoted field: space and TAB (only space
+ * in a TAB-separated file, see prepare), never the delimiter. */
+enum { STOP = 1, BLANK = 2 };
+
+static void
+set_classes(kk_csv *c)
+{
+	c->cls[' '] = c->cls['\t'] = BLANK;
+	c->cls['\0'] = c->cls[0xEF] = STOP;
+	c->cls[(unsigned char)c->delim] = STOP;
+}
+
+static inline bool
+is_blank(const kk_csv *c, char ch)
+{
+	return c->cls[(unsigned char)ch] & BLANK;
+}
+
+/* Blanks and line breaks only: libcsv opens no record for them. */
 static bool
-only_line_break(const char *p, size_t n)
+only_blanks(const kk_csv *c, const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p[i] != '\r' && p[i] != '\n')
+		if (p[i] != '\r' && p[i] != '\n' && !is_blank(c, p[i]))
 			return false;
 	return true;
 }
@@ -381,7 +437,7 @@ feed_line(kk_csv *c, const char *p, size_t n)
 {
 	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
 		n = to_utf8(c, p, n, &p);
-	if (!c->in_record && !only_line_break(p, n)) {
+	if (!c->in_record && !only_blanks(c, p, n)) {
 		c->in_record = true;
 		c->rec_line = c->line;
 	}
@@ -392,12 +448,87 @@ feed_line(kk_csv *c, const char *p, size_t n)
 	return 0;
 }
 
+/* A whole line (p, n bytes with its line break) holding no quote, fed
+ * while no record is open: make the record libcsv would make of it,
+ * without libcsv.  libcsv (CSV_STRICT, unquoted fields) skips blanks
+ * before a field, drops them after it, ends a field at the delimiter and
+ * the record at CR or LF, and makes no record of a line of blanks. */
+static void
+split_line(kk_csv *c, const char *p, size_t n)
+{
+	size_t len = n, i = 0, first = c->nf;
+	bool clean = true;
+	char *a;
+
+	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
+		len = to_utf8(c, p, n, &p);
+	while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+		len--;
+	while (i < len && is_blank(c, p[i]))
+		i++;
+	if (i == len)
+		return;
+	/* the fields' bytes and a NUL for each fit in len + 1: every
+	 * delimiter gives way to a NUL */
+	if (c->alen + len + 1 > c->acap)
+		kk_grow((void **)&c->arena, &c->acap, c->alen + len + 1, 1);
+	a = c->arena + c->alen;
+	memcpy(a, p, len);
+	a[len] = c->delim;                  /* stops the last field */
+	/* at most len + 1 fields */
+	if (c->nf + len + 1 > c->fcap) {
+		kk_grow((void **)&c->foff, &c->fcap, c->nf + len + 1,
+		    sizeof *c->foff);
+		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	}
+	for (size_t s = 0;; ) {
+		size_t e = s, fs, fe;
+		for (;; e++) {
+			while (!(c->cls[(unsigned char)a[e]] & STOP))
+				e++;
+			if (a[e] == c->delim)
+				break;
+			clean = false;      /* check_record looks closer */
+		}
+		for (fs = s; fs < e && is_blank(c, a[fs]); fs++)
+			;
+		for (fe = e; fe > fs && is_blank(c, a[fe - 1]); fe--)
+			;
+		a[fe] = '\0';
+		c->foff[c->nf] = c->alen + fs;
+		c->flen[c->nf++] = fe - fs;
+		if (e == len)
+			break;
+		s = e + 1;
+	}
+	c->alen += len + 1;
+	if (c->qtail == c->qcap)
+		kk_grow((void **)&c->q, &c->qcap, c->qtail + 1, sizeof *c->q);
+	c->q[c->qtail++] = (struct qrec){ first, c->nf - first, c->line, clean };
+	c->cur_first = c->nf;
+}
+
+/* First ch at or after p before end (end if none), cached in *at for the
+ * lines after p in the same chunk. */
+static const char *
+next_of(const char **at, const char *p, const char *end, char ch)
+{
+	if (*at == NULL || *at < p) {
+		*at = memchr(p, ch, (size_t)(end - p));
+		if (*at == NULL)
+			*at = end;
+	}
+	return *at;
+}
+
 /* Parse the next chunk of input; at its end, finish the parser. */
 static int
 pump(kk_csv *c)
 {
-	const char *p;
+	const char *p, *end, *cr = NULL, *quote = NULL;
 	size_t n;
+	bool split = c->split && c->delim != '"' && c->delim != '\r' &&
+	    c->delim != '\n';
 
 	if (c->fini_done)
 		return 0;
@@ -427,27 +558,31 @@ pump(kk_csv *c)
 		n--;
 	}
 	c->cr_pending = false;
-	while (n > 0) {
+	end = p + n;
+	while (p < end) {
 		/* a line ends at LF, CRLF, or a bare CR (old Mac exports) */
-		const char *nl = memchr(p, '\n', n);
-		size_t lim = nl ? (size_t)(nl - p) : n, k;
-		const char *cr = memchr(p, '\r', lim);
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *lim = nl ? nl : end;
+		size_t r = (size_t)(next_of(&cr, p, end, '\r') - p);
+		size_t len = (size_t)(lim - p), rest = (size_t)(end - p), k;
 		bool brk = true;
 
-		if (cr && (size_t)(cr - p) + 1 < lim)
-			k = (size_t)(cr - p) + 1;               /* bare CR */
-		else if (cr && !nl && (size_t)(cr - p) + 1 == n)
-			k = n, c->cr_pending = true;         /* CR ends the chunk */
+		if (r + 1 < len)
+			k = r + 1;                         /* bare CR */
+		else if (!nl && r + 1 == rest)
+			k = rest, c->cr_pending = true;    /* CR ends the chunk */
 		else if (nl)
-			k = lim + 1;                         /* LF or CRLF */
+			k = len + 1;                       /* LF or CRLF */
 		else
-			k = n, brk = false;
-		if (feed_line(c, p, k) < 0)
+			k = rest, brk = false;
+		if (split && brk && !c->in_record &&
+		    next_of(&quote, p, end, '"') >= p + k)
+			split_line(c, p, k);
+		else if (feed_line(c, p, k) < 0)
 			return -1;
 		if (brk)
 			c->line++;
 		p += k;
-		n -= k;
 	}
 	return 0;
 }
@@ -475,7 +610,7 @@ compact(kk_csv *c)
 static int
 check_record(kk_csv *c, const struct qrec *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; i < r->n && !r->clean; i++) {
 		const char *f = c->arena + c->foff[r->first + i];
 		size_t len = c->flen[r->first + i];
 		if (memchr(f, '\0', len))
@@ -557,6 +692,7 @@ new_reader(const char *name, const kk_csv_options *opt)
 	c->line = 1;
 	c->header_n = -1;
 	c->first_bytes = true;
+	c->split = !tune_no_split;
 	return c;
 }
 
@@ -598,6 +734,7 @@ prepare(kk_csv *c, char **errmsg)
 	 * field so far.  64 KB blocks keep that linear in practice. */
 	csv_set_blk_size(&c->p, 1 << 16);
 	csv_set_delim(&c->p, (unsigned char)c->delim);
+	set_classes(c);
 	/* libcsv trims spaces and tabs around unquoted fields by default;
 	 * in a TAB-separated file only spaces may be trimmed. */
 	if (c->delim == '\t')
@@ -657,7 +794,8 @@ kk_csv_open(const char *path, const kk_csv_options *opt, char **errmsg)
 	kk_csv *c = new_reader(path, opt);
 	struct stat st;
 
-	c->buf = kk_malloc(CHUNK);
+	c->chunk = tune_chunk > 0 ? tune_chunk : CHUNK;
+	c->buf = kk_malloc(c->chunk);
 	if (strcmp(path, "-") == 0) {
 		if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
 		    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0)

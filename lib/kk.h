@@ -76,6 +76,10 @@ const char *kk_num_reason(kk_num_status st);
 /* Shortest "%.{15..17}g" form that reads back to the same double;
  * buf must hold 32 bytes.  Returns buf. */
 char *kk_format_double(char buf[32], double v);
+/* Is s exactly what kk_format_double writes for the number it spells
+ * ("61", "61.5", "-0.25"; not "061", "61.50", "61,5", " 61", "-0",
+ * "1e2")?  Such text can be copied instead of parsed and formatted. */
+bool kk_number_is_canonical(const char *s, size_t len);
 
 /* ---- text helpers (text.c) -------------------------------------------- */
 
@@ -144,6 +148,11 @@ const char *kk_encoding_name(enum kk_encoding e);
  * returns false if unknown. */
 bool kk_encoding_parse(const char *s, enum kk_encoding *e);
 void kk_csv_close(kk_csv *c);
+/* For tests only: read input in pieces of at most chunk bytes (0: the
+ * default; memory input then comes in one piece), and whether whole
+ * lines without quotes may be split without libcsv (default true).
+ * Applies to readers opened afterwards.  Not thread-safe. */
+void kk_csv_tune(size_t chunk, bool split);
 
 /* ---- tables with named columns (table.c) ------------------------------ */
 

@@ -157,7 +157,7 @@ kk_parse_long(const char *s, size_t len, long min, long max, long *out)
 {
 	size_t i = 0;
 	bool neg = false;
-	long v = 0;
+	unsigned long u = 0, lim;
 
 	trim(&s, &len);
 	if (len == 0)
@@ -168,14 +168,21 @@ kk_parse_long(const char *s, size_t len, long min, long max, long *out)
 	}
 	if (i == len || digits(s, len, i) != len - i)
 		return KK_NUM_INVALID;
-	for (; i < len; i++) {
-		int d = s[i] - '0';
-		if (v > (max > -min ? max : -min) / 10)
-			return KK_NUM_RANGE;
-		v = v * 10 + d;
-	}
+	/* Accumulate the magnitude unsigned against the bound on its side:
+	 * a long digit string must be out of range, not overflow a long
+	 * (undefined behaviour; -LONG_MIN is too). */
 	if (neg)
-		v = -v;
+		lim = min < 0 ? 0UL - (unsigned long)min : 0;
+	else
+		lim = max > 0 ? (unsigned long)max : 0;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d > lim || u > (lim - d) / 10)
+			return KK_NUM_RANGE;
+		u = u * 10 + d;
+	}
+	/* -(u - 1) - 1 also reaches LONG_MIN without overflow */
+	long v = !neg ? (long)u : u == 0 ? 0 : -(long)(u - 1) - 1;
 	if (v < min || v > max)
 		return KK_NUM_RANGE;
 	*out = v;
@@ -234,6 +241,35 @@ format_short(char buf[32], double v)
 		return true;
 	}
 	return false;
+}
+
+/* The forms format_short writes, read back: [-] (0 | [1-9]D*) (. D{0,3}[1-9])?
+ * with at most 15 digits in all, and no "-0".  Up to 15 significant
+ * digits a decimal is the shortest that reads back to its double, so
+ * format_short finds exactly these digits again. */
+bool
+kk_number_is_canonical(const char *s, size_t len)
+{
+	size_t i = 0, int_digits, frac = 0;
+
+	if (len > 0 && s[0] == '-')
+		i = 1;
+	int_digits = digits(s, len, i);
+	if (int_digits == 0 || (int_digits > 1 && s[i] == '0'))
+		return false;
+	i += int_digits;
+	if (i < len) {
+		if (s[i] != '.')
+			return false;
+		frac = digits(s, len, i + 1);
+		if (frac == 0 || frac > 4 || i + 1 + frac != len ||
+		    s[len - 1] == '0')
+			return false;
+	}
+	if (int_digits + frac > 15)
+		return false;
+	/* "-0" reads back as 0; "-0.5" is fine */
+	return !(s[0] == '-' && int_digits == 1 && s[1] == '0' && frac == 0);
 }
 
 char *

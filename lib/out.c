@@ -165,10 +165,14 @@ kk_mkdirs(const char *dir)
 static bool
 needs_quotes(const char *s, size_t n)
 {
+	/* one lookup per byte: every stage writes its cells through here */
+	static const bool special[256] = { [','] = true, ['"'] = true,
+		['\n'] = true, ['\r'] = true };
+
 	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+		if (special[(unsigned char)s[i]])
 			return true;
 	return false;
 }

@@ -2,7 +2,6 @@
  * kk-ingest - read evaluation exports in any dialect, write the canonical
  * table.  See usage() and README.md.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -348,21 +347,41 @@ parse_evaluation(const kk_record *r, const struct file_map *m,
 	return true;
 }
 
-/* A score cell: empty means missing; anything else must be a number. */
-static bool
-parse_score(const kk_record *r, long col, const char *what, double *v,
-	struct row_error *e)
-{
-	const char *s = cell(r, col);
+/* A score as output text: empty when missing. */
+struct score {
+	const char *s;
+	size_t n;
+	char buf[32];
+};
 
-	*v = NAN;
+/* A score cell: empty means missing; anything else must be a number.
+ * A cell already written as kk_format_double would write it ("61",
+ * "61.5") is copied: parsing and formatting it gives the same bytes. */
+static bool
+parse_score(const kk_record *r, long col, const char *what,
+	struct score *sc, struct row_error *e)
+{
+	const char *s;
+	size_t n;
+	double v;
+
+	sc->s = "";
+	sc->n = 0;
 	if (col < 0)
 		return true;
-	switch (kk_parse_double(s, strlen(s), v)) {
+	s = r->field[col];
+	n = r->len[col];
+	if (kk_number_is_canonical(s, n)) {
+		sc->s = s;
+		sc->n = n;
+		return true;
+	}
+	switch (kk_parse_double(s, n, &v)) {
 	case KK_NUM_OK:
+		sc->s = kk_format_double(sc->buf, v);
+		sc->n = strlen(sc->s);
 		return true;
 	case KK_NUM_EMPTY:
-		*v = NAN;
 		return true;
 	case KK_NUM_RANGE:
 		return reject_row(e, col + 1, "%s '%s' is out of range", what, s);
@@ -409,19 +428,35 @@ begin_rows(const struct evaluation *ev)
 	kk_buf_char(&suffix, '\n');
 }
 
-static void
-emit(FILE *fp, const char *level, const char *item, double score, double max)
+static char *
+put(char *o, const char *s, size_t n)
 {
-	line.len = prefix_len;
-	kk_buf_str(&line, level);
-	kk_buf_char(&line, ',');
-	kk_buf_str(&line, item);   /* "1".."8", "total" or a checked "6.3" */
-	kk_buf_char(&line, ',');
-	kk_buf_num(&line, score);
-	kk_buf_char(&line, ',');
-	kk_buf_num(&line, max);
-	kk_buf_add(&line, suffix.p, suffix.len);
-	kk_buf_add(&outbuf, line.p, line.len);
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* One output row, assembled in place at the end of outbuf. */
+static void
+emit(FILE *fp, const char *level, const char *item, const struct score *score,
+	const struct score *max)
+{
+	size_t nl = strlen(level), ni = strlen(item);
+	size_t need = prefix_len + nl + ni + score->n + max->n + suffix.len + 3;
+	char *o;
+
+	if (outbuf.len + need + 1 > outbuf.cap)
+		kk_grow((void **)&outbuf.p, &outbuf.cap, outbuf.len + need + 1, 1);
+	o = outbuf.p + outbuf.len;
+	o = put(o, line.p, prefix_len);
+	o = put(o, level, nl);
+	*o++ = ',';
+	o = put(o, item, ni);      /* "1".."8", "total" or a checked "6.3" */
+	*o++ = ',';
+	o = put(o, score->s, score->n);
+	*o++ = ',';
+	o = put(o, max->s, max->n);
+	o = put(o, suffix.p, suffix.len);
+	outbuf.len = (size_t)(o - outbuf.p);
 	if (outbuf.len >= 1 << 16)
 		flush_out(fp);
 }
@@ -430,29 +465,31 @@ static bool
 wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	struct row_error *e)
 {
-	double score[9], total;
+	static const struct score none = { "", 0, "" };
+	static const char *const what[9] = { "", "area 1 score", "area 2 score",
+		"area 3 score", "area 4 score", "area 5 score", "area 6 score",
+		"area 7 score", "area 8 score" };
+	struct score score[9], total;
 	bool any = false;
-	char what[32];
 
 	for (int a = 1; a <= 8; a++) {
-		snprintf(what, sizeof what, "area %d score", a);
-		if (!parse_score(r, m->area_col[a], what, &score[a], e))
+		if (!parse_score(r, m->area_col[a], what[a], &score[a], e))
 			return false;
-		any |= score[a] == score[a];
+		any |= score[a].n > 0;
 	}
 	if (!parse_score(r, m->col[R_TOTAL], "total", &total, e))
 		return false;
-	if (!any && total != total)
+	if (!any && total.n == 0)
 		return reject_row(e, 0, "no scores: every area and the total are "
 		    "empty%s%s", "", NULL);
 	for (int a = 1; a <= 8; a++) {
-		if (score[a] != score[a])
+		if (score[a].n == 0)
 			continue;
 		char item[2] = { (char)('0' + a), '\0' };
-		emit(fp, "area", item, score[a], NAN);
+		emit(fp, "area", item, &score[a], &none);
 	}
-	if (total == total)
-		emit(fp, "total", "total", total, NAN);
+	if (total.n > 0)
+		emit(fp, "total", "total", &total, &none);
 	return true;
 }
 
@@ -490,13 +527,36 @@ item_area(const char *s)
 	return area;
 }
 
+/* The text item_area was last asked about, and its answer. */
+static kk_buf area_text;
+static int area_of_text;
+static bool have_area_text;
+
+/* Long files name each row's area with a digit, and the total with the
+ * same word every ninth row: answer those without parsing or folding. */
+static int
+row_area(const char *s, size_t len)
+{
+	if (len == 1 && s[0] >= '1' && s[0] <= '8')
+		return s[0] - '0';
+	if (have_area_text && len == area_text.len &&
+	    memcmp(s, area_text.p, len) == 0)
+		return area_of_text;
+	area_text.len = 0;
+	kk_buf_add(&area_text, s, len);
+	area_of_text = item_area(s);
+	have_area_text = true;
+	return area_of_text;
+}
+
 static bool
 long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	struct row_error *e)
 {
-	const char *s = cell(r, m->col[R_AREA_ITEM]);
-	int area = item_area(s);
-	double score, max;
+	long col = m->col[R_AREA_ITEM];
+	const char *s = cell(r, col);
+	int area = row_area(s, r->len[col]);
+	struct score score, max;
 
 	if (area < 0)
 		return reject_row(e, m->col[R_AREA_ITEM] + 1,
@@ -504,11 +564,11 @@ long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (!parse_score(r, m->col[R_SCORE], "score", &score, e) ||
 	    !parse_score(r, m->col[R_MAX], "max", &max, e))
 		return false;
-	if (score != score)
+	if (score.n == 0)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
 	char item[2] = { (char)('0' + area), '\0' };
-	emit(fp, area ? "area" : "total", area ? item : "total", score, max);
+	emit(fp, area ? "area" : "total", area ? item : "total", &score, &max);
 	return true;
 }
 
@@ -538,7 +598,7 @@ subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
 {
 	const char *s = cell(r, m->col[R_SUBAREA]);
 	char code[8];
-	double score, max;
+	struct score score, max;
 
 	if (!subarea_code(s, code))
 		return reject_row(e, m->col[R_SUBAREA] + 1,
@@ -546,10 +606,10 @@ subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (!parse_score(r, m->col[R_SCORE], "score", &score, e) ||
 	    !parse_score(r, m->col[R_MAX], "max", &max, e))
 		return false;
-	if (score != score)
+	if (score.n == 0)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
-	emit(fp, "subarea", code, score, max);
+	emit(fp, "subarea", code, &score, &max);
 	return true;
 }
 
@@ -730,5 +790,6 @@ main(int argc, char **argv)
 	kk_buf_free(&suffix);
 	kk_buf_free(&outbuf);
 	kk_buf_free(&last_cells);
+	kk_buf_free(&area_text);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* Units of the shared library: numbers, folding, the CSV reader, output. */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,39 @@ Test(num, integers)
 	cr_assert_eq(kk_parse_long("5.612", 5, 0, 100000000, &v), KK_NUM_INVALID);
 	cr_assert_eq(kk_parse_long("99999999999999999999999", 23, 0, 100, &v),
 	    KK_NUM_RANGE);
+}
+
+/* Digit strings past a long's range are out of range, never an overflow
+ * (under UBSan, the old accumulator trapped on these with the full range
+ * of a long as bounds). */
+Test(num, integers_at_the_limits_of_long)
+{
+	long v;
+	const char *over[] = { "99999999999999999999", "9223372036854775808",
+		"9223372036854775809", "-9223372036854775809",
+		"-99999999999999999999", "00009223372036854775808", NULL };
+
+	for (int i = 0; over[i]; i++)
+		cr_expect_eq(kk_parse_long(over[i], strlen(over[i]), LONG_MIN,
+		    LONG_MAX, &v), KK_NUM_RANGE, "%s", over[i]);
+	cr_assert_eq(kk_parse_long("9223372036854775807", 19, LONG_MIN,
+	    LONG_MAX, &v), KK_NUM_OK);
+	cr_assert_eq(v, LONG_MAX);
+	cr_assert_eq(kk_parse_long("-9223372036854775808", 20, LONG_MIN,
+	    LONG_MAX, &v), KK_NUM_OK);
+	cr_assert_eq(v, LONG_MIN);
+	/* the bounds lib/population.c uses: only the last digit overflows */
+	cr_assert_eq(kk_parse_long("9223372036854775809", 19, 1, LONG_MAX, &v),
+	    KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("-0", 2, 0, 10, &v), KK_NUM_OK);
+	cr_assert_eq(v, 0);
+	cr_assert_eq(kk_parse_long("-5", 2, 1, 10, &v), KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("-5", 2, -10, -1, &v), KK_NUM_OK);
+	cr_assert_eq(v, -5);
+	cr_assert_eq(kk_parse_long("5", 1, -10, -1, &v), KK_NUM_RANGE);
+	cr_assert_eq(kk_parse_long("0000000000000000000000042", 25, 0, 100, &v),
+	    KK_NUM_OK);
+	cr_assert_eq(v, 42);
 }
 
 Test(num, shortest_round_trip_format)
@@ -265,6 +299,64 @@ Test(num, fast_paths_agree_with_strtod_and_printf)
 			cr_assert_str_eq(kk_format_double(b, v), ref);
 		}
 	}
+}
+
+/* Copying a canonical score instead of parsing and formatting it must
+ * write the same bytes: kk_number_is_canonical(s) only where
+ * kk_format_double(kk_parse_double(s)) is s itself. */
+static bool
+round_trips(const char *s)
+{
+	char b[32];
+	double v;
+
+	return kk_parse_double(s, strlen(s), &v) == KK_NUM_OK &&
+	    strcmp(kk_format_double(b, v), s) == 0;
+}
+
+Test(num, canonical_numbers_are_what_format_writes)
+{
+	const char *yes[] = { "61", "61.5", "0", "0.5", "-0.25", "100",
+		"0.0001", "-12.1234", "999999999999999", "99999999999.9999", NULL };
+	const char *no[] = { "061", "61.50", "61,5", " 61", "61 ", "-0", "+61",
+		"1e2", "61.", ".5", "-.5", "00", "0.00001", "61.12345", "-",
+		"", "1000000000000000", "99999999999999.99", "6 1", "NaN",
+		"0x10", "--1", "1-", "61.0", NULL };
+
+	for (int i = 0; yes[i]; i++) {
+		cr_expect(kk_number_is_canonical(yes[i], strlen(yes[i])), "%s", yes[i]);
+		cr_expect(round_trips(yes[i]), "%s", yes[i]);
+	}
+	for (int i = 0; no[i]; i++)
+		cr_expect(!kk_number_is_canonical(no[i], strlen(no[i])), "%s", no[i]);
+
+	/* random spellings: every one called canonical reads back as itself */
+	static const char alphabet[] = "0123456789000.,-+e ";
+	unsigned long long x = 88172645463325252ULL;
+	long canonical = 0;
+	char s[20];
+	for (int k = 0; k < 300000; k++) {
+		size_t n = 1 + k % 18;
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly digits, so that long numbers come up */
+			s[i] = alphabet[x % 8 < 6 ? x % 10 : x % (sizeof alphabet - 1)];
+		}
+		s[n] = '\0';
+		if (kk_number_is_canonical(s, n)) {
+			canonical++;
+			cr_assert(round_trips(s), "%s", s);
+		}
+	}
+	cr_assert_gt(canonical, 10000);
+
+	/* and what format writes for short decimals is recognised */
+	char b[32];
+	for (long i = -300000; i <= 300000; i += 13)
+		for (int d = 1; d <= 10000; d *= 10) {
+			kk_format_double(b, (double)i / d);
+			cr_assert(kk_number_is_canonical(b, strlen(b)), "%s", b);
+		}
 }
 
 /* A pipe is spooled to a temporary file; with delimiter and encoding both
