@@ -840,51 +840,124 @@ put_area(FILE *fp, int area)
 		fprintf(fp, "%d", area);
 }
 
-/* "id,country,code,municipality,year," of evaluation e, quoted as
- * needed: kept while the rows of e follow each other. */
+/* The parts of an output line that repeat from row to row, quoted and
+ * formatted once: a panel's rows differ mostly in their scores. */
+struct line_parts {
+	size_t ev;                 /* evaluation of prefix and source */
+	kk_buf prefix;             /* "id,country,code,municipality,year," */
+	kk_buf source;             /* ",source\n" */
+	const char *label;         /* method of method */
+	kk_buf method;             /* "method" */
+	double max;
+	char maxs[32];             /* max formatted, "" for NAN */
+	char *middle[KK_NVERSION][2][KK_AREA_TOTAL + 1];
+	                           /* "version,inferred,area,slug," */
+};
+
 static void
-ev_prefix(kk_buf *b, const struct evaluation *e)
+add_field(kk_buf *b, const char *s)
+{
+	kk_buf_csv(b, s, strlen(s));
+}
+
+static void
+evaluation_parts(struct line_parts *p, size_t i)
 {
 	static const enum ev_field first[] = {
 		EV_ID, EV_COUNTRY, EV_CODE, EV_MUNI, EV_YEAR
 	};
+	const struct evaluation *e = &ev[i];
 
-	b->len = 0;
-	for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
-		kk_buf_csv(b, e->f[first[i]], e->len[first[i]]);
-		kk_buf_char(b, ',');
+	p->ev = i;
+	p->prefix.len = 0;
+	for (size_t k = 0; k < sizeof first / sizeof first[0]; k++) {
+		kk_buf_csv(&p->prefix, e->f[first[k]], e->len[first[k]]);
+		kk_buf_char(&p->prefix, ',');
 	}
+	p->source.len = 0;
+	kk_buf_char(&p->source, ',');
+	kk_buf_csv(&p->source, e->f[EV_SOURCE], e->len[EV_SOURCE]);
+	kk_buf_char(&p->source, '\n');
+}
+
+static const char *
+middle_part(struct line_parts *p, const struct rec *x)
+{
+	char **m = &p->middle[x->version][x->inferred][x->area];
+	kk_buf b = { 0 };
+
+	if (*m)
+		return *m;
+	kk_buf_str(&b, kk_version_name(x->version));
+	kk_buf_str(&b, x->inferred ? ",yes," : ",no,");
+	if (x->area == KK_AREA_TOTAL)
+		kk_buf_str(&b, "total");
+	else
+		kk_buf_char(&b, (char)('0' + x->area));
+	kk_buf_char(&b, ',');
+	add_field(&b, kk_areas_slug(areas, x->area));
+	kk_buf_char(&b, ',');
+	b.p[b.len] = '\0';         /* kk_buf_add keeps a byte spare */
+	return *m = b.p;
+}
+
+static void
+format_num(char s[32], double v)
+{
+	if (isnan(v))
+		*s = '\0';
+	else
+		kk_format_double(s, v);
 }
 
 /* Row i as one line in b, written with one fwrite by the caller. */
 static void
-format_rec(kk_buf *b, size_t i, const kk_buf *prefix)
+format_rec(kk_buf *b, size_t i, struct line_parts *p)
 {
 	const struct rec *x = &rec[i];
-	const struct evaluation *e = &ev[x->ev];
-	const char *slug = kk_areas_slug(areas, x->area), *m = method_of(i);
+	const char *label = method_of(i);
+	double score = score_of(i);
+	char raw[32], sc[32];
 
-	b->len = 0;
-	kk_buf_add(b, prefix->p, prefix->len);
-	kk_buf_str(b, kk_version_name(x->version));
-	kk_buf_str(b, x->inferred ? ",yes," : ",no,");
-	if (x->area == KK_AREA_TOTAL)
-		kk_buf_str(b, "total");
+	if (x->ev != p->ev)
+		evaluation_parts(p, x->ev);
+	if (label != p->label) {
+		p->label = label;
+		p->method.len = 0;
+		add_field(&p->method, label);
+	}
+	if (!same_number(x->max, p->max)) {
+		p->max = x->max;
+		format_num(p->maxs, x->max);
+	}
+	format_num(raw, x->raw);
+	if (same_number(score, x->raw))
+		memcpy(sc, raw, sizeof sc);
 	else
-		kk_buf_char(b, (char)('0' + x->area));
+		format_num(sc, score);
+	b->len = 0;
+	kk_buf_add(b, p->prefix.p, p->prefix.len);
+	kk_buf_str(b, middle_part(p, x));
+	kk_buf_str(b, raw);
 	kk_buf_char(b, ',');
-	kk_buf_csv(b, slug, strlen(slug));
+	kk_buf_str(b, sc);
 	kk_buf_char(b, ',');
-	kk_buf_num(b, x->raw);
+	kk_buf_str(b, p->maxs);
 	kk_buf_char(b, ',');
-	kk_buf_num(b, score_of(i));
-	kk_buf_char(b, ',');
-	kk_buf_num(b, x->max);
-	kk_buf_char(b, ',');
-	kk_buf_csv(b, m, strlen(m));
-	kk_buf_char(b, ',');
-	kk_buf_csv(b, e->f[EV_SOURCE], e->len[EV_SOURCE]);
-	kk_buf_char(b, '\n');
+	kk_buf_add(b, p->method.p, p->method.len);
+	kk_buf_add(b, p->source.p, p->source.len);
+}
+
+static void
+line_parts_free(struct line_parts *p)
+{
+	kk_buf_free(&p->prefix);
+	kk_buf_free(&p->source);
+	kk_buf_free(&p->method);
+	for (int v = 0; v < KK_NVERSION; v++)
+		for (int k = 0; k < 2; k++)
+			for (int a = 0; a <= KK_AREA_TOTAL; a++)
+				free(p->middle[v][k][a]);
 }
 
 static void
@@ -892,19 +965,18 @@ write_table(const char *path)
 {
 	kk_out *o = kk_out_open(path);
 	FILE *fp = kk_out_fp(o);
-	kk_buf prefix = { 0 }, line = { 0 };
+	struct line_parts parts = { .ev = SIZE_MAX, .max = NAN };
+	kk_buf line = { 0 };
 	size_t i;
 
 	fputs("evaluation_id,country,municipality_code,municipality,year,"
 	    "version,version_inferred,area,area_slug,raw_score,score,max,"
 	    "method,source\n", fp);
 	for (i = 0; i < nrec; i++) {
-		if (i == 0 || rec[i].ev != rec[i - 1].ev)
-			ev_prefix(&prefix, &ev[rec[i].ev]);
-		format_rec(&line, i, &prefix);
+		format_rec(&line, i, &parts);
 		fwrite(line.p, 1, line.len, fp);
 	}
-	kk_buf_free(&prefix);
+	line_parts_free(&parts);
 	kk_buf_free(&line);
 	kk_out_commit(o);
 }
