@@ -40,8 +40,8 @@ static const enum kk_canon_col ev_col[EV_N] = {
 };
 
 struct evaluation {
-	char *f[EV_N];             /* one allocation, owned by f[0] */
-	size_t len[EV_N];
+	char *f[EV_N + 1];         /* one allocation, owned by f[0]; each
+				      field NUL-terminated, f[EV_N] its end */
 	size_t first, n;           /* its records, in input order */
 	size_t rank;               /* of f[EV_ID] among the ids */
 	size_t country;            /* rank of f[EV_COUNTRY] */
@@ -174,12 +174,18 @@ dictionary_max(enum kk_version v, int area)
 	return max;
 }
 
+static size_t
+ev_len(const struct evaluation *e, enum ev_field k)
+{
+	return (size_t)(e->f[k + 1] - e->f[k]) - 1;
+}
+
 static bool
 same_evaluation(const struct evaluation *e, const kk_canon_row *r)
 {
 	for (int k = 0; k < EV_N; k++)
-		if (e->len[k] != r->len[ev_col[k]] ||
-		    memcmp(e->f[k], r->field[ev_col[k]], e->len[k]) != 0)
+		if (ev_len(e, k) != r->len[ev_col[k]] ||
+		    memcmp(e->f[k], r->field[ev_col[k]], ev_len(e, k)) != 0)
 			return false;
 	return true;
 }
@@ -203,10 +209,10 @@ evaluation_of(const kk_canon_row *r)
 	p = kk_malloc(bytes);
 	for (k = 0; k < EV_N; k++) {
 		e->f[k] = p;
-		e->len[k] = r->len[ev_col[k]];
-		memcpy(p, r->field[ev_col[k]], e->len[k] + 1);
-		p += e->len[k] + 1;
+		memcpy(p, r->field[ev_col[k]], r->len[ev_col[k]] + 1);
+		p += r->len[ev_col[k]] + 1;
 	}
+	e->f[EV_N] = p;
 	e->first = nrec;
 	e->n = 0;
 	return nev++;
@@ -871,12 +877,12 @@ evaluation_parts(struct line_parts *p, size_t i)
 	p->ev = i;
 	p->prefix.len = 0;
 	for (size_t k = 0; k < sizeof first / sizeof first[0]; k++) {
-		kk_buf_csv(&p->prefix, e->f[first[k]], e->len[first[k]]);
+		kk_buf_csv(&p->prefix, e->f[first[k]], ev_len(e, first[k]));
 		kk_buf_char(&p->prefix, ',');
 	}
 	p->source.len = 0;
 	kk_buf_char(&p->source, ',');
-	kk_buf_csv(&p->source, e->f[EV_SOURCE], e->len[EV_SOURCE]);
+	kk_buf_csv(&p->source, e->f[EV_SOURCE], ev_len(e, EV_SOURCE));
 	kk_buf_char(&p->source, '\n');
 }
 
