@@ -16,6 +16,8 @@ struct kk_canon_reader {
 	kk_csv *csv;
 	size_t col[KK_C_N];
 	kk_canon_row row;
+	kk_buf year;               /* the last year cell, parsed: the rows */
+	long year_value;           /* of an evaluation repeat it */
 };
 
 long
@@ -56,10 +58,8 @@ level(const char *file, const size_t *col, const kk_canon_row *row)
 	    "not total, area or subarea", s);
 }
 
-/* Fill the typed members of a row whose fields, lengths and line are
- * set; dies at FILE:LINE:COL on a value of the wrong type. */
 static void
-type_row(const char *file, const size_t *col, kk_canon_row *row)
+type_year(const char *file, const size_t *col, kk_canon_row *row)
 {
 	const char *s = row->field[KK_C_YEAR];
 
@@ -67,6 +67,14 @@ type_row(const char *file, const size_t *col, kk_canon_row *row)
 	    KK_NUM_OK)
 		kk_die_at(file, row->line, (long)col[KK_C_YEAR] + 1, "year '%s' "
 		    "is not a year in 1900..2100", s);
+}
+
+/* Fill the typed members other than the year of a row whose fields,
+ * lengths and line are set; dies at FILE:LINE:COL on a value of the
+ * wrong type. */
+static void
+type_row(const char *file, const size_t *col, kk_canon_row *row)
+{
 	row->level = level(file, col, row);
 	row->score = number(file, col, row, KK_C_SCORE);
 	row->max = number(file, col, row, KK_C_MAX);
@@ -91,6 +99,7 @@ kk_canon_read(const char *path)
 			row->len[k] = strlen(row->field[k]);
 		}
 		row->line = c->table->line[r];
+		type_year(c->table->name, c->col, row);
 		type_row(c->table->name, c->col, row);
 	}
 	return c;
@@ -130,6 +139,22 @@ kk_canon_open(const char *path)
 	return r;
 }
 
+static void
+year(kk_canon_reader *r)
+{
+	const char *s = r->row.field[KK_C_YEAR];
+	size_t n = r->row.len[KK_C_YEAR];
+
+	if (r->year.len == n && r->year.p && memcmp(r->year.p, s, n) == 0) {
+		r->row.year = r->year_value;
+		return;
+	}
+	type_year(kk_csv_name(r->csv), r->col, &r->row);
+	r->year.len = 0;
+	kk_buf_add(&r->year, s, n);
+	r->year_value = r->row.year;
+}
+
 const kk_canon_row *
 kk_canon_next(kk_canon_reader *r)
 {
@@ -143,6 +168,7 @@ kk_canon_next(kk_canon_reader *r)
 		r->row.len[k] = rec->len[r->col[k]];
 	}
 	r->row.line = rec->line;
+	year(r);
 	type_row(kk_csv_name(r->csv), r->col, &r->row);
 	return &r->row;
 }
@@ -165,5 +191,6 @@ kk_canon_close(kk_canon_reader *r)
 	if (!r)
 		return;
 	kk_csv_close(r->csv);
+	kk_buf_free(&r->year);
 	free(r);
 }

@@ -218,6 +218,37 @@ evaluation_of(const kk_canon_row *r)
 	return nev++;
 }
 
+/* kk_version_resolve, remembered for the last (cell, year): the rows of
+ * an evaluation repeat them. */
+static kk_buf version_cell;
+
+static void
+resolve_version(const kk_canon_row *r, enum kk_version *v, bool *inferred,
+	bool *fuzzy)
+{
+	static long year;
+	static enum kk_version last;
+	static bool last_inferred, last_fuzzy;
+	kk_buf *cell = &version_cell;
+	size_t n = r->len[KK_C_VERSION];
+
+	if (!cell->p || year != r->year || cell->len != n ||
+	    memcmp(cell->p, r->field[KK_C_VERSION], n) != 0) {
+		if (!kk_version_resolve(r->field[KK_C_VERSION], r->year, &last,
+		    &last_inferred, &last_fuzzy))
+			kk_die_at(kk_canon_name(canon), r->line,
+			    kk_canon_reader_colno(canon, KK_C_VERSION),
+			    "unknown version '%s' (known: 1.x, 2.0, 2.1, 3.0, "
+			    "3.2, 3.x)", r->field[KK_C_VERSION]);
+		year = r->year;
+		cell->len = 0;
+		kk_buf_add(cell, r->field[KK_C_VERSION], n);
+	}
+	*v = last;
+	*inferred = last_inferred;
+	*fuzzy = last_fuzzy;
+}
+
 static void
 add_record(const kk_canon_row *r)
 {
@@ -230,12 +261,7 @@ add_record(const kk_canon_row *r)
 	x = &rec[nrec];
 	x->ev = evaluation_of(r);
 	x->line = r->line;
-	if (!kk_version_resolve(r->field[KK_C_VERSION], r->year, &v,
-	    &x->inferred, &fuzzy))
-		kk_die_at(kk_canon_name(canon), r->line,
-		    kk_canon_reader_colno(canon, KK_C_VERSION), "unknown version "
-		    "'%s' (known: 1.x, 2.0, 2.1, 3.0, 3.2, 3.x)",
-		    r->field[KK_C_VERSION]);
+	resolve_version(r, &v, &x->inferred, &fuzzy);
 	if (fuzzy)
 		warn_fuzzy(r, ev[x->ev].f[EV_ID]);
 	x->version = (unsigned char)v;
@@ -1068,6 +1094,7 @@ cleanup(void)
 		free(ev[i].f[0]);
 	free(ev);
 	free(design);
+	kk_buf_free(&version_cell);
 	kk_table_free(linking);
 	kk_canon_close(canon);
 	kk_areas_free(areas);
