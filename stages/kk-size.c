@@ -57,6 +57,9 @@ struct evaluation {
 	const kk_size_classes *sc;
 	kk_buf tail;    /* the added columns and the line's end: the same
 			   for every row of the evaluation, so formatted once */
+	kk_buf head;    /* the leading columns that are key columns, quoted
+			   and each followed by ',': the same in every row */
+	size_t nhead;   /* how many columns head holds */
 };
 
 struct counts {
@@ -138,6 +141,7 @@ evaluation_clear(struct evaluation *e)
 	free(e->year);
 	kk_pop_match_clear(&e->m);
 	kk_buf_free(&e->tail);
+	kk_buf_free(&e->head);
 	memset(e, 0, sizeof *e);
 }
 
@@ -233,6 +237,18 @@ format_tail(struct evaluation *e)
 	kk_buf_char(&e->tail, '\n');
 }
 
+/* The contract puts the five key columns first: those, as far as the
+ * file follows it, are quoted once per evaluation. */
+static void
+format_head(struct evaluation *e, const kk_record *r, const size_t *col)
+{
+	for (e->nhead = 0; e->nhead < 5 && col[e->nhead] == e->nhead;
+	     e->nhead++) {
+		kk_buf_csv(&e->head, r->field[e->nhead], r->len[e->nhead]);
+		kk_buf_char(&e->head, ',');
+	}
+}
+
 /* col: evaluation_id, country, municipality_code, municipality, year. */
 static void
 evaluation_start(const struct config *c, struct evaluation *e,
@@ -257,6 +273,7 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	e->sc = classes_for(c, e->country);
 	e->joined = kk_pop_join(c->pop, e->country, e->code, year, &e->m);
 	n->evaluations++;
+	format_head(e, r, col);
 	format_tail(e);
 	if (!e->joined) {
 		n->unmatched++;
@@ -283,7 +300,9 @@ put_row(FILE *fp, kk_buf *line, const kk_record *r,
 	const struct evaluation *e)
 {
 	line->len = 0;
-	for (size_t k = 0; k < r->nfields; k++) {
+	if (e->nhead)
+		kk_buf_add(line, e->head.p, e->head.len);
+	for (size_t k = e->nhead; k < r->nfields; k++) {
 		kk_buf_csv(line, r->field[k], r->len[k]);
 		kk_buf_char(line, ',');
 	}
