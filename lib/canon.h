@@ -18,6 +18,7 @@ enum kk_canon_col {
 
 typedef struct {
 	const char *field[KK_C_N];     /* cells, owned by the table */
+	size_t len[KK_C_N];            /* their lengths in bytes */
 	long year;
 	enum kk_level level;
 	double score;                  /* NAN: missing */
@@ -39,5 +40,17 @@ kk_canon *kk_canon_read(const char *path);
 void kk_canon_free(kk_canon *c);
 /* Field number (1-based) of a column, for messages. */
 long kk_canon_colno(const kk_canon *c, enum kk_canon_col k);
+
+/* The same table a row at a time, for a stage that keeps less than the
+ * whole table.  kk_canon_open dies on an unreadable file or a missing
+ * column; kk_canon_next returns the next typed row (valid until the next
+ * call) or NULL at the end, and dies as kk_canon_read does on a
+ * malformed row, at that row. */
+typedef struct kk_canon_reader kk_canon_reader;
+kk_canon_reader *kk_canon_open(const char *path);
+const kk_canon_row *kk_canon_next(kk_canon_reader *r);
+const char *kk_canon_name(const kk_canon_reader *r);   /* as given */
+long kk_canon_reader_colno(const kk_canon_reader *r, enum kk_canon_col k);
+void kk_canon_close(kk_canon_reader *r);
 
 #endif

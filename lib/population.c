@@ -53,11 +53,8 @@ kk_pop_free(kk_pop *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nfig; i++) {
-		free(p->fig[i].country);
-		free(p->fig[i].code);
-		free(p->fig[i].label);
-	}
+	for (size_t i = 0; i < p->nfig; i++)
+		free(p->fig[i].country);      /* also holds code and label */
 	for (size_t i = 0; i < p->nchg; i++) {
 		change *c = &p->chg[i];
 		free(c->country);
@@ -75,63 +72,146 @@ kk_pop_free(kk_pop *p)
 	free(p);
 }
 
-static long
-need_long(const kk_table *t, size_t r, size_t col, long min, long max)
-{
-	const char *s = t->cell[r][col];
-	long v;
-	kk_num_status st = kk_parse_long(s, strlen(s), min, max, &v);
+/* A population or code-change table read a row at a time: the tables
+ * are small next to an evaluation panel, but a panel's own population
+ * file (kk-synth --population-out) is not, and a copy of it in memory
+ * would only be turned into figures and freed. */
+typedef struct {
+	kk_csv *csv;
+	char **col;                 /* header names, for messages */
+	size_t ncols;
+	const kk_record *row;       /* the current row */
+} source;
 
-	if (st != KK_NUM_OK)
-		kk_die_at(t->name, t->line[r], (long)col + 1, "%s '%s': %s",
-			t->col[col], s, st == KK_NUM_RANGE || st == KK_NUM_OK ?
-			"out of range" : kk_num_reason(st));
-	return v;
+static void
+source_open(source *s, const char *path)
+{
+	const kk_record *h;
+
+	s->csv = kk_csv_open_or_die(path, NULL);
+	h = kk_csv_next_or_die(s->csv);
+	s->ncols = h->nfields;
+	s->col = kk_malloc(s->ncols * sizeof *s->col);
+	for (size_t i = 0; i < s->ncols; i++)
+		s->col[i] = kk_strndup(h->field[i], h->len[i]);
+	s->row = NULL;
+}
+
+static bool
+source_next(source *s)
+{
+	return (s->row = kk_csv_next_or_die(s->csv)) != NULL;
+}
+
+static void
+source_close(source *s)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		free(s->col[i]);
+	free(s->col);
+	kk_csv_close(s->csv);
 }
 
 static const char *
-need_text(const kk_table *t, size_t r, size_t col)
+source_name(const source *s)
 {
-	const char *s = t->cell[r][col];
+	return kk_csv_name(s->csv);
+}
 
-	if (*s == '\0')
-		kk_die_at(t->name, t->line[r], (long)col + 1, "empty %s",
-			t->col[col]);
-	return s;
+static long
+source_col(const source *s, const char *name)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		if (strcmp(s->col[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static size_t
+source_need(const source *s, const char *name)
+{
+	long i = source_col(s, name);
+
+	if (i < 0)
+		kk_die_at(source_name(s), 1, 0, "missing column '%s'", name);
+	return (size_t)i;
+}
+
+static long
+need_long(const source *s, size_t col, long min, long max)
+{
+	const char *v = s->row->field[col];
+	long x;
+	kk_num_status st = kk_parse_long(v, s->row->len[col], min, max, &x);
+
+	if (st != KK_NUM_OK)
+		kk_die_at(source_name(s), s->row->line, (long)col + 1,
+			"%s '%s': %s", s->col[col], v, st == KK_NUM_RANGE ||
+			st == KK_NUM_OK ? "out of range" : kk_num_reason(st));
+	return x;
+}
+
+static const char *
+need_text(const source *s, size_t col)
+{
+	const char *v = s->row->field[col];
+
+	if (*v == '\0')
+		kk_die_at(source_name(s), s->row->line, (long)col + 1,
+			"empty %s", s->col[col]);
+	return v;
+}
+
+/* country, code and label in one allocation, owned by country: a panel's
+ * population file has a figure per evaluation. */
+static void
+figure_text(kk_pop_figure *f, const char *country, const char *code,
+	const char *label)
+{
+	size_t nc = strlen(country) + 1, nk = strlen(code) + 1;
+	size_t nl = strlen(label) + 1;
+
+	f->country = kk_malloc(nc + nk + nl);
+	f->code = f->country + nc;
+	f->label = f->code + nk;
+	memcpy(f->country, country, nc);
+	memcpy(f->code, code, nk);
+	memcpy(f->label, label, nl);
 }
 
 void
 kk_pop_load_figures(kk_pop *p, const char *path)
 {
-	kk_table *t = kk_table_read(path);
-	size_t ccountry = kk_table_need(t, "country");
-	size_t ccode = kk_table_need(t, "municipality_code");
-	size_t cname = kk_table_need(t, "municipality");
-	size_t cyear = kk_table_need(t, "year");
-	size_t cpop = kk_table_need(t, "population");
-	size_t csrc = kk_table_need(t, "source");
+	source s;
+	size_t ccountry, ccode, cname, cyear, cpop, csrc;
 	const char *file;
 
+	source_open(&s, path);
+	ccountry = source_need(&s, "country");
+	ccode = source_need(&s, "municipality_code");
+	cname = source_need(&s, "municipality");
+	cyear = source_need(&s, "year");
+	cpop = source_need(&s, "population");
+	csrc = source_need(&s, "source");
 	p->file = kk_realloc(p->file, (p->nfile + 1) * sizeof *p->file);
 	file = p->file[p->nfile++] = kk_strdup(path);
-	for (size_t r = 0; r < t->nrows; r++) {
+	while (source_next(&s)) {
 		kk_pop_figure f;
 
 		f.file = file;
-		f.line = t->line[r];
+		f.line = s.row->line;
 		f.order = p->nfig;
 
-		need_text(t, r, csrc);
-		f.country = kk_strdup(need_text(t, r, ccountry));
-		f.code = kk_strdup(need_text(t, r, ccode));
-		f.label = kk_strdup(t->cell[r][cname]);
-		f.year = need_long(t, r, cyear, 1000, 9999);
-		f.population = need_long(t, r, cpop, 1, LONG_MAX);
+		need_text(&s, csrc);
+		figure_text(&f, need_text(&s, ccountry), need_text(&s, ccode),
+			s.row->field[cname]);
+		f.year = need_long(&s, cyear, 1000, 9999);
+		f.population = need_long(&s, cpop, 1, LONG_MAX);
 		kk_grow((void **)&p->fig, &p->figcap, p->nfig + 1, sizeof f);
 		p->fig[p->nfig++] = f;
 	}
 	p->finished = false;
-	kk_table_free(t);
+	source_close(&s);
 }
 
 /* "data/population/no_code_changes.csv" -> "NO"; NULL if the name does
@@ -158,38 +238,41 @@ country_of_file(const char *path)
 }
 
 static char *
-opt_text(const kk_table *t, size_t r, long col)
+opt_text(const source *s, long col)
 {
-	return kk_strdup(col < 0 ? "" : t->cell[r][col]);
+	return kk_strdup(col < 0 ? "" : s->row->field[col]);
 }
 
 void
 kk_pop_load_changes(kk_pop *p, const char *path)
 {
-	kk_table *t = kk_table_read(path);
-	long ccountry = kk_table_col(t, "country");
-	size_t cold = kk_table_need(t, "old_code");
-	size_t cnew = kk_table_need(t, "new_code");
-	size_t cfrom = kk_table_need(t, "valid_from");
-	long coldn = kk_table_col(t, "old_name");
-	long cnewn = kk_table_col(t, "new_name");
+	source s;
+	long ccountry, coldn, cnewn;
+	size_t cold, cnew, cfrom;
 	char *filecc = country_of_file(path);
 
+	source_open(&s, path);
+	ccountry = source_col(&s, "country");
+	cold = source_need(&s, "old_code");
+	cnew = source_need(&s, "new_code");
+	cfrom = source_need(&s, "valid_from");
+	coldn = source_col(&s, "old_name");
+	cnewn = source_col(&s, "new_name");
 	if (ccountry < 0 && !filecc)
 		kk_die("%s: no country column, and the file name does not "
 			"start with a country code (no_code_changes.csv)", path);
-	for (size_t r = 0; r < t->nrows; r++) {
+	while (source_next(&s)) {
 		change c;
 
 		c.country = kk_strdup(ccountry < 0 ? filecc :
-			need_text(t, r, (size_t)ccountry));
-		c.old_code = kk_strdup(need_text(t, r, cold));
-		c.new_code = kk_strdup(need_text(t, r, cnew));
-		c.old_name = opt_text(t, r, coldn);
-		c.new_name = opt_text(t, r, cnewn);
-		c.valid_from = need_long(t, r, cfrom, 1000, 9999);
+			need_text(&s, (size_t)ccountry));
+		c.old_code = kk_strdup(need_text(&s, cold));
+		c.new_code = kk_strdup(need_text(&s, cnew));
+		c.old_name = opt_text(&s, coldn);
+		c.new_name = opt_text(&s, cnewn);
+		c.valid_from = need_long(&s, cfrom, 1000, 9999);
 		c.file = kk_strdup(path);
-		c.line = t->line[r];
+		c.line = s.row->line;
 		if (strcmp(c.old_code, c.new_code) == 0)
 			kk_die_at(path, c.line, (long)cnew + 1,
 				"code %s changes into itself", c.old_code);
@@ -198,7 +281,7 @@ kk_pop_load_changes(kk_pop *p, const char *path)
 	}
 	p->finished = false;
 	free(filecc);
-	kk_table_free(t);
+	source_close(&s);
 }
 
 static bool

@@ -14,6 +14,7 @@
  * summed from areas, and is transformed from its own cohort.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,33 @@ static const char *const method_name[] = {
 	"identity", "zscore", "percentile", "mean", "linear", NULL
 };
 
-struct rec {                       /* one output row */
-	const kk_canon_row *row;
-	enum kk_version version;
+/* The text every row of an evaluation repeats, kept once for a run of
+ * adjacent rows that agree on all of it (an export lists an evaluation's
+ * rows together).  Rows of one evaluation_id far apart make two runs;
+ * rank, the place of the id in strcmp order, joins them again. */
+enum ev_field { EV_ID, EV_COUNTRY, EV_CODE, EV_MUNI, EV_YEAR, EV_SOURCE,
+	EV_N };
+static const enum kk_canon_col ev_col[EV_N] = {
+	KK_C_ID, KK_C_COUNTRY, KK_C_CODE, KK_C_MUNI, KK_C_YEAR, KK_C_SOURCE
+};
+
+struct evaluation {
+	char *f[EV_N + 1];         /* one allocation, owned by f[0]; each
+				      field NUL-terminated, f[EV_N] its end */
+	size_t first, n;           /* its records, in input order */
+	size_t rank;               /* of f[EV_ID] among the ids */
+	size_t country;            /* rank of f[EV_COUNTRY] */
+};
+
+/* One output row, compact: a panel has millions (40 bytes). */
+struct rec {
+	double raw, max;           /* raw: NAN when missing */
+	long line;
+	size_t ev;                 /* index into ev[] */
+	uint32_t cohort;           /* index into cohort[] */
+	unsigned char area;        /* canonical 1..8, KK_AREA_TOTAL */
+	unsigned char version;     /* enum kk_version */
 	bool inferred;
-	int area;                  /* canonical 1..8, KK_AREA_TOTAL */
-	double max, score;
-	const char *method;        /* label, owned by a cohort or static */
-	size_t cohort;             /* index into cohort[] */
 };
 
 struct cohort {                    /* (country, version, area) */
@@ -59,10 +79,13 @@ struct design {                    /* a row of data/linking.csv */
 	long line;
 };
 
-static kk_canon *canon;
+static kk_canon_reader *canon;
 static kk_areas *areas;
+static struct evaluation *ev;
+static size_t nev;
 static struct rec *rec;
 static size_t nrec;
+static double *relative_score;     /* zscore, percentile: by rec index */
 static struct cohort *cohort;
 static size_t ncohort;
 static size_t *member;             /* rec indices by cohort */
@@ -97,33 +120,45 @@ static const char *const usage_text =
 
 /* ---- records ------------------------------------------------------------ */
 
+static const char *
+ev_id(const struct rec *x)
+{
+	return ev[x->ev].f[EV_ID];
+}
+
 static void
-warn_fuzzy(const kk_canon_row *r)
+warn_fuzzy(const kk_canon_row *r, const char *id)
 {
 	static const char *last;
 
 	/* once per evaluation: its rows usually sit together */
-	if (last && strcmp(last, r->field[KK_C_ID]) == 0)
+	if (last && strcmp(last, id) == 0)
 		return;
-	last = r->field[KK_C_ID];
-	kk_warn_at(canon->table->name, r->line,
-	    kk_canon_colno(canon, KK_C_VERSION), "%s: version '%s' read as 3.2",
-	    r->field[KK_C_ID], r->field[KK_C_VERSION]);
+	last = id;
+	kk_warn_at(kk_canon_name(canon), r->line,
+	    kk_canon_reader_colno(canon, KK_C_VERSION), "%s: version '%s' read "
+	    "as 3.2", id, r->field[KK_C_VERSION]);
 }
 
 static int
 canonical_area(const kk_canon_row *r, enum kk_version v)
 {
-	int area;
+	int area, canonical;
 
 	if (r->level == KK_LEVEL_TOTAL)
 		return KK_AREA_TOTAL;
 	area = kk_area_item(r->field[KK_C_ITEM]);
 	if (area < 0)
-		kk_die_at(canon->table->name, r->line,
-		    kk_canon_colno(canon, KK_C_ITEM), "area '%s' is not 1..8",
-		    r->field[KK_C_ITEM]);
-	return kk_areas_canonical(areas, v, area);
+		kk_die_at(kk_canon_name(canon), r->line,
+		    kk_canon_reader_colno(canon, KK_C_ITEM), "area '%s' is not "
+		    "1..8", r->field[KK_C_ITEM]);
+	canonical = kk_areas_canonical(areas, v, area);
+	if (canonical < 0)
+		kk_die_at(kk_canon_name(canon), r->line,
+		    kk_canon_reader_colno(canon, KK_C_ITEM), "area %d of "
+		    "version %s has no canonical area in the area dictionary",
+		    area, kk_version_name(v));
+	return canonical;
 }
 
 static double
@@ -139,41 +174,102 @@ dictionary_max(enum kk_version v, int area)
 	return max;
 }
 
+static size_t
+ev_len(const struct evaluation *e, enum ev_field k)
+{
+	return (size_t)(e->f[k + 1] - e->f[k]) - 1;
+}
+
+static bool
+same_evaluation(const struct evaluation *e, const kk_canon_row *r)
+{
+	for (int k = 0; k < EV_N; k++)
+		if (ev_len(e, k) != r->len[ev_col[k]] ||
+		    memcmp(e->f[k], r->field[ev_col[k]], ev_len(e, k)) != 0)
+			return false;
+	return true;
+}
+
+/* The evaluation of row r: the current one, or a new one after it. */
+static size_t
+evaluation_of(const kk_canon_row *r)
+{
+	static size_t cap;
+	struct evaluation *e;
+	size_t bytes = 0;
+	char *p;
+	int k;
+
+	if (nev && same_evaluation(&ev[nev - 1], r))
+		return nev - 1;
+	kk_grow((void **)&ev, &cap, nev + 1, sizeof *ev);
+	e = &ev[nev];
+	for (k = 0; k < EV_N; k++)
+		bytes += r->len[ev_col[k]] + 1;
+	p = kk_malloc(bytes);
+	for (k = 0; k < EV_N; k++) {
+		e->f[k] = p;
+		memcpy(p, r->field[ev_col[k]], r->len[ev_col[k]] + 1);
+		p += r->len[ev_col[k]] + 1;
+	}
+	e->f[EV_N] = p;
+	e->first = nrec;
+	e->n = 0;
+	return nev++;
+}
+
+/* kk_version_resolve, remembered for the last (cell, year): the rows of
+ * an evaluation repeat them. */
+static kk_buf version_cell;
+
+static void
+resolve_version(const kk_canon_row *r, enum kk_version *v, bool *inferred,
+	bool *fuzzy)
+{
+	static long year;
+	static enum kk_version last;
+	static bool last_inferred, last_fuzzy;
+	kk_buf *cell = &version_cell;
+	size_t n = r->len[KK_C_VERSION];
+
+	if (!cell->p || year != r->year || cell->len != n ||
+	    memcmp(cell->p, r->field[KK_C_VERSION], n) != 0) {
+		if (!kk_version_resolve(r->field[KK_C_VERSION], r->year, &last,
+		    &last_inferred, &last_fuzzy))
+			kk_die_at(kk_canon_name(canon), r->line,
+			    kk_canon_reader_colno(canon, KK_C_VERSION),
+			    "unknown version '%s' (known: 1.x, 2.0, 2.1, 3.0, "
+			    "3.2, 3.x)", r->field[KK_C_VERSION]);
+		year = r->year;
+		cell->len = 0;
+		kk_buf_add(cell, r->field[KK_C_VERSION], n);
+	}
+	*v = last;
+	*inferred = last_inferred;
+	*fuzzy = last_fuzzy;
+}
+
 static void
 add_record(const kk_canon_row *r)
 {
 	static size_t cap;
 	struct rec *x;
+	enum kk_version v;
 	bool fuzzy;
 
 	kk_grow((void **)&rec, &cap, nrec + 1, sizeof *rec);
-	x = &rec[nrec++];
-	x->row = r;
-	if (!kk_version_resolve(r->field[KK_C_VERSION], r->year, &x->version,
-	    &x->inferred, &fuzzy))
-		kk_die_at(canon->table->name, r->line,
-		    kk_canon_colno(canon, KK_C_VERSION), "unknown version '%s' "
-		    "(known: 1.x, 2.0, 2.1, 3.0, 3.2, 3.x)",
-		    r->field[KK_C_VERSION]);
+	x = &rec[nrec];
+	x->ev = evaluation_of(r);
+	x->line = r->line;
+	resolve_version(r, &v, &x->inferred, &fuzzy);
 	if (fuzzy)
-		warn_fuzzy(r);
-	x->area = canonical_area(r, x->version);
-	x->max = isnan(r->max) ? dictionary_max(x->version, x->area) : r->max;
-	x->score = r->score;
-	x->method = method_name[IDENTITY];
-}
-
-static int
-by_evaluation_area(const void *a, const void *b)
-{
-	const struct rec *x = a, *y = b;
-	int c = strcmp(x->row->field[KK_C_ID], y->row->field[KK_C_ID]);
-
-	if (c)
-		return c;
-	if (x->area != y->area)
-		return x->area - y->area;
-	return (x->row->line > y->row->line) - (x->row->line < y->row->line);
+		warn_fuzzy(r, ev[x->ev].f[EV_ID]);
+	x->version = (unsigned char)v;
+	x->area = (unsigned char)canonical_area(r, v);
+	x->max = isnan(r->max) ? dictionary_max(v, x->area) : r->max;
+	x->raw = r->score;
+	ev[x->ev].n++;
+	nrec++;
 }
 
 static bool
@@ -201,36 +297,159 @@ check_unique(void)
 	for (i = 1; i < nrec; i++) {
 		a = &rec[n - 1];
 		b = &rec[i];
-		if (a->area != b->area || strcmp(a->row->field[KK_C_ID],
-		    b->row->field[KK_C_ID])) {
+		if (a->area != b->area || ev[a->ev].rank != ev[b->ev].rank) {
 			rec[n++] = *b;
 			continue;
 		}
-		if (!same_number(a->row->score, b->row->score) ||
-		    !same_number(a->max, b->max))
-			kk_die_at(canon->table->name, b->row->line, 0,
+		if (!same_number(a->raw, b->raw) || !same_number(a->max, b->max))
+			kk_die_at(kk_canon_name(canon), b->line, 0,
 			    "%s has two different scores for %s (also line "
-			    "%ld); run kk-validate", b->row->field[KK_C_ID],
-			    area_words(b), a->row->line);
-		kk_warn_at(canon->table->name, b->row->line, 0, "%s: %s "
+			    "%ld); run kk-validate", ev_id(b), area_words(b),
+			    a->line);
+		kk_warn_at(kk_canon_name(canon), b->line, 0, "%s: %s "
 		    "repeated with the same score (also line %ld); counted "
-		    "once", b->row->field[KK_C_ID], area_words(b),
-		    a->row->line);
+		    "once", ev_id(b), area_words(b), a->line);
 	}
 	nrec = n;
+}
+
+/* ---- sorting ------------------------------------------------------------- */
+
+static int
+by_id(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(ev[i].f[EV_ID], ev[j].f[EV_ID]);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+static int
+by_country(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(ev[i].f[EV_COUNTRY], ev[j].f[EV_COUNTRY]);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+/* Sort the evaluations (far fewer than rows) with cmp, set each one's
+ * rank (equal strings of field k share one) and return the order. */
+static size_t *
+rank_evaluations(int (*cmp)(const void *, const void *), enum ev_field k,
+	bool country)
+{
+	size_t *order = kk_malloc((nev ? nev : 1) * sizeof *order), i, r = 0;
+
+	for (i = 0; i < nev; i++)
+		order[i] = i;
+	if (nev)
+		qsort(order, nev, sizeof *order, cmp);
+	for (i = 0; i < nev; i++) {
+		if (i && strcmp(ev[order[i]].f[k], ev[order[i - 1]].f[k]))
+			r++;
+		if (country)
+			ev[order[i]].country = r;
+		else
+			ev[order[i]].rank = r;
+	}
+	return order;
+}
+
+/* Stable counting sort of record indices idx[0..n) by key(rec) in
+ * 0..nkey-1. */
+static void
+counting_sort(size_t *idx, size_t n, size_t (*key)(const struct rec *),
+	size_t nkey, size_t *tmp)
+{
+	size_t *count = kk_calloc(nkey + 1, sizeof *count), i;
+
+	for (i = 0; i < n; i++)
+		count[key(&rec[idx[i]]) + 1]++;
+	for (i = 0; i < nkey; i++)
+		count[i + 1] += count[i];
+	for (i = 0; i < n; i++)
+		tmp[count[key(&rec[idx[i]])]++] = idx[i];
+	memcpy(idx, tmp, n * sizeof *idx);
+	free(count);
+}
+
+/* Records of one evaluation_id, in input order, into (area, line) order. */
+static void
+sort_by_area(size_t *seg, size_t n)
+{
+	size_t count[KK_AREA_TOTAL + 2] = { 0 }, *tmp, i;
+
+	for (i = 1; i < n && rec[seg[i - 1]].area <= rec[seg[i]].area; i++)
+		;
+	if (i >= n)
+		return;
+	tmp = kk_malloc(n * sizeof *tmp);
+	for (i = 0; i < n; i++)
+		count[rec[seg[i]].area + 1]++;
+	for (i = 0; i <= KK_AREA_TOTAL; i++)
+		count[i + 1] += count[i];
+	for (i = 0; i < n; i++)
+		tmp[count[rec[seg[i]].area]++] = seg[i];
+	memcpy(seg, tmp, n * sizeof *seg);
+	free(tmp);
+}
+
+/* rec[i] = old rec[perm[i]], in place, following the cycles. */
+static void
+permute(size_t *perm)
+{
+	struct rec t;
+	size_t i, j, k;
+
+	for (i = 0; i < nrec; i++) {
+		if (perm[i] == i)
+			continue;
+		t = rec[i];
+		for (j = i; (k = perm[j]) != i; j = k) {
+			rec[j] = rec[k];
+			perm[j] = j;
+		}
+		rec[j] = t;
+		perm[j] = j;
+	}
+}
+
+/* Output order: evaluation_id (strcmp), canonical area, line.  The
+ * evaluations are sorted, not the rows; a row keeps its place among
+ * the rows of its id, which are in line order, unless the areas need
+ * reordering. */
+static void
+sort_records(void)
+{
+	size_t *order = rank_evaluations(by_id, EV_ID, false);
+	size_t *perm = kk_malloc((nrec ? nrec : 1) * sizeof *perm);
+	size_t i, j, k, n = 0, start;
+
+	for (i = 0; i < nev; i = j) {
+		start = n;
+		for (j = i; j < nev && ev[order[j]].rank == ev[order[i]].rank;
+		    j++)
+			for (k = 0; k < ev[order[j]].n; k++)
+				perm[n++] = ev[order[j]].first + k;
+		sort_by_area(perm + start, n - start);
+	}
+	free(order);
+	permute(perm);
+	free(perm);
+	free(rank_evaluations(by_country, EV_COUNTRY, true));
 }
 
 static void
 read_records(const char *path)
 {
-	size_t r;
+	const kk_canon_row *r;
 
-	canon = kk_canon_read(path);
-	for (r = 0; r < canon->nrows; r++)
-		if (canon->row[r].level != KK_LEVEL_SUBAREA)
-			add_record(&canon->row[r]);
-	if (nrec)
-		qsort(rec, nrec, sizeof *rec, by_evaluation_area);
+	canon = kk_canon_open(path);
+	while ((r = kk_canon_next(canon)) != NULL)
+		if (r->level != KK_LEVEL_SUBAREA)
+			add_record(r);
+	sort_records();
 	check_unique();
 }
 
@@ -239,30 +458,22 @@ read_records(const char *path)
 static const char *
 country_of(const struct rec *x)
 {
-	return x->row->field[KK_C_COUNTRY];
-}
-
-static int
-by_cohort_key(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const struct rec *x = &rec[i], *y = &rec[j];
-	int c = strcmp(country_of(x), country_of(y));
-
-	if (c)
-		return c;
-	if (x->version != y->version)
-		return (int)x->version - (int)y->version;
-	if (x->area != y->area)
-		return x->area - y->area;
-	return (i > j) - (i < j);
+	return ev[x->ev].f[EV_COUNTRY];
 }
 
 static bool
 same_cohort(const struct rec *x, const struct rec *y)
 {
 	return x->version == y->version && x->area == y->area &&
-	    strcmp(country_of(x), country_of(y)) == 0;
+	    ev[x->ev].country == ev[y->ev].country;
+}
+
+static bool
+in_pool(const struct cohort *c, const char *country, enum kk_version v,
+	int area)
+{
+	return c->version == v && c->area == area &&
+	    (strcmp(country, "*") == 0 || strcmp(c->country, country) == 0);
 }
 
 /* Scores of the cohorts of (country, v, area); country "*" pools every
@@ -274,24 +485,25 @@ collect(const char *country, enum kk_version v, int area, double **out,
 {
 	const struct cohort *c;
 	const struct rec *x;
-	size_t i, k, n = 0;
-	bool all = strcmp(country, "*") == 0;
+	size_t i, k, n = 0, size = 1;
 
-	*out = kk_malloc((nrec ? nrec : 1) * sizeof **out);
+	for (i = 0; i < ncohort; i++)
+		if (in_pool(&cohort[i], country, v, area))
+			size += cohort[i].nmember;
+	*out = kk_malloc(size * sizeof **out);
 	if (codes)
-		*codes = kk_malloc((nrec ? nrec : 1) * sizeof **codes);
+		*codes = kk_malloc(size * sizeof **codes);
 	for (i = 0; i < ncohort; i++) {
 		c = &cohort[i];
-		if (c->version != v || c->area != area ||
-		    (!all && strcmp(c->country, country)))
+		if (!in_pool(c, country, v, area))
 			continue;
 		for (k = 0; k < c->nmember; k++) {
 			x = &rec[c->member[k]];
-			if (isnan(x->row->score))
+			if (isnan(x->raw))
 				continue;
 			if (codes)
-				(*codes)[n] = x->row->field[KK_C_CODE];
-			(*out)[n++] = x->row->score;
+				(*codes)[n] = ev[x->ev].f[EV_CODE];
+			(*out)[n++] = x->raw;
 		}
 	}
 	return n;
@@ -313,8 +525,34 @@ describe(struct cohort *c)
 	free(x);
 }
 
-/* One sort by (country, version, area) makes each cohort a run of
- * member[], in country, version, area order. */
+/* Member indices sorted by (country, version, area, index): two stable
+ * counting sorts, the less significant key first. */
+static size_t
+version_area_key(const struct rec *x)
+{
+	return (size_t)x->version * (KK_AREA_TOTAL + 1) + x->area;
+}
+
+static size_t
+country_key(const struct rec *x)
+{
+	return ev[x->ev].country;
+}
+
+static void
+sort_members(void)
+{
+	size_t *tmp = kk_malloc((nrec ? nrec : 1) * sizeof *tmp), i;
+
+	for (i = 0; i < nrec; i++)
+		member[i] = i;
+	counting_sort(member, nrec, version_area_key, KK_NVERSION *
+	    (KK_AREA_TOTAL + 1), tmp);
+	counting_sort(member, nrec, country_key, nev, tmp);
+	free(tmp);
+}
+
+/* Each cohort is a run of member[], in country, version, area order. */
 static void
 make_cohorts(void)
 {
@@ -323,13 +561,13 @@ make_cohorts(void)
 	size_t i, start;
 
 	member = kk_malloc((nrec ? nrec : 1) * sizeof *member);
-	for (i = 0; i < nrec; i++)
-		member[i] = i;
-	qsort(member, nrec, sizeof *member, by_cohort_key);
+	sort_members();
 	for (start = 0; start < nrec; start = i) {
 		for (i = start + 1; i < nrec &&
 		    same_cohort(&rec[member[start]], &rec[member[i]]); i++)
 			;
+		if (ncohort == UINT32_MAX)
+			kk_die("more than %lu cohorts", (unsigned long)UINT32_MAX);
 		kk_grow((void **)&cohort, &cap, ncohort + 1, sizeof *cohort);
 		c = &cohort[ncohort];
 		memset(c, 0, sizeof *c);
@@ -339,19 +577,39 @@ make_cohorts(void)
 		c->member = member + start;
 		c->nmember = i - start;
 		for (size_t k = start; k < i; k++)
-			rec[member[k]].cohort = ncohort;
+			rec[member[k]].cohort = (uint32_t)ncohort;
 		ncohort++;
 	}
 	for (i = 0; i < ncohort; i++)
 		describe(&cohort[i]);
 }
 
-static struct cohort *
-cohort_of(const struct rec *x)
+static const struct cohort *
+cohort_of(size_t i)
 {
-	return &cohort[x->cohort];
+	return &cohort[rec[i].cohort];
 }
 
+/* The score column: raw, linked, or the cohort-relative value. */
+static double
+score_of(size_t i)
+{
+	const struct cohort *c = cohort_of(i);
+
+	if (relative_score)
+		return relative_score[i];
+	if (c->linked)
+		return c->link.slope * rec[i].raw + c->link.intercept;
+	return rec[i].raw;
+}
+
+static const char *
+method_of(size_t i)
+{
+	const char *label = cohort_of(i)->label;
+
+	return label ? label : method_name[IDENTITY];
+}
 
 /* ---- zscore, percentile -------------------------------------------------- */
 
@@ -362,8 +620,8 @@ assign(const struct cohort *c, const double *v)
 	size_t i, k = 0;
 
 	for (i = 0; i < c->nmember; i++)
-		if (!isnan(rec[c->member[i]].row->score))
-			rec[c->member[i]].score = v[k++];
+		if (!isnan(rec[c->member[i]].raw))
+			relative_score[c->member[i]] = v[k++];
 }
 
 /* Returns false when z-scores are undefined (n < 2 or no spread). */
@@ -392,14 +650,15 @@ relative(void)
 	struct cohort *c;
 	size_t i, small = 0;
 
+	relative_score = kk_malloc((nrec ? nrec : 1) * sizeof *relative_score);
+	for (i = 0; i < nrec; i++)
+		relative_score[i] = rec[i].raw;
 	for (i = 0; i < ncohort; i++) {
 		c = &cohort[i];
 		c->label = kk_asprintf("%s:%s:%s", method_name[method], c->country,
 		    kk_version_name(c->version));
 		small += !relative_cohort(c);
 	}
-	for (i = 0; i < nrec; i++)
-		rec[i].method = cohort_of(&rec[i])->label;
 	if (small)
 		kk_warn("%zu cohort%s with fewer than two distinct scores: "
 		    "their z-scores are left empty", small,
@@ -600,13 +859,6 @@ link_all(const char *linking_path)
 		}
 		link_cohort(c);
 	}
-	for (i = 0; i < nrec; i++) {
-		c = cohort_of(&rec[i]);
-		rec[i].method = c->label;
-		if (c->linked)
-			rec[i].score = c->link.slope * rec[i].row->score +
-			    c->link.intercept;
-	}
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -620,34 +872,124 @@ put_area(FILE *fp, int area)
 		fprintf(fp, "%d", area);
 }
 
-static void
-write_rec(FILE *fp, const struct rec *x)
-{
-	static const enum kk_canon_col first[] = {
-		KK_C_ID, KK_C_COUNTRY, KK_C_CODE, KK_C_MUNI, KK_C_YEAR
-	};
-	size_t i;
+/* The parts of an output line that repeat from row to row, quoted and
+ * formatted once: a panel's rows differ mostly in their scores. */
+struct line_parts {
+	size_t ev;                 /* evaluation of prefix and source */
+	kk_buf prefix;             /* "id,country,code,municipality,year," */
+	kk_buf source;             /* ",source\n" */
+	const char *label;         /* method of method */
+	kk_buf method;             /* "method" */
+	double max;
+	char maxs[32];             /* max formatted, "" for NAN */
+	char *middle[KK_NVERSION][2][KK_AREA_TOTAL + 1];
+	                           /* "version,inferred,area,slug," */
+};
 
-	for (i = 0; i < sizeof first / sizeof first[0]; i++) {
-		kk_csv_put(fp, x->row->field[first[i]]);
-		kk_csv_sep(fp);
+static void
+add_field(kk_buf *b, const char *s)
+{
+	kk_buf_csv(b, s, strlen(s));
+}
+
+static void
+evaluation_parts(struct line_parts *p, size_t i)
+{
+	static const enum ev_field first[] = {
+		EV_ID, EV_COUNTRY, EV_CODE, EV_MUNI, EV_YEAR
+	};
+	const struct evaluation *e = &ev[i];
+
+	p->ev = i;
+	p->prefix.len = 0;
+	for (size_t k = 0; k < sizeof first / sizeof first[0]; k++) {
+		kk_buf_csv(&p->prefix, e->f[first[k]], ev_len(e, first[k]));
+		kk_buf_char(&p->prefix, ',');
 	}
-	fprintf(fp, "%s,%s,", kk_version_name(x->version),
-	    x->inferred ? "yes" : "no");
-	put_area(fp, x->area);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, kk_areas_slug(areas, x->area));
-	kk_csv_sep(fp);
-	kk_csv_put_num(fp, x->row->score);
-	kk_csv_sep(fp);
-	kk_csv_put_num(fp, x->score);
-	kk_csv_sep(fp);
-	kk_csv_put_num(fp, x->max);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, x->method);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, x->row->field[KK_C_SOURCE]);
-	kk_csv_eol(fp);
+	p->source.len = 0;
+	kk_buf_char(&p->source, ',');
+	kk_buf_csv(&p->source, e->f[EV_SOURCE], ev_len(e, EV_SOURCE));
+	kk_buf_char(&p->source, '\n');
+}
+
+static const char *
+middle_part(struct line_parts *p, const struct rec *x)
+{
+	char **m = &p->middle[x->version][x->inferred][x->area];
+	kk_buf b = { 0 };
+
+	if (*m)
+		return *m;
+	kk_buf_str(&b, kk_version_name(x->version));
+	kk_buf_str(&b, x->inferred ? ",yes," : ",no,");
+	if (x->area == KK_AREA_TOTAL)
+		kk_buf_str(&b, "total");
+	else
+		kk_buf_char(&b, (char)('0' + x->area));
+	kk_buf_char(&b, ',');
+	add_field(&b, kk_areas_slug(areas, x->area));
+	kk_buf_char(&b, ',');
+	b.p[b.len] = '\0';         /* kk_buf_add keeps a byte spare */
+	return *m = b.p;
+}
+
+static void
+format_num(char s[32], double v)
+{
+	if (isnan(v))
+		*s = '\0';
+	else
+		kk_format_double(s, v);
+}
+
+/* Row i as one line in b, written with one fwrite by the caller. */
+static void
+format_rec(kk_buf *b, size_t i, struct line_parts *p)
+{
+	const struct rec *x = &rec[i];
+	const char *label = method_of(i);
+	double score = score_of(i);
+	char raw[32], sc[32];
+
+	if (x->ev != p->ev)
+		evaluation_parts(p, x->ev);
+	if (label != p->label) {
+		p->label = label;
+		p->method.len = 0;
+		add_field(&p->method, label);
+	}
+	if (!same_number(x->max, p->max)) {
+		p->max = x->max;
+		format_num(p->maxs, x->max);
+	}
+	format_num(raw, x->raw);
+	if (same_number(score, x->raw))
+		memcpy(sc, raw, sizeof sc);
+	else
+		format_num(sc, score);
+	b->len = 0;
+	kk_buf_add(b, p->prefix.p, p->prefix.len);
+	kk_buf_str(b, middle_part(p, x));
+	kk_buf_str(b, raw);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, sc);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, p->maxs);
+	kk_buf_char(b, ',');
+	kk_buf_add(b, p->method.p, p->method.len);
+	kk_buf_add(b, p->source.p, p->source.len);
+}
+
+static void
+line_parts_free(struct line_parts *p)
+{
+	kk_buf_free(&p->prefix);
+	kk_buf_free(&p->source);
+	kk_buf_free(&p->method);
+	for (int v = 0; v < KK_NVERSION; v++)
+		for (int k = 0; k < 2; k++)
+			for (int a = 0; a <= KK_AREA_TOTAL; a++)
+				free(p->middle[v][k][a]);
 }
 
 static void
@@ -655,13 +997,19 @@ write_table(const char *path)
 {
 	kk_out *o = kk_out_open(path);
 	FILE *fp = kk_out_fp(o);
+	struct line_parts parts = { .ev = SIZE_MAX, .max = NAN };
+	kk_buf line = { 0 };
 	size_t i;
 
 	fputs("evaluation_id,country,municipality_code,municipality,year,"
 	    "version,version_inferred,area,area_slug,raw_score,score,max,"
 	    "method,source\n", fp);
-	for (i = 0; i < nrec; i++)
-		write_rec(fp, &rec[i]);
+	for (i = 0; i < nrec; i++) {
+		format_rec(&line, i, &parts);
+		fwrite(line.p, 1, line.len, fp);
+	}
+	line_parts_free(&parts);
+	kk_buf_free(&line);
 	kk_out_commit(o);
 }
 
@@ -740,10 +1088,15 @@ cleanup(void)
 		free(cohort[i].label);
 	free(cohort);
 	free(member);
+	free(relative_score);
 	free(rec);
+	for (i = 0; i < nev; i++)
+		free(ev[i].f[0]);
+	free(ev);
 	free(design);
+	kk_buf_free(&version_cell);
 	kk_table_free(linking);
-	kk_canon_free(canon);
+	kk_canon_close(canon);
 	kk_areas_free(areas);
 }
 

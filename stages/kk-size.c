@@ -55,6 +55,11 @@ struct evaluation {
 	bool joined;
 	kk_pop_match m;
 	const kk_size_classes *sc;
+	kk_buf tail;    /* the added columns and the line's end: the same
+			   for every row of the evaluation, so formatted once */
+	kk_buf head;    /* the leading columns that are key columns, quoted
+			   and each followed by ',': the same in every row */
+	size_t nhead;   /* how many columns head holds */
 };
 
 struct counts {
@@ -135,6 +140,8 @@ evaluation_clear(struct evaluation *e)
 	free(e->name);
 	free(e->year);
 	kk_pop_match_clear(&e->m);
+	kk_buf_free(&e->tail);
+	kk_buf_free(&e->head);
 	memset(e, 0, sizeof *e);
 }
 
@@ -208,6 +215,40 @@ warn_evaluation(const char *file, long line, const struct evaluation *e,
 	free(v);
 }
 
+/* population,population_year,log10_population,size_class and the
+ * newline, or four empty columns for an unjoined evaluation. */
+static void
+format_tail(struct evaluation *e)
+{
+	const kk_pop_figure *f = e->m.fig;
+
+	if (!e->joined) {
+		kk_buf_str(&e->tail, ",,,\n");
+		return;
+	}
+	kk_buf_num(&e->tail, (double)f->population);
+	kk_buf_char(&e->tail, ',');
+	kk_buf_num(&e->tail, (double)f->year);
+	kk_buf_char(&e->tail, ',');
+	kk_buf_num(&e->tail, log10((double)f->population));
+	kk_buf_char(&e->tail, ',');
+	kk_buf_str(&e->tail, e->sc->label[kk_size_class(e->sc,
+		f->population)]);
+	kk_buf_char(&e->tail, '\n');
+}
+
+/* The contract puts the five key columns first: those, as far as the
+ * file follows it, are quoted once per evaluation. */
+static void
+format_head(struct evaluation *e, const kk_record *r, const size_t *col)
+{
+	for (e->nhead = 0; e->nhead < 5 && col[e->nhead] == e->nhead;
+	     e->nhead++) {
+		kk_buf_csv(&e->head, r->field[e->nhead], r->len[e->nhead]);
+		kk_buf_char(&e->head, ',');
+	}
+}
+
 /* col: evaluation_id, country, municipality_code, municipality, year. */
 static void
 evaluation_start(const struct config *c, struct evaluation *e,
@@ -232,6 +273,8 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	e->sc = classes_for(c, e->country);
 	e->joined = kk_pop_join(c->pop, e->country, e->code, year, &e->m);
 	n->evaluations++;
+	format_head(e, r, col);
+	format_tail(e);
 	if (!e->joined) {
 		n->unmatched++;
 		list_unmatched(c, e, file, r->line);
@@ -251,28 +294,20 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	}
 }
 
+/* The row as read, then the evaluation's tail: one fwrite a row. */
 static void
-put_row(FILE *fp, const kk_record *r, const struct evaluation *e)
+put_row(FILE *fp, kk_buf *line, const kk_record *r,
+	const struct evaluation *e)
 {
-	for (size_t k = 0; k < r->nfields; k++) {
-		kk_csv_putn(fp, r->field[k], r->len[k]);
-		kk_csv_sep(fp);
+	line->len = 0;
+	if (e->nhead)
+		kk_buf_add(line, e->head.p, e->head.len);
+	for (size_t k = e->nhead; k < r->nfields; k++) {
+		kk_buf_csv(line, r->field[k], r->len[k]);
+		kk_buf_char(line, ',');
 	}
-	if (!e->joined) {
-		fputs(",,,", fp);
-	} else {
-		const kk_pop_figure *f = e->m.fig;
-
-		kk_csv_put_num(fp, (double)f->population);
-		kk_csv_sep(fp);
-		kk_csv_put_num(fp, (double)f->year);
-		kk_csv_sep(fp);
-		kk_csv_put_num(fp, log10((double)f->population));
-		kk_csv_sep(fp);
-		kk_csv_put(fp, e->sc->label[kk_size_class(e->sc,
-			f->population)]);
-	}
-	kk_csv_eol(fp);
+	kk_buf_add(line, e->tail.p, e->tail.len);
+	fwrite(line->p, 1, line->len, fp);
 }
 
 /* ---- the table ------------------------------------------------------------ */
@@ -321,6 +356,7 @@ size_table(const struct config *c, const char *path, FILE *fp,
 	kk_csv *in = kk_csv_open_or_die(path, &opt);
 	const kk_record *r = kk_csv_next_or_die(in);
 	struct evaluation e = { 0 };
+	kk_buf line = { 0 };
 	size_t col[5];
 
 	if (!r)
@@ -329,9 +365,10 @@ size_table(const struct config *c, const char *path, FILE *fp,
 	while ((r = kk_csv_next_or_die(in)) != NULL) {
 		if (!same_evaluation(&e, r, col))
 			evaluation_start(c, &e, in, r, col, n);
-		put_row(fp, r, &e);
+		put_row(fp, &line, r, &e);
 	}
 	evaluation_clear(&e);
+	kk_buf_free(&line);
 	kk_csv_close(in);
 }
 
