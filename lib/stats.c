@@ -5,6 +5,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -645,67 +646,100 @@ st_bh(const double *p, size_t n, double *adj)
 	free(o);
 }
 
-/* Tie groups of x in sorted order, for ranking resamples. */
+/* One bootstrap's working set.  A resample is m indices into the pairs;
+ * ranks need only how many draws fall in each tie group, so the values
+ * are sorted once and each resample is ranked by counting, O(m). */
 typedef struct {
-	size_t *order;   /* positions sorted by value */
-	size_t *end;     /* end[k]: one past the last position of k's group */
-} ties;
+	size_t m;
+	uint32_t *gx, *gy;   /* tie group of each pair, ordered by value */
+	size_t nx, ny;       /* number of groups */
+	uint32_t *cx, *cy;   /* draws per group, zero between resamples */
+	double *dx, *dy;     /* 2 rank - (m + 1) of each group */
+	uint32_t *draw;      /* the resample */
+} boot;
 
-static void
-ties_make(ties *t, const double *x, size_t n)
+/* g[i]: rank of x[i] among the distinct values of x, from 0.  Returns
+ * the number of distinct values. */
+static size_t
+tie_groups(const double *x, size_t n, uint32_t *g)
 {
-	size_t i, j, k;
+	size_t *order = kk_malloc(n * sizeof(size_t)), i, k = 0;
 
-	t->order = kk_malloc(n * sizeof(size_t));
-	t->end = kk_malloc(n * sizeof(size_t));
-	gsl_sort_index(t->order, x, 1, n);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && x[t->order[j]] == x[t->order[i]]; j++)
-			;
-		for (k = i; k < j; k++)
-			t->end[k] = j;
+	gsl_sort_index(order, x, 1, n);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && x[order[i]] != x[order[i - 1]])
+			k++;
+		g[order[i]] = (uint32_t)k;
 	}
+	free(order);
+	return k + 1;
 }
 
-/* Average ranks of a resample given as counts per original pair: a tie
- * group holding c draws after b earlier draws has rank b + (c + 1)/2.
- * O(n) per resample, the sort was done once. */
 static void
-ties_rank(const ties *t, const unsigned *count, size_t n, double *rank)
+boot_make(boot *b, const double *x, const double *y, size_t m)
 {
-	size_t i, k, j;
-	unsigned before = 0, c;
+	b->m = m;
+	b->gx = kk_malloc(5 * m * sizeof(uint32_t));
+	b->gy = b->gx + m;
+	b->cx = b->gy + m;
+	b->cy = b->cx + m;
+	b->draw = b->cy + m;
+	memset(b->cx, 0, 2 * m * sizeof(uint32_t));
+	b->dx = kk_malloc(2 * m * sizeof(double));
+	b->dy = b->dx + m;
+	b->nx = tie_groups(x, m, b->gx);
+	b->ny = tie_groups(y, m, b->gy);
+}
 
-	for (i = 0; i < n; i = j) {
-		j = t->end[i];
-		for (c = 0, k = i; k < j; k++)
-			c += count[t->order[k]];
-		for (k = i; k < j; k++)
-			rank[t->order[k]] = before + (c + 1) / 2.0;
+static void
+boot_free(boot *b)
+{
+	free(b->gx);
+	free(b->dx);
+}
+
+/* A group of c draws after `before` earlier ones has average rank
+ * before + (c + 1)/2; d gets twice that less m + 1, so that d is an
+ * integer and the mean of d over the draws is 0.  Returns the sum of
+ * c d^2, and zeroes the counts for the next resample. */
+static double
+group_ranks(uint32_t *count, size_t groups, size_t m, double *d)
+{
+	size_t g;
+	int64_t before = 0, c;
+	double s = 0;
+
+	for (g = 0; g < groups; g++) {
+		c = count[g];
+		count[g] = 0;
+		d[g] = (double)(2 * before + c - (int64_t)m);
+		s += c * d[g] * d[g];
 		before += c;
 	}
+	return s;
 }
 
-/* rho of one resample: correlation of the ranks weighted by counts; the
- * mean rank of n draws is (n + 1)/2 whatever the ties. */
+/* rho of the resample in b->draw: Pearson's r of the ranks.  All terms
+ * and partial sums are integers below m^3, exact in double for
+ * m < 2^17, so the order of summation cannot change a bit; the result
+ * is the one of summing (rank - mean)(rank - mean) over the written-out
+ * resample, hence the quarters. */
 static double
-boot_rho(const ties *tx, const ties *ty, const unsigned *count, size_t n,
-	double *rx, double *ry)
+boot_rho(boot *b)
 {
-	double mid = (n + 1) / 2.0, sxx = 0, syy = 0, sxy = 0, dx, dy;
-	size_t i;
+	const uint32_t *j = b->draw;
+	double sxx, syy, sxy = 0;
+	size_t i, m = b->m;
 
-	ties_rank(tx, count, n, rx);
-	ties_rank(ty, count, n, ry);
-	for (i = 0; i < n; i++) {
-		if (count[i] == 0)
-			continue;
-		dx = rx[i] - mid;
-		dy = ry[i] - mid;
-		sxx += count[i] * dx * dx;
-		syy += count[i] * dy * dy;
-		sxy += count[i] * dx * dy;
+	for (i = 0; i < m; i++) {
+		b->cx[b->gx[j[i]]]++;
+		b->cy[b->gy[j[i]]]++;
 	}
+	sxx = group_ranks(b->cx, b->nx, m, b->dx) / 4;
+	syy = group_ranks(b->cy, b->ny, m, b->dy) / 4;
+	for (i = 0; i < m; i++)
+		sxy += b->dx[b->gx[j[i]]] * b->dy[b->gy[j[i]]];
+	sxy /= 4;
 	if (sxx == 0 || syy == 0)
 		return NAN;
 	return sxy / sqrt(sxx * syy);
@@ -715,10 +749,9 @@ int
 st_boot_spearman(const double *x, const double *y, size_t n,
 	size_t B, unsigned long seed, double *lo, double *hi, size_t *used)
 {
-	double *a, *b, *rx, *ry, *rho, v;
+	double *a, *b, *rho, v;
 	size_t m = pairs(x, y, n, &a, &b), i, rep, k = 0;
-	unsigned *count;
-	ties tx, ty;
+	boot w;
 	gsl_rng *rng;
 
 	*lo = *hi = NAN;
@@ -728,22 +761,20 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 		free(a);
 		return -1;
 	}
-	ties_make(&tx, a, m);
-	ties_make(&ty, b, m);
+	if (m > UINT32_MAX)
+		kk_die("bootstrap: %zu pairs, more than the generator can draw",
+		    m);
+	boot_make(&w, a, b, m);
 	free(a);
-	count = kk_malloc(m * sizeof(unsigned));
-	rx = kk_malloc(2 * m * sizeof(double));
-	ry = rx + m;
 	rho = kk_malloc(B * sizeof(double));
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!rng)
 		kk_die("out of memory");
 	gsl_rng_set(rng, seed);
 	for (rep = 0; rep < B; rep++) {
-		memset(count, 0, m * sizeof(unsigned));
 		for (i = 0; i < m; i++)
-			count[gsl_rng_uniform_int(rng, m)]++;
-		v = boot_rho(&tx, &ty, count, m, rx, ry);
+			w.draw[i] = (uint32_t)gsl_rng_uniform_int(rng, m);
+		v = boot_rho(&w);
 		if (!isnan(v))
 			rho[k++] = v;
 	}
@@ -756,11 +787,6 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 	if (used)
 		*used = k;
 	free(rho);
-	free(rx);
-	free(count);
-	free(tx.order);
-	free(tx.end);
-	free(ty.order);
-	free(ty.end);
+	boot_free(&w);
 	return k > 0 ? 0 : -1;
 }
