@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -646,6 +645,84 @@ st_bh(const double *p, size_t n, double *adj)
 	free(o);
 }
 
+/* ---- mt19937 as GSL's mt.c has it ---------------------------------- */
+
+enum { MT_N = 624, MT_M = 397 };
+
+static uint32_t
+mt_twist(uint32_t k, uint32_t k1, uint32_t km)
+{
+	uint32_t y = (k & 0x80000000u) | (k1 & 0x7fffffffu);
+
+	return km ^ (y >> 1) ^ ((0u - (y & 1u)) & 0x9908b0dfu);
+}
+
+static uint32_t
+mt_temper(uint32_t k)
+{
+	k ^= k >> 11;
+	k ^= (k << 7) & 0x9d2c5680u;
+	k ^= (k << 15) & 0xefc60000u;
+	return k ^ (k >> 18);
+}
+
+/* The next 624 numbers at once: plain loops over arrays, which the
+ * compiler can vectorise, where GSL makes a call per number. */
+static void
+mt_block(st_mt *g)
+{
+	uint32_t *mt = g->mt;
+	size_t k;
+
+	for (k = 0; k < MT_N - MT_M; k++)
+		mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M]);
+	for (; k < MT_N - 1; k++)
+		mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M - MT_N]);
+	mt[MT_N - 1] = mt_twist(mt[MT_N - 1], mt[0], mt[MT_M - 1]);
+	for (k = 0; k < MT_N; k++)
+		g->word[k] = mt_temper(mt[k]);
+	g->next = 0;
+}
+
+void
+st_mt_set(st_mt *g, unsigned long seed)
+{
+	size_t i;
+
+	/* GSL replaces 0 before it keeps the low 32 bits */
+	g->mt[0] = (uint32_t)(seed ? seed : 4357);
+	for (i = 1; i < MT_N; i++)
+		g->mt[i] = 1812433253u * (g->mt[i - 1] ^ (g->mt[i - 1] >> 30)) +
+		    (uint32_t)i;
+	g->next = MT_N;
+}
+
+void
+st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count)
+{
+	/* gsl_rng_uniform_int: k = word / (range / n), again while k >= n,
+	 * with range = UINT32_MAX for mt19937.  The division by a constant
+	 * d is a multiplication by c = ceil(2^64 / d), split in 32-bit
+	 * halves so that c v fits: floor(c v / 2^64) = floor(v / d) for
+	 * every v < 2^32 when d < 2^32 (Lemire, Kaser and Kurz 2019). */
+	uint32_t d = UINT32_MAX / n, k;
+	uint64_t c = d == 1 ? 0 : UINT64_MAX / d + 1;
+	uint64_t chi = d == 1 ? UINT64_C(1) << 32 : c >> 32, clo = c & UINT32_MAX;
+	size_t i = 0;
+
+	while (i < count) {
+		if (g->next == MT_N)
+			mt_block(g);
+		for (; g->next < MT_N && i < count; g->next++) {
+			uint64_t v = g->word[g->next];
+
+			k = (uint32_t)((chi * v + ((clo * v) >> 32)) >> 32);
+			out[i] = k;
+			i += k < n;
+		}
+	}
+}
+
 /* One bootstrap's working set.  A resample is m indices into the pairs;
  * ranks need only how many draws fall in each tie group, so the values
  * are sorted once and each resample is ranked by counting, O(m). */
@@ -750,9 +827,9 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 	size_t B, unsigned long seed, double *lo, double *hi, size_t *used)
 {
 	double *a, *b, *rho, v;
-	size_t m = pairs(x, y, n, &a, &b), i, rep, k = 0;
+	size_t m = pairs(x, y, n, &a, &b), rep, k = 0;
 	boot w;
-	gsl_rng *rng;
+	st_mt *rng;
 
 	*lo = *hi = NAN;
 	if (used)
@@ -767,18 +844,15 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 	boot_make(&w, a, b, m);
 	free(a);
 	rho = kk_malloc(B * sizeof(double));
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!rng)
-		kk_die("out of memory");
-	gsl_rng_set(rng, seed);
+	rng = kk_malloc(sizeof *rng);
+	st_mt_set(rng, seed);
 	for (rep = 0; rep < B; rep++) {
-		for (i = 0; i < m; i++)
-			w.draw[i] = (uint32_t)gsl_rng_uniform_int(rng, m);
+		st_boot_draws(rng, (uint32_t)m, w.draw, m);
 		v = boot_rho(&w);
 		if (!isnan(v))
 			rho[k++] = v;
 	}
-	gsl_rng_free(rng);
+	free(rng);
 	if (k > 0) {
 		gsl_sort(rho, 1, k);
 		*lo = gsl_stats_quantile_from_sorted_data(rho, 1, k, 0.025);

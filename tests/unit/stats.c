@@ -845,3 +845,40 @@ Test(kendall, fast_count_equals_pairwise_definition)
 	st_result r = st_kendall(x, y, N);
 	cr_assert_float_eq(r.estimate, s / sqrt(tx * ty), 1e-14);
 }
+
+/* st_boot_draws against gsl_rng_uniform_int, number for number, over
+ * several blocks of the generator and across calls of uneven length.
+ * Seed 0 stands for GSL's default seed; 2^32 is 0 in its low bits but
+ * not the default; an n just above a power of two makes every other
+ * word too large, and UINT32_MAX has no rejection at all. */
+Test(boot, draws_equal_gsl)
+{
+	static const unsigned long seeds[] = { 0, 1, 4357, 4294967296UL,
+		4294967296UL + 7 };
+	static const uint32_t ns[] = { 1, 2, 3, 1000, 65537, 0x55555556u,
+		0x80000001u, 0xc0000000u, UINT32_MAX };
+	static const size_t calls[] = { 1, 623, 1, 624, 625, 1000, 1 };
+	enum { MOST = 1000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	uint32_t got[MOST];
+	unsigned long want;
+	size_t s, t, c, i;
+	st_mt g;
+
+	for (s = 0; s < sizeof seeds / sizeof seeds[0]; s++)
+		for (t = 0; t < sizeof ns / sizeof ns[0]; t++) {
+			gsl_rng_set(r, seeds[s]);
+			st_mt_set(&g, seeds[s]);
+			for (c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+				st_boot_draws(&g, ns[t], got, calls[c]);
+				for (i = 0; i < calls[c]; i++) {
+					want = gsl_rng_uniform_int(r, ns[t]);
+					cr_assert_eq(got[i], want, "seed %lu n %lu call %zu "
+					    "draw %zu: %lu, want %lu", seeds[s],
+					    (unsigned long)ns[t], c, i,
+					    (unsigned long)got[i], want);
+				}
+			}
+		}
+	gsl_rng_free(r);
+}
