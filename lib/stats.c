@@ -708,20 +708,31 @@ st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count)
 	uint32_t d = UINT32_MAX / n, k;
 	uint64_t c = d == 1 ? 0 : UINT64_MAX / d + 1;
 	uint64_t chi = d == 1 ? UINT64_C(1) << 32 : c >> 32, clo = c & UINT32_MAX;
-	size_t i = 0;
+	size_t i = 0, t, take;
+	const uint32_t *word;
 
 	while (i < count) {
 		if (g->next == MT_N)
 			mt_block(g);
-		for (; g->next < MT_N && i < count; g->next++) {
-			uint64_t v = g->word[g->next];
-
-			k = (uint32_t)((chi * v + ((clo * v) >> 32)) >> 32);
+		/* a word gives at most one draw, so take words cannot
+		 * overrun out; locals, as out might alias g for all the
+		 * compiler knows */
+		word = g->word + g->next;
+		take = MT_N - g->next;
+		if (take > count - i)
+			take = count - i;
+		g->next += take;
+		for (t = 0; t < take; t++) {
+			k = (uint32_t)((chi * word[t] + ((clo * word[t]) >> 32))
+			    >> 32);
 			out[i] = k;
 			i += k < n;
 		}
 	}
 }
+
+/* Sums of rank products stay below m^3 < 2^63 in int64_t. */
+#define BOOT_MAX ((size_t)1 << 21)
 
 /* One bootstrap's working set.  A resample is m indices into the pairs;
  * ranks need only how many draws fall in each tie group, so the values
@@ -731,7 +742,7 @@ typedef struct {
 	uint32_t *gx, *gy;   /* tie group of each pair, ordered by value */
 	size_t nx, ny;       /* number of groups */
 	uint32_t *cx, *cy;   /* draws per group, zero between resamples */
-	double *dx, *dy;     /* 2 rank - (m + 1) of each group */
+	int32_t *dx, *dy;    /* 2 rank - (m + 1) of each group */
 	uint32_t *draw;      /* the resample */
 } boot;
 
@@ -762,7 +773,7 @@ boot_make(boot *b, const double *x, const double *y, size_t m)
 	b->cy = b->cx + m;
 	b->draw = b->cy + m;
 	memset(b->cx, 0, 2 * m * sizeof(uint32_t));
-	b->dx = kk_malloc(2 * m * sizeof(double));
+	b->dx = kk_malloc(2 * m * sizeof(int32_t));
 	b->dy = b->dx + m;
 	b->nx = tie_groups(x, m, b->gx);
 	b->ny = tie_groups(y, m, b->gy);
@@ -779,47 +790,48 @@ boot_free(boot *b)
  * before + (c + 1)/2; d gets twice that less m + 1, so that d is an
  * integer and the mean of d over the draws is 0.  Returns the sum of
  * c d^2, and zeroes the counts for the next resample. */
-static double
-group_ranks(uint32_t *count, size_t groups, size_t m, double *d)
+static int64_t
+group_ranks(uint32_t *count, size_t groups, size_t m, int32_t *d)
 {
 	size_t g;
-	int64_t before = 0, c;
-	double s = 0;
+	int64_t twice_before_less_m = -(int64_t)m, c, v, s = 0;
 
 	for (g = 0; g < groups; g++) {
 		c = count[g];
 		count[g] = 0;
-		d[g] = (double)(2 * before + c - (int64_t)m);
-		s += c * d[g] * d[g];
-		before += c;
+		v = twice_before_less_m + c;
+		d[g] = (int32_t)v;
+		s += c * v * v;
+		twice_before_less_m += 2 * c;
 	}
 	return s;
 }
 
-/* rho of the resample in b->draw: Pearson's r of the ranks.  All terms
- * and partial sums are integers below m^3, exact in double for
- * m < 2^17, so the order of summation cannot change a bit; the result
- * is the one of summing (rank - mean)(rank - mean) over the written-out
- * resample, hence the quarters. */
+/* rho of the resample in b->draw: Pearson's r of the ranks, summed in
+ * integers (|d| < m, so the sums stay below m^3 < 2^63 for
+ * m < BOOT_MAX), which is also faster than a chain of double additions.
+ * The old double sums were exact too for m < 2^17, the quarters undo
+ * the doubling, and so the result is the same to the bit as summing
+ * (rank - mean)(rank - mean) over the written-out resample. */
 static double
 boot_rho(boot *b)
 {
 	const uint32_t *j = b->draw;
-	double sxx, syy, sxy = 0;
+	double sxx, syy;
+	int64_t sxy = 0;
 	size_t i, m = b->m;
 
 	for (i = 0; i < m; i++) {
 		b->cx[b->gx[j[i]]]++;
 		b->cy[b->gy[j[i]]]++;
 	}
-	sxx = group_ranks(b->cx, b->nx, m, b->dx) / 4;
-	syy = group_ranks(b->cy, b->ny, m, b->dy) / 4;
+	sxx = (double)group_ranks(b->cx, b->nx, m, b->dx) / 4;
+	syy = (double)group_ranks(b->cy, b->ny, m, b->dy) / 4;
 	for (i = 0; i < m; i++)
-		sxy += b->dx[b->gx[j[i]]] * b->dy[b->gy[j[i]]];
-	sxy /= 4;
+		sxy += (int64_t)b->dx[b->gx[j[i]]] * b->dy[b->gy[j[i]]];
 	if (sxx == 0 || syy == 0)
 		return NAN;
-	return sxy / sqrt(sxx * syy);
+	return ((double)sxy / 4) / sqrt(sxx * syy);
 }
 
 int
@@ -838,9 +850,11 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 		free(a);
 		return -1;
 	}
-	if (m > UINT32_MAX)
-		kk_die("bootstrap: %zu pairs, more than the generator can draw",
-		    m);
+	if (m >= BOOT_MAX) {
+		free(a);
+		kk_die("bootstrap: %zu pairs, more than %lu", m,
+		    (unsigned long)BOOT_MAX - 1);
+	}
 	boot_make(&w, a, b, m);
 	free(a);
 	rho = kk_malloc(B * sizeof(double));

@@ -90,7 +90,7 @@ void st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count);
  * interval is quantile(type 7) at 0.025 and 0.975 of the replicates
  * whose rho is defined.  *used gets that number (may be NULL).  Returns
  * 0, or -1 (NaN interval) when fewer than 3 pairs or no defined
- * replicate. */
+ * replicate.  Dies with 2^21 pairs or more. */
 int st_boot_spearman(const double *x, const double *y, size_t n,
 	size_t B, unsigned long seed, double *lo, double *hi, size_t *used);
 

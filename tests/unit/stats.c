@@ -882,3 +882,17 @@ Test(boot, draws_equal_gsl)
 		}
 	gsl_rng_free(r);
 }
+
+/* The rank sums are int64_t, below m^3; past 2^21 pairs they could
+ * overflow, so the bootstrap refuses rather than be wrong. */
+static double *huge;
+
+Test(boot, refuses_too_many_pairs, .exit_code = 1)
+{
+	size_t n = (size_t)1 << 21;
+	double lo, hi;
+
+	huge = calloc(n, sizeof(double));
+	cr_assert(huge);
+	st_boot_spearman(huge, huge, n, 1, 1, &lo, &hi, NULL);
+}
