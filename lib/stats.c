@@ -828,9 +828,10 @@ group_ranks(uint32_t *count, size_t groups, size_t m, int32_t *d)
 /* rho of the resample in b->draw: Pearson's r of the ranks, summed in
  * integers (|d| < m, so the sums stay below m^3 < 2^63 for
  * m < BOOT_MAX), which is also faster than a chain of double additions.
- * The old double sums were exact too for m < 2^17, the quarters undo
- * the doubling, and so the result is the same to the bit as summing
- * (rank - mean)(rank - mean) over the written-out resample. */
+ * Summing (rank - mean)(rank - mean) in double over the written-out
+ * resample is exact as well, ranks being halves, for m < 2^17; the
+ * quarters undo the doubling, so the two agree to the bit (the unit
+ * test holds it). */
 static double
 boot_rho(boot *b)
 {
