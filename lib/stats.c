@@ -5,11 +5,11 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -645,81 +645,224 @@ st_bh(const double *p, size_t n, double *adj)
 	free(o);
 }
 
-/* Tie groups of x in sorted order, for ranking resamples. */
-typedef struct {
-	size_t *order;   /* positions sorted by value */
-	size_t *end;     /* end[k]: one past the last position of k's group */
-} ties;
+/* ---- mt19937 as GSL's mt.c has it ---------------------------------- */
 
-static void
-ties_make(ties *t, const double *x, size_t n)
+enum { MT_N = 624, MT_M = 397 };
+
+static uint32_t
+mt_twist(uint32_t k, uint32_t k1, uint32_t km)
 {
-	size_t i, j, k;
+	uint32_t y = (k & 0x80000000u) | (k1 & 0x7fffffffu);
 
-	t->order = kk_malloc(n * sizeof(size_t));
-	t->end = kk_malloc(n * sizeof(size_t));
-	gsl_sort_index(t->order, x, 1, n);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && x[t->order[j]] == x[t->order[i]]; j++)
-			;
-		for (k = i; k < j; k++)
-			t->end[k] = j;
-	}
+	return km ^ (y >> 1) ^ ((0u - (y & 1u)) & 0x9908b0dfu);
 }
 
-/* Average ranks of a resample given as counts per original pair: a tie
- * group holding c draws after b earlier draws has rank b + (c + 1)/2.
- * O(n) per resample, the sort was done once. */
-static void
-ties_rank(const ties *t, const unsigned *count, size_t n, double *rank)
+static uint32_t
+mt_temper(uint32_t k)
 {
-	size_t i, k, j;
-	unsigned before = 0, c;
-
-	for (i = 0; i < n; i = j) {
-		j = t->end[i];
-		for (c = 0, k = i; k < j; k++)
-			c += count[t->order[k]];
-		for (k = i; k < j; k++)
-			rank[t->order[k]] = before + (c + 1) / 2.0;
-		before += c;
-	}
+	k ^= k >> 11;
+	k ^= (k << 7) & 0x9d2c5680u;
+	k ^= (k << 15) & 0xefc60000u;
+	return k ^ (k >> 18);
 }
 
-/* rho of one resample: correlation of the ranks weighted by counts; the
- * mean rank of n draws is (n + 1)/2 whatever the ties. */
-static double
-boot_rho(const ties *tx, const ties *ty, const unsigned *count, size_t n,
-	double *rx, double *ry)
+/* The next 624 numbers at once: plain loops over arrays, which the
+ * compiler vectorises, where GSL makes a call per number.  -O2 only
+ * vectorises a loop whose trip count is a multiple of the vector
+ * length, hence 224 + 3 rather than 227 in the first loop (the second
+ * runs 396 times). */
+static void
+mt_block(st_mt *g)
 {
-	double mid = (n + 1) / 2.0, sxx = 0, syy = 0, sxy = 0, dx, dy;
+	uint32_t *mt = g->mt;
+	size_t k;
+
+	for (k = 0; k < 224; k++)
+		mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M]);
+	for (; k < MT_N - MT_M; k++)
+		mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M]);
+	for (; k < MT_N - 1; k++)
+		mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M - MT_N]);
+	mt[MT_N - 1] = mt_twist(mt[MT_N - 1], mt[0], mt[MT_M - 1]);
+	for (k = 0; k < MT_N; k++)
+		g->word[k] = mt_temper(mt[k]);
+	g->next = 0;
+}
+
+void
+st_mt_set(st_mt *g, unsigned long seed)
+{
 	size_t i;
 
-	ties_rank(tx, count, n, rx);
-	ties_rank(ty, count, n, ry);
-	for (i = 0; i < n; i++) {
-		if (count[i] == 0)
-			continue;
-		dx = rx[i] - mid;
-		dy = ry[i] - mid;
-		sxx += count[i] * dx * dx;
-		syy += count[i] * dy * dy;
-		sxy += count[i] * dx * dy;
+	/* GSL replaces 0 before it keeps the low 32 bits */
+	g->mt[0] = (uint32_t)(seed ? seed : 4357);
+	for (i = 1; i < MT_N; i++)
+		g->mt[i] = 1812433253u * (g->mt[i - 1] ^ (g->mt[i - 1] >> 30)) +
+		    (uint32_t)i;
+	g->next = MT_N;
+}
+
+/* floor(v / d) for v < 2^32, d < 2^32, given c = UINT64_MAX / d: it is
+ * floor((c + 1) v / 2^64), since c + 1 = ceil(2^64 / d) (Lemire, Kaser
+ * and Kurz 2019, theorem 1 with N = 32, F = 64), a multiplication
+ * where a division costs some 20 cycles. */
+static uint32_t
+div_word(uint64_t c, uint32_t v)
+{
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef unsigned __int128 u128;
+
+	return (uint32_t)(((u128)c * v + v) >> 64);
+#else
+	/* the same in 32-bit halves; (lo + 1) v < 2^64 */
+	return (uint32_t)(((c >> 32) * v + (((c & UINT32_MAX) + 1) * v >> 32))
+	    >> 32);
+#endif
+}
+
+void
+st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count)
+{
+	/* gsl_rng_uniform_int: k = word / (range / n), again while k >= n,
+	 * with range = UINT32_MAX for mt19937 */
+	uint64_t c = UINT64_MAX / (UINT32_MAX / n);
+	uint32_t k;
+	size_t i = 0, t, take;
+	const uint32_t *word;
+
+	while (i < count) {
+		if (g->next == MT_N)
+			mt_block(g);
+		/* a word gives at most one draw, so take words cannot
+		 * overrun out; locals, as out might alias g for all the
+		 * compiler knows */
+		word = g->word + g->next;
+		take = MT_N - g->next;
+		if (take > count - i)
+			take = count - i;
+		g->next += take;
+		for (t = 0; t < take; t++) {
+			k = div_word(c, word[t]);
+			out[i] = k;
+			i += k < n;
+		}
 	}
+}
+
+/* Sums of rank products stay below m^3 < 2^63 in int64_t. */
+#define BOOT_MAX ((size_t)1 << 21)
+
+/* One bootstrap's working set.  A resample is m indices into the pairs;
+ * ranks need only how many draws fall in each tie group, so the values
+ * are sorted once and each resample is ranked by counting, O(m). */
+typedef struct {
+	size_t m;
+	uint32_t *gx, *gy;   /* tie group of each pair, ordered by value */
+	size_t nx, ny;       /* number of groups */
+	uint32_t *cx, *cy;   /* draws per group, zero between resamples */
+	int32_t *dx, *dy;    /* 2 rank - (m + 1) of each group */
+	uint32_t *draw;      /* the resample */
+} boot;
+
+/* g[i]: rank of x[i] among the distinct values of x, from 0.  Returns
+ * the number of distinct values. */
+static size_t
+tie_groups(const double *x, size_t n, uint32_t *g)
+{
+	size_t *order = kk_malloc(n * sizeof(size_t)), i, k = 0;
+
+	gsl_sort_index(order, x, 1, n);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && x[order[i]] != x[order[i - 1]])
+			k++;
+		g[order[i]] = (uint32_t)k;
+	}
+	free(order);
+	return k + 1;
+}
+
+static void
+boot_make(boot *b, const double *x, const double *y, size_t m)
+{
+	b->m = m;
+	b->gx = kk_malloc(5 * m * sizeof(uint32_t));
+	b->gy = b->gx + m;
+	b->cx = b->gy + m;
+	b->cy = b->cx + m;
+	b->draw = b->cy + m;
+	memset(b->cx, 0, 2 * m * sizeof(uint32_t));
+	b->dx = kk_malloc(2 * m * sizeof(int32_t));
+	b->dy = b->dx + m;
+	b->nx = tie_groups(x, m, b->gx);
+	b->ny = tie_groups(y, m, b->gy);
+}
+
+static void
+boot_free(boot *b)
+{
+	free(b->gx);
+	free(b->dx);
+}
+
+/* A group of c draws after `before` earlier ones has average rank
+ * before + (c + 1)/2; d gets twice that less m + 1, so that d is an
+ * integer and the mean of d over the draws is 0.  Returns the sum of
+ * c d^2, and zeroes the counts for the next resample. */
+static int64_t
+group_ranks(uint32_t *count, size_t groups, size_t m, int32_t *d)
+{
+	size_t g;
+	int64_t twice_before_less_m = -(int64_t)m, c, v, s = 0;
+
+	for (g = 0; g < groups; g++) {
+		c = count[g];
+		v = twice_before_less_m + c;
+		d[g] = (int32_t)v;
+		s += c * v * v;
+		twice_before_less_m += 2 * c;
+	}
+	memset(count, 0, groups * sizeof *count);
+	return s;
+}
+
+/* rho of the resample in b->draw: Pearson's r of the ranks, summed in
+ * integers (|d| < m, so the sums stay below m^3 < 2^63 for
+ * m < BOOT_MAX), which is also faster than a chain of double additions.
+ * Summing (rank - mean)(rank - mean) in double over the written-out
+ * resample is exact as well, ranks being halves, for m < 2^17; the
+ * quarters undo the doubling, so the two agree to the bit (the unit
+ * test holds it). */
+static double
+boot_rho(boot *b)
+{
+	const uint32_t *j = b->draw;
+	double sxx, syy;
+	int64_t sxy = 0;
+	size_t i, m = b->m;
+
+	for (i = 0; i < m; i++) {
+		uint32_t k = j[i];   /* once: the counts might alias it */
+
+		b->cx[b->gx[k]]++;
+		b->cy[b->gy[k]]++;
+	}
+	sxx = (double)group_ranks(b->cx, b->nx, m, b->dx) / 4;
+	syy = (double)group_ranks(b->cy, b->ny, m, b->dy) / 4;
+	for (i = 0; i < m; i++)
+		sxy += (int64_t)b->dx[b->gx[j[i]]] * b->dy[b->gy[j[i]]];
 	if (sxx == 0 || syy == 0)
 		return NAN;
-	return sxy / sqrt(sxx * syy);
+	return ((double)sxy / 4) / sqrt(sxx * syy);
 }
 
 int
 st_boot_spearman(const double *x, const double *y, size_t n,
 	size_t B, unsigned long seed, double *lo, double *hi, size_t *used)
 {
-	double *a, *b, *rx, *ry, *rho, v;
-	size_t m = pairs(x, y, n, &a, &b), i, rep, k = 0;
-	unsigned *count;
-	ties tx, ty;
-	gsl_rng *rng;
+	double *a, *b, *rho, v;
+	size_t m = pairs(x, y, n, &a, &b), rep, k = 0;
+	boot w;
+	st_mt *rng;
 
 	*lo = *hi = NAN;
 	if (used)
@@ -728,26 +871,23 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 		free(a);
 		return -1;
 	}
-	ties_make(&tx, a, m);
-	ties_make(&ty, b, m);
+	if (m >= BOOT_MAX) {
+		free(a);
+		kk_die("bootstrap: %zu pairs, more than %lu", m,
+		    (unsigned long)BOOT_MAX - 1);
+	}
+	boot_make(&w, a, b, m);
 	free(a);
-	count = kk_malloc(m * sizeof(unsigned));
-	rx = kk_malloc(2 * m * sizeof(double));
-	ry = rx + m;
 	rho = kk_malloc(B * sizeof(double));
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!rng)
-		kk_die("out of memory");
-	gsl_rng_set(rng, seed);
+	rng = kk_malloc(sizeof *rng);
+	st_mt_set(rng, seed);
 	for (rep = 0; rep < B; rep++) {
-		memset(count, 0, m * sizeof(unsigned));
-		for (i = 0; i < m; i++)
-			count[gsl_rng_uniform_int(rng, m)]++;
-		v = boot_rho(&tx, &ty, count, m, rx, ry);
+		st_boot_draws(rng, (uint32_t)m, w.draw, m);
+		v = boot_rho(&w);
 		if (!isnan(v))
 			rho[k++] = v;
 	}
-	gsl_rng_free(rng);
+	free(rng);
 	if (k > 0) {
 		gsl_sort(rho, 1, k);
 		*lo = gsl_stats_quantile_from_sorted_data(rho, 1, k, 0.025);
@@ -756,11 +896,6 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 	if (used)
 		*used = k;
 	free(rho);
-	free(rx);
-	free(count);
-	free(tx.order);
-	free(tx.end);
-	free(ty.order);
-	free(ty.end);
+	boot_free(&w);
 	return k > 0 ? 0 : -1;
 }

@@ -12,6 +12,7 @@
 #define KK_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
 	double estimate;    /* r, rho, tau, slope, mean difference, F, H */
@@ -70,12 +71,26 @@ st_result st_paired_t(const double *after, const double *before, size_t n);
 /* p.adjust(p, "BH") into adj; NaN p-values stay NaN and do not count. */
 void st_bh(const double *p, size_t n, double *adj);
 
+/* gsl_rng_mt19937 restated, so that the bootstrap can draw its indices
+ * a block at a time without a call per number: same seed, same words. */
+typedef struct {
+	uint32_t mt[624];    /* the generator's state */
+	uint32_t word[624];  /* its output for this state, tempered */
+	size_t next;         /* word[next] is the next number; 624: none left */
+} st_mt;
+
+/* gsl_rng_set(r, seed) on an mt19937 r. */
+void st_mt_set(st_mt *g, unsigned long seed);
+/* count numbers that gsl_rng_uniform_int(r, n) would return, one after
+ * the other, from r in g's state; 0 < n <= UINT32_MAX. */
+void st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count);
+
 /* Percentile bootstrap interval of Spearman's rho: B resamples of the
  * complete pairs drawn with gsl_rng mt19937 seeded with seed; the
  * interval is quantile(type 7) at 0.025 and 0.975 of the replicates
  * whose rho is defined.  *used gets that number (may be NULL).  Returns
  * 0, or -1 (NaN interval) when fewer than 3 pairs or no defined
- * replicate. */
+ * replicate.  Dies with 2^21 pairs or more. */
 int st_boot_spearman(const double *x, const double *y, size_t n,
 	size_t B, unsigned long seed, double *lo, double *hi, size_t *used);
 

@@ -595,6 +595,179 @@ Test(boot, too_small)
 	cr_expect(isnan(lo) && isnan(hi));
 }
 
+/* ---- bootstrap: the library against a plain restatement --------------
+ * The library ranks resamples by counting and draws from its own copy
+ * of the generator; here every resample is written out, ranked by
+ * counting smaller and equal values, and correlated the textbook way.
+ * Ranks are multiples of 1/2, so every sum of products is exact in
+ * double and the order of summation cannot matter: the intervals must
+ * be equal to the bit, and so must kk-stats' output. */
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double u = *(const double *)a, v = *(const double *)b;
+
+	return (u > v) - (u < v);
+}
+
+/* Average rank, 1-based: one more than the smaller values, plus half
+ * of the other equal ones. */
+static void
+naive_rank(const double *v, size_t n, double *rank)
+{
+	size_t i, j, less, same;
+
+	for (i = 0; i < n; i++) {
+		for (less = same = j = 0; j < n; j++) {
+			less += v[j] < v[i];
+			same += v[j] == v[i];
+		}
+		rank[i] = less + (same + 1) / 2.0;
+	}
+}
+
+static double
+naive_pearson(const double *a, const double *b, size_t n)
+{
+	double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ma += a[i];
+		mb += b[i];
+	}
+	ma /= n;
+	mb /= n;
+	for (i = 0; i < n; i++) {
+		saa += (a[i] - ma) * (a[i] - ma);
+		sbb += (b[i] - mb) * (b[i] - mb);
+		sab += (a[i] - ma) * (b[i] - mb);
+	}
+	if (saa == 0 || sbb == 0)
+		return NAN;
+	return sab / sqrt(saa * sbb);
+}
+
+/* gsl_stats_quantile_from_sorted_data's type 7, restated. */
+static double
+naive_quantile(const double *s, size_t n, double p)
+{
+	double h = p * (n - 1);
+	size_t lo = (size_t)h;
+
+	if (lo == n - 1)
+		return s[lo];
+	return (1 - (h - lo)) * s[lo] + (h - lo) * s[lo + 1];
+}
+
+static int
+naive_boot(const double *x, const double *y, size_t n, size_t B,
+	unsigned long seed, double *lo, double *hi, size_t *used)
+{
+	double *cx = malloc(n * sizeof(double)), *cy = malloc(n * sizeof(double));
+	double *bx = malloc(n * sizeof(double)), *by = malloc(n * sizeof(double));
+	double *rx = malloc(n * sizeof(double)), *ry = malloc(n * sizeof(double));
+	double *rho = malloc(B * sizeof(double)), v;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t m = 0, i, k, rep;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(x[i]) && !isnan(y[i])) {
+			cx[m] = x[i];
+			cy[m++] = y[i];
+		}
+	*lo = *hi = NAN;
+	*used = 0;
+	gsl_rng_set(rng, seed);
+	for (rep = 0; m >= 3 && rep < B; rep++) {
+		for (i = 0; i < m; i++) {
+			k = gsl_rng_uniform_int(rng, m);
+			bx[i] = cx[k];
+			by[i] = cy[k];
+		}
+		naive_rank(bx, m, rx);
+		naive_rank(by, m, ry);
+		v = naive_pearson(rx, ry, m);
+		if (!isnan(v))
+			rho[(*used)++] = v;
+	}
+	if (*used > 0) {
+		qsort(rho, *used, sizeof(double), cmp_double);
+		*lo = naive_quantile(rho, *used, 0.025);
+		*hi = naive_quantile(rho, *used, 0.975);
+	}
+	gsl_rng_free(rng);
+	free(cx), free(cy), free(bx), free(by), free(rx), free(ry), free(rho);
+	return *used > 0 ? 0 : -1;
+}
+
+static void
+boot_same(const double *x, const double *y, size_t n, size_t B,
+	unsigned long seed)
+{
+	double lo, hi, wlo, whi;
+	size_t used, wused;
+	int rc = st_boot_spearman(x, y, n, B, seed, &lo, &hi, &used);
+	int wrc = naive_boot(x, y, n, B, seed, &wlo, &whi, &wused);
+
+	cr_expect_eq(rc, wrc, "n %zu seed %lu: returns %d, want %d", n, seed,
+	    rc, wrc);
+	cr_expect_eq(used, wused, "n %zu seed %lu: %zu replicates, want %zu",
+	    n, seed, used, wused);
+	cr_expect((lo == wlo || (isnan(lo) && isnan(wlo))) &&
+	    (hi == whi || (isnan(hi) && isnan(whi))),
+	    "n %zu seed %lu: [%.17g, %.17g], want [%.17g, %.17g]", n, seed,
+	    lo, hi, wlo, whi);
+}
+
+/* Seed 0 is the generator's default seed, and gsl_rng_set keeps the low
+ * 32 bits of a larger one. */
+static const unsigned long boot_seeds[] = { 0, 1, 42, 4294967296UL + 7 };
+#define NSEEDS (sizeof boot_seeds / sizeof boot_seeds[0])
+
+Test(boot, equals_naive_small)
+{
+	static const double x[] = { 5, 1, 3, 3, 8, 2, 9, 4, 4, 7, 6, 3 };
+	static const double y[] = { 2, 1, 4, 4, 9, 1, 7, 3, 5, 8, 6, 2 };
+	static const double x3[] = { 1, 2, 2 }, y3[] = { 3, 1, 2 };
+	static const double tied[] = { 1, 1, 1, 1, 2 };
+	size_t s;
+
+	for (s = 0; s < NSEEDS; s++) {
+		boot_same(fx, fy, FN, 999, boot_seeds[s]);
+		boot_same(x, y, 12, 1000, boot_seeds[s]);
+		boot_same(x, y, 12, 1, boot_seeds[s]);
+		boot_same(x3, y3, 3, 500, boot_seeds[s]);
+		boot_same(tied, x, 5, 400, boot_seeds[s]);
+	}
+}
+
+/* Few distinct values, so that many resamples tie in whole columns, and
+ * a column with no ties: the two ends of the counting shortcut. */
+Test(boot, equals_naive_ties)
+{
+	enum { N = 150 };
+	double x[N], y[N], u[N];
+	unsigned long r = 2024;
+	size_t i, s;
+
+	for (i = 0; i < N; i++) {
+		r = r * 6364136223846793005UL + 1442695040888963407UL;
+		x[i] = (double)((r >> 33) % 4);
+		r = r * 6364136223846793005UL + 1442695040888963407UL;
+		y[i] = (double)((r >> 33) % 3) + x[i] / 2;
+		u[i] = (double)(r >> 11) / 9007199254740992.0;
+		if (i % 17 == 5)
+			y[i] = NAN;
+	}
+	for (s = 0; s < NSEEDS; s++) {
+		boot_same(x, y, N, 300, boot_seeds[s]);
+		boot_same(u, y, N, 300, boot_seeds[s]);
+		boot_same(x, y, 7, 2000, boot_seeds[s]);
+	}
+}
+
 /* ---- more R oracles: ranks, unordered groups, BH corner cases ---------- */
 
 Test(r, rank)
@@ -671,4 +844,55 @@ Test(kendall, fast_count_equals_pairwise_definition)
 		}
 	st_result r = st_kendall(x, y, N);
 	cr_assert_float_eq(r.estimate, s / sqrt(tx * ty), 1e-14);
+}
+
+/* st_boot_draws against gsl_rng_uniform_int, number for number, over
+ * several blocks of the generator and across calls of uneven length.
+ * Seed 0 stands for GSL's default seed; 2^32 is 0 in its low bits but
+ * not the default; an n just above a power of two makes every other
+ * word too large, and UINT32_MAX has no rejection at all. */
+Test(boot, draws_equal_gsl)
+{
+	static const unsigned long seeds[] = { 0, 1, 4357, 4294967296UL,
+		4294967296UL + 7 };
+	static const uint32_t ns[] = { 1, 2, 3, 1000, 65537, 0x55555556u,
+		0x80000001u, 0xc0000000u, UINT32_MAX };
+	static const size_t calls[] = { 1, 623, 1, 624, 625, 1000, 1 };
+	enum { MOST = 1000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	uint32_t got[MOST];
+	unsigned long want;
+	size_t s, t, c, i;
+	st_mt g;
+
+	for (s = 0; s < sizeof seeds / sizeof seeds[0]; s++)
+		for (t = 0; t < sizeof ns / sizeof ns[0]; t++) {
+			gsl_rng_set(r, seeds[s]);
+			st_mt_set(&g, seeds[s]);
+			for (c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+				st_boot_draws(&g, ns[t], got, calls[c]);
+				for (i = 0; i < calls[c]; i++) {
+					want = gsl_rng_uniform_int(r, ns[t]);
+					cr_assert_eq(got[i], want, "seed %lu n %lu call %zu "
+					    "draw %zu: %lu, want %lu", seeds[s],
+					    (unsigned long)ns[t], c, i,
+					    (unsigned long)got[i], want);
+				}
+			}
+		}
+	gsl_rng_free(r);
+}
+
+/* The rank sums are int64_t, below m^3; past 2^21 pairs they could
+ * overflow, so the bootstrap refuses rather than be wrong. */
+static double *huge;
+
+Test(boot, refuses_too_many_pairs, .exit_code = 1)
+{
+	size_t n = (size_t)1 << 21;
+	double lo, hi;
+
+	huge = calloc(n, sizeof(double));
+	cr_assert(huge);
+	st_boot_spearman(huge, huge, n, 1, 1, &lo, &hi, NULL);
 }
