@@ -1,0 +1,49 @@
+/*
+ * group.h - grouped descriptive statistics in memory that grows with the
+ * number of groups and distinct values, not with the number of rows.
+ *
+ * Scores take few distinct values (halves from 0 to 100, a population
+ * per municipality), so a sample is kept as a table of its distinct
+ * values and how often each occurs.  gr_describe gives exactly what
+ * st_describe (lib/stats.c) gives for the same values, bit for bit: it
+ * replays GSL's recurrences over the sorted values.  A group is named by
+ * a 64-bit key the caller packs (gr_index).
+ */
+#ifndef KK_GROUP_H
+#define KK_GROUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+/* Distinct values and their counts (open addressing on the bits of the
+ * value; a zero count marks an empty slot). */
+typedef struct {
+	double *val;
+	size_t *cnt;
+	size_t used, cap;      /* distinct values, slots (a power of two) */
+	size_t n;              /* values added, with repeats */
+} gr_counts;
+
+/* Add v `times` times; NaN (missing) is left out, as st_describe does. */
+void gr_add(gr_counts *c, double v, size_t times);
+/* Add every value of from into into. */
+void gr_merge(gr_counts *into, const gr_counts *from);
+/* st_describe of the values, without holding them one by one. */
+st_desc gr_describe(const gr_counts *c);
+void gr_free(gr_counts *c);
+
+/* A map from caller's keys to dense indices 0, 1, ... in order of first
+ * appearance. */
+typedef struct {
+	uint64_t *key;
+	size_t *idx;           /* index + 1; 0 marks an empty slot */
+	size_t used, cap;
+} gr_index;
+
+/* The index of key, *fresh set to 1 if it is new (fresh may be NULL). */
+size_t gr_lookup(gr_index *m, uint64_t key, int *fresh);
+void gr_index_free(gr_index *m);
+
+#endif
