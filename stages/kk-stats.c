@@ -3,15 +3,16 @@
  * evaluations from scores.csv (issue 5).  See usage_text and
  * README.md (Statistics) for every column and method.
  *
- * The statistics themselves live in lib/stats.c; this file only picks
- * the observations for each country, scale, area and group, and writes
- * the four tables.
+ * The statistics themselves live in lib/stats.c (lib/group.c for the
+ * summary's counts); this file only picks the observations for each
+ * country, scale, area and group, and writes the four tables.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kk.h"
+#include "group.h"
 #include "stats.h"
 
 #define DEFAULT_B     10000
@@ -19,7 +20,7 @@
 
 static const char usage_text[] =
 "usage: kk-stats [-d DIR] [--latest] [--bootstrap B] [--seed S]\n"
-"                [--code-changes FILE]... FILE|-\n"
+"                [--tables LIST] [--code-changes FILE]... FILE|-\n"
 "Statistics of scores.csv (kk-size's output; '-' is standard input),\n"
 "written to DIR (default out/tables) as summary.csv,\n"
 "size_correlation.csv, size_groups.csv and repeat_evaluations.csv.\n"
@@ -31,6 +32,11 @@ static const char usage_text[] =
 "                   rho (default 10000, at most 1000000; 0 leaves the\n"
 "                   interval empty)\n"
 "  --seed S         seed of the resampling (mt19937; default 5025)\n"
+"  --tables LIST    write only these tables, comma-separated, of\n"
+"                   summary, correlation, groups, repeat (default all;\n"
+"                   the others in DIR are left as they are).  The\n"
+"                   summary alone, without --latest, is computed in one\n"
+"                   pass in memory that grows with the groups, not rows\n"
 "  --code-changes FILE  a code-change table (old_code,new_code,valid_from\n"
 "                   and country, or a file named cc_*.csv; repeatable):\n"
 "                   a municipality keeps its identity through one-to-one\n"
@@ -78,6 +84,18 @@ struct labels {
 
 static struct obs *obs;
 static size_t nobs;
+
+/* summary.csv's counts: the finest groups (country, area, size class,
+ * version), whose unions are the table's cells.  A few hundred at most,
+ * however many rows. */
+struct fine {
+	int cc, area, size, version;
+	gr_counts v[NSCALE];
+};
+
+static struct fine *fine;
+static size_t nfine, finecap;
+static gr_index fine_index;
 static struct labels sizes, versions;
 static size_t nboot = DEFAULT_B;
 static unsigned long seed = DEFAULT_SEED;
@@ -190,10 +208,125 @@ renumbered(const char *country, const char *code, long year)
 
 /* ---- reading ------------------------------------------------------------- */
 
-static double
-cell_num(const kk_table *t, size_t r, size_t c)
+static void count_row(int cc, int area, int size, int version,
+	const double *score);
+
+/* The input is streamed: a row's fields live until the next row, so
+ * what is kept is copied.  Strings go to big blocks rather than a
+ * malloc each, and an evaluation's nine rows share one copy of its id,
+ * code and name. */
+struct block {
+	struct block *next;
+	size_t used, cap;
+	char s[];
+};
+
+static struct block *blocks;
+
+static const char *
+keep_str(const char *s)
 {
-	const char *s = t->cell[r][c];
+	size_t n = strlen(s) + 1;
+	struct block *b = blocks;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 1 << 20 ? n : 1 << 20;
+		b = kk_malloc(sizeof *b + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = blocks;
+		blocks = b;
+	}
+	memcpy(b->s + b->used, s, n);
+	b->used += n;
+	return b->s + b->used - n;
+}
+
+/* s, or the previous row's copy of it when it is the same */
+static const char *
+keep_same(const char *s, const char **prev)
+{
+	if (!*prev || strcmp(*prev, s) != 0)
+		*prev = keep_str(s);
+	return *prev;
+}
+
+static void
+free_blocks(void)
+{
+	struct block *b;
+
+	while ((b = blocks) != NULL) {
+		blocks = b->next;
+		free(b);
+	}
+}
+
+/* The columns kk-stats reads, in the order of struct row's fields. */
+static const char *const need[] = { "evaluation_id", "country",
+	"municipality_code", "municipality", "year", "version", "area",
+	"raw_score", "score", "population", "size_class" };
+enum { C_EVAL, C_COUNTRY, C_CODE, C_NAME, C_YEAR, C_VERSION, C_AREA, C_RAW,
+	C_SCORE, C_POP, C_SIZE, NNEED };
+
+struct reader {
+	kk_csv *csv;
+	char **col;                /* header names */
+	size_t ncols;
+	size_t c[NNEED];           /* index of each needed column */
+	const kk_record *rec;      /* the current row */
+};
+
+static void
+reader_open(struct reader *r, const char *path)
+{
+	const kk_record *h;
+	size_t i, j;
+
+	r->csv = kk_csv_open_or_die(path, NULL);
+	h = kk_csv_next_or_die(r->csv);
+	r->ncols = h->nfields;
+	r->col = kk_malloc(r->ncols * sizeof *r->col);
+	for (i = 0; i < r->ncols; i++)
+		r->col[i] = kk_strndup(h->field[i], h->len[i]);
+	for (j = 0; j < NNEED; j++) {
+		for (i = 0; i < r->ncols && strcmp(r->col[i], need[j]) != 0; i++)
+			;
+		if (i == r->ncols)
+			kk_die_at(kk_csv_name(r->csv), 1, 0,
+			    "missing column '%s'", need[j]);
+		r->c[j] = i;
+	}
+}
+
+static void
+reader_close(struct reader *r)
+{
+	size_t i;
+
+	kk_csv_close(r->csv);
+	for (i = 0; i < r->ncols; i++)
+		free(r->col[i]);
+	free(r->col);
+}
+
+static const char *
+cell(const struct reader *r, int k)
+{
+	return r->rec->field[r->c[k]];
+}
+
+_Noreturn static void
+die_cell(const struct reader *r, int k, const char *fmt, const char *s)
+{
+	kk_die_at(kk_csv_name(r->csv), r->rec->line, (long)r->c[k] + 1, fmt,
+	    r->col[r->c[k]], s);
+}
+
+static double
+cell_num(const struct reader *r, int k)
+{
+	const char *s = cell(r, k);
 	kk_num_status st;
 	double v;
 
@@ -201,11 +334,12 @@ cell_num(const kk_table *t, size_t r, size_t c)
 	if (st == KK_NUM_EMPTY)
 		return NAN;
 	if (st != KK_NUM_OK)
-		kk_die_at(t->name, t->line[r], (long)c + 1, "%s '%s': %s",
-		    t->col[c], s, kk_num_reason(st));
+		kk_die_at(kk_csv_name(r->csv), r->rec->line, (long)r->c[k] + 1,
+		    "%s '%s': %s", r->col[r->c[k]], s, kk_num_reason(st));
 	return v;
 }
 
+/* A label's index; a new label's name is copied. */
 static int
 label_index(struct labels *l, const char *s, double key)
 {
@@ -225,46 +359,45 @@ label_index(struct labels *l, const char *s, double key)
 		l->name = kk_realloc(l->name, l->cap * sizeof(*l->name));
 		l->key = kk_realloc(l->key, l->cap * sizeof(*l->key));
 	}
-	l->name[l->n] = s;
+	l->name[l->n] = keep_str(s);
 	l->key[l->n] = key;
 	return (int)l->n++;
 }
 
 static int
-parse_area(const kk_table *t, size_t r, size_t c)
+parse_area(const struct reader *r)
 {
-	const char *s = t->cell[r][c];
+	const char *s = cell(r, C_AREA);
 	int a;
 
 	for (a = 0; a < NAREA; a++)
 		if (strcmp(s, area_name[a]) == 0)
 			return a;
-	kk_die_at(t->name, t->line[r], (long)c + 1,
-	    "area '%s': expected 1..8 or total", s);
+	die_cell(r, C_AREA, "%s '%s': expected 1..8 or total", s);
 }
 
+/* The current row into o; its strings still point into the row. */
 static void
-read_row(const kk_table *t, size_t r, const size_t *c, struct obs *o)
+parse_row(const struct reader *r, struct obs *o)
 {
-	char **f = t->cell[r];
+	const char *yr = cell(r, C_YEAR);
 	long y;
 
-	o->eval = f[c[0]];
-	o->country = f[c[1]];
-	o->code = f[c[2]];
-	o->name = f[c[3]];
-	if (kk_parse_long(f[c[4]], strlen(f[c[4]]), 0, 9999, &y) != KK_NUM_OK)
-		kk_die_at(t->name, t->line[r], (long)c[4] + 1,
-		    "year '%s' is not a year", f[c[4]]);
+	o->eval = cell(r, C_EVAL);
+	o->country = cell(r, C_COUNTRY);
+	o->code = cell(r, C_CODE);
+	o->name = cell(r, C_NAME);
+	if (kk_parse_long(yr, strlen(yr), 0, 9999, &y) != KK_NUM_OK)
+		kk_die_at(kk_csv_name(r->csv), r->rec->line,
+		    (long)r->c[C_YEAR] + 1, "year '%s' is not a year", yr);
 	o->year = y;
-	o->version = f[c[5]];
-	o->key = renumbered(o->country, o->code, o->year);
-	o->area = parse_area(t, r, c[6]);
-	o->score[RAW] = cell_num(t, r, c[7]);
-	o->score[NORMALISED] = cell_num(t, r, c[8]);
-	o->pop = cell_num(t, r, c[9]);
+	o->area = parse_area(r);
+	o->score[RAW] = cell_num(r, C_RAW);
+	o->score[NORMALISED] = cell_num(r, C_SCORE);
+	o->pop = cell_num(r, C_POP);
 	if (o->pop <= 0) {
-		kk_warn_at(t->name, t->line[r], (long)c[9] + 1,
+		kk_warn_at(kk_csv_name(r->csv), r->rec->line,
+		    (long)r->c[C_POP] + 1,
 		    "population %g is not positive: left out", o->pop);
 		o->pop = NAN;
 	}
@@ -272,26 +405,48 @@ read_row(const kk_table *t, size_t r, const size_t *c, struct obs *o)
 	o->cc = strcmp(o->country, "NO") == 0 ? NO :
 	    strcmp(o->country, "SE") == 0 ? SE : -1;
 	/* a size class is ordered by the smallest population it holds */
-	o->size_class = label_index(&sizes, f[c[10]],
+	o->size_class = label_index(&sizes, cell(r, C_SIZE),
 	    isnan(o->pop) ? INFINITY : o->pop);
-	o->version_class = label_index(&versions, o->version, 0);
+	o->version_class = label_index(&versions, cell(r, C_VERSION), 0);
+	o->version = o->version_class < 0 ? "" :
+	    versions.name[o->version_class];
 	o->kept = 1;
 }
 
+/* Keep the parsed row o: its strings copied, its key renumbered. */
 static void
-read_scores(const kk_table *t)
+keep_row(struct obs *o, size_t *cap)
 {
-	static const char *const need[] = { "evaluation_id", "country",
-		"municipality_code", "municipality", "year", "version", "area",
-		"raw_score", "score", "population", "size_class" };
-	size_t c[sizeof need / sizeof *need], i;
+	static const char *eval, *country, *code, *name;
 
-	for (i = 0; i < sizeof need / sizeof *need; i++)
-		c[i] = kk_table_need(t, need[i]);
-	nobs = t->nrows;
-	obs = kk_calloc(nobs ? nobs : 1, sizeof *obs);
-	for (i = 0; i < nobs; i++)
-		read_row(t, i, c, &obs[i]);
+	o->eval = keep_same(o->eval, &eval);
+	o->country = keep_same(o->country, &country);
+	o->code = keep_same(o->code, &code);
+	o->name = keep_same(o->name, &name);
+	o->key = renumbered(o->country, o->code, o->year);
+	kk_grow((void **)&obs, cap, nobs + 1, sizeof *obs);
+	obs[nobs++] = *o;
+}
+
+/* Every row of path into obs, or, with counts_only, only into the
+ * summary's counts (count_row): then memory does not grow with rows. */
+static void
+read_scores(const char *path, int counts_only)
+{
+	struct reader r;
+	struct obs o;
+	size_t cap = 0;
+
+	reader_open(&r, path);
+	while ((r.rec = kk_csv_next_or_die(r.csv)) != NULL) {
+		parse_row(&r, &o);
+		if (counts_only)
+			count_row(o.cc, o.area, o.size_class, o.version_class,
+			    o.score);
+		else
+			keep_row(&o, &cap);
+	}
+	reader_close(&r);
 }
 
 /* Size classes by the smallest population they hold (so '<5000' comes
@@ -342,6 +497,12 @@ order_groups(void)
 			obs[i].size_class = rs[obs[i].size_class];
 		if (obs[i].version_class >= 0)
 			obs[i].version_class = rv[obs[i].version_class];
+	}
+	for (i = 0; i < nfine; i++) {
+		if (fine[i].size >= 0)
+			fine[i].size = rs[fine[i].size];
+		if (fine[i].version >= 0)
+			fine[i].version = rv[fine[i].version];
 	}
 	free(rs);
 	free(rv);
@@ -419,17 +580,24 @@ struct cell {
 };
 
 static int
-in_cell(const struct obs *o, const struct cell *c)
+matches(const struct cell *c, int cc, int area, int size, int version)
 {
-	if (!o->kept || o->area != c->area)
+	if (area != c->area)
 		return 0;
-	if (c->country != ALL && o->cc != c->country)
+	if (c->country != ALL && cc != c->country)
 		return 0;
-	if (c->gt == G_SIZE && o->size_class != c->group)
+	if (c->gt == G_SIZE && size != c->group)
 		return 0;
-	if (c->gt == G_VERSION && o->version_class != c->group)
+	if (c->gt == G_VERSION && version != c->group)
 		return 0;
 	return 1;
+}
+
+static int
+in_cell(const struct obs *o, const struct cell *c)
+{
+	return o->kept && matches(c, o->cc, o->area, o->size_class,
+	    o->version_class);
 }
 
 /* Scores, populations and classes of the observations in c. */
@@ -488,14 +656,65 @@ put_size(FILE *fp, size_t n)
 /* ---- summary.csv ------------------------------------------------------ */
 
 static void
+count_row(int cc, int area, int size, int version, const double *score)
+{
+	/* cc + 1 < 4, area < 16; a class index is below 2^29 */
+	uint64_t key = (uint64_t)(cc + 1) | (uint64_t)area << 2 |
+	    (uint64_t)(size + 1) << 6 | (uint64_t)(version + 1) << 35;
+	int fresh;
+	size_t g = gr_lookup(&fine_index, key, &fresh);
+	int k;
+
+	if (fresh) {
+		kk_grow((void **)&fine, &finecap, nfine + 1, sizeof *fine);
+		memset(&fine[g], 0, sizeof *fine);
+		fine[g].cc = cc;
+		fine[g].area = area;
+		fine[g].size = size;
+		fine[g].version = version;
+		nfine++;
+	}
+	for (k = 0; k < NSCALE; k++)
+		gr_add(&fine[g].v[k], score[k], 1);
+}
+
+static void
+count_kept(void)
+{
+	size_t i;
+
+	for (i = 0; i < nobs; i++)
+		if (obs[i].kept)
+			count_row(obs[i].cc, obs[i].area, obs[i].size_class,
+			    obs[i].version_class, obs[i].score);
+}
+
+static void
+free_fine(void)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < nfine; i++)
+		for (k = 0; k < NSCALE; k++)
+			gr_free(&fine[i].v[k]);
+	free(fine);
+	gr_index_free(&fine_index);
+}
+
+static void
 summary_row(FILE *fp, const struct cell *c, const char *group)
 {
-	struct sample s;
+	gr_counts u = { 0 };
 	st_desc d;
+	size_t i;
 
-	sample_get(&s, c);
-	d = st_describe(s.y, s.n);
-	sample_free(&s);
+	for (i = 0; i < nfine; i++)
+		if (matches(c, fine[i].cc, fine[i].area, fine[i].size,
+		    fine[i].version))
+			gr_merge(&u, &fine[i].v[c->scale]);
+	d = gr_describe(&u);
+	gr_free(&u);
 	fprintf(fp, "%s,%s,%s,%s,", country_name[c->country],
 	    scale_name[c->scale], area_name[c->area], group_type_name[c->gt]);
 	kk_csv_put(fp, group);
@@ -815,28 +1034,61 @@ write_repeats(FILE *fp)
 /* ---- main ------------------------------------------------------------------ */
 
 
+static const char *const table_name[] = { "summary", "correlation",
+	"groups", "repeat" };
+enum { NTABLE = 4 };
+
+/* --tables LIST: which tables to write, as a bit set. */
+static unsigned
+parse_tables(const char *list)
+{
+	const char *p = list, *e;
+	unsigned set = 0;
+	size_t n;
+	int i;
+
+	for (;;) {
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		for (i = 0; i < NTABLE; i++)
+			if (strlen(table_name[i]) == n &&
+			    strncmp(p, table_name[i], n) == 0)
+				break;
+		if (i == NTABLE)
+			kk_usage("--tables: '%.*s' is not one of summary, "
+			    "correlation, groups, repeat", (int)n, p);
+		set |= 1u << i;
+		if (!e)
+			return set;
+		p = e + 1;
+	}
+}
+
 static void
-write_tables(const char *dir)
+write_tables(const char *dir, unsigned set)
 {
 	static const char *const file[] = { "summary.csv",
 		"size_correlation.csv", "size_groups.csv",
 		"repeat_evaluations.csv" };
 	static void (*const writer[])(FILE *) = { write_summary,
 		write_correlation, write_groups, write_repeats };
-	kk_out *out[4];
+	kk_out *out[NTABLE];
 	char *path;
 	int i;
 
 	kk_mkdirs(dir);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < NTABLE; i++) {
+		if (!(set & 1u << i))
+			continue;
 		path = kk_path_join(dir, file[i]);
 		out[i] = kk_out_open(path);
 		free(path);
 		writer[i](kk_out_fp(out[i]));
 	}
-	/* all four or none: a failed run leaves the old tables */
-	for (i = 0; i < 4; i++)
-		kk_out_commit(out[i]);
+	/* all or none: a failed run leaves the old tables */
+	for (i = 0; i < NTABLE; i++)
+		if (set & 1u << i)
+			kk_out_commit(out[i]);
 }
 
 static unsigned long
@@ -850,15 +1102,38 @@ parse_count(const char *opt, const char *val, long max)
 	return (unsigned long)v;
 }
 
+/* Every table but the summary needs the rows themselves; so does
+ * --latest, which knows a municipality's last evaluation only at the
+ * end. */
+static void
+analyse(const char *in, int latest, unsigned set)
+{
+	struct obs **p;
+
+	if (set == 1u && !latest) {
+		read_scores(in, 1);
+		order_groups();
+		return;
+	}
+	read_scores(in, 0);
+	order_groups();
+	p = chrono();
+	find_changes(p);
+	if (latest)
+		keep_latest(p);
+	free(p);
+	if (set & 1u)
+		count_kept();
+}
+
 int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "help", "d=", "dir=", "latest",
-		"bootstrap=", "seed=", "code-changes=", NULL };
+		"bootstrap=", "seed=", "code-changes=", "tables=", NULL };
 	const char *dir = "out/tables", *val, *in;
 	int latest = 0, k, ai = 1;
-	struct obs **p;
-	kk_table *t;
+	unsigned set = (1u << NTABLE) - 1;
 
 	kk_set_prog(argv[0]);
 	while ((k = kk_getopt(argc, argv, &ai, names, &val)) >= 0) {
@@ -869,6 +1144,7 @@ main(int argc, char **argv)
 		case 4: nboot = parse_count("--bootstrap", val, 1000000); break;
 		case 5: seed = parse_count("--seed", val, 4294967295L); break;
 		case 6: load_changes(val); break;
+		case 7: set = parse_tables(val); break;
 		}
 	}
 	if (ai >= argc)
@@ -876,22 +1152,16 @@ main(int argc, char **argv)
 	in = argv[ai++];
 	if (ai < argc)
 		kk_usage("too many operands");
-	t = kk_table_read(in);
-	read_scores(t);
-	order_groups();
-	p = chrono();
-	find_changes(p);
-	if (latest)
-		keep_latest(p);
-	free(p);
-	write_tables(dir);
+	analyse(in, latest, set);
+	write_tables(dir, set);
 	free(changes);
 	free(obs);
+	free_fine();
 	free(sizes.name);
 	free(sizes.key);
 	free(versions.name);
 	free(versions.key);
-	kk_table_free(t);
+	free_blocks();
 	while (nchanges_tab > 0)
 		kk_table_free(changes_tab[--nchanges_tab]);
 	while (nowned > 0)
