@@ -18,10 +18,16 @@
 #include "stats.h"
 
 /* Distinct values and their counts (open addressing on the bits of the
- * value; a zero count marks an empty slot). */
+ * value; a zero count marks an empty slot).  A value and its count share
+ * a slot, hence a cache line: the tables of all groups together outgrow
+ * the cache, and a row's lookup is then one miss, not two. */
 typedef struct {
-	double *val;
-	size_t *cnt;
+	double val;
+	size_t cnt;
+} gr_slot;
+
+typedef struct {
+	gr_slot *slot;
 	size_t used, cap;      /* distinct values, slots (a power of two) */
 	size_t n;              /* values added, with repeats */
 } gr_counts;
@@ -32,6 +38,9 @@ void gr_add(gr_counts *c, double v, size_t times);
 void gr_merge(gr_counts *into, const gr_counts *from);
 /* st_describe of the values, without holding them one by one. */
 st_desc gr_describe(const gr_counts *c);
+/* gr_describe of c[0..k) into d[0..k): the same, but faster together
+ * (the replays of GSL's recurrences overlap). */
+void gr_describe_all(const gr_counts *c, size_t k, st_desc *d);
 void gr_free(gr_counts *c);
 
 /* A map from caller's keys to dense indices 0, 1, ... in order of first

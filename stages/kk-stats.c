@@ -702,54 +702,83 @@ free_fine(void)
 	gr_index_free(&fine_index);
 }
 
+/* The counts of cell c: the union of its finest groups'. */
 static void
-summary_row(FILE *fp, const struct cell *c, const char *group)
+cell_counts(const struct cell *c, gr_counts *u)
 {
-	gr_counts u = { 0 };
-	st_desc d;
 	size_t i;
 
+	memset(u, 0, sizeof *u);
 	for (i = 0; i < nfine; i++)
 		if (matches(c, fine[i].cc, fine[i].area, fine[i].size,
 		    fine[i].version))
-			gr_merge(&u, &fine[i].v[c->scale]);
-	d = gr_describe(&u);
-	gr_free(&u);
+			gr_merge(u, &fine[i].v[c->scale]);
+}
+
+static void
+summary_row(FILE *fp, const struct cell *c, const char *group,
+	const st_desc *d)
+{
 	fprintf(fp, "%s,%s,%s,%s,", country_name[c->country],
 	    scale_name[c->scale], area_name[c->area], group_type_name[c->gt]);
 	kk_csv_put(fp, group);
 	kk_csv_sep(fp);
-	put_size(fp, d.n);
-	kk_csv_put_nums(fp, (double[]){ d.mean, d.sd, d.median, d.q1, d.q3, d.min,
-	    d.max }, 7);
+	put_size(fp, d->n);
+	kk_csv_put_nums(fp, (double[]){ d->mean, d->sd, d->median, d->q1,
+	    d->q3, d->min, d->max }, 7);
 	kk_csv_eol(fp);
+}
+
+/* The rows of one country, scale and area: all, then each size class,
+ * then each version; described together (gr_describe_all). */
+static void
+summary_rows(FILE *fp, struct cell c)
+{
+	size_t k = 1 + sizes.n + versions.n, g;
+	struct cell *cells = kk_malloc(k * sizeof *cells);
+	const char **group = kk_malloc(k * sizeof *group);
+	gr_counts *u = kk_malloc(k * sizeof *u);
+	st_desc *d = kk_malloc(k * sizeof *d);
+
+	for (g = 0; g < k; g++) {
+		cells[g] = c;
+		if (g == 0) {
+			cells[g].gt = G_ALL;
+			cells[g].group = -1;
+			group[g] = "all";
+		} else if (g <= sizes.n) {
+			cells[g].gt = G_SIZE;
+			cells[g].group = (int)(g - 1);
+			group[g] = sizes.name[g - 1];
+		} else {
+			cells[g].gt = G_VERSION;
+			cells[g].group = (int)(g - 1 - sizes.n);
+			group[g] = versions.name[g - 1 - sizes.n];
+		}
+		cell_counts(&cells[g], &u[g]);
+	}
+	gr_describe_all(u, k, d);
+	for (g = 0; g < k; g++) {
+		summary_row(fp, &cells[g], group[g], &d[g]);
+		gr_free(&u[g]);
+	}
+	free(d);
+	free(u);
+	free(group);
+	free(cells);
 }
 
 static void
 write_summary(FILE *fp)
 {
-	struct cell c;
-	size_t g;
+	struct cell c = { 0, 0, 0, G_ALL, -1 };
 
 	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
 	    "min,max\n", fp);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
-	for (c.area = 0; c.area < NAREA; c.area++) {
-		c.gt = G_ALL;
-		c.group = -1;
-		summary_row(fp, &c, "all");
-		c.gt = G_SIZE;
-		for (g = 0; g < sizes.n; g++) {
-			c.group = (int)g;
-			summary_row(fp, &c, sizes.name[g]);
-		}
-		c.gt = G_VERSION;
-		for (g = 0; g < versions.n; g++) {
-			c.group = (int)g;
-			summary_row(fp, &c, versions.name[g]);
-		}
-	}
+	for (c.area = 0; c.area < NAREA; c.area++)
+		summary_rows(fp, c);
 }
 
 /* ---- size_correlation.csv ------------------------------------------------ */

@@ -206,3 +206,39 @@ Test(group, index_in_order_of_first_appearance)
 	cr_expect_eq(m.used, 1001);
 	gr_index_free(&m);
 }
+
+/* Several samples described together (their replays run side by side,
+ * four at a time, and end at different steps): each as if alone. */
+Test(group, described_together_as_alone)
+{
+	enum { K = 11 };
+	static const size_t n[K] = { 0, 1, 2, 5000, 3, 0, 700, 1, 12000, 40,
+		2 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gr_counts c[K];
+	st_desc d[K], s;
+	double *x[K];
+	size_t k, i;
+
+	gsl_rng_set(r, 5);
+	memset(c, 0, sizeof c);
+	for (k = 0; k < K; k++) {
+		x[k] = sample(r, n[k], k % 2 ? halves : any);
+		for (i = 0; i < n[k]; i++)
+			gr_add(&c[k], x[k][i], 1);
+	}
+	gr_describe_all(c, K, d);
+	for (k = 0; k < K; k++) {
+		s = st_describe(x[k], n[k]);
+		cr_expect_eq(d[k].n, s.n);
+		cr_expect(same(d[k].mean, s.mean) && same(d[k].sd, s.sd) &&
+		    same(d[k].median, s.median) && same(d[k].q1, s.q1) &&
+		    same(d[k].q3, s.q3) && same(d[k].min, s.min) &&
+		    same(d[k].max, s.max), "sample %zu (n = %zu): mean %.17g "
+		    "sd %.17g, GSL %.17g %.17g", k, n[k], d[k].mean, d[k].sd,
+		    s.mean, s.sd);
+		gr_free(&c[k]);
+		free(x[k]);
+	}
+	gsl_rng_free(r);
+}
