@@ -80,6 +80,7 @@ struct labels {
 	const char **name;
 	double *key;            /* order key: smallest population, or 0 */
 	size_t n, cap;
+	size_t last;            /* the label found last */
 };
 
 static struct obs *obs;
@@ -339,7 +340,8 @@ cell_num(const struct reader *r, int k)
 	return v;
 }
 
-/* A label's index; a new label's name is copied. */
+/* A label's index; a new label's name is copied.  Consecutive rows
+ * mostly share their labels: the previous row's is tried first. */
 static int
 label_index(struct labels *l, const char *s, double key)
 {
@@ -348,10 +350,12 @@ label_index(struct labels *l, const char *s, double key)
 	if (*s == '\0')
 		return -1;
 	for (i = 0; i < l->n; i++) {
-		if (strcmp(l->name[i], s) == 0) {
-			if (key < l->key[i])
-				l->key[i] = key;
-			return (int)i;
+		size_t j = l->last + i < l->n ? l->last + i : l->last + i - l->n;
+		if (strcmp(l->name[j], s) == 0) {
+			if (key < l->key[j])
+				l->key[j] = key;
+			l->last = j;
+			return (int)j;
 		}
 	}
 	if (l->n == l->cap) {
@@ -401,7 +405,6 @@ parse_row(const struct reader *r, struct obs *o)
 		    "population %g is not positive: left out", o->pop);
 		o->pop = NAN;
 	}
-	o->logpop = log10(o->pop);
 	o->cc = strcmp(o->country, "NO") == 0 ? NO :
 	    strcmp(o->country, "SE") == 0 ? SE : -1;
 	/* a size class is ordered by the smallest population it holds */
@@ -424,6 +427,7 @@ keep_row(struct obs *o, size_t *cap)
 	o->code = keep_same(o->code, &code);
 	o->name = keep_same(o->name, &name);
 	o->key = renumbered(o->country, o->code, o->year);
+	o->logpop = log10(o->pop);
 	kk_grow((void **)&obs, cap, nobs + 1, sizeof *obs);
 	obs[nobs++] = *o;
 }
@@ -607,23 +611,46 @@ struct sample {
 	size_t n;
 };
 
+/* The kept rows of each area, in input order (sums, hence results,
+ * depend on the order): a cell's sample is picked from its area's rows
+ * rather than from all. */
+static size_t *area_obs[NAREA], area_nobs[NAREA];
+
+static void
+bucket_areas(void)
+{
+	size_t i, cap[NAREA] = { 0 };
+	int a;
+
+	for (i = 0; i < nobs; i++) {
+		if (!obs[i].kept)
+			continue;
+		a = obs[i].area;
+		kk_grow((void **)&area_obs[a], &cap[a], area_nobs[a] + 1,
+		    sizeof **area_obs);
+		area_obs[a][area_nobs[a]++] = i;
+	}
+}
+
 static void
 sample_get(struct sample *s, const struct cell *c)
 {
-	size_t i;
+	size_t k, m = area_nobs[c->area] ? area_nobs[c->area] : 1;
+	const struct obs *o;
 
-	s->y = kk_malloc(3 * (nobs ? nobs : 1) * sizeof(double));
-	s->pop = s->y + (nobs ? nobs : 1);
-	s->logpop = s->pop + (nobs ? nobs : 1);
-	s->size_class = kk_malloc((nobs ? nobs : 1) * sizeof(int));
+	s->y = kk_malloc(3 * m * sizeof(double));
+	s->pop = s->y + m;
+	s->logpop = s->pop + m;
+	s->size_class = kk_malloc(m * sizeof(int));
 	s->n = 0;
-	for (i = 0; i < nobs; i++) {
-		if (!in_cell(&obs[i], c))
+	for (k = 0; k < area_nobs[c->area]; k++) {
+		o = &obs[area_obs[c->area][k]];
+		if (!in_cell(o, c))
 			continue;
-		s->y[s->n] = obs[i].score[c->scale];
-		s->pop[s->n] = obs[i].pop;
-		s->logpop[s->n] = obs[i].logpop;
-		s->size_class[s->n] = obs[i].size_class;
+		s->y[s->n] = o->score[c->scale];
+		s->pop[s->n] = o->pop;
+		s->logpop[s->n] = o->logpop;
+		s->size_class[s->n] = o->size_class;
 		s->n++;
 	}
 }
@@ -985,51 +1012,96 @@ find_changes(struct obs **p)
 }
 
 static void
-change_row(FILE *fp, const struct change *ch, int scale)
+buf_long(kk_buf *b, long v)
 {
-	double a = ch->from->score[scale], b = ch->to->score[scale];
+	char tmp[24];
 
-	fputs("change,", fp);
-	kk_csv_put(fp, ch->from->country);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->code);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->name);
-	fprintf(fp, ",%s,%s,", area_name[ch->from->area], scale_name[scale]);
-	kk_csv_put(fp, ch->from->eval);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->eval);
-	fprintf(fp, ",%ld,%ld,", ch->from->year, ch->to->year);
-	kk_csv_put(fp, ch->from->version);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->version);
-	kk_csv_put_nums(fp, (double[]){ a, b, b - a }, 3);
-	fputs(",,,,,,,,\n", fp);
+	kk_buf_add(b, tmp, (size_t)snprintf(tmp, sizeof tmp, "%ld", v));
+}
+
+static void
+buf_field(kk_buf *b, const char *s)
+{
+	kk_buf_char(b, ',');
+	kk_buf_csv(b, s, strlen(s));
+}
+
+/* Millions of these: built in a buffer, written with one fwrite. */
+static void
+change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
+{
+	double a = ch->from->score[scale], v = ch->to->score[scale];
+
+	b->len = 0;
+	kk_buf_str(b, "change");
+	buf_field(b, ch->from->country);
+	buf_field(b, ch->to->code);
+	buf_field(b, ch->to->name);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, area_name[ch->from->area]);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, scale_name[scale]);
+	buf_field(b, ch->from->eval);
+	buf_field(b, ch->to->eval);
+	kk_buf_char(b, ',');
+	buf_long(b, ch->from->year);
+	kk_buf_char(b, ',');
+	buf_long(b, ch->to->year);
+	buf_field(b, ch->from->version);
+	buf_field(b, ch->to->version);
+	kk_buf_char(b, ',');
+	kk_buf_num(b, a);
+	kk_buf_char(b, ',');
+	kk_buf_num(b, v);
+	kk_buf_char(b, ',');
+	kk_buf_num(b, v - a);
+	kk_buf_str(b, ",,,,,,,,\n");
+	fwrite(b->p, 1, b->len, fp);
+}
+
+/* The changes of each area, in order. */
+static size_t *area_changes[NAREA], area_nchanges[NAREA];
+
+static void
+bucket_changes(void)
+{
+	size_t i, cap[NAREA] = { 0 };
+	int a;
+
+	for (i = 0; i < nchanges; i++) {
+		a = changes[i].from->area;
+		kk_grow((void **)&area_changes[a], &cap[a],
+		    area_nchanges[a] + 1, sizeof **area_changes);
+		area_changes[a][area_nchanges[a]++] = i;
+	}
 }
 
 static void
 paired_row(FILE *fp, const struct cell *c)
 {
-	double *from = kk_malloc(2 * (nchanges ? nchanges : 1) * sizeof(double));
-	double *to = from + (nchanges ? nchanges : 1), *d;
-	size_t i, n = 0;
+	size_t m = area_nchanges[c->area] ? area_nchanges[c->area] : 1;
+	double *from = kk_malloc(2 * m * sizeof(double));
+	double *to = from + m;
+	size_t i, k, n = 0;
+	gr_counts d = { 0 };
+	const struct change *ch;
 	st_result r;
 	st_desc s;
 
-	for (i = 0; i < nchanges; i++) {
-		if (changes[i].from->area != c->area ||
-		    (c->country != ALL && changes[i].from->cc != c->country))
+	for (k = 0; k < area_nchanges[c->area]; k++) {
+		ch = &changes[area_changes[c->area][k]];
+		if (c->country != ALL && ch->from->cc != c->country)
 			continue;
-		from[n] = changes[i].from->score[c->scale];
-		to[n++] = changes[i].to->score[c->scale];
+		from[n] = ch->from->score[c->scale];
+		to[n++] = ch->to->score[c->scale];
 	}
 	r = st_paired_t(to, from, n);
 	warn_undefined("repeat_evaluations", c, &r);
-	d = kk_malloc((n ? n : 1) * sizeof(double));
+	/* st_describe of the differences, from their counts */
 	for (i = 0; i < n; i++)
-		d[i] = to[i] - from[i];
-	s = st_describe(d, n);
-	free(d);
+		gr_add(&d, to[i] - from[i], 1);
+	s = gr_describe(&d);
+	gr_free(&d);
 	free(from);
 	fprintf(fp, "paired,%s,,,%s,%s,,,,,,,,,,", country_name[c->country],
 	    area_name[c->area], scale_name[c->scale]);
@@ -1044,6 +1116,7 @@ static void
 write_repeats(FILE *fp)
 {
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
+	kk_buf b = { 0 };
 	size_t i;
 	int scale;
 
@@ -1053,7 +1126,9 @@ write_repeats(FILE *fp)
 	    "df,p,ci_low,ci_high\n", fp);
 	for (i = 0; i < nchanges; i++)
 		for (scale = 0; scale < NSCALE; scale++)
-			change_row(fp, &changes[i], scale);
+			change_row(fp, &b, &changes[i], scale);
+	kk_buf_free(&b);
+	bucket_changes();
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
 	for (c.area = 0; c.area < NAREA; c.area++)
@@ -1151,6 +1226,7 @@ analyse(const char *in, int latest, unsigned set)
 	if (latest)
 		keep_latest(p);
 	free(p);
+	bucket_areas();
 	if (set & 1u)
 		count_kept();
 }
@@ -1183,6 +1259,10 @@ main(int argc, char **argv)
 		kk_usage("too many operands");
 	analyse(in, latest, set);
 	write_tables(dir, set);
+	for (k = 0; k < NAREA; k++) {
+		free(area_obs[k]);
+		free(area_changes[k]);
+	}
 	free(changes);
 	free(obs);
 	free_fine();
