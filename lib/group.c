@@ -356,3 +356,27 @@ gr_index_free(gr_index *m)
 	free(m->idx);
 	memset(m, 0, sizeof *m);
 }
+
+/* ---- numbering values ------------------------------------------------------ */
+
+size_t
+gr_number(gr_dict *d, double v)
+{
+	int fresh;
+	size_t k = gr_lookup(&d->index, bits_of(v), &fresh);
+
+	if (fresh) {
+		kk_grow((void **)&d->val, &d->cap, k + 1, sizeof *d->val);
+		d->val[k] = v;
+		d->n = k + 1;
+	}
+	return k;
+}
+
+void
+gr_dict_free(gr_dict *d)
+{
+	gr_index_free(&d->index);
+	free(d->val);
+	memset(d, 0, sizeof *d);
+}

@@ -55,4 +55,18 @@ typedef struct {
 size_t gr_lookup(gr_index *m, uint64_t key, int *fresh);
 void gr_index_free(gr_index *m);
 
+/* Distinct values numbered 0, 1, ... in order of first appearance, so
+ * that while they are few a group's counts can be a plain array indexed
+ * by number: one small table to look a value up in for all groups, and
+ * a group's array small enough to stay in cache. */
+typedef struct {
+	gr_index index;        /* keyed by the value's bits */
+	double *val;           /* val[number] */
+	size_t n, cap;
+} gr_dict;
+
+/* The number of v (not NaN). */
+size_t gr_number(gr_dict *d, double v);
+void gr_dict_free(gr_dict *d);
+
 #endif

@@ -91,8 +91,18 @@ static size_t nobs;
  * however many rows. */
 struct fine {
 	int cc, area, size, version;
-	gr_counts v[NSCALE];
+	size_t *dense[NSCALE];  /* count of each value's number, or NULL */
+	size_t ndense[NSCALE];
+	gr_counts v[NSCALE];    /* after finish_counts, or once sparse */
 };
+
+/* While a scale has at most DENSE_MAX distinct values, each group
+ * counts them in an array indexed by their number: the lookup is then in
+ * one small table, not in one of hundreds that together outgrow the
+ * cache.  Beyond, each group has its own table of values (sparse). */
+enum { DENSE_MAX = 4096 };
+static gr_dict numbers[NSCALE];
+static int sparse[NSCALE];
 
 static struct fine *fine;
 static size_t nfine, finecap;
@@ -682,6 +692,62 @@ put_size(FILE *fp, size_t n)
 
 /* ---- summary.csv ------------------------------------------------------ */
 
+/* Every group's array of scale k into its table of values. */
+static void
+dense_to_counts(int k)
+{
+	size_t g, i;
+
+	for (g = 0; g < nfine; g++) {
+		for (i = 0; i < fine[g].ndense[k]; i++)
+			gr_add(&fine[g].v[k], numbers[k].val[i],
+			    fine[g].dense[k][i]);
+		free(fine[g].dense[k]);
+		fine[g].dense[k] = NULL;
+		fine[g].ndense[k] = 0;
+	}
+}
+
+static void
+count_value(struct fine *f, int k, double x)
+{
+	size_t id, old;
+
+	if (isnan(x))
+		return;
+	if (!sparse[k]) {
+		id = gr_number(&numbers[k], x);
+		if (numbers[k].n <= DENSE_MAX) {
+			if (id >= f->ndense[k]) {
+				old = f->ndense[k];
+				kk_grow((void **)&f->dense[k], &f->ndense[k],
+				    id + 1, sizeof **f->dense);
+				memset(f->dense[k] + old, 0,
+				    (f->ndense[k] - old) * sizeof **f->dense);
+			}
+			f->dense[k][id]++;
+			return;
+		}
+		dense_to_counts(k);
+		gr_dict_free(&numbers[k]);
+		sparse[k] = 1;
+	}
+	gr_add(&f->v[k], x, 1);
+}
+
+/* Once every row is counted: all counts in the groups' tables. */
+static void
+finish_counts(void)
+{
+	int k;
+
+	for (k = 0; k < NSCALE; k++) {
+		if (!sparse[k])
+			dense_to_counts(k);
+		gr_dict_free(&numbers[k]);
+	}
+}
+
 static void
 count_row(int cc, int area, int size, int version, const double *score)
 {
@@ -702,7 +768,7 @@ count_row(int cc, int area, int size, int version, const double *score)
 		nfine++;
 	}
 	for (k = 0; k < NSCALE; k++)
-		gr_add(&fine[g].v[k], score[k], 1);
+		count_value(&fine[g], k, score[k]);
 }
 
 static void
@@ -800,6 +866,7 @@ write_summary(FILE *fp)
 {
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
 
+	finish_counts();
 	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
 	    "min,max\n", fp);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)

@@ -242,3 +242,18 @@ Test(group, described_together_as_alone)
 	}
 	gsl_rng_free(r);
 }
+
+Test(group, numbers_in_order_of_first_appearance)
+{
+	gr_dict d = { 0 };
+	size_t i;
+
+	for (i = 0; i < 5000; i++)
+		cr_expect_eq(gr_number(&d, i * 0.5 - 7), i);
+	cr_expect_eq(gr_number(&d, 61.5), 137, "61.5 = 137 * 0.5 - 7");
+	cr_expect_eq(gr_number(&d, 1e300), 5000);
+	cr_expect_eq(d.n, 5001);
+	cr_expect_eq(d.val[137], 61.5);
+	cr_expect_eq(d.val[5000], 1e300);
+	gr_dict_free(&d);
+}
