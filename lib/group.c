@@ -70,6 +70,36 @@ gr_add(gr_counts *c, double v, size_t times)
 	c->n += times;
 }
 
+/* How often v occurs in c. */
+static size_t
+counts_of(const gr_counts *c, double v)
+{
+	uint64_t b = bits_of(v);
+	size_t mask, i;
+
+	if (c->cap == 0)
+		return 0;
+	mask = c->cap - 1;
+	for (i = hash64(b, mask); c->slot[i].cnt != 0; i = (i + 1) & mask)
+		if (bits_of(c->slot[i].val) == b)
+			return c->slot[i].cnt;
+	return 0;
+}
+
+int
+gr_equal(const gr_counts *a, const gr_counts *b)
+{
+	size_t i;
+
+	if (a->n != b->n || a->used != b->used)
+		return 0;
+	for (i = 0; i < a->cap; i++)
+		if (a->slot[i].cnt != 0 &&
+		    counts_of(b, a->slot[i].val) != a->slot[i].cnt)
+			return 0;
+	return 1;
+}
+
 void
 gr_merge(gr_counts *into, const gr_counts *from)
 {

@@ -34,6 +34,8 @@ typedef struct {
 
 /* Add v `times` times; NaN (missing) is left out, as st_describe does. */
 void gr_add(gr_counts *c, double v, size_t times);
+/* 1 if a and b hold the same values, each as often. */
+int gr_equal(const gr_counts *a, const gr_counts *b);
 /* Add every value of from into into. */
 void gr_merge(gr_counts *into, const gr_counts *from);
 /* st_describe of the values, without holding them one by one. */

@@ -823,56 +823,117 @@ summary_row(FILE *fp, const struct cell *c, const char *group,
 }
 
 /* The rows of one country, scale and area: all, then each size class,
- * then each version; described together (gr_describe_all). */
-static void
-summary_rows(FILE *fp, struct cell c)
-{
-	size_t k = 1 + sizes.n + versions.n, g;
-	struct cell *cells = kk_malloc(k * sizeof *cells);
-	const char **group = kk_malloc(k * sizeof *group);
-	gr_counts *u = kk_malloc(k * sizeof *u);
-	st_desc *d = kk_malloc(k * sizeof *d);
+ * then each version. */
+struct rowset {
+	size_t k;
+	struct cell *cells;
+	const char **group;
+	gr_counts *u;
+	st_desc *d;
+};
 
-	for (g = 0; g < k; g++) {
-		cells[g] = c;
+static void
+rowset_count(struct rowset *r, struct cell c)
+{
+	size_t g;
+
+	r->k = 1 + sizes.n + versions.n;
+	r->cells = kk_malloc(r->k * sizeof *r->cells);
+	r->group = kk_malloc(r->k * sizeof *r->group);
+	r->u = kk_malloc(r->k * sizeof *r->u);
+	r->d = kk_malloc(r->k * sizeof *r->d);
+	for (g = 0; g < r->k; g++) {
+		r->cells[g] = c;
 		if (g == 0) {
-			cells[g].gt = G_ALL;
-			cells[g].group = -1;
-			group[g] = "all";
+			r->cells[g].gt = G_ALL;
+			r->cells[g].group = -1;
+			r->group[g] = "all";
 		} else if (g <= sizes.n) {
-			cells[g].gt = G_SIZE;
-			cells[g].group = (int)(g - 1);
-			group[g] = sizes.name[g - 1];
+			r->cells[g].gt = G_SIZE;
+			r->cells[g].group = (int)(g - 1);
+			r->group[g] = sizes.name[g - 1];
 		} else {
-			cells[g].gt = G_VERSION;
-			cells[g].group = (int)(g - 1 - sizes.n);
-			group[g] = versions.name[g - 1 - sizes.n];
+			r->cells[g].gt = G_VERSION;
+			r->cells[g].group = (int)(g - 1 - sizes.n);
+			r->group[g] = versions.name[g - 1 - sizes.n];
 		}
-		cell_counts(&cells[g], &u[g]);
+		cell_counts(&r->cells[g], &r->u[g]);
 	}
-	gr_describe_all(u, k, d);
-	for (g = 0; g < k; g++) {
-		summary_row(fp, &cells[g], group[g], &d[g]);
-		gr_free(&u[g]);
+}
+
+/* Describe the rows together (gr_describe_all); a row whose values are
+ * those of the same row of like (the raw scale, where the normalised
+ * score is the raw one, as on the 3.2 scale) takes like's. */
+static void
+rowset_describe(struct rowset *r, const struct rowset *like)
+{
+	gr_counts *todo = kk_malloc(r->k * sizeof *todo);
+	st_desc *d = kk_malloc(r->k * sizeof *d);
+	size_t *at = kk_malloc(r->k * sizeof *at), g, n = 0;
+
+	for (g = 0; g < r->k; g++) {
+		if (like && gr_equal(&r->u[g], &like->u[g])) {
+			r->d[g] = like->d[g];
+		} else {
+			todo[n] = r->u[g];      /* a shallow copy, only read */
+			at[n++] = g;
+		}
 	}
+	gr_describe_all(todo, n, d);
+	while (n-- > 0)
+		r->d[at[n]] = d[n];
+	free(at);
 	free(d);
-	free(u);
-	free(group);
-	free(cells);
+	free(todo);
+}
+
+static void
+rowset_print(FILE *fp, const struct rowset *r)
+{
+	size_t g;
+
+	for (g = 0; g < r->k; g++)
+		summary_row(fp, &r->cells[g], r->group[g], &r->d[g]);
+}
+
+static void
+rowset_free(struct rowset *r)
+{
+	size_t g;
+
+	for (g = 0; g < r->k; g++)
+		gr_free(&r->u[g]);
+	free(r->u);
+	free(r->d);
+	free(r->group);
+	free(r->cells);
 }
 
 static void
 write_summary(FILE *fp)
 {
-	struct cell c = { 0, 0, 0, G_ALL, -1 };
+	struct rowset raw[NAREA], norm;
+	int country, a;
 
 	finish_counts();
 	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
 	    "min,max\n", fp);
-	for (c.country = 0; c.country < NCOUNTRY; c.country++)
-	for (c.scale = 0; c.scale < NSCALE; c.scale++)
-	for (c.area = 0; c.area < NAREA; c.area++)
-		summary_rows(fp, c);
+	for (country = 0; country < NCOUNTRY; country++) {
+		for (a = 0; a < NAREA; a++) {
+			rowset_count(&raw[a], (struct cell){ country, RAW, a,
+			    G_ALL, -1 });
+			rowset_describe(&raw[a], NULL);
+			rowset_print(fp, &raw[a]);
+		}
+		for (a = 0; a < NAREA; a++) {
+			rowset_count(&norm, (struct cell){ country, NORMALISED,
+			    a, G_ALL, -1 });
+			rowset_describe(&norm, &raw[a]);
+			rowset_print(fp, &norm);
+			rowset_free(&norm);
+			rowset_free(&raw[a]);
+		}
+	}
 }
 
 /* ---- size_correlation.csv ------------------------------------------------ */

@@ -257,3 +257,25 @@ Test(group, numbers_in_order_of_first_appearance)
 	cr_expect_eq(d.val[5000], 1e300);
 	gr_dict_free(&d);
 }
+
+Test(group, equal_means_the_same_values_as_often)
+{
+	gr_counts a = { 0 }, b = { 0 };
+	size_t i;
+
+	cr_expect(gr_equal(&a, &b), "two empty tables");
+	for (i = 0; i < 300; i++) {
+		gr_add(&a, i % 17 * 0.5, 1);
+		gr_add(&b, (i + 5) % 17 * 0.5, 1);
+	}
+	cr_expect(!gr_equal(&a, &b), "the same values, as many, other counts");
+	gr_free(&b);
+	for (i = 300; i-- > 0; )
+		gr_add(&b, i % 17 * 0.5, 1);
+	cr_expect(gr_equal(&a, &b), "added in another order");
+	gr_add(&b, 3, 1);
+	gr_add(&a, 3.5, 1);
+	cr_expect(!gr_equal(&a, &b), "as many values, one different");
+	gr_free(&a);
+	gr_free(&b);
+}
