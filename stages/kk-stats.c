@@ -1139,12 +1139,19 @@ find_changes(struct obs **p)
 	}
 }
 
+/* A year (0..9999, as read): snprintf was a fifth of a change row. */
 static void
-buf_long(kk_buf *b, long v)
+buf_year(kk_buf *b, long v)
 {
-	char tmp[24];
+	char tmp[4];
+	int n = 0;
 
-	kk_buf_add(b, tmp, (size_t)snprintf(tmp, sizeof tmp, "%ld", v));
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < 4);
+	while (n > 0)
+		kk_buf_char(b, tmp[--n]);
 }
 
 static void
@@ -1172,9 +1179,9 @@ change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
 	buf_field(b, ch->from->eval);
 	buf_field(b, ch->to->eval);
 	kk_buf_char(b, ',');
-	buf_long(b, ch->from->year);
+	buf_year(b, ch->from->year);
 	kk_buf_char(b, ',');
-	buf_long(b, ch->to->year);
+	buf_year(b, ch->to->year);
 	buf_field(b, ch->from->version);
 	buf_field(b, ch->to->version);
 	kk_buf_char(b, ',');
