@@ -700,9 +700,12 @@ dense_to_counts(int k)
 	size_t g, i;
 
 	for (g = 0; g < nfine; g++) {
-		for (i = 0; i < fine[g].ndense[k]; i++)
-			gr_add(&fine[g].v[k], numbers[k].val[i],
-			    fine[g].dense[k][i]);
+		/* ndense is the array's capacity: numbers beyond the
+		 * dictionary's count 0 and have no value yet */
+		for (i = 0; i < fine[g].ndense[k] && i < numbers[k].n; i++)
+			if (fine[g].dense[k][i] != 0)
+				gr_add(&fine[g].v[k], numbers[k].val[i],
+				    fine[g].dense[k][i]);
 		free(fine[g].dense[k]);
 		fine[g].dense[k] = NULL;
 		fine[g].ndense[k] = 0;
