@@ -61,18 +61,20 @@ static const char *const scale_name[] = { "raw", "normalised" };
 static const char *const area_name[] = { "1", "2", "3", "4", "5", "6", "7",
 	"8", "total" };
 
-/* One row of scores.csv: an evaluation's score on one canonical area. */
+/* One row of scores.csv: an evaluation's score on one canonical area.
+ * A million-row file holds a million of these: small fields, and the
+ * version is its class's name (version_name). */
 struct obs {
-	const char *eval, *country, *code, *name, *version;
+	const char *eval, *country, *code, *name;
 	const char *key;        /* code after renumberings (--code-changes) */
-	long year;
-	int cc;                 /* NO, SE, or -1 for another country */
-	int area;               /* 0..8 */
 	double score[NSCALE];   /* NaN: missing */
 	double pop, logpop;     /* NaN: unmatched */
 	int size_class;         /* index into sizes, -1 none */
 	int version_class;      /* index into versions, -1 none */
-	int kept;               /* an observation (all, or --latest) */
+	int year;               /* 0..9999 */
+	signed char cc;         /* NO, SE, or -1 for another country */
+	signed char area;       /* 0..8 */
+	signed char kept;       /* an observation (all, or --latest) */
 };
 
 /* Distinct labels of a column, in table order (see sort_labels). */
@@ -405,8 +407,8 @@ parse_row(const struct reader *r, struct obs *o)
 	if (kk_parse_long(yr, strlen(yr), 0, 9999, &y) != KK_NUM_OK)
 		kk_die_at(kk_csv_name(r->csv), r->rec->line,
 		    (long)r->c[C_YEAR] + 1, "year '%s' is not a year", yr);
-	o->year = y;
-	o->area = parse_area(r);
+	o->year = (int)y;
+	o->area = (signed char)parse_area(r);
 	o->score[RAW] = cell_num(r, C_RAW);
 	o->score[NORMALISED] = cell_num(r, C_SCORE);
 	o->pop = cell_num(r, C_POP);
@@ -416,14 +418,12 @@ parse_row(const struct reader *r, struct obs *o)
 		    "population %g is not positive: left out", o->pop);
 		o->pop = NAN;
 	}
-	o->cc = strcmp(o->country, "NO") == 0 ? NO :
-	    strcmp(o->country, "SE") == 0 ? SE : -1;
+	o->cc = (signed char)(strcmp(o->country, "NO") == 0 ? NO :
+	    strcmp(o->country, "SE") == 0 ? SE : -1);
 	/* a size class is ordered by the smallest population it holds */
 	o->size_class = label_index(&sizes, cell(r, C_SIZE),
 	    isnan(o->pop) ? INFINITY : o->pop);
 	o->version_class = label_index(&versions, cell(r, C_VERSION), 0);
-	o->version = o->version_class < 0 ? "" :
-	    versions.name[o->version_class];
 	o->kept = 1;
 }
 
@@ -578,7 +578,7 @@ keep_latest(struct obs **p)
 		while (last > i && strcmp(p[last - 1]->eval, p[j - 1]->eval) == 0)
 			last--;
 		for (; i < j; i++)
-			p[i]->kept = i >= last;
+			p[i]->kept = (signed char)(i >= last);
 	}
 }
 
@@ -1143,6 +1143,12 @@ find_changes(struct obs **p)
 	}
 }
 
+static const char *
+version_name(const struct obs *o)
+{
+	return o->version_class < 0 ? "" : versions.name[o->version_class];
+}
+
 /* A year (0..9999, as read): snprintf was a fifth of a change row. */
 static void
 buf_year(kk_buf *b, long v)
@@ -1186,8 +1192,8 @@ change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
 	buf_year(b, ch->from->year);
 	kk_buf_char(b, ',');
 	buf_year(b, ch->to->year);
-	buf_field(b, ch->from->version);
-	buf_field(b, ch->to->version);
+	buf_field(b, version_name(ch->from));
+	buf_field(b, version_name(ch->to));
 	kk_buf_char(b, ',');
 	kk_buf_num(b, a);
 	kk_buf_char(b, ',');
