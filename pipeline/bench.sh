@@ -160,6 +160,10 @@ stages() {
 		TIMEOUT=${BENCH_STATS_TIMEOUT:-120} \
 		run "kk-stats --bootstrap 0" "$BIN/kk-stats" --bootstrap 0 \
 		    -d "$W/tables" "$SCORES"
+		# summary.csv alone: one pass, memory by groups (the
+		# grouped statistics datamash and mlr compute below)
+		run "kk-stats --tables summary --bootstrap 0" "$BIN/kk-stats" \
+		    --tables summary --bootstrap 0 -d "$W/tables-summary" "$SCORES"
 	fi
 	if [ -x "$BIN/kk-ingest" ] && [ -x "$BIN/kk-normalise" ] &&
 	   [ -x "$BIN/kk-size" ]; then
@@ -221,6 +225,8 @@ if [ -x "$BIN/kk-stats" ] && [ -x "$BIN/kk-size" ] &&
 		section "kk-stats on $n evaluations: scores.csv, $(describe "$EXPORT")"
 		run "kk-stats --bootstrap 0" "$BIN/kk-stats" --bootstrap 0 \
 		    -d "$W/t-$n" "$EXPORT"
+		run "kk-stats --tables summary --bootstrap 0" "$BIN/kk-stats" \
+		    --tables summary --bootstrap 0 -d "$W/s-$n" "$EXPORT"
 		grouped "scores.csv" "$EXPORT"
 	done
 	# The bootstrap of Spearman's rho: B = 10,000, n = 1,000 (one
@@ -322,16 +328,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 	echo "## Targets (issue 9)"
 	echo
 	awk -F'|' '
-	/^## / { sec = substr($0, 4); sub(/,.*/, "", sec); raw = ""; st = ""; next }
+	/^## / { sec = substr($0, 4); sub(/,.*/, "", sec); raw = ""; st = ""; sm = ""; next }
 	{ cpu = $3 + $4 }
 	/^raw libcsv/ { raw = cpu }
 	/^kk-(ingest|normalise|size)\|/ && raw != "" && $6 == 0 {
 		printf "- %s, %s: %.0f %% of raw libcsv throughput (CPU; target: at least 70 %%)\n", $1, sec, 100 * raw / cpu }
 	/^kk-stats --bootstrap 0\|/ { st = cpu; strss = $5; stst = $6 }
+	/^kk-stats --tables summary --bootstrap 0\|/ { sm = cpu; smrss = $5; smst = $6 }
 	/^datamash -s -g country,area count mean sstdev \(scores/ && st != "" && stst == 0 {
 		printf "- %s: kk-stats at %.2fx the speed of datamash -s (CPU; target: 8x)\n", sec, cpu / st }
+	/^datamash -s -g country,area count mean sstdev \(scores/ && sm != "" && smst == 0 && $6 == 0 {
+		printf "- %s: kk-stats --tables summary at %.2fx the speed of datamash -s (CPU; target: 8x); peak memory kk-stats %s MB, datamash %s MB\n", sec, cpu / sm, smrss, $5 }
 	/^mlr stats1 -a count,mean,stddev -g country,area \(scores/ && st != "" && stst == 0 {
 		printf "- %s: kk-stats at %.2fx the speed of mlr stats1 (CPU; target: 8x); peak memory kk-stats %s MB, mlr %s MB\n", sec, cpu / st, strss, $5 }
+	/^mlr stats1 -a count,mean,stddev -g country,area \(scores/ && sm != "" && smst == 0 && $6 == 0 {
+		printf "- %s: kk-stats --tables summary at %.2fx the speed of mlr stats1 (CPU; target: 8x); peak memory kk-stats %s MB, mlr %s MB\n", sec, cpu / sm, smrss, $5 }
 	/^kk-stats --bootstrap 10000/ { boot = cpu; bw = $2 }
 	/^kk-stats --bootstrap 0 \(the rest/ && boot != "" {
 		printf "- bootstrap of Spearman rho, B = 10000, n = 1000: %.2f s CPU (%s s wall) for all %s correlations kk-stats makes, %.3f s each (target: under 1 s)\n", boot - cpu, bw, ncor, (boot - cpu) / ncor }

@@ -3,15 +3,16 @@
  * evaluations from scores.csv (issue 5).  See usage_text and
  * README.md (Statistics) for every column and method.
  *
- * The statistics themselves live in lib/stats.c; this file only picks
- * the observations for each country, scale, area and group, and writes
- * the four tables.
+ * The statistics themselves live in lib/stats.c (lib/group.c for the
+ * summary's counts); this file only picks the observations for each
+ * country, scale, area and group, and writes the four tables.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kk.h"
+#include "group.h"
 #include "stats.h"
 
 #define DEFAULT_B     10000
@@ -19,7 +20,7 @@
 
 static const char usage_text[] =
 "usage: kk-stats [-d DIR] [--latest] [--bootstrap B] [--seed S]\n"
-"                [--code-changes FILE]... FILE|-\n"
+"                [--tables LIST] [--code-changes FILE]... FILE|-\n"
 "Statistics of scores.csv (kk-size's output; '-' is standard input),\n"
 "written to DIR (default out/tables) as summary.csv,\n"
 "size_correlation.csv, size_groups.csv and repeat_evaluations.csv.\n"
@@ -31,6 +32,11 @@ static const char usage_text[] =
 "                   rho (default 10000, at most 1000000; 0 leaves the\n"
 "                   interval empty)\n"
 "  --seed S         seed of the resampling (mt19937; default 5025)\n"
+"  --tables LIST    write only these tables, comma-separated, of\n"
+"                   summary, correlation, groups, repeat (default all;\n"
+"                   the others in DIR are left as they are).  The\n"
+"                   summary alone, without --latest, is computed in one\n"
+"                   pass in memory that grows with the groups, not rows\n"
 "  --code-changes FILE  a code-change table (old_code,new_code,valid_from\n"
 "                   and country, or a file named cc_*.csv; repeatable):\n"
 "                   a municipality keeps its identity through one-to-one\n"
@@ -55,18 +61,20 @@ static const char *const scale_name[] = { "raw", "normalised" };
 static const char *const area_name[] = { "1", "2", "3", "4", "5", "6", "7",
 	"8", "total" };
 
-/* One row of scores.csv: an evaluation's score on one canonical area. */
+/* One row of scores.csv: an evaluation's score on one canonical area.
+ * A million-row file holds a million of these: small fields, and the
+ * version is its class's name (version_name). */
 struct obs {
-	const char *eval, *country, *code, *name, *version;
+	const char *eval, *country, *code, *name;
 	const char *key;        /* code after renumberings (--code-changes) */
-	long year;
-	int cc;                 /* NO, SE, or -1 for another country */
-	int area;               /* 0..8 */
 	double score[NSCALE];   /* NaN: missing */
 	double pop, logpop;     /* NaN: unmatched */
 	int size_class;         /* index into sizes, -1 none */
 	int version_class;      /* index into versions, -1 none */
-	int kept;               /* an observation (all, or --latest) */
+	int year;               /* 0..9999 */
+	signed char cc;         /* NO, SE, or -1 for another country */
+	signed char area;       /* 0..8 */
+	signed char kept;       /* an observation (all, or --latest) */
 };
 
 /* Distinct labels of a column, in table order (see sort_labels). */
@@ -74,10 +82,33 @@ struct labels {
 	const char **name;
 	double *key;            /* order key: smallest population, or 0 */
 	size_t n, cap;
+	size_t last;            /* the label found last */
 };
 
 static struct obs *obs;
 static size_t nobs;
+
+/* summary.csv's counts: the finest groups (country, area, size class,
+ * version), whose unions are the table's cells.  A few hundred at most,
+ * however many rows. */
+struct fine {
+	int cc, area, size, version;
+	size_t *dense[NSCALE];  /* count of each value's number, or NULL */
+	size_t ndense[NSCALE];
+	gr_counts v[NSCALE];    /* after finish_counts, or once sparse */
+};
+
+/* While a scale has at most DENSE_MAX distinct values, each group
+ * counts them in an array indexed by their number: the lookup is then in
+ * one small table, not in one of hundreds that together outgrow the
+ * cache.  Beyond, each group has its own table of values (sparse). */
+enum { DENSE_MAX = 4096 };
+static gr_dict numbers[NSCALE];
+static int sparse[NSCALE];
+
+static struct fine *fine;
+static size_t nfine, finecap;
+static gr_index fine_index;
 static struct labels sizes, versions;
 static size_t nboot = DEFAULT_B;
 static unsigned long seed = DEFAULT_SEED;
@@ -190,10 +221,125 @@ renumbered(const char *country, const char *code, long year)
 
 /* ---- reading ------------------------------------------------------------- */
 
-static double
-cell_num(const kk_table *t, size_t r, size_t c)
+static void count_row(int cc, int area, int size, int version,
+	const double *score);
+
+/* The input is streamed: a row's fields live until the next row, so
+ * what is kept is copied.  Strings go to big blocks rather than a
+ * malloc each, and an evaluation's nine rows share one copy of its id,
+ * code and name. */
+struct block {
+	struct block *next;
+	size_t used, cap;
+	char s[];
+};
+
+static struct block *blocks;
+
+static const char *
+keep_str(const char *s)
 {
-	const char *s = t->cell[r][c];
+	size_t n = strlen(s) + 1;
+	struct block *b = blocks;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 1 << 20 ? n : 1 << 20;
+		b = kk_malloc(sizeof *b + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = blocks;
+		blocks = b;
+	}
+	memcpy(b->s + b->used, s, n);
+	b->used += n;
+	return b->s + b->used - n;
+}
+
+/* s, or the previous row's copy of it when it is the same */
+static const char *
+keep_same(const char *s, const char **prev)
+{
+	if (!*prev || strcmp(*prev, s) != 0)
+		*prev = keep_str(s);
+	return *prev;
+}
+
+static void
+free_blocks(void)
+{
+	struct block *b;
+
+	while ((b = blocks) != NULL) {
+		blocks = b->next;
+		free(b);
+	}
+}
+
+/* The columns kk-stats reads, in the order of struct row's fields. */
+static const char *const need[] = { "evaluation_id", "country",
+	"municipality_code", "municipality", "year", "version", "area",
+	"raw_score", "score", "population", "size_class" };
+enum { C_EVAL, C_COUNTRY, C_CODE, C_NAME, C_YEAR, C_VERSION, C_AREA, C_RAW,
+	C_SCORE, C_POP, C_SIZE, NNEED };
+
+struct reader {
+	kk_csv *csv;
+	char **col;                /* header names */
+	size_t ncols;
+	size_t c[NNEED];           /* index of each needed column */
+	const kk_record *rec;      /* the current row */
+};
+
+static void
+reader_open(struct reader *r, const char *path)
+{
+	const kk_record *h;
+	size_t i, j;
+
+	r->csv = kk_csv_open_or_die(path, NULL);
+	h = kk_csv_next_or_die(r->csv);
+	r->ncols = h->nfields;
+	r->col = kk_malloc(r->ncols * sizeof *r->col);
+	for (i = 0; i < r->ncols; i++)
+		r->col[i] = kk_strndup(h->field[i], h->len[i]);
+	for (j = 0; j < NNEED; j++) {
+		for (i = 0; i < r->ncols && strcmp(r->col[i], need[j]) != 0; i++)
+			;
+		if (i == r->ncols)
+			kk_die_at(kk_csv_name(r->csv), 1, 0,
+			    "missing column '%s'", need[j]);
+		r->c[j] = i;
+	}
+}
+
+static void
+reader_close(struct reader *r)
+{
+	size_t i;
+
+	kk_csv_close(r->csv);
+	for (i = 0; i < r->ncols; i++)
+		free(r->col[i]);
+	free(r->col);
+}
+
+static const char *
+cell(const struct reader *r, int k)
+{
+	return r->rec->field[r->c[k]];
+}
+
+_Noreturn static void
+die_cell(const struct reader *r, int k, const char *fmt, const char *s)
+{
+	kk_die_at(kk_csv_name(r->csv), r->rec->line, (long)r->c[k] + 1, fmt,
+	    r->col[r->c[k]], s);
+}
+
+static double
+cell_num(const struct reader *r, int k)
+{
+	const char *s = cell(r, k);
 	kk_num_status st;
 	double v;
 
@@ -201,11 +347,13 @@ cell_num(const kk_table *t, size_t r, size_t c)
 	if (st == KK_NUM_EMPTY)
 		return NAN;
 	if (st != KK_NUM_OK)
-		kk_die_at(t->name, t->line[r], (long)c + 1, "%s '%s': %s",
-		    t->col[c], s, kk_num_reason(st));
+		kk_die_at(kk_csv_name(r->csv), r->rec->line, (long)r->c[k] + 1,
+		    "%s '%s': %s", r->col[r->c[k]], s, kk_num_reason(st));
 	return v;
 }
 
+/* A label's index; a new label's name is copied.  Consecutive rows
+ * mostly share their labels: the previous row's is tried first. */
 static int
 label_index(struct labels *l, const char *s, double key)
 {
@@ -214,10 +362,12 @@ label_index(struct labels *l, const char *s, double key)
 	if (*s == '\0')
 		return -1;
 	for (i = 0; i < l->n; i++) {
-		if (strcmp(l->name[i], s) == 0) {
-			if (key < l->key[i])
-				l->key[i] = key;
-			return (int)i;
+		size_t j = l->last + i < l->n ? l->last + i : l->last + i - l->n;
+		if (strcmp(l->name[j], s) == 0) {
+			if (key < l->key[j])
+				l->key[j] = key;
+			l->last = j;
+			return (int)j;
 		}
 	}
 	if (l->n == l->cap) {
@@ -225,73 +375,93 @@ label_index(struct labels *l, const char *s, double key)
 		l->name = kk_realloc(l->name, l->cap * sizeof(*l->name));
 		l->key = kk_realloc(l->key, l->cap * sizeof(*l->key));
 	}
-	l->name[l->n] = s;
+	l->name[l->n] = keep_str(s);
 	l->key[l->n] = key;
 	return (int)l->n++;
 }
 
 static int
-parse_area(const kk_table *t, size_t r, size_t c)
+parse_area(const struct reader *r)
 {
-	const char *s = t->cell[r][c];
-	int a;
+	const char *s = cell(r, C_AREA);
 
-	for (a = 0; a < NAREA; a++)
-		if (strcmp(s, area_name[a]) == 0)
-			return a;
-	kk_die_at(t->name, t->line[r], (long)c + 1,
-	    "area '%s': expected 1..8 or total", s);
+	/* "1".."8" without a strcmp each: this runs for every row */
+	if (s[0] >= '1' && s[0] <= '8' && s[1] == '\0')
+		return s[0] - '1';
+	if (strcmp(s, area_name[TOTAL]) == 0)
+		return TOTAL;
+	die_cell(r, C_AREA, "%s '%s': expected 1..8 or total", s);
 }
 
+/* The current row into o; its strings still point into the row. */
 static void
-read_row(const kk_table *t, size_t r, const size_t *c, struct obs *o)
+parse_row(const struct reader *r, struct obs *o)
 {
-	char **f = t->cell[r];
+	const char *yr = cell(r, C_YEAR);
 	long y;
 
-	o->eval = f[c[0]];
-	o->country = f[c[1]];
-	o->code = f[c[2]];
-	o->name = f[c[3]];
-	if (kk_parse_long(f[c[4]], strlen(f[c[4]]), 0, 9999, &y) != KK_NUM_OK)
-		kk_die_at(t->name, t->line[r], (long)c[4] + 1,
-		    "year '%s' is not a year", f[c[4]]);
-	o->year = y;
-	o->version = f[c[5]];
-	o->key = renumbered(o->country, o->code, o->year);
-	o->area = parse_area(t, r, c[6]);
-	o->score[RAW] = cell_num(t, r, c[7]);
-	o->score[NORMALISED] = cell_num(t, r, c[8]);
-	o->pop = cell_num(t, r, c[9]);
+	o->eval = cell(r, C_EVAL);
+	o->country = cell(r, C_COUNTRY);
+	o->code = cell(r, C_CODE);
+	o->name = cell(r, C_NAME);
+	if (kk_parse_long(yr, strlen(yr), 0, 9999, &y) != KK_NUM_OK)
+		kk_die_at(kk_csv_name(r->csv), r->rec->line,
+		    (long)r->c[C_YEAR] + 1, "year '%s' is not a year", yr);
+	o->year = (int)y;
+	o->area = (signed char)parse_area(r);
+	o->score[RAW] = cell_num(r, C_RAW);
+	o->score[NORMALISED] = cell_num(r, C_SCORE);
+	o->pop = cell_num(r, C_POP);
 	if (o->pop <= 0) {
-		kk_warn_at(t->name, t->line[r], (long)c[9] + 1,
+		kk_warn_at(kk_csv_name(r->csv), r->rec->line,
+		    (long)r->c[C_POP] + 1,
 		    "population %g is not positive: left out", o->pop);
 		o->pop = NAN;
 	}
-	o->logpop = log10(o->pop);
-	o->cc = strcmp(o->country, "NO") == 0 ? NO :
-	    strcmp(o->country, "SE") == 0 ? SE : -1;
+	o->cc = (signed char)(strcmp(o->country, "NO") == 0 ? NO :
+	    strcmp(o->country, "SE") == 0 ? SE : -1);
 	/* a size class is ordered by the smallest population it holds */
-	o->size_class = label_index(&sizes, f[c[10]],
+	o->size_class = label_index(&sizes, cell(r, C_SIZE),
 	    isnan(o->pop) ? INFINITY : o->pop);
-	o->version_class = label_index(&versions, o->version, 0);
+	o->version_class = label_index(&versions, cell(r, C_VERSION), 0);
 	o->kept = 1;
 }
 
+/* Keep the parsed row o: its strings copied, its key renumbered. */
 static void
-read_scores(const kk_table *t)
+keep_row(struct obs *o, size_t *cap)
 {
-	static const char *const need[] = { "evaluation_id", "country",
-		"municipality_code", "municipality", "year", "version", "area",
-		"raw_score", "score", "population", "size_class" };
-	size_t c[sizeof need / sizeof *need], i;
+	static const char *eval, *country, *code, *name;
 
-	for (i = 0; i < sizeof need / sizeof *need; i++)
-		c[i] = kk_table_need(t, need[i]);
-	nobs = t->nrows;
-	obs = kk_calloc(nobs ? nobs : 1, sizeof *obs);
-	for (i = 0; i < nobs; i++)
-		read_row(t, i, c, &obs[i]);
+	o->eval = keep_same(o->eval, &eval);
+	o->country = keep_same(o->country, &country);
+	o->code = keep_same(o->code, &code);
+	o->name = keep_same(o->name, &name);
+	o->key = renumbered(o->country, o->code, o->year);
+	o->logpop = log10(o->pop);
+	kk_grow((void **)&obs, cap, nobs + 1, sizeof *obs);
+	obs[nobs++] = *o;
+}
+
+/* Every row of path into obs, or, with counts_only, only into the
+ * summary's counts (count_row): then memory does not grow with rows. */
+static void
+read_scores(const char *path, int counts_only)
+{
+	struct reader r;
+	struct obs o;
+	size_t cap = 0;
+
+	reader_open(&r, path);
+	while ((r.rec = kk_csv_next_or_die(r.csv)) != NULL) {
+		parse_row(&r, &o);
+		if (counts_only)
+			count_row(o.cc, o.area, o.size_class, o.version_class,
+			    o.score);
+		else
+			keep_row(&o, &cap);
+	}
+	reader_close(&r);
 }
 
 /* Size classes by the smallest population they hold (so '<5000' comes
@@ -342,6 +512,12 @@ order_groups(void)
 			obs[i].size_class = rs[obs[i].size_class];
 		if (obs[i].version_class >= 0)
 			obs[i].version_class = rv[obs[i].version_class];
+	}
+	for (i = 0; i < nfine; i++) {
+		if (fine[i].size >= 0)
+			fine[i].size = rs[fine[i].size];
+		if (fine[i].version >= 0)
+			fine[i].version = rv[fine[i].version];
 	}
 	free(rs);
 	free(rv);
@@ -402,7 +578,7 @@ keep_latest(struct obs **p)
 		while (last > i && strcmp(p[last - 1]->eval, p[j - 1]->eval) == 0)
 			last--;
 		for (; i < j; i++)
-			p[i]->kept = i >= last;
+			p[i]->kept = (signed char)(i >= last);
 	}
 }
 
@@ -419,17 +595,24 @@ struct cell {
 };
 
 static int
-in_cell(const struct obs *o, const struct cell *c)
+matches(const struct cell *c, int cc, int area, int size, int version)
 {
-	if (!o->kept || o->area != c->area)
+	if (area != c->area)
 		return 0;
-	if (c->country != ALL && o->cc != c->country)
+	if (c->country != ALL && cc != c->country)
 		return 0;
-	if (c->gt == G_SIZE && o->size_class != c->group)
+	if (c->gt == G_SIZE && size != c->group)
 		return 0;
-	if (c->gt == G_VERSION && o->version_class != c->group)
+	if (c->gt == G_VERSION && version != c->group)
 		return 0;
 	return 1;
+}
+
+static int
+in_cell(const struct obs *o, const struct cell *c)
+{
+	return o->kept && matches(c, o->cc, o->area, o->size_class,
+	    o->version_class);
 }
 
 /* Scores, populations and classes of the observations in c. */
@@ -439,23 +622,46 @@ struct sample {
 	size_t n;
 };
 
+/* The kept rows of each area, in input order (sums, hence results,
+ * depend on the order): a cell's sample is picked from its area's rows
+ * rather than from all. */
+static size_t *area_obs[NAREA], area_nobs[NAREA];
+
+static void
+bucket_areas(void)
+{
+	size_t i, cap[NAREA] = { 0 };
+	int a;
+
+	for (i = 0; i < nobs; i++) {
+		if (!obs[i].kept)
+			continue;
+		a = obs[i].area;
+		kk_grow((void **)&area_obs[a], &cap[a], area_nobs[a] + 1,
+		    sizeof **area_obs);
+		area_obs[a][area_nobs[a]++] = i;
+	}
+}
+
 static void
 sample_get(struct sample *s, const struct cell *c)
 {
-	size_t i;
+	size_t k, m = area_nobs[c->area] ? area_nobs[c->area] : 1;
+	const struct obs *o;
 
-	s->y = kk_malloc(3 * (nobs ? nobs : 1) * sizeof(double));
-	s->pop = s->y + (nobs ? nobs : 1);
-	s->logpop = s->pop + (nobs ? nobs : 1);
-	s->size_class = kk_malloc((nobs ? nobs : 1) * sizeof(int));
+	s->y = kk_malloc(3 * m * sizeof(double));
+	s->pop = s->y + m;
+	s->logpop = s->pop + m;
+	s->size_class = kk_malloc(m * sizeof(int));
 	s->n = 0;
-	for (i = 0; i < nobs; i++) {
-		if (!in_cell(&obs[i], c))
+	for (k = 0; k < area_nobs[c->area]; k++) {
+		o = &obs[area_obs[c->area][k]];
+		if (!in_cell(o, c))
 			continue;
-		s->y[s->n] = obs[i].score[c->scale];
-		s->pop[s->n] = obs[i].pop;
-		s->logpop[s->n] = obs[i].logpop;
-		s->size_class[s->n] = obs[i].size_class;
+		s->y[s->n] = o->score[c->scale];
+		s->pop[s->n] = o->pop;
+		s->logpop[s->n] = o->logpop;
+		s->size_class[s->n] = o->size_class;
 		s->n++;
 	}
 }
@@ -487,48 +693,249 @@ put_size(FILE *fp, size_t n)
 
 /* ---- summary.csv ------------------------------------------------------ */
 
+/* Every group's array of scale k into its table of values. */
 static void
-summary_row(FILE *fp, const struct cell *c, const char *group)
+dense_to_counts(int k)
 {
-	struct sample s;
-	st_desc d;
+	size_t g, i;
 
-	sample_get(&s, c);
-	d = st_describe(s.y, s.n);
-	sample_free(&s);
+	for (g = 0; g < nfine; g++) {
+		/* ndense is the array's capacity: numbers beyond the
+		 * dictionary's count 0 and have no value yet */
+		for (i = 0; i < fine[g].ndense[k] && i < numbers[k].n; i++)
+			if (fine[g].dense[k][i] != 0)
+				gr_add(&fine[g].v[k], numbers[k].val[i],
+				    fine[g].dense[k][i]);
+		free(fine[g].dense[k]);
+		fine[g].dense[k] = NULL;
+		fine[g].ndense[k] = 0;
+	}
+}
+
+static void
+count_value(struct fine *f, int k, double x)
+{
+	size_t id, old;
+
+	if (isnan(x))
+		return;
+	if (!sparse[k]) {
+		id = gr_number(&numbers[k], x);
+		if (numbers[k].n <= DENSE_MAX) {
+			if (id >= f->ndense[k]) {
+				old = f->ndense[k];
+				kk_grow((void **)&f->dense[k], &f->ndense[k],
+				    id + 1, sizeof **f->dense);
+				memset(f->dense[k] + old, 0,
+				    (f->ndense[k] - old) * sizeof **f->dense);
+			}
+			f->dense[k][id]++;
+			return;
+		}
+		dense_to_counts(k);
+		gr_dict_free(&numbers[k]);
+		sparse[k] = 1;
+	}
+	gr_add(&f->v[k], x, 1);
+}
+
+/* Once every row is counted: all counts in the groups' tables. */
+static void
+finish_counts(void)
+{
+	int k;
+
+	for (k = 0; k < NSCALE; k++) {
+		if (!sparse[k])
+			dense_to_counts(k);
+		gr_dict_free(&numbers[k]);
+	}
+}
+
+static void
+count_row(int cc, int area, int size, int version, const double *score)
+{
+	/* cc + 1 < 4, area < 16; a class index is below 2^29 */
+	uint64_t key = (uint64_t)(cc + 1) | (uint64_t)area << 2 |
+	    (uint64_t)(size + 1) << 6 | (uint64_t)(version + 1) << 35;
+	int fresh;
+	size_t g = gr_lookup(&fine_index, key, &fresh);
+	int k;
+
+	if (fresh) {
+		kk_grow((void **)&fine, &finecap, nfine + 1, sizeof *fine);
+		memset(&fine[g], 0, sizeof *fine);
+		fine[g].cc = cc;
+		fine[g].area = area;
+		fine[g].size = size;
+		fine[g].version = version;
+		nfine++;
+	}
+	for (k = 0; k < NSCALE; k++)
+		count_value(&fine[g], k, score[k]);
+}
+
+static void
+count_kept(void)
+{
+	size_t i;
+
+	for (i = 0; i < nobs; i++)
+		if (obs[i].kept)
+			count_row(obs[i].cc, obs[i].area, obs[i].size_class,
+			    obs[i].version_class, obs[i].score);
+}
+
+static void
+free_fine(void)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < nfine; i++)
+		for (k = 0; k < NSCALE; k++)
+			gr_free(&fine[i].v[k]);
+	free(fine);
+	gr_index_free(&fine_index);
+}
+
+/* The counts of cell c: the union of its finest groups'. */
+static void
+cell_counts(const struct cell *c, gr_counts *u)
+{
+	size_t i;
+
+	memset(u, 0, sizeof *u);
+	for (i = 0; i < nfine; i++)
+		if (matches(c, fine[i].cc, fine[i].area, fine[i].size,
+		    fine[i].version))
+			gr_merge(u, &fine[i].v[c->scale]);
+}
+
+static void
+summary_row(FILE *fp, const struct cell *c, const char *group,
+	const st_desc *d)
+{
 	fprintf(fp, "%s,%s,%s,%s,", country_name[c->country],
 	    scale_name[c->scale], area_name[c->area], group_type_name[c->gt]);
 	kk_csv_put(fp, group);
 	kk_csv_sep(fp);
-	put_size(fp, d.n);
-	kk_csv_put_nums(fp, (double[]){ d.mean, d.sd, d.median, d.q1, d.q3, d.min,
-	    d.max }, 7);
+	put_size(fp, d->n);
+	kk_csv_put_nums(fp, (double[]){ d->mean, d->sd, d->median, d->q1,
+	    d->q3, d->min, d->max }, 7);
 	kk_csv_eol(fp);
+}
+
+/* The rows of one country, scale and area: all, then each size class,
+ * then each version. */
+struct rowset {
+	size_t k;
+	struct cell *cells;
+	const char **group;
+	gr_counts *u;
+	st_desc *d;
+};
+
+static void
+rowset_count(struct rowset *r, struct cell c)
+{
+	size_t g;
+
+	r->k = 1 + sizes.n + versions.n;
+	r->cells = kk_malloc(r->k * sizeof *r->cells);
+	r->group = kk_malloc(r->k * sizeof *r->group);
+	r->u = kk_malloc(r->k * sizeof *r->u);
+	r->d = kk_malloc(r->k * sizeof *r->d);
+	for (g = 0; g < r->k; g++) {
+		r->cells[g] = c;
+		if (g == 0) {
+			r->cells[g].gt = G_ALL;
+			r->cells[g].group = -1;
+			r->group[g] = "all";
+		} else if (g <= sizes.n) {
+			r->cells[g].gt = G_SIZE;
+			r->cells[g].group = (int)(g - 1);
+			r->group[g] = sizes.name[g - 1];
+		} else {
+			r->cells[g].gt = G_VERSION;
+			r->cells[g].group = (int)(g - 1 - sizes.n);
+			r->group[g] = versions.name[g - 1 - sizes.n];
+		}
+		cell_counts(&r->cells[g], &r->u[g]);
+	}
+}
+
+/* Describe the rows together (gr_describe_all); a row whose values are
+ * those of the same row of like (the raw scale, where the normalised
+ * score is the raw one, as on the 3.2 scale) takes like's. */
+static void
+rowset_describe(struct rowset *r, const struct rowset *like)
+{
+	gr_counts *todo = kk_malloc(r->k * sizeof *todo);
+	st_desc *d = kk_malloc(r->k * sizeof *d);
+	size_t *at = kk_malloc(r->k * sizeof *at), g, n = 0;
+
+	for (g = 0; g < r->k; g++) {
+		if (like && gr_equal(&r->u[g], &like->u[g])) {
+			r->d[g] = like->d[g];
+		} else {
+			todo[n] = r->u[g];      /* a shallow copy, only read */
+			at[n++] = g;
+		}
+	}
+	gr_describe_all(todo, n, d);
+	while (n-- > 0)
+		r->d[at[n]] = d[n];
+	free(at);
+	free(d);
+	free(todo);
+}
+
+static void
+rowset_print(FILE *fp, const struct rowset *r)
+{
+	size_t g;
+
+	for (g = 0; g < r->k; g++)
+		summary_row(fp, &r->cells[g], r->group[g], &r->d[g]);
+}
+
+static void
+rowset_free(struct rowset *r)
+{
+	size_t g;
+
+	for (g = 0; g < r->k; g++)
+		gr_free(&r->u[g]);
+	free(r->u);
+	free(r->d);
+	free(r->group);
+	free(r->cells);
 }
 
 static void
 write_summary(FILE *fp)
 {
-	struct cell c;
-	size_t g;
+	struct rowset raw[NAREA], norm;
+	int country, a;
 
+	finish_counts();
 	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
 	    "min,max\n", fp);
-	for (c.country = 0; c.country < NCOUNTRY; c.country++)
-	for (c.scale = 0; c.scale < NSCALE; c.scale++)
-	for (c.area = 0; c.area < NAREA; c.area++) {
-		c.gt = G_ALL;
-		c.group = -1;
-		summary_row(fp, &c, "all");
-		c.gt = G_SIZE;
-		for (g = 0; g < sizes.n; g++) {
-			c.group = (int)g;
-			summary_row(fp, &c, sizes.name[g]);
+	for (country = 0; country < NCOUNTRY; country++) {
+		for (a = 0; a < NAREA; a++) {
+			rowset_count(&raw[a], (struct cell){ country, RAW, a,
+			    G_ALL, -1 });
+			rowset_describe(&raw[a], NULL);
+			rowset_print(fp, &raw[a]);
 		}
-		c.gt = G_VERSION;
-		for (g = 0; g < versions.n; g++) {
-			c.group = (int)g;
-			summary_row(fp, &c, versions.name[g]);
+		for (a = 0; a < NAREA; a++) {
+			rowset_count(&norm, (struct cell){ country, NORMALISED,
+			    a, G_ALL, -1 });
+			rowset_describe(&norm, &raw[a]);
+			rowset_print(fp, &norm);
+			rowset_free(&norm);
+			rowset_free(&raw[a]);
 		}
 	}
 }
@@ -736,52 +1143,110 @@ find_changes(struct obs **p)
 	}
 }
 
-static void
-change_row(FILE *fp, const struct change *ch, int scale)
+static const char *
+version_name(const struct obs *o)
 {
-	double a = ch->from->score[scale], b = ch->to->score[scale];
+	return o->version_class < 0 ? "" : versions.name[o->version_class];
+}
 
-	fputs("change,", fp);
-	kk_csv_put(fp, ch->from->country);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->code);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->name);
-	fprintf(fp, ",%s,%s,", area_name[ch->from->area], scale_name[scale]);
-	kk_csv_put(fp, ch->from->eval);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->eval);
-	fprintf(fp, ",%ld,%ld,", ch->from->year, ch->to->year);
-	kk_csv_put(fp, ch->from->version);
-	kk_csv_sep(fp);
-	kk_csv_put(fp, ch->to->version);
-	kk_csv_put_nums(fp, (double[]){ a, b, b - a }, 3);
-	fputs(",,,,,,,,\n", fp);
+/* A year (0..9999, as read): snprintf was a fifth of a change row. */
+static void
+buf_year(kk_buf *b, long v)
+{
+	char tmp[4];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < 4);
+	while (n > 0)
+		kk_buf_char(b, tmp[--n]);
+}
+
+static void
+buf_field(kk_buf *b, const char *s)
+{
+	kk_buf_char(b, ',');
+	kk_buf_csv(b, s, strlen(s));
+}
+
+/* Millions of these: built in a buffer, written with one fwrite. */
+static void
+change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
+{
+	double a = ch->from->score[scale], v = ch->to->score[scale];
+
+	b->len = 0;
+	kk_buf_str(b, "change");
+	buf_field(b, ch->from->country);
+	buf_field(b, ch->to->code);
+	buf_field(b, ch->to->name);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, area_name[ch->from->area]);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, scale_name[scale]);
+	buf_field(b, ch->from->eval);
+	buf_field(b, ch->to->eval);
+	kk_buf_char(b, ',');
+	buf_year(b, ch->from->year);
+	kk_buf_char(b, ',');
+	buf_year(b, ch->to->year);
+	buf_field(b, version_name(ch->from));
+	buf_field(b, version_name(ch->to));
+	kk_buf_char(b, ',');
+	kk_buf_num(b, a);
+	kk_buf_char(b, ',');
+	kk_buf_num(b, v);
+	kk_buf_char(b, ',');
+	kk_buf_num(b, v - a);
+	kk_buf_str(b, ",,,,,,,,\n");
+	fwrite(b->p, 1, b->len, fp);
+}
+
+/* The changes of each area, in order. */
+static size_t *area_changes[NAREA], area_nchanges[NAREA];
+
+static void
+bucket_changes(void)
+{
+	size_t i, cap[NAREA] = { 0 };
+	int a;
+
+	for (i = 0; i < nchanges; i++) {
+		a = changes[i].from->area;
+		kk_grow((void **)&area_changes[a], &cap[a],
+		    area_nchanges[a] + 1, sizeof **area_changes);
+		area_changes[a][area_nchanges[a]++] = i;
+	}
 }
 
 static void
 paired_row(FILE *fp, const struct cell *c)
 {
-	double *from = kk_malloc(2 * (nchanges ? nchanges : 1) * sizeof(double));
-	double *to = from + (nchanges ? nchanges : 1), *d;
-	size_t i, n = 0;
+	size_t m = area_nchanges[c->area] ? area_nchanges[c->area] : 1;
+	double *from = kk_malloc(2 * m * sizeof(double));
+	double *to = from + m;
+	size_t i, k, n = 0;
+	gr_counts d = { 0 };
+	const struct change *ch;
 	st_result r;
 	st_desc s;
 
-	for (i = 0; i < nchanges; i++) {
-		if (changes[i].from->area != c->area ||
-		    (c->country != ALL && changes[i].from->cc != c->country))
+	for (k = 0; k < area_nchanges[c->area]; k++) {
+		ch = &changes[area_changes[c->area][k]];
+		if (c->country != ALL && ch->from->cc != c->country)
 			continue;
-		from[n] = changes[i].from->score[c->scale];
-		to[n++] = changes[i].to->score[c->scale];
+		from[n] = ch->from->score[c->scale];
+		to[n++] = ch->to->score[c->scale];
 	}
 	r = st_paired_t(to, from, n);
 	warn_undefined("repeat_evaluations", c, &r);
-	d = kk_malloc((n ? n : 1) * sizeof(double));
+	/* st_describe of the differences, from their counts */
 	for (i = 0; i < n; i++)
-		d[i] = to[i] - from[i];
-	s = st_describe(d, n);
-	free(d);
+		gr_add(&d, to[i] - from[i], 1);
+	s = gr_describe(&d);
+	gr_free(&d);
 	free(from);
 	fprintf(fp, "paired,%s,,,%s,%s,,,,,,,,,,", country_name[c->country],
 	    area_name[c->area], scale_name[c->scale]);
@@ -796,6 +1261,7 @@ static void
 write_repeats(FILE *fp)
 {
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
+	kk_buf b = { 0 };
 	size_t i;
 	int scale;
 
@@ -805,7 +1271,9 @@ write_repeats(FILE *fp)
 	    "df,p,ci_low,ci_high\n", fp);
 	for (i = 0; i < nchanges; i++)
 		for (scale = 0; scale < NSCALE; scale++)
-			change_row(fp, &changes[i], scale);
+			change_row(fp, &b, &changes[i], scale);
+	kk_buf_free(&b);
+	bucket_changes();
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
 	for (c.area = 0; c.area < NAREA; c.area++)
@@ -815,28 +1283,61 @@ write_repeats(FILE *fp)
 /* ---- main ------------------------------------------------------------------ */
 
 
+static const char *const table_name[] = { "summary", "correlation",
+	"groups", "repeat" };
+enum { NTABLE = 4 };
+
+/* --tables LIST: which tables to write, as a bit set. */
+static unsigned
+parse_tables(const char *list)
+{
+	const char *p = list, *e;
+	unsigned set = 0;
+	size_t n;
+	int i;
+
+	for (;;) {
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		for (i = 0; i < NTABLE; i++)
+			if (strlen(table_name[i]) == n &&
+			    strncmp(p, table_name[i], n) == 0)
+				break;
+		if (i == NTABLE)
+			kk_usage("--tables: '%.*s' is not one of summary, "
+			    "correlation, groups, repeat", (int)n, p);
+		set |= 1u << i;
+		if (!e)
+			return set;
+		p = e + 1;
+	}
+}
+
 static void
-write_tables(const char *dir)
+write_tables(const char *dir, unsigned set)
 {
 	static const char *const file[] = { "summary.csv",
 		"size_correlation.csv", "size_groups.csv",
 		"repeat_evaluations.csv" };
 	static void (*const writer[])(FILE *) = { write_summary,
 		write_correlation, write_groups, write_repeats };
-	kk_out *out[4];
+	kk_out *out[NTABLE];
 	char *path;
 	int i;
 
 	kk_mkdirs(dir);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < NTABLE; i++) {
+		if (!(set & 1u << i))
+			continue;
 		path = kk_path_join(dir, file[i]);
 		out[i] = kk_out_open(path);
 		free(path);
 		writer[i](kk_out_fp(out[i]));
 	}
-	/* all four or none: a failed run leaves the old tables */
-	for (i = 0; i < 4; i++)
-		kk_out_commit(out[i]);
+	/* all or none: a failed run leaves the old tables */
+	for (i = 0; i < NTABLE; i++)
+		if (set & 1u << i)
+			kk_out_commit(out[i]);
 }
 
 static unsigned long
@@ -850,15 +1351,39 @@ parse_count(const char *opt, const char *val, long max)
 	return (unsigned long)v;
 }
 
+/* Every table but the summary needs the rows themselves; so does
+ * --latest, which knows a municipality's last evaluation only at the
+ * end. */
+static void
+analyse(const char *in, int latest, unsigned set)
+{
+	struct obs **p;
+
+	if (set == 1u && !latest) {
+		read_scores(in, 1);
+		order_groups();
+		return;
+	}
+	read_scores(in, 0);
+	order_groups();
+	p = chrono();
+	find_changes(p);
+	if (latest)
+		keep_latest(p);
+	free(p);
+	bucket_areas();
+	if (set & 1u)
+		count_kept();
+}
+
 int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "help", "d=", "dir=", "latest",
-		"bootstrap=", "seed=", "code-changes=", NULL };
+		"bootstrap=", "seed=", "code-changes=", "tables=", NULL };
 	const char *dir = "out/tables", *val, *in;
 	int latest = 0, k, ai = 1;
-	struct obs **p;
-	kk_table *t;
+	unsigned set = (1u << NTABLE) - 1;
 
 	kk_set_prog(argv[0]);
 	while ((k = kk_getopt(argc, argv, &ai, names, &val)) >= 0) {
@@ -869,6 +1394,7 @@ main(int argc, char **argv)
 		case 4: nboot = parse_count("--bootstrap", val, 1000000); break;
 		case 5: seed = parse_count("--seed", val, 4294967295L); break;
 		case 6: load_changes(val); break;
+		case 7: set = parse_tables(val); break;
 		}
 	}
 	if (ai >= argc)
@@ -876,22 +1402,20 @@ main(int argc, char **argv)
 	in = argv[ai++];
 	if (ai < argc)
 		kk_usage("too many operands");
-	t = kk_table_read(in);
-	read_scores(t);
-	order_groups();
-	p = chrono();
-	find_changes(p);
-	if (latest)
-		keep_latest(p);
-	free(p);
-	write_tables(dir);
+	analyse(in, latest, set);
+	write_tables(dir, set);
+	for (k = 0; k < NAREA; k++) {
+		free(area_obs[k]);
+		free(area_changes[k]);
+	}
 	free(changes);
 	free(obs);
+	free_fine();
 	free(sizes.name);
 	free(sizes.key);
 	free(versions.name);
 	free(versions.key);
-	kk_table_free(t);
+	free_blocks();
 	while (nchanges_tab > 0)
 		kk_table_free(changes_tab[--nchanges_tab]);
 	while (nowned > 0)
