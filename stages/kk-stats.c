@@ -949,22 +949,91 @@ struct correlation {
 	double p_adj, spearman_p_adj;
 };
 
+/* Correlations already computed in this run, by their exact sample.  The
+ * normalised scale often holds the raw scores unchanged (the identity
+ * method, and every 3.2 evaluation), and a one-country input makes ALL
+ * that country: the same bytes then get the same numbers without running
+ * Kendall and the bootstrap again.  Equality is checked on every value,
+ * never on a hash; past MEMO_MAX doubles a sample is simply recomputed. */
+#define MEMO_MAX ((size_t)4 << 20)
+
+struct memo {
+	size_t n;
+	double *data;              /* y, pop, logpop: 3n values */
+	struct correlation k;
+	int boot_rc;
+};
+static struct memo *memo;
+static size_t nmemo, memo_doubles;
+
+static const struct memo *
+memo_find(const struct sample *s)
+{
+	size_t i, b = s->n * sizeof(double);
+
+	for (i = 0; i < nmemo; i++)
+		if (memo[i].n == s->n &&
+		    memcmp(memo[i].data, s->y, b) == 0 &&
+		    memcmp(memo[i].data + s->n, s->pop, b) == 0 &&
+		    memcmp(memo[i].data + 2 * s->n, s->logpop, b) == 0)
+			return &memo[i];
+	return NULL;
+}
+
+static void
+memo_add(const struct sample *s, const struct correlation *k, int boot_rc)
+{
+	struct memo *m;
+
+	if (s->n == 0 || memo_doubles + 3 * s->n > MEMO_MAX)
+		return;
+	memo = kk_realloc(memo, (nmemo + 1) * sizeof *memo);
+	m = &memo[nmemo++];
+	m->n = s->n;
+	m->data = kk_malloc(3 * s->n * sizeof(double));
+	memcpy(m->data, s->y, s->n * sizeof(double));
+	memcpy(m->data + s->n, s->pop, s->n * sizeof(double));
+	memcpy(m->data + 2 * s->n, s->logpop, s->n * sizeof(double));
+	m->k = *k;
+	m->boot_rc = boot_rc;
+	memo_doubles += 3 * s->n;
+}
+
+static void
+memo_free(void)
+{
+	while (nmemo > 0)
+		free(memo[--nmemo].data);
+	free(memo);
+	memo = NULL;
+	memo_doubles = 0;
+}
+
 static void
 correlate(const struct cell *c, struct correlation *k)
 {
 	static const char *const t = "size_correlation";
+	const struct memo *m;
 	struct sample s;
+	int boot_rc = 0;
 
 	sample_get(&s, c);
-	k->pearson = st_pearson(s.logpop, s.y, s.n);
-	k->spearman = st_spearman(s.pop, s.y, s.n);
-	k->kendall = st_kendall(s.pop, s.y, s.n);
-	k->slope = st_slope(s.logpop, s.y, s.n);
-	k->boot_lo = k->boot_hi = NAN;
-	k->boot_used = 0;
-	if (nboot > 0 && !k->spearman.why &&
-	    st_boot_spearman(s.pop, s.y, s.n, nboot, seed, &k->boot_lo,
-	    &k->boot_hi, &k->boot_used) < 0)
+	if ((m = memo_find(&s)) != NULL) {
+		*k = m->k;
+		boot_rc = m->boot_rc;
+	} else {
+		k->pearson = st_pearson(s.logpop, s.y, s.n);
+		k->spearman = st_spearman(s.pop, s.y, s.n);
+		k->kendall = st_kendall(s.pop, s.y, s.n);
+		k->slope = st_slope(s.logpop, s.y, s.n);
+		k->boot_lo = k->boot_hi = NAN;
+		k->boot_used = 0;
+		if (nboot > 0 && !k->spearman.why)
+			boot_rc = st_boot_spearman(s.pop, s.y, s.n, nboot,
+			    seed, &k->boot_lo, &k->boot_hi, &k->boot_used);
+		memo_add(&s, k, boot_rc);
+	}
+	if (boot_rc < 0)
 		kk_warn("%s: %s %s area %s: bootstrap interval undefined: "
 		    "every resample has a constant column (n = %zu)", t,
 		    country_name[c->country], scale_name[c->scale],
@@ -1030,6 +1099,7 @@ write_correlation(FILE *fp)
 			correlation_row(fp, &c, &k[a]);
 		}
 	}
+	memo_free();
 }
 
 /* ---- size_groups.csv ------------------------------------------------------ */
