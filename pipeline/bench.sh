@@ -266,6 +266,7 @@ if [ "${BENCH_PROFILE:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1 &&
 	    "$BIN/kk-ingest" -o "$W/prof-ev.csv" "$W/prof.csv" >/dev/null 2>&1 &&
 	PROFILE=$(callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null |
 	    awk -v top="$(pwd)/" '/PROGRAM TOTALS/ { print; next }
+	    /Auto-annotated source/ { exit }  # the function list ends here
 	    /^ *[0-9,]+ +\(/ && n < 30 && !/below main|libc-start|ld-linux|kk-ingest.c:main/ {
 	        sub(/ \[.*\]$/, ""); sub(/\.\/[^ ]*\//, "")
 	        i = index($0, top); if (i) $0 = substr($0, 1, i - 1) substr($0, i + length(top))
