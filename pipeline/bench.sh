@@ -147,10 +147,17 @@ stages() {
 		run "kk-ingest" "$BIN/kk-ingest" -o "$EVAL" "$EXPORT"
 	fi
 	[ "$1" = volume ] && return 0
+	# Each later stage reads a larger file than the export (the
+	# canonical table adds columns); raw libcsv on that very file is
+	# the second ceiling the targets are read against.
 	if have normalise && input "$EVAL" kk-normalise; then
+		run "raw libcsv parse of the next step's input" \
+		    "$CACHE/csvraw" "$EVAL" ','
 		run "kk-normalise" "$BIN/kk-normalise" -o "$NORM" "$EVAL"
 	fi
 	if have size && input "$NORM" kk-size; then
+		run "raw libcsv parse of the next step's input" \
+		    "$CACHE/csvraw" "$NORM" ','
 		run "kk-size" "$BIN/kk-size" --population "$POP" -o "$SCORES" "$NORM"
 	fi
 	if have stats && input "$SCORES" kk-stats; then
@@ -303,8 +310,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 	echo "The machine is shared (see the load average above), so wall time"
 	echo "includes waiting for a CPU: throughput and ratios use CPU time (user"
 	echo "+ sys).  MB/s is the section's input size over CPU time (the same rows"
-	echo "for every stage); \"x raw\" is raw libcsv's CPU time over the step's"
-	echo "on the same input (1.00 = as fast as the ceiling).  For a shell"
+	echo "for every stage); \"x raw\" is raw libcsv's CPU time on the section's"
+	echo "export over the step's (1.00 = as fast as the ceiling).  The stages"
+	echo "after kk-ingest read larger files than the export (the canonical"
+	echo "table adds columns): the row \"raw libcsv parse of the next step's"
+	echo "input\" times libcsv on that very file, and the targets give both"
+	echo "ratios.  For a shell"
 	echo "pipeline the peak is that of its largest process and CPU time is the"
 	echo "sum over its processes.  Status 124: stopped by the timeout."
 	raw=""
@@ -320,7 +331,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 			continue ;;
 		esac
 		cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
-		case $name in "raw libcsv"*) raw=$cpu ;; esac
+		case $name in "raw libcsv parse (bench/csvraw.c)") raw=$cpu ;; esac
 		mbs=$(ratio "$bytes" "$(awk -v w="$cpu" 'BEGIN { print w * 1e6 }')")
 		xr=-; [ -n "$raw" ] && xr=$(ratio "$raw" "$cpu")
 		echo "| $name | $w | $u | $s | $r | $mbs | $xr | $st |"
@@ -333,9 +344,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 	function x(a, b, fmt) { return a > 0 && b > 0 ? sprintf(fmt, a / b) : "(not measurable: under 0.01 s of CPU)" }
 	/^## / { sec = substr($0, 4); sub(/,.*/, "", sec); raw = ""; st = ""; sm = ""; next }
 	{ cpu = $3 + $4 }
-	/^raw libcsv/ { raw = cpu }
+	/^raw libcsv parse \(/ { raw = cpu }
+	/^raw libcsv parse of the next/ { own = cpu; next }
 	/^kk-(ingest|normalise|size)\|/ && raw != "" && $6 == 0 {
-		printf "- %s, %s: %s of raw libcsv throughput (CPU; target: at least 70 %%)\n", $1, sec, x(100 * raw, cpu, "%.0f %%") }
+		printf "- %s, %s: %s of raw libcsv throughput on the same rows (the export; CPU; target: at least 70 %%)\n", $1, sec, x(100 * raw, cpu, "%.0f %%")
+		if (own != "")
+			printf "- %s, %s: %s of raw libcsv throughput on its own input file (CPU; target: at least 70 %%)\n", $1, sec, x(100 * own, cpu, "%.0f %%")
+		own = "" }
 	/^kk-stats --bootstrap 0\|/ { st = cpu; strss = $5; stst = $6 }
 	/^kk-stats --tables summary --bootstrap 0\|/ { sm = cpu; smrss = $5; smst = $6 }
 	/^datamash -s -g country,area count mean sstdev \(scores/ && st != "" && stst == 0 {
