@@ -17,8 +17,27 @@ struct kk_out {
 	char *tmp;         /* temporary beside it */
 	bool direct;       /* a device or FIFO: written in place */
 	FILE *fp;
+	char *buf;         /* fp's buffer, freed after fclose */
 	struct kk_out *next;
 };
+
+/* stdio's default buffer is a page: a 200 MB table then costs 50,000
+ * write calls, most of its system time.  128 KiB measured best: a buffer
+ * much larger than the L2 cache makes each write's copy miss (1 MiB
+ * cost more system time than 4 KiB). */
+enum { OUT_BUF = 1 << 17 };
+
+/* Before the first write on fp.  Not for stdout, which may be a
+ * terminal (line-buffered) or have been written to already. */
+static void
+set_buffer(kk_out *o)
+{
+	o->buf = kk_malloc(OUT_BUF);
+	if (setvbuf(o->fp, o->buf, _IOFBF, OUT_BUF) != 0) {
+		free(o->buf);
+		o->buf = NULL;
+	}
+}
 
 static struct kk_out *pending;   /* uncommitted outputs */
 static bool hooks_set;
@@ -73,6 +92,7 @@ kk_out_open(const char *path)
 			kk_die("%s:", path);
 		o->path = kk_strdup(path);
 		o->direct = true;
+		set_buffer(o);
 		return o;
 	}
 	set_hooks();
@@ -90,6 +110,7 @@ kk_out_open(const char *path)
 	o->fp = fdopen(fd, "w");
 	if (!o->fp)
 		kk_die("%s:", path);
+	set_buffer(o);
 	o->next = pending;
 	pending = o;
 	return o;
@@ -128,6 +149,7 @@ kk_out_commit(kk_out *o)
 		o->fp = NULL;
 		kk_die("%s: write error:", name);
 	}
+	free(o->buf);
 	if (o->direct) {
 		free(o->path);
 		free(o);

@@ -252,6 +252,40 @@ Test(out, commit_renames_and_abandoned_output_leaves_destination)
 	rmdir(dir);
 }
 
+/* kk_out buffers its file itself (out.c's OUT_BUF): a table several
+ * buffers long, written in pieces of awkward sizes, arrives whole and in
+ * order, and only at the commit. */
+Test(out, large_output_whole_and_in_order)
+{
+	char dir[] = "/tmp/kk-test-XXXXXX", path[64];
+	const size_t total = 3 * 1000 * 1000 + 7;
+	FILE *fp;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/big.csv", dir);
+	kk_out *o = kk_out_open(path);
+	for (size_t i = 0, step = 1; i < total; i += step, step = step % 997 + 1) {
+		char piece[1000];
+		size_t n = i + step > total ? total - i : step;
+
+		for (size_t k = 0; k < n; k++)
+			piece[k] = (char)('a' + (i + k) % 23);
+		cr_assert_eq(fwrite(piece, 1, n, kk_out_fp(o)), n);
+	}
+	cr_assert_eq(access(path, F_OK), -1);
+	kk_out_commit(o);
+	fp = fopen(path, "r");
+	cr_assert_not_null(fp);
+	size_t i = 0;
+	for (int ch; (ch = getc(fp)) != EOF; i++)
+		if (ch != 'a' + (int)(i % 23))
+			cr_assert_fail("byte %zu is '%c'", i, ch);
+	fclose(fp);
+	cr_assert_eq(i, total);
+	unlink(path);
+	rmdir(dir);
+}
+
 Test(out, csv_quoting)
 {
 	char *buf = NULL;
