@@ -6,6 +6,7 @@
  * evaluation, never the input.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,7 @@ struct config {
 /* The evaluation being read: consecutive rows share it. */
 struct evaluation {
 	char *id, *country, *code, *name, *year;
+	size_t klen[5];     /* their lengths, in key_col order */
 	bool joined;
 	kk_pop_match m;
 	const kk_size_classes *sc;
@@ -145,6 +147,8 @@ evaluation_clear(struct evaluation *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* Asked of every row: lengths first, then bytes (the reader rejects a
+ * NUL inside a field, so this is strcmp's answer). */
 static bool
 same_evaluation(const struct evaluation *e, const kk_record *r,
 	const size_t *col)
@@ -154,7 +158,8 @@ same_evaluation(const struct evaluation *e, const kk_record *r,
 	if (!e->id)
 		return false;
 	for (size_t k = 0; k < 5; k++)
-		if (strcmp(key[k], r->field[col[k]]) != 0)
+		if (r->len[col[k]] != e->klen[k] ||
+		    memcmp(key[k], r->field[col[k]], e->klen[k]) != 0)
 			return false;
 	return true;
 }
@@ -265,6 +270,8 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	e->code = kk_strdup(r->field[col[2]]);
 	e->name = kk_strdup(r->field[col[3]]);
 	e->year = kk_strdup(r->field[col[4]]);
+	for (size_t k = 0; k < 5; k++)
+		e->klen[k] = r->len[col[k]];
 	st = kk_parse_long(e->year, strlen(e->year), 1000, 9999, &year);
 	if (st != KK_NUM_OK)
 		kk_die_at(file, r->line, (long)col[4] + 1, "year '%s': %s",
@@ -294,17 +301,73 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	}
 }
 
+/* Does any of the n bytes at s need quoting in CSV (',', '"', CR, LF)?
+ * Eight bytes a step: x has a zero byte iff (x - 1s) & ~x & 0x80s. */
+static bool
+has_special(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	const uint64_t sp[4] = { ones * ',', ones * '"', ones * '\r',
+		ones * '\n' };
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, z = 0;
+
+		memcpy(&w, s + i, 8);
+		for (int k = 0; k < 4; k++)
+			z |= ((w ^ sp[k]) - ones) & ~(w ^ sp[k]) & high;
+		if (z)
+			return true;
+	}
+	for (; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return true;
+	return false;
+}
+
+/* The row's fields lie one after another, each ended by its NUL (as the
+ * reader stores a line it split), and none needs quoting: then the row
+ * as written is those bytes with each NUL a comma, and is copied at
+ * once instead of field by field.  Returns the bytes (with the last
+ * field's NUL), or 0 where the fields must be written one by one. */
+static size_t
+plain_span(const kk_record *r)
+{
+	const char *start = r->field[0];
+
+	for (size_t k = 0; k < r->nfields; k++) {
+		const char *f = r->field[k];
+		size_t n = r->len[k];
+
+		if ((k > 0 && f != r->field[k - 1] + r->len[k - 1] + 1) ||
+		    (n > 0 && (f[0] == ' ' || f[n - 1] == ' ')))
+			return 0;
+	}
+	size_t span = (size_t)(r->field[r->nfields - 1] +
+	    r->len[r->nfields - 1] - start) + 1;
+	return has_special(start, span) ? 0 : span;
+}
+
 /* The row as read, then the evaluation's tail: one fwrite a row. */
 static void
 put_row(FILE *fp, kk_buf *line, const kk_record *r,
 	const struct evaluation *e)
 {
+	size_t span = plain_span(r);
+
 	line->len = 0;
-	if (e->nhead)
-		kk_buf_add(line, e->head.p, e->head.len);
-	for (size_t k = e->nhead; k < r->nfields; k++) {
-		kk_buf_csv(line, r->field[k], r->len[k]);
-		kk_buf_char(line, ',');
+	if (span) {
+		kk_buf_add(line, r->field[0], span);
+		for (size_t k = 0; k < r->nfields; k++)
+			line->p[r->field[k] - r->field[0] + r->len[k]] = ',';
+	} else {
+		if (e->nhead)
+			kk_buf_add(line, e->head.p, e->head.len);
+		for (size_t k = e->nhead; k < r->nfields; k++) {
+			kk_buf_csv(line, r->field[k], r->len[k]);
+			kk_buf_char(line, ',');
+		}
 	}
 	kk_buf_add(line, e->tail.p, e->tail.len);
 	fwrite(line->p, 1, line->len, fp);
