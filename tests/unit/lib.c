@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -284,6 +285,49 @@ Test(out, large_output_whole_and_in_order)
 	cr_assert_eq(i, total);
 	unlink(path);
 	rmdir(dir);
+}
+
+/* kk_buf_num finds the text of a number in [1, 10) by itself (out.c's
+ * format_unit); it must be kk_format_double's, byte for byte. */
+static void
+num_as_format_double(double v)
+{
+	char want[32];
+	kk_buf b = { 0 };
+
+	kk_format_double(want, v);
+	kk_buf_num(&b, v);
+	kk_buf_char(&b, '\0');
+	if (strcmp(b.p, want) != 0)
+		cr_assert_fail("%.17g: kk_buf_num '%s', kk_format_double '%s'",
+		    v, b.p, want);
+	kk_buf_free(&b);
+}
+
+Test(out, numbers_in_1_to_10_as_format_double)
+{
+	uint64_t x = 88172645463325252u;     /* xorshift64 */
+
+	for (long p = 1; p <= 200000; p++)          /* log10_population */
+		num_as_format_double(log10((double)p));
+	for (long p = 200000; p <= 20000000; p += 97)
+		num_as_format_double(log10((double)p));
+	for (int i = 10000; i < 100000; i++)        /* short decimals */
+		num_as_format_double(i / 10000.0);
+	for (int i = 0; i < 200000; i++) {          /* any bits */
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		double v = ldexp((double)((x >> 11) | (1ull << 52)),
+		    -52 + (int)(x & 3));
+		num_as_format_double(v < 10 ? v : v / 2);
+	}
+	const double edge[] = { 1, 2, 4, 8, 9.5, 1.5, 1.1, 3.1234,
+		9.999999999999999, 9.99999999999999, 1.0000000000000002,
+		0.9999999999999999, 10, 0, -1.5, 1e300, 1e-300 };
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+		num_as_format_double(edge[i]);
+		num_as_format_double(nextafter(edge[i], 0));
+		num_as_format_double(nextafter(edge[i], 20));
+	}
 }
 
 Test(out, csv_quoting)
