@@ -62,6 +62,11 @@ struct evaluation {
 	kk_buf head;    /* the leading columns that are key columns, quoted
 			   and each followed by ',': the same in every row */
 	size_t nhead;   /* how many columns head holds */
+	/* kk_pop_name_agrees's verdict on place (country, code and name,
+	 * each ended by a NUL): rows come grouped by municipality, so the
+	 * next evaluation usually asks the same.  Kept across evaluations. */
+	kk_buf place, key;
+	bool agrees;
 };
 
 struct counts {
@@ -133,18 +138,45 @@ classes_for(const struct config *c, const char *country)
 
 /* ---- one evaluation ----------------------------------------------------- */
 
+/* Ready for the next evaluation; the buffers keep their memory. */
 static void
-evaluation_clear(struct evaluation *e)
+evaluation_reset(struct evaluation *e)
 {
 	free(e->id);
 	free(e->country);
 	free(e->code);
 	free(e->name);
 	free(e->year);
+	e->id = e->country = e->code = e->name = e->year = NULL;
 	kk_pop_match_clear(&e->m);
+	e->tail.len = e->head.len = 0;
+}
+
+static void
+evaluation_free(struct evaluation *e)
+{
+	evaluation_reset(e);
 	kk_buf_free(&e->tail);
 	kk_buf_free(&e->head);
-	memset(e, 0, sizeof *e);
+	kk_buf_free(&e->place);
+	kk_buf_free(&e->key);
+}
+
+static bool
+name_agrees(const struct config *c, struct evaluation *e)
+{
+	kk_buf t;
+
+	e->key.len = 0;
+	kk_buf_add(&e->key, e->country, e->klen[1] + 1);
+	kk_buf_add(&e->key, e->code, e->klen[2] + 1);
+	kk_buf_add(&e->key, e->name, e->klen[3] + 1);
+	if (e->place.len == e->key.len &&
+	    memcmp(e->place.p, e->key.p, e->key.len) == 0)
+		return e->agrees;
+	t = e->place, e->place = e->key, e->key = t;
+	e->agrees = kk_pop_name_agrees(c->pop, e->country, e->code, e->name);
+	return e->agrees;
 }
 
 /* Asked of every row: lengths first, then bytes (the reader rejects a
@@ -264,7 +296,7 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	long year;
 	kk_num_status st;
 
-	evaluation_clear(e);
+	evaluation_reset(e);
 	e->id = kk_strdup(r->field[col[0]]);
 	e->country = kk_strdup(r->field[col[1]]);
 	e->code = kk_strdup(r->field[col[2]]);
@@ -290,7 +322,7 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	n->joined++;
 	if (e->m.note)
 		warn_evaluation(file, r->line, e, e->m.note);
-	if (!kk_pop_name_agrees(c->pop, e->country, e->code, e->name)) {
+	if (!name_agrees(c, e)) {
 		char *msg = kk_malloc(strlen(e->name) + strlen(e->code) +
 			strlen(e->m.fig->label) + 64);
 
@@ -430,7 +462,7 @@ size_table(const struct config *c, const char *path, FILE *fp,
 			evaluation_start(c, &e, in, r, col, n);
 		put_row(fp, &line, r, &e);
 	}
-	evaluation_clear(&e);
+	evaluation_free(&e);
 	kk_buf_free(&line);
 	kk_csv_close(in);
 }
