@@ -333,12 +333,16 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	}
 }
 
-/* Does any of the n bytes at s need quoting in CSV (',', '"', CR, LF)?
- * Eight bytes a step: x has a zero byte iff (x - 1s) & ~x & 0x80s. */
+/* Copy the n bytes at s to d, each NUL made a comma, unless one of them
+ * needs quoting in CSV (',', '"', CR, LF): then false, and d holds
+ * garbage.  Eight bytes a step: a byte of x is zero iff its lane of
+ * (x - 1s) & ~x & 0x80s is set (exact for "any"), and, with no carry
+ * between lanes, iff its lane of ~(((x & 0x7fs) + 0x7fs) | x) & 0x80s is. */
 static bool
-has_special(const char *s, size_t n)
+copy_plain(char *d, const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7,
+		low = ~high;
 	const uint64_t sp[4] = { ones * ',', ones * '"', ones * '\r',
 		ones * '\n' };
 	size_t i = 0;
@@ -350,24 +354,24 @@ has_special(const char *s, size_t n)
 		for (int k = 0; k < 4; k++)
 			z |= ((w ^ sp[k]) - ones) & ~(w ^ sp[k]) & high;
 		if (z)
-			return true;
+			return false;
+		w |= ((~(((w & low) + low) | w) & high) >> 7) * ',';
+		memcpy(d + i, &w, 8);
 	}
-	for (; i < n; i++)
+	for (; i < n; i++) {
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			return true;
-	return false;
+			return false;
+		d[i] = s[i] ? s[i] : ',';
+	}
+	return true;
 }
 
-/* The row's fields lie one after another, each ended by its NUL (as the
- * reader stores a line it split), and none needs quoting: then the row
- * as written is those bytes with each NUL a comma, and is copied at
- * once instead of field by field.  Returns the bytes (with the last
- * field's NUL), or 0 where the fields must be written one by one. */
+/* The bytes of the row's fields, when they lie one after another, each
+ * ended by its NUL (as the reader stores a line it split) and none with
+ * a blank at either end (that would need quotes); else 0. */
 static size_t
 plain_span(const kk_record *r)
 {
-	const char *start = r->field[0];
-
 	for (size_t k = 0; k < r->nfields; k++) {
 		const char *f = r->field[k];
 		size_t n = r->len[k];
@@ -376,22 +380,22 @@ plain_span(const kk_record *r)
 		    (n > 0 && (f[0] == ' ' || f[n - 1] == ' ')))
 			return 0;
 	}
-	size_t span = (size_t)(r->field[r->nfields - 1] +
-	    r->len[r->nfields - 1] - start) + 1;
-	return has_special(start, span) ? 0 : span;
+	return (size_t)(r->field[r->nfields - 1] + r->len[r->nfields - 1] -
+	    r->field[0]) + 1;
 }
 
-/* The row as read, then the evaluation's tail, added to out. */
+/* The row as read, then the evaluation's tail, added to line.  A row
+ * that needs no quoting is copied through at once: its bytes with each
+ * NUL a comma are what writing it field by field would give. */
 static void
 put_row(kk_buf *line, const kk_record *r, const struct evaluation *e)
 {
-	size_t span = plain_span(r), at = line->len;
+	size_t span = plain_span(r);
 
-	if (span) {
-		kk_buf_add(line, r->field[0], span);
-		for (size_t k = 0; k < r->nfields; k++)
-			line->p[at + (size_t)(r->field[k] - r->field[0]) +
-			    r->len[k]] = ',';
+	if (span && line->len + span + 1 > line->cap)
+		kk_grow((void **)&line->p, &line->cap, line->len + span + 1, 1);
+	if (span && copy_plain(line->p + line->len, r->field[0], span)) {
+		line->len += span;
 	} else {
 		if (e->nhead)
 			kk_buf_add(line, e->head.p, e->head.len);
