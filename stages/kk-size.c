@@ -449,7 +449,8 @@ read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 static void
 flush_rows(FILE *fp, kk_buf *out)
 {
-	fwrite(out->p, 1, out->len, fp);
+	if (out->len)                   /* p is NULL before the first row */
+		fwrite(out->p, 1, out->len, fp);
 	out->len = 0;
 }
 
