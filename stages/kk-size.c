@@ -366,36 +366,45 @@ copy_plain(char *d, const char *s, size_t n)
 	return true;
 }
 
-/* The bytes of the row's fields, when they lie one after another, each
- * ended by its NUL (as the reader stores a line it split) and none with
- * a blank at either end (that would need quotes); else 0. */
+/* The bytes of the row's fields from the first on, when they lie one
+ * after another, each ended by its NUL (as the reader stores a line it
+ * split) and none with a blank at either end (that would need quotes);
+ * else 0. */
 static size_t
-plain_span(const kk_record *r)
+plain_span(const kk_record *r, size_t first)
 {
-	for (size_t k = 0; k < r->nfields; k++) {
+	if (first >= r->nfields)
+		return 0;
+	for (size_t k = first; k < r->nfields; k++) {
 		const char *f = r->field[k];
 		size_t n = r->len[k];
 
-		if ((k > 0 && f != r->field[k - 1] + r->len[k - 1] + 1) ||
+		if ((k > first && f != r->field[k - 1] + r->len[k - 1] + 1) ||
 		    (n > 0 && (f[0] == ' ' || f[n - 1] == ' ')))
 			return 0;
 	}
 	return (size_t)(r->field[r->nfields - 1] + r->len[r->nfields - 1] -
-	    r->field[0]) + 1;
+	    r->field[first]) + 1;
 }
 
-/* The row as read, then the evaluation's tail, added to line.  A row
- * that needs no quoting is copied through at once: its bytes with each
- * NUL a comma are what writing it field by field would give. */
+/* The row as read, then the evaluation's tail, added to line: the head,
+ * then the other columns.  When these need no quoting they are copied
+ * through at once: their bytes with each NUL a comma are what writing
+ * them field by field would give. */
 static void
 put_row(kk_buf *line, const kk_record *r, const struct evaluation *e)
 {
-	size_t span = plain_span(r);
+	size_t first = e->nhead, hn = e->head.len;
+	size_t span = plain_span(r, first);
 
-	if (span && line->len + span + 1 > line->cap)
-		kk_grow((void **)&line->p, &line->cap, line->len + span + 1, 1);
-	if (span && copy_plain(line->p + line->len, r->field[0], span)) {
-		line->len += span;
+	if (span && line->len + hn + span + 1 > line->cap)
+		kk_grow((void **)&line->p, &line->cap,
+		    line->len + hn + span + 1, 1);
+	if (span && copy_plain(line->p + line->len + hn, r->field[first],
+	    span)) {
+		if (hn)
+			memcpy(line->p + line->len, e->head.p, hn);
+		line->len += hn + span;
 	} else {
 		if (e->nhead)
 			kk_buf_add(line, e->head.p, e->head.len);
