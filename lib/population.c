@@ -18,9 +18,17 @@ typedef struct {
 	long line;
 } change;
 
+/* The figures of one code: fig[first .. end). */
+typedef struct {
+	const char *country, *code;
+	size_t first, end;
+} code_figs;
+
 struct kk_pop {
 	kk_pop_figure *fig;         /* sorted by country, code, year */
 	size_t nfig, figcap;
+	code_figs *code;            /* by kk_pop_finish, in fig's order */
+	size_t ncode;
 	char **file;                /* names of the figure files */
 	size_t nfile;
 	change *chg;
@@ -68,6 +76,7 @@ kk_pop_free(kk_pop *p)
 		free(p->file[i]);
 	free(p->file);
 	free(p->fig);
+	free(p->code);
 	free(p->chg);
 	free(p);
 }
@@ -389,6 +398,28 @@ check_changes(const kk_pop *p)
 	}
 }
 
+/* One entry a code: each evaluation looks its code up, and a search of
+ * the codes, then a walk over that code's figures without comparing
+ * strings, costs a fraction of a search and walk of all figures. */
+static void
+index_codes(kk_pop *p)
+{
+	p->code = kk_malloc((p->nfig ? p->nfig : 1) * sizeof *p->code);
+	for (size_t i = 0; i < p->nfig; i++) {
+		const kk_pop_figure *f = &p->fig[i];
+		code_figs *last = p->ncode ? &p->code[p->ncode - 1] : NULL;
+
+		if (last && strcmp(last->country, f->country) == 0 &&
+		    strcmp(last->code, f->code) == 0) {
+			last->end = i + 1;
+			continue;
+		}
+		p->code[p->ncode++] = (code_figs){ f->country, f->code, i, i + 1 };
+	}
+	p->code = kk_realloc(p->code, (p->ncode ? p->ncode : 1) *
+	    sizeof *p->code);
+}
+
 void
 kk_pop_finish(kk_pop *p)
 {
@@ -402,6 +433,7 @@ kk_pop_finish(kk_pop *p)
 				"in %ld (the other: %s:%ld)", b->country,
 				b->code, b->year, a->file, a->line);
 	}
+	index_codes(p);
 	check_changes(p);
 	p->finished = true;
 }
@@ -462,9 +494,23 @@ find_fig(const kk_pop *p, const char *country, const char *code, long y,
 	bool earlier)
 {
 	const kk_pop_figure *best = NULL;
+	size_t lo = 0, hi = p->ncode;
 
-	for (size_t i = first_fig(p, country, code);
-	     i < p->nfig && same_code(&p->fig[i], country, code); i++) {
+	while (lo < hi) {               /* as first_fig, over the codes */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(p->code[mid].country, country);
+
+		if (c == 0)
+			c = strcmp(p->code[mid].code, code);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == p->ncode || strcmp(p->code[lo].country, country) != 0 ||
+	    strcmp(p->code[lo].code, code) != 0)
+		return NULL;
+	for (size_t i = p->code[lo].first; i < p->code[lo].end; i++) {
 		if (p->fig[i].year == y)
 			return &p->fig[i];
 		if (earlier && p->fig[i].year < y)

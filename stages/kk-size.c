@@ -6,6 +6,7 @@
  * evaluation, never the input.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,10 @@ struct config {
 /* The evaluation being read: consecutive rows share it. */
 struct evaluation {
 	char *id, *country, *code, *name, *year;
+	size_t klen[5];     /* their lengths, in key_col order */
+	kk_buf keys;        /* when the key columns come first, in order,
+			       one after another in the reader's buffer:
+			       their bytes, each field ended by its NUL */
 	bool joined;
 	kk_pop_match m;
 	const kk_size_classes *sc;
@@ -60,6 +65,11 @@ struct evaluation {
 	kk_buf head;    /* the leading columns that are key columns, quoted
 			   and each followed by ',': the same in every row */
 	size_t nhead;   /* how many columns head holds */
+	/* kk_pop_name_agrees's verdict on place (country, code and name,
+	 * each ended by a NUL): rows come grouped by municipality, so the
+	 * next evaluation usually asks the same.  Kept across evaluations. */
+	kk_buf place, key;
+	bool agrees;
 };
 
 struct counts {
@@ -131,20 +141,61 @@ classes_for(const struct config *c, const char *country)
 
 /* ---- one evaluation ----------------------------------------------------- */
 
+/* Ready for the next evaluation; the buffers keep their memory. */
 static void
-evaluation_clear(struct evaluation *e)
+evaluation_reset(struct evaluation *e)
 {
 	free(e->id);
 	free(e->country);
 	free(e->code);
 	free(e->name);
 	free(e->year);
+	e->id = e->country = e->code = e->name = e->year = NULL;
 	kk_pop_match_clear(&e->m);
-	kk_buf_free(&e->tail);
-	kk_buf_free(&e->head);
-	memset(e, 0, sizeof *e);
+	e->tail.len = e->head.len = e->keys.len = 0;
 }
 
+static void
+evaluation_free(struct evaluation *e)
+{
+	evaluation_reset(e);
+	kk_buf_free(&e->tail);
+	kk_buf_free(&e->head);
+	kk_buf_free(&e->place);
+	kk_buf_free(&e->key);
+	kk_buf_free(&e->keys);
+}
+
+static bool
+name_agrees(const struct config *c, struct evaluation *e)
+{
+	kk_buf t;
+
+	e->key.len = 0;
+	kk_buf_add(&e->key, e->country, e->klen[1] + 1);
+	kk_buf_add(&e->key, e->code, e->klen[2] + 1);
+	kk_buf_add(&e->key, e->name, e->klen[3] + 1);
+	if (e->place.len == e->key.len &&
+	    memcmp(e->place.p, e->key.p, e->key.len) == 0)
+		return e->agrees;
+	t = e->place, e->place = e->key, e->key = t;
+	e->agrees = kk_pop_name_agrees(c->pop, e->country, e->code, e->name);
+	return e->agrees;
+}
+
+/* The bytes of the first five fields with their NULs, when they lie
+ * one after another; else 0.  Equal such bytes are equal fields. */
+static size_t
+key_bytes(const kk_record *r)
+{
+	for (size_t k = 1; k < 5; k++)
+		if (r->field[k] != r->field[k - 1] + r->len[k - 1] + 1)
+			return 0;
+	return (size_t)(r->field[4] + r->len[4] - r->field[0]) + 1;
+}
+
+/* Asked of every row: lengths first, then bytes (the reader rejects a
+ * NUL inside a field, so this is strcmp's answer). */
 static bool
 same_evaluation(const struct evaluation *e, const kk_record *r,
 	const size_t *col)
@@ -153,8 +204,12 @@ same_evaluation(const struct evaluation *e, const kk_record *r,
 
 	if (!e->id)
 		return false;
+	if (e->keys.len && key_bytes(r) == e->keys.len &&
+	    memcmp(r->field[0], e->keys.p, e->keys.len) == 0)
+		return true;
 	for (size_t k = 0; k < 5; k++)
-		if (strcmp(key[k], r->field[col[k]]) != 0)
+		if (r->len[col[k]] != e->klen[k] ||
+		    memcmp(key[k], r->field[col[k]], e->klen[k]) != 0)
 			return false;
 	return true;
 }
@@ -259,12 +314,17 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	long year;
 	kk_num_status st;
 
-	evaluation_clear(e);
+	evaluation_reset(e);
 	e->id = kk_strdup(r->field[col[0]]);
 	e->country = kk_strdup(r->field[col[1]]);
 	e->code = kk_strdup(r->field[col[2]]);
 	e->name = kk_strdup(r->field[col[3]]);
 	e->year = kk_strdup(r->field[col[4]]);
+	for (size_t k = 0; k < 5; k++)
+		e->klen[k] = r->len[col[k]];
+	if (col[0] == 0 && col[1] == 1 && col[2] == 2 && col[3] == 3 &&
+	    col[4] == 4)
+		kk_buf_add(&e->keys, r->field[0], key_bytes(r));
 	st = kk_parse_long(e->year, strlen(e->year), 1000, 9999, &year);
 	if (st != KK_NUM_OK)
 		kk_die_at(file, r->line, (long)col[4] + 1, "year '%s': %s",
@@ -283,7 +343,7 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	n->joined++;
 	if (e->m.note)
 		warn_evaluation(file, r->line, e, e->m.note);
-	if (!kk_pop_name_agrees(c->pop, e->country, e->code, e->name)) {
+	if (!name_agrees(c, e)) {
 		char *msg = kk_malloc(strlen(e->name) + strlen(e->code) +
 			strlen(e->m.fig->label) + 64);
 
@@ -294,20 +354,87 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	}
 }
 
-/* The row as read, then the evaluation's tail: one fwrite a row. */
-static void
-put_row(FILE *fp, kk_buf *line, const kk_record *r,
-	const struct evaluation *e)
+/* Copy the n bytes at s to d, each NUL made a comma, unless one of them
+ * needs quoting in CSV (',', '"', CR, LF): then false, and d holds
+ * garbage.  Eight bytes a step: a byte of x is zero iff its lane of
+ * (x - 1s) & ~x & 0x80s is set (exact for "any"), and, with no carry
+ * between lanes, iff its lane of ~(((x & 0x7fs) + 0x7fs) | x) & 0x80s is. */
+static bool
+copy_plain(char *d, const char *s, size_t n)
 {
-	line->len = 0;
-	if (e->nhead)
-		kk_buf_add(line, e->head.p, e->head.len);
-	for (size_t k = e->nhead; k < r->nfields; k++) {
-		kk_buf_csv(line, r->field[k], r->len[k]);
-		kk_buf_char(line, ',');
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7,
+		low = ~high;
+	const uint64_t sp[4] = { ones * ',', ones * '"', ones * '\r',
+		ones * '\n' };
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, z = 0;
+
+		memcpy(&w, s + i, 8);
+		for (int k = 0; k < 4; k++)
+			z |= ((w ^ sp[k]) - ones) & ~(w ^ sp[k]) & high;
+		if (z)
+			return false;
+		w |= ((~(((w & low) + low) | w) & high) >> 7) * ',';
+		memcpy(d + i, &w, 8);
+	}
+	for (; i < n; i++) {
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return false;
+		d[i] = s[i] ? s[i] : ',';
+	}
+	return true;
+}
+
+/* The bytes of the row's fields from the first on, when they lie one
+ * after another, each ended by its NUL (as the reader stores a line it
+ * split) and none with a blank at either end (that would need quotes);
+ * else 0. */
+static size_t
+plain_span(const kk_record *r, size_t first)
+{
+	if (first >= r->nfields)
+		return 0;
+	for (size_t k = first; k < r->nfields; k++) {
+		const char *f = r->field[k];
+		size_t n = r->len[k];
+
+		if ((k > first && f != r->field[k - 1] + r->len[k - 1] + 1) ||
+		    (n > 0 && (f[0] == ' ' || f[n - 1] == ' ')))
+			return 0;
+	}
+	return (size_t)(r->field[r->nfields - 1] + r->len[r->nfields - 1] -
+	    r->field[first]) + 1;
+}
+
+/* The row as read, then the evaluation's tail, added to line: the head,
+ * then the other columns.  When these need no quoting they are copied
+ * through at once: their bytes with each NUL a comma are what writing
+ * them field by field would give. */
+static void
+put_row(kk_buf *line, const kk_record *r, const struct evaluation *e)
+{
+	size_t first = e->nhead, hn = e->head.len;
+	size_t span = plain_span(r, first);
+
+	if (span && line->len + hn + span + 1 > line->cap)
+		kk_grow((void **)&line->p, &line->cap,
+		    line->len + hn + span + 1, 1);
+	if (span && copy_plain(line->p + line->len + hn, r->field[first],
+	    span)) {
+		if (hn)
+			memcpy(line->p + line->len, e->head.p, hn);
+		line->len += hn + span;
+	} else {
+		if (e->nhead)
+			kk_buf_add(line, e->head.p, e->head.len);
+		for (size_t k = e->nhead; k < r->nfields; k++) {
+			kk_buf_csv(line, r->field[k], r->len[k]);
+			kk_buf_char(line, ',');
+		}
 	}
 	kk_buf_add(line, e->tail.p, e->tail.len);
-	fwrite(line->p, 1, line->len, fp);
 }
 
 /* ---- the table ------------------------------------------------------------ */
@@ -345,6 +472,34 @@ read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 	fputs("population,population_year,log10_population,size_class\n", fp);
 }
 
+/* Rows are written an evaluation at a time (a call to fwrite a row was
+ * 4% of the instructions), and always before anything that may write a
+ * message or die, so that a failed run leaves on standard output what it
+ * did when each row was written at once. */
+static void
+flush_rows(FILE *fp, kk_buf *out)
+{
+	if (out->len)                   /* p is NULL before the first row */
+		fwrite(out->p, 1, out->len, fp);
+	out->len = 0;
+}
+
+/* kk_csv_next_or_die, but the rows read before a malformed one are
+ * written first. */
+static const kk_record *
+next_row(kk_csv *in, FILE *fp, kk_buf *out)
+{
+	const kk_record *r;
+	int st = kk_csv_next(in, &r);
+
+	if (st < 0) {
+		flush_rows(fp, out);
+		kk_die_at(kk_csv_name(in), kk_csv_errline(in),
+		    kk_csv_errcol(in), "%s", kk_csv_errmsg(in));
+	}
+	return st > 0 ? r : NULL;
+}
+
 static void
 size_table(const struct config *c, const char *path, FILE *fp,
 	struct counts *n)
@@ -356,19 +511,24 @@ size_table(const struct config *c, const char *path, FILE *fp,
 	kk_csv *in = kk_csv_open_or_die(path, &opt);
 	const kk_record *r = kk_csv_next_or_die(in);
 	struct evaluation e = { 0 };
-	kk_buf line = { 0 };
+	kk_buf rows = { 0 };
 	size_t col[5];
 
 	if (!r)
 		kk_die("%s: no header", path);
 	read_header(in, r, col, fp);
-	while ((r = kk_csv_next_or_die(in)) != NULL) {
-		if (!same_evaluation(&e, r, col))
+	while ((r = next_row(in, fp, &rows)) != NULL) {
+		if (!same_evaluation(&e, r, col)) {
+			flush_rows(fp, &rows);
 			evaluation_start(c, &e, in, r, col, n);
-		put_row(fp, &line, r, &e);
+		}
+		put_row(&rows, r, &e);
+		if (rows.len >= 1 << 16)
+			flush_rows(fp, &rows);
 	}
-	evaluation_clear(&e);
-	kk_buf_free(&line);
+	flush_rows(fp, &rows);
+	evaluation_free(&e);
+	kk_buf_free(&rows);
 	kk_csv_close(in);
 }
 

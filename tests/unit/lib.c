@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -250,6 +251,83 @@ Test(out, commit_renames_and_abandoned_output_leaves_destination)
 	cr_assert_str_eq(buf, "new");
 	unlink(path);
 	rmdir(dir);
+}
+
+/* kk_out buffers its file itself (out.c's OUT_BUF): a table several
+ * buffers long, written in pieces of awkward sizes, arrives whole and in
+ * order, and only at the commit. */
+Test(out, large_output_whole_and_in_order)
+{
+	char dir[] = "/tmp/kk-test-XXXXXX", path[64];
+	const size_t total = 3 * 1000 * 1000 + 7;
+	FILE *fp;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/big.csv", dir);
+	kk_out *o = kk_out_open(path);
+	for (size_t i = 0, step = 1; i < total; i += step, step = step % 997 + 1) {
+		char piece[1000];
+		size_t n = i + step > total ? total - i : step;
+
+		for (size_t k = 0; k < n; k++)
+			piece[k] = (char)('a' + (i + k) % 23);
+		cr_assert_eq(fwrite(piece, 1, n, kk_out_fp(o)), n);
+	}
+	cr_assert_eq(access(path, F_OK), -1);
+	kk_out_commit(o);
+	fp = fopen(path, "r");
+	cr_assert_not_null(fp);
+	size_t i = 0;
+	for (int ch; (ch = getc(fp)) != EOF; i++)
+		if (ch != 'a' + (int)(i % 23))
+			cr_assert_fail("byte %zu is '%c'", i, ch);
+	fclose(fp);
+	cr_assert_eq(i, total);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* kk_buf_num finds the text of a number in [1, 10) by itself (out.c's
+ * format_unit); it must be kk_format_double's, byte for byte. */
+static void
+num_as_format_double(double v)
+{
+	char want[32];
+	kk_buf b = { 0 };
+
+	kk_format_double(want, v);
+	kk_buf_num(&b, v);
+	kk_buf_char(&b, '\0');
+	if (strcmp(b.p, want) != 0)
+		cr_assert_fail("%.17g: kk_buf_num '%s', kk_format_double '%s'",
+		    v, b.p, want);
+	kk_buf_free(&b);
+}
+
+Test(out, numbers_in_1_to_10_as_format_double)
+{
+	uint64_t x = 88172645463325252u;     /* xorshift64 */
+
+	for (long p = 1; p <= 200000; p++)          /* log10_population */
+		num_as_format_double(log10((double)p));
+	for (long p = 200000; p <= 20000000; p += 97)
+		num_as_format_double(log10((double)p));
+	for (int i = 10000; i < 100000; i++)        /* short decimals */
+		num_as_format_double(i / 10000.0);
+	for (int i = 0; i < 200000; i++) {          /* any bits */
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		double v = ldexp((double)((x >> 11) | (1ull << 52)),
+		    -52 + (int)(x & 3));
+		num_as_format_double(v < 10 ? v : v / 2);
+	}
+	const double edge[] = { 1, 2, 4, 8, 9.5, 1.5, 1.1, 3.1234,
+		9.999999999999999, 9.99999999999999, 1.0000000000000002,
+		0.9999999999999999, 10, 0, -1.5, 1e300, 1e-300 };
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+		num_as_format_double(edge[i]);
+		num_as_format_double(nextafter(edge[i], 0));
+		num_as_format_double(nextafter(edge[i], 20));
+	}
 }
 
 Test(out, csv_quoting)
