@@ -83,8 +83,10 @@ static kk_canon_reader *canon;
 static kk_areas *areas;
 static struct evaluation *ev;
 static size_t nev;
-static struct rec *rec;
+static struct rec *rec;            /* in input order */
 static size_t nrec;
+static size_t *order;              /* indices into rec[], output order */
+static size_t nout;                /* after repeats are counted once */
 static double *relative_score;     /* zscore, percentile: by rec index */
 static struct cohort *cohort;
 static size_t ncohort;
@@ -292,13 +294,13 @@ static void
 check_unique(void)
 {
 	const struct rec *a, *b;
-	size_t i, n = nrec ? 1 : 0;
+	size_t i, n = nout ? 1 : 0;
 
-	for (i = 1; i < nrec; i++) {
-		a = &rec[n - 1];
-		b = &rec[i];
+	for (i = 1; i < nout; i++) {
+		a = &rec[order[n - 1]];
+		b = &rec[order[i]];
 		if (a->area != b->area || ev[a->ev].rank != ev[b->ev].rank) {
-			rec[n++] = *b;
+			order[n++] = order[i];
 			continue;
 		}
 		if (!same_number(a->raw, b->raw) || !same_number(a->max, b->max))
@@ -310,7 +312,7 @@ check_unique(void)
 		    "repeated with the same score (also line %ld); counted "
 		    "once", ev_id(b), area_words(b), a->line);
 	}
-	nrec = n;
+	nout = n;
 }
 
 /* ---- sorting ------------------------------------------------------------- */
@@ -395,49 +397,28 @@ sort_by_area(size_t *seg, size_t n)
 	free(tmp);
 }
 
-/* rec[i] = old rec[perm[i]], in place, following the cycles. */
-static void
-permute(size_t *perm)
-{
-	struct rec t;
-	size_t i, j, k;
-
-	for (i = 0; i < nrec; i++) {
-		if (perm[i] == i)
-			continue;
-		t = rec[i];
-		for (j = i; (k = perm[j]) != i; j = k) {
-			rec[j] = rec[k];
-			perm[j] = j;
-		}
-		rec[j] = t;
-		perm[j] = j;
-	}
-}
-
 /* Output order: evaluation_id (strcmp), canonical area, line.  The
  * evaluations are sorted, not the rows; a row keeps its place among
  * the rows of its id, which are in line order, unless the areas need
- * reordering. */
+ * reordering.  The rows stay where they are, in input order: order[]
+ * lists them (moving 40-byte records about is mostly cache misses). */
 static void
 sort_records(void)
 {
-	size_t *order = rank_evaluations(by_id, EV_ID, false);
-	size_t *perm = kk_malloc((nrec ? nrec : 1) * sizeof *perm);
-	size_t i, j, k, n = 0, start;
+	size_t *by_rank = rank_evaluations(by_id, EV_ID, false);
+	size_t i, j, k, start;
 
+	order = kk_malloc((nrec ? nrec : 1) * sizeof *order);
+	nout = 0;
 	for (i = 0; i < nev; i = j) {
-		start = n;
-		for (j = i; j < nev && ev[order[j]].rank == ev[order[i]].rank;
-		    j++)
-			for (k = 0; k < ev[order[j]].n; k++)
-				perm[n++] = ev[order[j]].first + k;
-		sort_by_area(perm + start, n - start);
+		start = nout;
+		for (j = i; j < nev &&
+		    ev[by_rank[j]].rank == ev[by_rank[i]].rank; j++)
+			for (k = 0; k < ev[by_rank[j]].n; k++)
+				order[nout++] = ev[by_rank[j]].first + k;
+		sort_by_area(order + start, nout - start);
 	}
-	free(order);
-	permute(perm);
-	free(perm);
-	free(rank_evaluations(by_country, EV_COUNTRY, true));
+	free(by_rank);
 }
 
 static void
@@ -525,8 +506,8 @@ describe(struct cohort *c)
 	free(x);
 }
 
-/* Member indices sorted by (country, version, area, index): two stable
- * counting sorts, the less significant key first. */
+/* Member indices sorted by (country, version, area, output order): two
+ * stable counting sorts of order[], the less significant key first. */
 static size_t
 version_area_key(const struct rec *x)
 {
@@ -542,13 +523,12 @@ country_key(const struct rec *x)
 static void
 sort_members(void)
 {
-	size_t *tmp = kk_malloc((nrec ? nrec : 1) * sizeof *tmp), i;
+	size_t *tmp = kk_malloc((nout ? nout : 1) * sizeof *tmp);
 
-	for (i = 0; i < nrec; i++)
-		member[i] = i;
-	counting_sort(member, nrec, version_area_key, KK_NVERSION *
+	memcpy(member, order, nout * sizeof *member);
+	counting_sort(member, nout, version_area_key, KK_NVERSION *
 	    (KK_AREA_TOTAL + 1), tmp);
-	counting_sort(member, nrec, country_key, nev, tmp);
+	counting_sort(member, nout, country_key, nev, tmp);
 	free(tmp);
 }
 
@@ -560,10 +540,11 @@ make_cohorts(void)
 	struct cohort *c;
 	size_t i, start;
 
-	member = kk_malloc((nrec ? nrec : 1) * sizeof *member);
+	free(rank_evaluations(by_country, EV_COUNTRY, true));
+	member = kk_malloc((nout ? nout : 1) * sizeof *member);
 	sort_members();
-	for (start = 0; start < nrec; start = i) {
-		for (i = start + 1; i < nrec &&
+	for (start = 0; start < nout; start = i) {
+		for (i = start + 1; i < nout &&
 		    same_cohort(&rec[member[start]], &rec[member[i]]); i++)
 			;
 		if (ncohort == UINT32_MAX)
@@ -594,8 +575,11 @@ cohort_of(size_t i)
 static double
 score_of(size_t i)
 {
-	const struct cohort *c = cohort_of(i);
+	const struct cohort *c;
 
+	if (method == IDENTITY)    /* no cohorts without --constants */
+		return rec[i].raw;
+	c = cohort_of(i);
 	if (relative_score)
 		return relative_score[i];
 	if (c->linked)
@@ -606,8 +590,11 @@ score_of(size_t i)
 static const char *
 method_of(size_t i)
 {
-	const char *label = cohort_of(i)->label;
+	const char *label;
 
+	if (method == IDENTITY)
+		return method_name[IDENTITY];
+	label = cohort_of(i)->label;
 	return label ? label : method_name[IDENTITY];
 }
 
@@ -1004,8 +991,8 @@ write_table(const char *path)
 	fputs("evaluation_id,country,municipality_code,municipality,year,"
 	    "version,version_inferred,area,area_slug,raw_score,score,max,"
 	    "method,source\n", fp);
-	for (i = 0; i < nrec; i++) {
-		format_rec(&line, i, &parts);
+	for (i = 0; i < nout; i++) {
+		format_rec(&line, order[i], &parts);
 		fwrite(line.p, 1, line.len, fp);
 	}
 	line_parts_free(&parts);
@@ -1090,6 +1077,7 @@ cleanup(void)
 	free(member);
 	free(relative_score);
 	free(rec);
+	free(order);
 	for (i = 0; i < nev; i++)
 		free(ev[i].f[0]);
 	free(ev);
@@ -1152,7 +1140,9 @@ main(int argc, char **argv)
 		kk_usage("--replicates must be at least 2");
 	areas = kk_areas_load(areas_path);
 	read_records(in);
-	make_cohorts();
+	/* the identity table is raw points: cohorts only for --constants */
+	if (method != IDENTITY || constants)
+		make_cohorts();
 	if (method == ZSCORE || method == PERCENTILE)
 		relative();
 	else if (method == MEAN || method == LINEAR)
