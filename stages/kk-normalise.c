@@ -869,7 +869,8 @@ struct line_parts {
 	kk_buf method;             /* "method" */
 	double max;
 	char maxs[32];             /* max formatted, "" for NAN */
-	char *middle[KK_NVERSION][2][KK_AREA_TOTAL + 1];
+	size_t maxlen;
+	kk_buf middle[KK_NVERSION][2][KK_AREA_TOTAL + 1];
 	                           /* "version,inferred,area,slug," */
 };
 
@@ -899,44 +900,53 @@ evaluation_parts(struct line_parts *p, size_t i)
 	kk_buf_char(&p->source, '\n');
 }
 
-static const char *
+static const kk_buf *
 middle_part(struct line_parts *p, const struct rec *x)
 {
-	char **m = &p->middle[x->version][x->inferred][x->area];
-	kk_buf b = { 0 };
+	kk_buf *b = &p->middle[x->version][x->inferred][x->area];
 
-	if (*m)
-		return *m;
-	kk_buf_str(&b, kk_version_name(x->version));
-	kk_buf_str(&b, x->inferred ? ",yes," : ",no,");
+	if (b->len)
+		return b;
+	kk_buf_str(b, kk_version_name(x->version));
+	kk_buf_str(b, x->inferred ? ",yes," : ",no,");
 	if (x->area == KK_AREA_TOTAL)
-		kk_buf_str(&b, "total");
+		kk_buf_str(b, "total");
 	else
-		kk_buf_char(&b, (char)('0' + x->area));
-	kk_buf_char(&b, ',');
-	add_field(&b, kk_areas_slug(areas, x->area));
-	kk_buf_char(&b, ',');
-	b.p[b.len] = '\0';         /* kk_buf_add keeps a byte spare */
-	return *m = b.p;
+		kk_buf_char(b, (char)('0' + x->area));
+	kk_buf_char(b, ',');
+	add_field(b, kk_areas_slug(areas, x->area));
+	kk_buf_char(b, ',');
+	return b;
 }
 
-static void
+/* Its length; "" for NAN. */
+static size_t
 format_num(char s[32], double v)
 {
-	if (isnan(v))
+	if (isnan(v)) {
 		*s = '\0';
-	else
-		kk_format_double(s, v);
+		return 0;
+	}
+	return strlen(kk_format_double(s, v));
 }
 
-/* Row i as one line in b, written with one fwrite by the caller. */
+static char *
+put(char *at, const char *s, size_t n)
+{
+	memcpy(at, s, n);
+	return at + n;
+}
+
+/* Row i as one line appended to b: the caller writes many at once. */
 static void
 format_rec(kk_buf *b, size_t i, struct line_parts *p)
 {
 	const struct rec *x = &rec[i];
 	const char *label = method_of(i);
 	double score = score_of(i);
-	char raw[32], sc[32];
+	const kk_buf *mid;
+	char raw[32], sc[32], *at;
+	size_t nraw, nsc;
 
 	if (x->ev != p->ev)
 		evaluation_parts(p, x->ev);
@@ -947,24 +957,27 @@ format_rec(kk_buf *b, size_t i, struct line_parts *p)
 	}
 	if (!same_number(x->max, p->max)) {
 		p->max = x->max;
-		format_num(p->maxs, x->max);
+		p->maxlen = format_num(p->maxs, x->max);
 	}
-	format_num(raw, x->raw);
+	mid = middle_part(p, x);
+	nraw = format_num(raw, x->raw);
 	if (same_number(score, x->raw))
-		memcpy(sc, raw, sizeof sc);
+		memcpy(sc, raw, nsc = nraw);
 	else
-		format_num(sc, score);
-	b->len = 0;
-	kk_buf_add(b, p->prefix.p, p->prefix.len);
-	kk_buf_str(b, middle_part(p, x));
-	kk_buf_str(b, raw);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, sc);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, p->maxs);
-	kk_buf_char(b, ',');
-	kk_buf_add(b, p->method.p, p->method.len);
-	kk_buf_add(b, p->source.p, p->source.len);
+		nsc = format_num(sc, score);
+	kk_grow((void **)&b->p, &b->cap, b->len + p->prefix.len + mid->len +
+	    nraw + nsc + p->maxlen + p->method.len + p->source.len + 3, 1);
+	at = put(b->p + b->len, p->prefix.p, p->prefix.len);
+	at = put(at, mid->p, mid->len);
+	at = put(at, raw, nraw);
+	*at++ = ',';
+	at = put(at, sc, nsc);
+	*at++ = ',';
+	at = put(at, p->maxs, p->maxlen);
+	*at++ = ',';
+	at = put(at, p->method.p, p->method.len);
+	at = put(at, p->source.p, p->source.len);
+	b->len = (size_t)(at - b->p);
 }
 
 static void
@@ -976,7 +989,7 @@ line_parts_free(struct line_parts *p)
 	for (int v = 0; v < KK_NVERSION; v++)
 		for (int k = 0; k < 2; k++)
 			for (int a = 0; a <= KK_AREA_TOTAL; a++)
-				free(p->middle[v][k][a]);
+				kk_buf_free(&p->middle[v][k][a]);
 }
 
 static void
@@ -993,7 +1006,10 @@ write_table(const char *path)
 	    "method,source\n", fp);
 	for (i = 0; i < nout; i++) {
 		format_rec(&line, order[i], &parts);
-		fwrite(line.p, 1, line.len, fp);
+		if (line.len >= 1 << 16 || i + 1 == nout) {
+			fwrite(line.p, 1, line.len, fp);
+			line.len = 0;
+		}
 	}
 	line_parts_free(&parts);
 	kk_buf_free(&line);
