@@ -47,12 +47,11 @@ struct evaluation {
 	size_t country;            /* rank of f[EV_COUNTRY] */
 };
 
-/* One output row, compact: a panel has millions (40 bytes). */
+/* One output row, compact: a panel has millions (32 bytes). */
 struct rec {
 	double raw, max;           /* raw: NAN when missing */
 	long line;
-	size_t ev;                 /* index into ev[] */
-	uint32_t cohort;           /* index into cohort[] */
+	uint32_t ev;               /* index into ev[] */
 	unsigned char area;        /* canonical 1..8, KK_AREA_TOTAL */
 	unsigned char version;     /* enum kk_version */
 	bool inferred;
@@ -90,6 +89,7 @@ static size_t nout;                /* after repeats are counted once */
 static double *relative_score;     /* zscore, percentile: by rec index */
 static struct cohort *cohort;
 static size_t ncohort;
+static uint32_t *cohort_of_rec;    /* index into cohort[] by rec index */
 static size_t *member;             /* rec indices by cohort */
 static struct design *design;
 static size_t ndesign;
@@ -204,6 +204,8 @@ evaluation_of(const kk_canon_row *r)
 
 	if (nev && same_evaluation(&ev[nev - 1], r))
 		return nev - 1;
+	if (nev == UINT32_MAX)
+		kk_die("more than %lu evaluations", (unsigned long)UINT32_MAX);
 	kk_grow((void **)&ev, &cap, nev + 1, sizeof *ev);
 	e = &ev[nev];
 	for (k = 0; k < EV_N; k++)
@@ -261,7 +263,7 @@ add_record(const kk_canon_row *r)
 
 	kk_grow((void **)&rec, &cap, nrec + 1, sizeof *rec);
 	x = &rec[nrec];
-	x->ev = evaluation_of(r);
+	x->ev = (uint32_t)evaluation_of(r);
 	x->line = r->line;
 	resolve_version(r, &v, &x->inferred, &fuzzy);
 	if (fuzzy)
@@ -542,6 +544,7 @@ make_cohorts(void)
 
 	free(rank_evaluations(by_country, EV_COUNTRY, true));
 	member = kk_malloc((nout ? nout : 1) * sizeof *member);
+	cohort_of_rec = kk_malloc((nrec ? nrec : 1) * sizeof *cohort_of_rec);
 	sort_members();
 	for (start = 0; start < nout; start = i) {
 		for (i = start + 1; i < nout &&
@@ -558,7 +561,7 @@ make_cohorts(void)
 		c->member = member + start;
 		c->nmember = i - start;
 		for (size_t k = start; k < i; k++)
-			rec[member[k]].cohort = (uint32_t)ncohort;
+			cohort_of_rec[member[k]] = (uint32_t)ncohort;
 		ncohort++;
 	}
 	for (i = 0; i < ncohort; i++)
@@ -568,7 +571,7 @@ make_cohorts(void)
 static const struct cohort *
 cohort_of(size_t i)
 {
-	return &cohort[rec[i].cohort];
+	return &cohort[cohort_of_rec[i]];
 }
 
 /* The score column: raw, linked, or the cohort-relative value. */
@@ -1091,6 +1094,7 @@ cleanup(void)
 		free(cohort[i].label);
 	free(cohort);
 	free(member);
+	free(cohort_of_rec);
 	free(relative_score);
 	free(rec);
 	free(order);
