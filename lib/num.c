@@ -125,12 +125,34 @@ parse_short(const char *s, size_t len, double *out)
 	return true;
 }
 
+/* The commonest cell, a whole number of at most 15 digits, in one pass:
+ * the general path below (trim, syntax, parse_short) returns m / 10^0
+ * for it, the same exact double. */
+static bool
+parse_digits(const char *s, size_t len, double *out)
+{
+	unsigned long long m = 0;
+
+	if (len == 0 || len > 15)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return false;
+		m = m * 10 + d;
+	}
+	*out = (double)m;
+	return true;
+}
+
 kk_num_status
 kk_parse_double(const char *s, size_t len, double *out)
 {
 	char small[64], *buf, *end;
 	double v;
 
+	if (parse_digits(s, len, out))
+		return KK_NUM_OK;
 	trim(&s, &len);
 	if (len == 0)
 		return KK_NUM_EMPTY;
@@ -272,12 +294,38 @@ kk_number_is_canonical(const char *s, size_t len)
 	return !(s[0] == '-' && int_digits == 1 && s[1] == '0' && frac == 0);
 }
 
+/* Whole numbers below 10^15, the commonest scores, zero included (which
+ * format_short leaves to printf): their digits are what "%.15g" prints. */
+static bool
+format_integer(char buf[32], double v)
+{
+	double a = v < 0 ? -v : v;
+	char digits[24];
+	int n = 0, o = 0;
+
+	if (!(a < 1e15))
+		return false;      /* NAN too */
+	unsigned long long m = (unsigned long long)a;
+	if ((double)m != a)
+		return false;
+	do {
+		digits[n++] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m > 0);
+	if (v < 0)
+		buf[o++] = '-';
+	while (n > 0)
+		buf[o++] = digits[--n];
+	buf[o] = '\0';
+	return true;
+}
+
 char *
 kk_format_double(char buf[32], double v)
 {
 	if (v == 0)
 		v = 0.0;
-	if (format_short(buf, v))
+	if (format_integer(buf, v) || format_short(buf, v))
 		return buf;
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, 32, "%.*g", prec, v);
