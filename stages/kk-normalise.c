@@ -145,11 +145,17 @@ warn_fuzzy(const kk_canon_row *r, const char *id)
 static int
 canonical_area(const kk_canon_row *r, enum kk_version v)
 {
+	const char *item;
 	int area, canonical;
 
 	if (r->level == KK_LEVEL_TOTAL)
 		return KK_AREA_TOTAL;
-	area = kk_area_item(r->field[KK_C_ITEM]);
+	/* "1".."8" on nearly every row: kk_area_item's answer, unparsed */
+	item = r->field[KK_C_ITEM];
+	if (r->len[KK_C_ITEM] == 1 && item[0] >= '1' && item[0] <= '0' + KK_NAREA)
+		area = item[0] - '0';
+	else
+		area = kk_area_item(item);
 	if (area < 0)
 		kk_die_at(kk_canon_name(canon), r->line,
 		    kk_canon_reader_colno(canon, KK_C_ITEM), "area '%s' is not "
