@@ -329,14 +329,18 @@ format_integer(char buf[32], double v)
  * f * 10^q < 2^120 over 2^s. */
 __extension__ typedef unsigned __int128 u128;
 
+static const unsigned long long p10[] = { 1ULL, 10ULL, 100ULL, 1000ULL,
+	10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+	1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL };
+
+/* 10^q, 0 <= q <= 20 */
 static u128
 pow10_128(int q)
 {
-	u128 p = 1;
-
-	while (q-- > 0)
-		p *= 10;
-	return p;
+	return q < 20 ? (u128)p10[q] : (u128)p10[19] * 10;
 }
 
 struct binary { unsigned long long f; int s; };
@@ -399,12 +403,6 @@ put_g(char buf[32], double v, unsigned long long n, int p, int x)
 static bool
 format_exact(char buf[32], double v)
 {
-	static const unsigned long long p10[] = { 1ULL, 10ULL, 100ULL,
-		1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
-		1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
-		1000000000000000ULL, 10000000000000000ULL,
-		100000000000000000ULL };
 	double a = v < 0 ? -v : v;
 	unsigned long long bits, n;
 	struct binary b;
