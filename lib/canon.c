@@ -33,7 +33,11 @@ number(const char *file, const size_t *col, const kk_canon_row *row,
 {
 	const char *s = row->field[k];
 	double x;
-	kk_num_status st = kk_parse_double(s, row->len[k], &x);
+	kk_num_status st;
+
+	if (row->len[k] == 0)      /* max, mostly: kk_parse_double's EMPTY */
+		return NAN;
+	st = kk_parse_double(s, row->len[k], &x);
 
 	if (st == KK_NUM_EMPTY)
 		return NAN;

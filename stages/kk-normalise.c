@@ -84,7 +84,7 @@ static struct evaluation *ev;
 static size_t nev;
 static struct rec *rec;            /* in input order */
 static size_t nrec;
-static size_t *order;              /* indices into rec[], output order */
+static uint32_t *order;            /* indices into rec[], output order */
 static size_t nout;                /* after repeats are counted once */
 static double *relative_score;     /* zscore, percentile: by rec index */
 static struct cohort *cohort;
@@ -267,6 +267,9 @@ add_record(const kk_canon_row *r)
 	enum kk_version v;
 	bool fuzzy;
 
+	/* order[] holds 32-bit row indices: half the memory */
+	if (nrec == UINT32_MAX)
+		kk_die("more than %lu rows", (unsigned long)UINT32_MAX);
 	kk_grow((void **)&rec, &cap, nrec + 1, sizeof *rec);
 	x = &rec[nrec];
 	x->ev = (uint32_t)evaluation_of(r);
@@ -386,9 +389,10 @@ counting_sort(size_t *idx, size_t n, size_t (*key)(const struct rec *),
 
 /* Records of one evaluation_id, in input order, into (area, line) order. */
 static void
-sort_by_area(size_t *seg, size_t n)
+sort_by_area(uint32_t *seg, size_t n)
 {
-	size_t count[KK_AREA_TOTAL + 2] = { 0 }, *tmp, i;
+	size_t count[KK_AREA_TOTAL + 2] = { 0 }, i;
+	uint32_t *tmp;
 
 	for (i = 1; i < n && rec[seg[i - 1]].area <= rec[seg[i]].area; i++)
 		;
@@ -423,7 +427,7 @@ sort_records(void)
 		for (j = i; j < nev &&
 		    ev[by_rank[j]].rank == ev[by_rank[i]].rank; j++)
 			for (k = 0; k < ev[by_rank[j]].n; k++)
-				order[nout++] = ev[by_rank[j]].first + k;
+				order[nout++] = (uint32_t)(ev[by_rank[j]].first + k);
 		sort_by_area(order + start, nout - start);
 	}
 	free(by_rank);
@@ -531,9 +535,10 @@ country_key(const struct rec *x)
 static void
 sort_members(void)
 {
-	size_t *tmp = kk_malloc((nout ? nout : 1) * sizeof *tmp);
+	size_t *tmp = kk_malloc((nout ? nout : 1) * sizeof *tmp), i;
 
-	memcpy(member, order, nout * sizeof *member);
+	for (i = 0; i < nout; i++)
+		member[i] = order[i];
 	counting_sort(member, nout, version_area_key, KK_NVERSION *
 	    (KK_AREA_TOTAL + 1), tmp);
 	counting_sort(member, nout, country_key, nev, tmp);
