@@ -47,14 +47,15 @@ struct evaluation {
 	size_t country;            /* rank of f[EV_COUNTRY] */
 };
 
-/* One output row, compact: a panel has millions (32 bytes). */
+/* One output row, compact: a panel has millions (24 bytes). */
 struct rec {
-	double raw, max;           /* raw: NAN when missing */
+	double raw;                /* NAN when missing */
 	long line;
 	uint32_t ev;               /* index into ev[] */
 	unsigned char area;        /* canonical 1..8, KK_AREA_TOTAL */
 	unsigned char version;     /* enum kk_version */
 	bool inferred;
+	bool max_given;            /* in given_max[], else the dictionary's */
 };
 
 struct cohort {                    /* (country, version, area) */
@@ -85,6 +86,8 @@ static size_t nev;
 static struct rec *rec;            /* in input order */
 static size_t nrec;
 static uint32_t *order;            /* indices into rec[], output order */
+static double *given_max;          /* by rec index, where max_given: the */
+static size_t given_cap;           /* max column is mostly empty */
 static size_t nout;                /* after repeats are counted once */
 static double *relative_score;     /* zscore, percentile: by rec index */
 static struct cohort *cohort;
@@ -180,6 +183,15 @@ dictionary_max(enum kk_version v, int area)
 	for (a = 1; a <= KK_NAREA; a++)
 		max += kk_areas_max(areas, v, a);
 	return max;
+}
+
+static double
+max_of(size_t i)
+{
+	const struct rec *x = &rec[i];
+
+	return x->max_given ? given_max[i] : dictionary_max(x->version,
+	    x->area);
 }
 
 static size_t
@@ -279,7 +291,12 @@ add_record(const kk_canon_row *r)
 		warn_fuzzy(r, ev[x->ev].f[EV_ID]);
 	x->version = (unsigned char)v;
 	x->area = (unsigned char)canonical_area(r, v);
-	x->max = isnan(r->max) ? dictionary_max(v, x->area) : r->max;
+	x->max_given = !isnan(r->max);
+	if (x->max_given) {
+		kk_grow((void **)&given_max, &given_cap, nrec + 1,
+		    sizeof *given_max);
+		given_max[nrec] = r->max;
+	}
 	x->raw = r->score;
 	ev[x->ev].n++;
 	nrec++;
@@ -314,7 +331,8 @@ check_unique(void)
 			order[n++] = order[i];
 			continue;
 		}
-		if (!same_number(a->raw, b->raw) || !same_number(a->max, b->max))
+		if (!same_number(a->raw, b->raw) ||
+		    !same_number(max_of(order[n - 1]), max_of(order[i])))
 			kk_die_at(kk_canon_name(canon), b->line, 0,
 			    "%s has two different scores for %s (also line "
 			    "%ld); run kk-validate", ev_id(b), area_words(b),
@@ -960,6 +978,7 @@ format_rec(kk_buf *b, size_t i, struct line_parts *p)
 	double score = score_of(i);
 	const kk_buf *mid;
 	char raw[32], sc[32], *at;
+	double max = max_of(i);
 	size_t nraw, nsc;
 
 	if (x->ev != p->ev)
@@ -969,9 +988,9 @@ format_rec(kk_buf *b, size_t i, struct line_parts *p)
 		p->method.len = 0;
 		add_field(&p->method, label);
 	}
-	if (!same_number(x->max, p->max)) {
-		p->max = x->max;
-		p->maxlen = format_num(p->maxs, x->max);
+	if (!same_number(max, p->max)) {
+		p->max = max;
+		p->maxlen = format_num(p->maxs, max);
 	}
 	mid = middle_part(p, x);
 	nraw = format_num(raw, x->raw);
@@ -1109,6 +1128,7 @@ cleanup(void)
 	free(relative_score);
 	free(rec);
 	free(order);
+	free(given_max);
 	for (i = 0; i < nev; i++)
 		free(ev[i].f[0]);
 	free(ev);
