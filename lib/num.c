@@ -419,7 +419,7 @@ format_exact(char buf[32], double v)
 	for (;;) {
 		if (x < -4 || x > 14)
 			return false;
-		n = (unsigned long long)(((u128)b.f * pow10_128(16 - x)) >> b.s);
+		n = (unsigned long long)((b.f * pow10_128(16 - x)) >> b.s);
 		if (n < p10[16])
 			x--;
 		else if (n >= p10[17])

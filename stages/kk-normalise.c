@@ -155,7 +155,8 @@ canonical_area(const kk_canon_row *r, enum kk_version v)
 		return KK_AREA_TOTAL;
 	/* "1".."8" on nearly every row: kk_area_item's answer, unparsed */
 	item = r->field[KK_C_ITEM];
-	if (r->len[KK_C_ITEM] == 1 && item[0] >= '1' && item[0] <= '0' + KK_NAREA)
+	if (r->len[KK_C_ITEM] == 1 && item[0] >= '1' &&
+	    item[0] <= '0' + KK_NAREA)
 		area = item[0] - '0';
 	else
 		area = kk_area_item(item);
@@ -202,8 +203,8 @@ ev_len(const struct evaluation *e, enum ev_field k)
 
 /* Do the row's id..year cells lie one after another, each ended by its
  * NUL, as e->f[EV_ID..EV_YEAR] do?  The reader's buffer usually has them
- * so, and one memcmp then compares all five (a call per cell was a
- * tenth of the instructions of kk-normalise outside the reader). */
+ * so, and one memcmp then compares all five (a call per cell made six
+ * calls a row, the largest cost of kk-normalise outside the reader). */
 static bool
 row_prefix_contiguous(const kk_canon_row *r)
 {
@@ -455,7 +456,7 @@ sort_by_area(uint32_t *seg, size_t n)
  * evaluations are sorted, not the rows; a row keeps its place among
  * the rows of its id, which are in line order, unless the areas need
  * reordering.  The rows stay where they are, in input order: order[]
- * lists them (moving 40-byte records about is mostly cache misses). */
+ * lists them (moving the records about was mostly cache misses). */
 static void
 sort_records(void)
 {
@@ -469,7 +470,8 @@ sort_records(void)
 		for (j = i; j < nev &&
 		    ev[by_rank[j]].rank == ev[by_rank[i]].rank; j++)
 			for (k = 0; k < ev[by_rank[j]].n; k++)
-				order[nout++] = (uint32_t)(ev[by_rank[j]].first + k);
+				order[nout++] =
+				    (uint32_t)(ev[by_rank[j]].first + k);
 		sort_by_area(order + start, nout - start);
 	}
 	free(by_rank);

@@ -339,8 +339,10 @@ Test(num, whole_number_fast_paths_agree_with_strtod_and_printf)
 		s[n] = '\0';
 		cr_assert_eq(kk_parse_double(s, n, &v), KK_NUM_OK, "%s", s);
 		cr_assert_eq(v, strtod(s, NULL), "%s", s);
-		cr_assert_str_eq(kk_format_double(b, v), format_reference(ref, v));
-		cr_assert_str_eq(kk_format_double(b, -v), format_reference(ref, -v));
+		cr_assert_str_eq(kk_format_double(b, v),
+		    format_reference(ref, v));
+		cr_assert_str_eq(kk_format_double(b, -v),
+		    format_reference(ref, -v));
 	}
 }
 
@@ -377,7 +379,8 @@ Test(num, format_agrees_with_printf_below_1e11)
 		v[3] = pow(10, (int)(xorshift() % 16) - 5);
 		v[4] = nextafter(v[3], 0);
 		v[5] = nextafter(v[3], 1);
-		v[6] = ldexp((double)(xorshift() % 100000), -(int)(xorshift() % 40));
+		v[6] = ldexp((double)(xorshift() % 100000),
+		    -(int)(xorshift() % 40));
 		v[7] = (1 - ldexp((double)(1 + xorshift() % 1000), -53)) *
 		    pow(10, (int)(xorshift() % 15) - 4);
 		for (int k = 0; k < 8; k++) {
