@@ -33,7 +33,11 @@ number(const char *file, const size_t *col, const kk_canon_row *row,
 {
 	const char *s = row->field[k];
 	double x;
-	kk_num_status st = kk_parse_double(s, row->len[k], &x);
+	kk_num_status st;
+
+	if (row->len[k] == 0)      /* max, mostly: kk_parse_double's EMPTY */
+		return NAN;
+	st = kk_parse_double(s, row->len[k], &x);
 
 	if (st == KK_NUM_EMPTY)
 		return NAN;
@@ -43,16 +47,26 @@ number(const char *file, const size_t *col, const kk_canon_row *row,
 	return x;
 }
 
+/* strcmp(s, w) == 0, inline: a call per row for a four-letter word
+ * costs more than the comparison. */
+static bool
+is(const char *s, const char *w)
+{
+	while (*w && *s == *w)
+		s++, w++;
+	return *s == *w;
+}
+
 static enum kk_level
 level(const char *file, const size_t *col, const kk_canon_row *row)
 {
 	const char *s = row->field[KK_C_LEVEL];
 
-	if (strcmp(s, "total") == 0)
-		return KK_LEVEL_TOTAL;
-	if (strcmp(s, "area") == 0)
+	if (is(s, "area"))
 		return KK_LEVEL_AREA;
-	if (strcmp(s, "subarea") == 0)
+	if (is(s, "total"))
+		return KK_LEVEL_TOTAL;
+	if (is(s, "subarea"))
 		return KK_LEVEL_SUBAREA;
 	kk_die_at(file, row->line, (long)col[KK_C_LEVEL] + 1, "level '%s' is "
 	    "not total, area or subarea", s);

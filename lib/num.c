@@ -125,12 +125,34 @@ parse_short(const char *s, size_t len, double *out)
 	return true;
 }
 
+/* The commonest cell, a whole number of at most 15 digits, in one pass:
+ * the general path below (trim, syntax, parse_short) returns m / 10^0
+ * for it, the same exact double. */
+static bool
+parse_digits(const char *s, size_t len, double *out)
+{
+	unsigned long long m = 0;
+
+	if (len == 0 || len > 15)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return false;
+		m = m * 10 + d;
+	}
+	*out = (double)m;
+	return true;
+}
+
 kk_num_status
 kk_parse_double(const char *s, size_t len, double *out)
 {
 	char small[64], *buf, *end;
 	double v;
 
+	if (parse_digits(s, len, out))
+		return KK_NUM_OK;
 	trim(&s, &len);
 	if (len == 0)
 		return KK_NUM_EMPTY;
@@ -272,12 +294,158 @@ kk_number_is_canonical(const char *s, size_t len)
 	return !(s[0] == '-' && int_digits == 1 && s[1] == '0' && frac == 0);
 }
 
+/* Whole numbers below 10^15, the commonest scores, zero included (which
+ * format_short leaves to printf): their digits are what "%.15g" prints. */
+static bool
+format_integer(char buf[32], double v)
+{
+	double a = v < 0 ? -v : v;
+	char digits[24];
+	int n = 0, o = 0;
+
+	if (!(a < 1e15))
+		return false;      /* NAN too */
+	unsigned long long m = (unsigned long long)a;
+	if ((double)m != a)
+		return false;
+	do {
+		digits[n++] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m > 0);
+	if (v < 0)
+		buf[o++] = '-';
+	while (n > 0)
+		buf[o++] = digits[--n];
+	buf[o] = '\0';
+	return true;
+}
+
+/* ---- "%.Pg" by integer arithmetic -------------------------------------
+ * kk_format_double prints "%.15g", or "%.16g" or "%.17g" when fewer
+ * digits do not read back.  printf and strtod work in multiple
+ * precision; for 1e-4 <= |v| < 1e15 (every z-score) the same digits and
+ * the same read-back test are exact in 128 bits: v = f / 2^s with
+ * f < 2^53 and 3 <= s <= 66, and v * 10^q for q <= 20 is the integer
+ * f * 10^q < 2^120 over 2^s. */
+__extension__ typedef unsigned __int128 u128;
+
+static const unsigned long long p10[] = { 1ULL, 10ULL, 100ULL, 1000ULL,
+	10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+	1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+	10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL };
+
+/* 10^q, 0 <= q <= 20 */
+static u128
+pow10_128(int q)
+{
+	return q < 20 ? (u128)p10[q] : (u128)p10[19] * 10;
+}
+
+struct binary { unsigned long long f; int s; };
+
+/* round(v * 10^q) as printf rounds (to nearest, ties to even); *exact
+ * says whether reading n / 10^q back gives v again, as strtod would
+ * (to nearest, ties to the even significand). */
+static unsigned long long
+scaled_digits(struct binary b, int q, bool *exact)
+{
+	u128 t = (u128)b.f * pow10_128(q), half = (u128)1 << (b.s - 1);
+	unsigned long long n = (unsigned long long)(t >> b.s);
+	u128 rem = t - ((u128)n << b.s), d, lim = pow10_128(q);
+
+	if (rem > half || (rem == half && (n & 1)))
+		n++;
+	u128 back = (u128)n << b.s;
+	bool below = back < t;
+	d = below ? t - back : back - t;
+	/* the halfway point to the neighbour below is nearer at a power
+	 * of two */
+	d *= below && b.f == 1ULL << 52 ? 4 : 2;
+	*exact = d < lim || (d == lim && !(b.f & 1));
+	return n;
+}
+
+/* printf's "%.Pg" of v, n = its P digits, x = its decimal exponent
+ * (-4 <= x < P): fixed notation, trailing zeros dropped. */
+static void
+put_g(char buf[32], double v, unsigned long long n, int p, int x)
+{
+	char dig[20];
+	int o = 0, last;
+
+	for (int i = p - 1; i >= 0; i--, n /= 10)
+		dig[i] = (char)('0' + n % 10);
+	for (last = p - 1; last > x && last > 0 && dig[last] == '0'; last--)
+		;
+	if (v < 0)
+		buf[o++] = '-';
+	if (x < 0) {
+		buf[o++] = '0';
+		buf[o++] = '.';
+		for (int i = -1; i > x; i--)
+			buf[o++] = '0';
+		for (int i = 0; i <= last; i++)
+			buf[o++] = dig[i];
+	} else {
+		for (int i = 0; i <= x; i++)
+			buf[o++] = dig[i];
+		if (last > x) {
+			buf[o++] = '.';
+			for (int i = x + 1; i <= last; i++)
+				buf[o++] = dig[i];
+		}
+	}
+	buf[o] = '\0';
+}
+
+static bool
+format_exact(char buf[32], double v)
+{
+	double a = v < 0 ? -v : v;
+	unsigned long long bits, n;
+	struct binary b;
+	bool exact;
+	int x;
+
+	if (!(a >= 1e-4 && a < 1e15))
+		return false;
+	memcpy(&bits, &a, sizeof bits);
+	b.f = (bits & ((1ULL << 52) - 1)) | 1ULL << 52;
+	b.s = 1075 - (int)(bits >> 52);
+	/* x: the decimal exponent, 10^x <= a < 10^(x+1) */
+	x = (int)floor(log10(a));
+	for (;;) {
+		if (x < -4 || x > 14)
+			return false;
+		n = (unsigned long long)((b.f * pow10_128(16 - x)) >> b.s);
+		if (n < p10[16])
+			x--;
+		else if (n >= p10[17])
+			x++;
+		else
+			break;
+	}
+	for (int p = 15; p <= 17; p++) {
+		n = scaled_digits(b, p - 1 - x, &exact);
+		if (n >= p10[p])
+			return false;   /* rounded up to 10^p: a new exponent */
+		if (exact || p == 17) {
+			put_g(buf, v, n, p, x);
+			return true;
+		}
+	}
+	return false;
+}
+
 char *
 kk_format_double(char buf[32], double v)
 {
 	if (v == 0)
 		v = 0.0;
-	if (format_short(buf, v))
+	if (format_integer(buf, v) || format_short(buf, v) ||
+	    format_exact(buf, v))
 		return buf;
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, 32, "%.*g", prec, v);

@@ -40,22 +40,58 @@ static const enum kk_canon_col ev_col[EV_N] = {
 };
 
 struct evaluation {
-	char *f[EV_N + 1];         /* one allocation, owned by f[0]; each
+	char *f[EV_N + 1];         /* in text[], one after another; each
 				      field NUL-terminated, f[EV_N] its end */
 	size_t first, n;           /* its records, in input order */
 	size_t rank;               /* of f[EV_ID] among the ids */
 	size_t country;            /* rank of f[EV_COUNTRY] */
 };
 
-/* One output row, compact: a panel has millions (40 bytes). */
+/* The evaluations' text, in blocks of at least 1 MiB: a malloc per
+ * evaluation cost a tenth of its size in headers, and the calls. */
+struct block {
+	struct block *next;
+	char text[];
+};
+static struct block *blocks;
+static size_t block_left;          /* bytes free at the end of blocks */
+
+static char *
+text_alloc(size_t n)
+{
+	size_t size = n > (1 << 20) ? n : 1 << 20;
+	struct block *b;
+
+	if (n > block_left) {
+		b = kk_malloc(sizeof *b + size);
+		b->next = blocks;
+		blocks = b;
+		block_left = size;
+	}
+	block_left -= n;
+	return blocks->text + block_left;
+}
+
+static void
+text_free(void)
+{
+	struct block *b;
+
+	while ((b = blocks) != NULL) {
+		blocks = b->next;
+		free(b);
+	}
+}
+
+/* One output row, compact: a panel has millions (24 bytes). */
 struct rec {
-	double raw, max;           /* raw: NAN when missing */
+	double raw;                /* NAN when missing */
 	long line;
-	size_t ev;                 /* index into ev[] */
-	uint32_t cohort;           /* index into cohort[] */
+	uint32_t ev;               /* index into ev[] */
 	unsigned char area;        /* canonical 1..8, KK_AREA_TOTAL */
 	unsigned char version;     /* enum kk_version */
 	bool inferred;
+	bool max_given;            /* in given_max[], else the dictionary's */
 };
 
 struct cohort {                    /* (country, version, area) */
@@ -83,11 +119,16 @@ static kk_canon_reader *canon;
 static kk_areas *areas;
 static struct evaluation *ev;
 static size_t nev;
-static struct rec *rec;
+static struct rec *rec;            /* in input order */
 static size_t nrec;
+static uint32_t *order;            /* indices into rec[], output order */
+static double *given_max;          /* by rec index, where max_given: the */
+static size_t given_cap;           /* max column is mostly empty */
+static size_t nout;                /* after repeats are counted once */
 static double *relative_score;     /* zscore, percentile: by rec index */
 static struct cohort *cohort;
 static size_t ncohort;
+static uint32_t *cohort_of_rec;    /* index into cohort[] by rec index */
 static size_t *member;             /* rec indices by cohort */
 static struct design *design;
 static size_t ndesign;
@@ -143,11 +184,18 @@ warn_fuzzy(const kk_canon_row *r, const char *id)
 static int
 canonical_area(const kk_canon_row *r, enum kk_version v)
 {
+	const char *item;
 	int area, canonical;
 
 	if (r->level == KK_LEVEL_TOTAL)
 		return KK_AREA_TOTAL;
-	area = kk_area_item(r->field[KK_C_ITEM]);
+	/* "1".."8" on nearly every row: kk_area_item's answer, unparsed */
+	item = r->field[KK_C_ITEM];
+	if (r->len[KK_C_ITEM] == 1 && item[0] >= '1' &&
+	    item[0] <= '0' + KK_NAREA)
+		area = item[0] - '0';
+	else
+		area = kk_area_item(item);
 	if (area < 0)
 		kk_die_at(kk_canon_name(canon), r->line,
 		    kk_canon_reader_colno(canon, KK_C_ITEM), "area '%s' is not "
@@ -174,18 +222,51 @@ dictionary_max(enum kk_version v, int area)
 	return max;
 }
 
+static double
+max_of(size_t i)
+{
+	const struct rec *x = &rec[i];
+
+	return x->max_given ? given_max[i] : dictionary_max(x->version,
+	    x->area);
+}
+
 static size_t
 ev_len(const struct evaluation *e, enum ev_field k)
 {
 	return (size_t)(e->f[k + 1] - e->f[k]) - 1;
 }
 
+/* Do the row's id..year cells lie one after another, each ended by its
+ * NUL, as e->f[EV_ID..EV_YEAR] do?  The reader's buffer usually has them
+ * so, and one memcmp then compares all five (a call per cell made six
+ * calls a row, the largest cost of kk-normalise outside the reader). */
+static bool
+row_prefix_contiguous(const kk_canon_row *r)
+{
+	for (int k = EV_ID; k < EV_YEAR; k++)
+		if (r->field[ev_col[k + 1]] !=
+		    r->field[ev_col[k]] + r->len[ev_col[k]] + 1)
+			return false;
+	return true;
+}
+
 static bool
 same_evaluation(const struct evaluation *e, const kk_canon_row *r)
 {
-	for (int k = 0; k < EV_N; k++)
-		if (ev_len(e, k) != r->len[ev_col[k]] ||
-		    memcmp(e->f[k], r->field[ev_col[k]], ev_len(e, k)) != 0)
+	int k;
+
+	for (k = 0; k < EV_N; k++)
+		if (ev_len(e, k) != r->len[ev_col[k]])
+			return false;
+	/* lengths equal, so the cell boundaries of the spans agree */
+	if (row_prefix_contiguous(r))
+		return memcmp(e->f[EV_ID], r->field[KK_C_ID],
+		    (size_t)(e->f[EV_SOURCE] - e->f[EV_ID])) == 0 &&
+		    memcmp(e->f[EV_SOURCE], r->field[KK_C_SOURCE],
+		    ev_len(e, EV_SOURCE)) == 0;
+	for (k = 0; k < EV_N; k++)
+		if (memcmp(e->f[k], r->field[ev_col[k]], ev_len(e, k)) != 0)
 			return false;
 	return true;
 }
@@ -202,11 +283,13 @@ evaluation_of(const kk_canon_row *r)
 
 	if (nev && same_evaluation(&ev[nev - 1], r))
 		return nev - 1;
+	if (nev == UINT32_MAX)
+		kk_die("more than %lu evaluations", (unsigned long)UINT32_MAX);
 	kk_grow((void **)&ev, &cap, nev + 1, sizeof *ev);
 	e = &ev[nev];
 	for (k = 0; k < EV_N; k++)
 		bytes += r->len[ev_col[k]] + 1;
-	p = kk_malloc(bytes);
+	p = text_alloc(bytes);
 	for (k = 0; k < EV_N; k++) {
 		e->f[k] = p;
 		memcpy(p, r->field[ev_col[k]], r->len[ev_col[k]] + 1);
@@ -257,16 +340,24 @@ add_record(const kk_canon_row *r)
 	enum kk_version v;
 	bool fuzzy;
 
+	/* order[] holds 32-bit row indices: half the memory */
+	if (nrec == UINT32_MAX)
+		kk_die("more than %lu rows", (unsigned long)UINT32_MAX);
 	kk_grow((void **)&rec, &cap, nrec + 1, sizeof *rec);
 	x = &rec[nrec];
-	x->ev = evaluation_of(r);
+	x->ev = (uint32_t)evaluation_of(r);
 	x->line = r->line;
 	resolve_version(r, &v, &x->inferred, &fuzzy);
 	if (fuzzy)
 		warn_fuzzy(r, ev[x->ev].f[EV_ID]);
 	x->version = (unsigned char)v;
 	x->area = (unsigned char)canonical_area(r, v);
-	x->max = isnan(r->max) ? dictionary_max(v, x->area) : r->max;
+	x->max_given = !isnan(r->max);
+	if (x->max_given) {
+		kk_grow((void **)&given_max, &given_cap, nrec + 1,
+		    sizeof *given_max);
+		given_max[nrec] = r->max;
+	}
 	x->raw = r->score;
 	ev[x->ev].n++;
 	nrec++;
@@ -292,16 +383,17 @@ static void
 check_unique(void)
 {
 	const struct rec *a, *b;
-	size_t i, n = nrec ? 1 : 0;
+	size_t i, n = nout ? 1 : 0;
 
-	for (i = 1; i < nrec; i++) {
-		a = &rec[n - 1];
-		b = &rec[i];
+	for (i = 1; i < nout; i++) {
+		a = &rec[order[n - 1]];
+		b = &rec[order[i]];
 		if (a->area != b->area || ev[a->ev].rank != ev[b->ev].rank) {
-			rec[n++] = *b;
+			order[n++] = order[i];
 			continue;
 		}
-		if (!same_number(a->raw, b->raw) || !same_number(a->max, b->max))
+		if (!same_number(a->raw, b->raw) ||
+		    !same_number(max_of(order[n - 1]), max_of(order[i])))
 			kk_die_at(kk_canon_name(canon), b->line, 0,
 			    "%s has two different scores for %s (also line "
 			    "%ld); run kk-validate", ev_id(b), area_words(b),
@@ -310,7 +402,7 @@ check_unique(void)
 		    "repeated with the same score (also line %ld); counted "
 		    "once", ev_id(b), area_words(b), a->line);
 	}
-	nrec = n;
+	nout = n;
 }
 
 /* ---- sorting ------------------------------------------------------------- */
@@ -376,9 +468,10 @@ counting_sort(size_t *idx, size_t n, size_t (*key)(const struct rec *),
 
 /* Records of one evaluation_id, in input order, into (area, line) order. */
 static void
-sort_by_area(size_t *seg, size_t n)
+sort_by_area(uint32_t *seg, size_t n)
 {
-	size_t count[KK_AREA_TOTAL + 2] = { 0 }, *tmp, i;
+	size_t count[KK_AREA_TOTAL + 2] = { 0 }, i;
+	uint32_t *tmp;
 
 	for (i = 1; i < n && rec[seg[i - 1]].area <= rec[seg[i]].area; i++)
 		;
@@ -395,49 +488,29 @@ sort_by_area(size_t *seg, size_t n)
 	free(tmp);
 }
 
-/* rec[i] = old rec[perm[i]], in place, following the cycles. */
-static void
-permute(size_t *perm)
-{
-	struct rec t;
-	size_t i, j, k;
-
-	for (i = 0; i < nrec; i++) {
-		if (perm[i] == i)
-			continue;
-		t = rec[i];
-		for (j = i; (k = perm[j]) != i; j = k) {
-			rec[j] = rec[k];
-			perm[j] = j;
-		}
-		rec[j] = t;
-		perm[j] = j;
-	}
-}
-
 /* Output order: evaluation_id (strcmp), canonical area, line.  The
  * evaluations are sorted, not the rows; a row keeps its place among
  * the rows of its id, which are in line order, unless the areas need
- * reordering. */
+ * reordering.  The rows stay where they are, in input order: order[]
+ * lists them (moving the records about was mostly cache misses). */
 static void
 sort_records(void)
 {
-	size_t *order = rank_evaluations(by_id, EV_ID, false);
-	size_t *perm = kk_malloc((nrec ? nrec : 1) * sizeof *perm);
-	size_t i, j, k, n = 0, start;
+	size_t *by_rank = rank_evaluations(by_id, EV_ID, false);
+	size_t i, j, k, start;
 
+	order = kk_malloc((nrec ? nrec : 1) * sizeof *order);
+	nout = 0;
 	for (i = 0; i < nev; i = j) {
-		start = n;
-		for (j = i; j < nev && ev[order[j]].rank == ev[order[i]].rank;
-		    j++)
-			for (k = 0; k < ev[order[j]].n; k++)
-				perm[n++] = ev[order[j]].first + k;
-		sort_by_area(perm + start, n - start);
+		start = nout;
+		for (j = i; j < nev &&
+		    ev[by_rank[j]].rank == ev[by_rank[i]].rank; j++)
+			for (k = 0; k < ev[by_rank[j]].n; k++)
+				order[nout++] =
+				    (uint32_t)(ev[by_rank[j]].first + k);
+		sort_by_area(order + start, nout - start);
 	}
-	free(order);
-	permute(perm);
-	free(perm);
-	free(rank_evaluations(by_country, EV_COUNTRY, true));
+	free(by_rank);
 }
 
 static void
@@ -525,8 +598,8 @@ describe(struct cohort *c)
 	free(x);
 }
 
-/* Member indices sorted by (country, version, area, index): two stable
- * counting sorts, the less significant key first. */
+/* Member indices sorted by (country, version, area, output order): two
+ * stable counting sorts of order[], the less significant key first. */
 static size_t
 version_area_key(const struct rec *x)
 {
@@ -542,13 +615,13 @@ country_key(const struct rec *x)
 static void
 sort_members(void)
 {
-	size_t *tmp = kk_malloc((nrec ? nrec : 1) * sizeof *tmp), i;
+	size_t *tmp = kk_malloc((nout ? nout : 1) * sizeof *tmp), i;
 
-	for (i = 0; i < nrec; i++)
-		member[i] = i;
-	counting_sort(member, nrec, version_area_key, KK_NVERSION *
+	for (i = 0; i < nout; i++)
+		member[i] = order[i];
+	counting_sort(member, nout, version_area_key, KK_NVERSION *
 	    (KK_AREA_TOTAL + 1), tmp);
-	counting_sort(member, nrec, country_key, nev, tmp);
+	counting_sort(member, nout, country_key, nev, tmp);
 	free(tmp);
 }
 
@@ -560,10 +633,12 @@ make_cohorts(void)
 	struct cohort *c;
 	size_t i, start;
 
-	member = kk_malloc((nrec ? nrec : 1) * sizeof *member);
+	free(rank_evaluations(by_country, EV_COUNTRY, true));
+	member = kk_malloc((nout ? nout : 1) * sizeof *member);
+	cohort_of_rec = kk_malloc((nrec ? nrec : 1) * sizeof *cohort_of_rec);
 	sort_members();
-	for (start = 0; start < nrec; start = i) {
-		for (i = start + 1; i < nrec &&
+	for (start = 0; start < nout; start = i) {
+		for (i = start + 1; i < nout &&
 		    same_cohort(&rec[member[start]], &rec[member[i]]); i++)
 			;
 		if (ncohort == UINT32_MAX)
@@ -577,7 +652,7 @@ make_cohorts(void)
 		c->member = member + start;
 		c->nmember = i - start;
 		for (size_t k = start; k < i; k++)
-			rec[member[k]].cohort = (uint32_t)ncohort;
+			cohort_of_rec[member[k]] = (uint32_t)ncohort;
 		ncohort++;
 	}
 	for (i = 0; i < ncohort; i++)
@@ -587,15 +662,18 @@ make_cohorts(void)
 static const struct cohort *
 cohort_of(size_t i)
 {
-	return &cohort[rec[i].cohort];
+	return &cohort[cohort_of_rec[i]];
 }
 
 /* The score column: raw, linked, or the cohort-relative value. */
 static double
 score_of(size_t i)
 {
-	const struct cohort *c = cohort_of(i);
+	const struct cohort *c;
 
+	if (method == IDENTITY)    /* no cohorts without --constants */
+		return rec[i].raw;
+	c = cohort_of(i);
 	if (relative_score)
 		return relative_score[i];
 	if (c->linked)
@@ -606,8 +684,11 @@ score_of(size_t i)
 static const char *
 method_of(size_t i)
 {
-	const char *label = cohort_of(i)->label;
+	const char *label;
 
+	if (method == IDENTITY)
+		return method_name[IDENTITY];
+	label = cohort_of(i)->label;
 	return label ? label : method_name[IDENTITY];
 }
 
@@ -882,7 +963,8 @@ struct line_parts {
 	kk_buf method;             /* "method" */
 	double max;
 	char maxs[32];             /* max formatted, "" for NAN */
-	char *middle[KK_NVERSION][2][KK_AREA_TOTAL + 1];
+	size_t maxlen;
+	kk_buf middle[KK_NVERSION][2][KK_AREA_TOTAL + 1];
 	                           /* "version,inferred,area,slug," */
 };
 
@@ -912,44 +994,54 @@ evaluation_parts(struct line_parts *p, size_t i)
 	kk_buf_char(&p->source, '\n');
 }
 
-static const char *
+static const kk_buf *
 middle_part(struct line_parts *p, const struct rec *x)
 {
-	char **m = &p->middle[x->version][x->inferred][x->area];
-	kk_buf b = { 0 };
+	kk_buf *b = &p->middle[x->version][x->inferred][x->area];
 
-	if (*m)
-		return *m;
-	kk_buf_str(&b, kk_version_name(x->version));
-	kk_buf_str(&b, x->inferred ? ",yes," : ",no,");
+	if (b->len)
+		return b;
+	kk_buf_str(b, kk_version_name(x->version));
+	kk_buf_str(b, x->inferred ? ",yes," : ",no,");
 	if (x->area == KK_AREA_TOTAL)
-		kk_buf_str(&b, "total");
+		kk_buf_str(b, "total");
 	else
-		kk_buf_char(&b, (char)('0' + x->area));
-	kk_buf_char(&b, ',');
-	add_field(&b, kk_areas_slug(areas, x->area));
-	kk_buf_char(&b, ',');
-	b.p[b.len] = '\0';         /* kk_buf_add keeps a byte spare */
-	return *m = b.p;
+		kk_buf_char(b, (char)('0' + x->area));
+	kk_buf_char(b, ',');
+	add_field(b, kk_areas_slug(areas, x->area));
+	kk_buf_char(b, ',');
+	return b;
 }
 
-static void
+/* Its length; "" for NAN. */
+static size_t
 format_num(char s[32], double v)
 {
-	if (isnan(v))
+	if (isnan(v)) {
 		*s = '\0';
-	else
-		kk_format_double(s, v);
+		return 0;
+	}
+	return strlen(kk_format_double(s, v));
 }
 
-/* Row i as one line in b, written with one fwrite by the caller. */
+static char *
+put(char *at, const char *s, size_t n)
+{
+	memcpy(at, s, n);
+	return at + n;
+}
+
+/* Row i as one line appended to b: the caller writes many at once. */
 static void
 format_rec(kk_buf *b, size_t i, struct line_parts *p)
 {
 	const struct rec *x = &rec[i];
 	const char *label = method_of(i);
 	double score = score_of(i);
-	char raw[32], sc[32];
+	const kk_buf *mid;
+	char raw[32], sc[32], *at;
+	double max = max_of(i);
+	size_t nraw, nsc;
 
 	if (x->ev != p->ev)
 		evaluation_parts(p, x->ev);
@@ -958,26 +1050,29 @@ format_rec(kk_buf *b, size_t i, struct line_parts *p)
 		p->method.len = 0;
 		add_field(&p->method, label);
 	}
-	if (!same_number(x->max, p->max)) {
-		p->max = x->max;
-		format_num(p->maxs, x->max);
+	if (!same_number(max, p->max)) {
+		p->max = max;
+		p->maxlen = format_num(p->maxs, max);
 	}
-	format_num(raw, x->raw);
+	mid = middle_part(p, x);
+	nraw = format_num(raw, x->raw);
 	if (same_number(score, x->raw))
-		memcpy(sc, raw, sizeof sc);
+		memcpy(sc, raw, nsc = nraw);
 	else
-		format_num(sc, score);
-	b->len = 0;
-	kk_buf_add(b, p->prefix.p, p->prefix.len);
-	kk_buf_str(b, middle_part(p, x));
-	kk_buf_str(b, raw);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, sc);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, p->maxs);
-	kk_buf_char(b, ',');
-	kk_buf_add(b, p->method.p, p->method.len);
-	kk_buf_add(b, p->source.p, p->source.len);
+		nsc = format_num(sc, score);
+	kk_grow((void **)&b->p, &b->cap, b->len + p->prefix.len + mid->len +
+	    nraw + nsc + p->maxlen + p->method.len + p->source.len + 3, 1);
+	at = put(b->p + b->len, p->prefix.p, p->prefix.len);
+	at = put(at, mid->p, mid->len);
+	at = put(at, raw, nraw);
+	*at++ = ',';
+	at = put(at, sc, nsc);
+	*at++ = ',';
+	at = put(at, p->maxs, p->maxlen);
+	*at++ = ',';
+	at = put(at, p->method.p, p->method.len);
+	at = put(at, p->source.p, p->source.len);
+	b->len = (size_t)(at - b->p);
 }
 
 static void
@@ -989,7 +1084,7 @@ line_parts_free(struct line_parts *p)
 	for (int v = 0; v < KK_NVERSION; v++)
 		for (int k = 0; k < 2; k++)
 			for (int a = 0; a <= KK_AREA_TOTAL; a++)
-				free(p->middle[v][k][a]);
+				kk_buf_free(&p->middle[v][k][a]);
 }
 
 static void
@@ -1004,9 +1099,12 @@ write_table(const char *path)
 	fputs("evaluation_id,country,municipality_code,municipality,year,"
 	    "version,version_inferred,area,area_slug,raw_score,score,max,"
 	    "method,source\n", fp);
-	for (i = 0; i < nrec; i++) {
-		format_rec(&line, i, &parts);
-		fwrite(line.p, 1, line.len, fp);
+	for (i = 0; i < nout; i++) {
+		format_rec(&line, order[i], &parts);
+		if (line.len >= 1 << 16 || i + 1 == nout) {
+			fwrite(line.p, 1, line.len, fp);
+			line.len = 0;
+		}
 	}
 	line_parts_free(&parts);
 	kk_buf_free(&line);
@@ -1088,10 +1186,12 @@ cleanup(void)
 		free(cohort[i].label);
 	free(cohort);
 	free(member);
+	free(cohort_of_rec);
 	free(relative_score);
 	free(rec);
-	for (i = 0; i < nev; i++)
-		free(ev[i].f[0]);
+	free(order);
+	free(given_max);
+	text_free();
 	free(ev);
 	free(design);
 	kk_buf_free(&version_cell);
@@ -1152,7 +1252,9 @@ main(int argc, char **argv)
 		kk_usage("--replicates must be at least 2");
 	areas = kk_areas_load(areas_path);
 	read_records(in);
-	make_cohorts();
+	/* the identity table is raw points: cohorts only for --constants */
+	if (method != IDENTITY || constants)
+		make_cohorts();
 	if (method == ZSCORE || method == PERCENTILE)
 		relative();
 	else if (method == MEAN || method == LINEAR)

@@ -379,6 +379,100 @@ Test(num, fast_paths_agree_with_strtod_and_printf)
 	}
 }
 
+/* The shortest round trip as kk_format_double wrote it before its fast
+ * paths: "%.15g", else more digits until strtod reads the value back. */
+static const char *
+format_reference(char b[32], double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(b, 32, "%.*g", prec, v == 0 ? 0.0 : v);
+		if (strtod(b, NULL) == v)
+			break;
+	}
+	return b;
+}
+
+/* Whole numbers, the commonest scores, take a digit loop each way: it
+ * must agree with strtod and printf on any length, with leading zeros,
+ * at zero and at the 15-digit edge. */
+Test(num, whole_number_fast_paths_agree_with_strtod_and_printf)
+{
+	static const double edge[] = { 0, -0.0, 1, -1, 9, 10, 99, 100,
+		999999999999999, -999999999999999, 1e15, -1e15, 1e15 + 2,
+		123456789012345, 4503599627370496, 9007199254740992, 1e16, 1e22,
+		0.5, -0.5, 1e-5, 2.5e-300 };
+	unsigned long long x = 2463534242ULL;
+	char s[32], b[32], ref[32];
+	double v;
+
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		cr_assert_str_eq(kk_format_double(b, edge[i]),
+		    format_reference(ref, edge[i]), "%.17g", edge[i]);
+	for (int k = 0; k < 200000; k++) {
+		size_t n = 1 + (size_t)k % 17;
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			s[i] = (char)('0' + x % 10);
+		}
+		s[n] = '\0';
+		cr_assert_eq(kk_parse_double(s, n, &v), KK_NUM_OK, "%s", s);
+		cr_assert_eq(v, strtod(s, NULL), "%s", s);
+		cr_assert_str_eq(kk_format_double(b, v),
+		    format_reference(ref, v));
+		cr_assert_str_eq(kk_format_double(b, -v),
+		    format_reference(ref, -v));
+	}
+}
+
+/* Below 1e11 every double with up to four decimals is printed by
+ * format_short exactly as "%.15g" would, so there kk_format_double must
+ * be the printf reference throughout: z-scores, ratios, random bit
+ * patterns, powers of ten and of two and their neighbours, ties. */
+static unsigned long long
+xorshift(void)
+{
+	static unsigned long long x = 88172645463325252ULL;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
+Test(num, format_agrees_with_printf_below_1e11)
+{
+	char b[32], ref[32];
+	long checked = 0;
+
+	for (int i = 0; i < 150000; i++) {
+		double v[8], m, sd;
+		unsigned long long bits = (unsigned long long)(1023 - 20 +
+		    xorshift() % 57) << 52 | (xorshift() & ((1ULL << 52) - 1));
+		memcpy(&v[0], &bits, sizeof v[0]);
+		v[1] = (double)((long)(xorshift() % 2000001) - 1000000) /
+		    (double)(1 + xorshift() % 99999);
+		m = (double)(xorshift() % 10000) / 100;
+		sd = (double)(1 + xorshift() % 5000) / 137;
+		v[2] = ((double)(xorshift() % 101) - m) / sd;
+		v[3] = pow(10, (int)(xorshift() % 16) - 5);
+		v[4] = nextafter(v[3], 0);
+		v[5] = nextafter(v[3], 1);
+		v[6] = ldexp((double)(xorshift() % 100000),
+		    -(int)(xorshift() % 40));
+		v[7] = (1 - ldexp((double)(1 + xorshift() % 1000), -53)) *
+		    pow(10, (int)(xorshift() % 15) - 4);
+		for (int k = 0; k < 8; k++) {
+			double w = (i & 1) ? -v[k] : v[k];
+			if (!(fabs(w) < 1e11))
+				continue;
+			checked++;
+			cr_assert_str_eq(kk_format_double(b, w),
+			    format_reference(ref, w), "%.17g", w);
+		}
+	}
+	cr_assert_gt(checked, 1000000);
+}
+
 /* Copying a canonical score instead of parsing and formatting it must
  * write the same bytes: kk_number_is_canonical(s) only where
  * kk_format_double(kk_parse_double(s)) is s itself. */
