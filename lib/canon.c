@@ -136,20 +136,14 @@ kk_canon_open(const char *path)
 {
 	kk_canon_reader *r = kk_calloc(1, sizeof *r);
 	const kk_record *h;
-	size_t i, k;
+	size_t k;
 
 	/* the options kk_table_read uses: any dialect, as a table */
 	r->csv = kk_csv_open_or_die(path, NULL);
 	h = kk_csv_next_or_die(r->csv);
-	for (k = 0; k < KK_C_N; k++) {
-		for (i = 0; i < h->nfields; i++)
-			if (strcmp(h->field[i], colnames[k]) == 0)
-				break;
-		if (i == h->nfields)
-			kk_die_at(path, 1, 0, "missing column '%s'",
-			    colnames[k]);
-		r->col[k] = i;
-	}
+	for (k = 0; k < KK_C_N; k++)
+		r->col[k] = kk_col_need(path, h->field, h->nfields,
+		    colnames[k]);
 	return r;
 }
 

@@ -174,7 +174,31 @@ kk_table *kk_table_read(const char *path);
 long kk_table_col(const kk_table *t, const char *name);
 /* Column index of name; dies "FILE: missing column NAME" if absent. */
 size_t kk_table_need(const kk_table *t, const char *name);
+/* The same over any list of header names (a header record's fields, for
+ * a stage that reads row by row), FILE naming the file in the message. */
+long kk_col_index(char *const *names, size_t n, const char *name);
+size_t kk_col_need(const char *file, char *const *names, size_t n,
+	const char *name);
 void kk_table_free(kk_table *t);
+
+/* The same kind of table a row at a time, for a stage that keeps less
+ * than the whole of it: the header's names are kept (kk_csv_next reuses
+ * the header record), the rows come as kk_csv_next returns them.  Dies
+ * as kk_table_read does. */
+typedef struct {
+	kk_csv *csv;
+	char **col;              /* header names */
+	size_t ncols;
+	const kk_record *row;    /* the current row, once kk_rows_next ran */
+} kk_rows;
+
+void kk_rows_open(kk_rows *r, const char *path);
+/* The next row (also r->row), or NULL at the end. */
+const kk_record *kk_rows_next(kk_rows *r);
+const char *kk_rows_name(const kk_rows *r);     /* the file, as given */
+long kk_rows_col(const kk_rows *r, const char *name);
+size_t kk_rows_need(const kk_rows *r, const char *name);
+void kk_rows_close(kk_rows *r);
 
 /* ---- output (out.c) --------------------------------------------------- */
 

@@ -81,92 +81,32 @@ kk_pop_free(kk_pop *p)
 	free(p);
 }
 
-/* A population or code-change table read a row at a time: the tables
- * are small next to an evaluation panel, but a panel's own population
- * file (kk-synth --population-out) is not, and a copy of it in memory
- * would only be turned into figures and freed. */
-typedef struct {
-	kk_csv *csv;
-	char **col;                 /* header names, for messages */
-	size_t ncols;
-	const kk_record *row;       /* the current row */
-} source;
-
-static void
-source_open(source *s, const char *path)
-{
-	const kk_record *h;
-
-	s->csv = kk_csv_open_or_die(path, NULL);
-	h = kk_csv_next_or_die(s->csv);
-	s->ncols = h->nfields;
-	s->col = kk_malloc(s->ncols * sizeof *s->col);
-	for (size_t i = 0; i < s->ncols; i++)
-		s->col[i] = kk_strndup(h->field[i], h->len[i]);
-	s->row = NULL;
-}
-
-static bool
-source_next(source *s)
-{
-	return (s->row = kk_csv_next_or_die(s->csv)) != NULL;
-}
-
-static void
-source_close(source *s)
-{
-	for (size_t i = 0; i < s->ncols; i++)
-		free(s->col[i]);
-	free(s->col);
-	kk_csv_close(s->csv);
-}
-
-static const char *
-source_name(const source *s)
-{
-	return kk_csv_name(s->csv);
-}
+/* The population and code-change tables are read a row at a time
+ * (kk_rows): small next to an evaluation panel, but a panel's own
+ * population file (kk-synth --population-out) is not, and a copy of it
+ * in memory would only be turned into figures and freed. */
 
 static long
-source_col(const source *s, const char *name)
-{
-	for (size_t i = 0; i < s->ncols; i++)
-		if (strcmp(s->col[i], name) == 0)
-			return (long)i;
-	return -1;
-}
-
-static size_t
-source_need(const source *s, const char *name)
-{
-	long i = source_col(s, name);
-
-	if (i < 0)
-		kk_die_at(source_name(s), 1, 0, "missing column '%s'", name);
-	return (size_t)i;
-}
-
-static long
-need_long(const source *s, size_t col, long min, long max)
+need_long(const kk_rows *s, size_t col, long min, long max)
 {
 	const char *v = s->row->field[col];
 	long x;
 	kk_num_status st = kk_parse_long(v, s->row->len[col], min, max, &x);
 
 	if (st != KK_NUM_OK)
-		kk_die_at(source_name(s), s->row->line, (long)col + 1,
+		kk_die_at(kk_rows_name(s), s->row->line, (long)col + 1,
 			"%s '%s': %s", s->col[col], v, st == KK_NUM_RANGE ||
 			st == KK_NUM_OK ? "out of range" : kk_num_reason(st));
 	return x;
 }
 
 static const char *
-need_text(const source *s, size_t col)
+need_text(const kk_rows *s, size_t col)
 {
 	const char *v = s->row->field[col];
 
 	if (*v == '\0')
-		kk_die_at(source_name(s), s->row->line, (long)col + 1,
+		kk_die_at(kk_rows_name(s), s->row->line, (long)col + 1,
 			"empty %s", s->col[col]);
 	return v;
 }
@@ -191,20 +131,20 @@ figure_text(kk_pop_figure *f, const char *country, const char *code,
 void
 kk_pop_load_figures(kk_pop *p, const char *path)
 {
-	source s;
+	kk_rows s;
 	size_t ccountry, ccode, cname, cyear, cpop, csrc;
 	const char *file;
 
-	source_open(&s, path);
-	ccountry = source_need(&s, "country");
-	ccode = source_need(&s, "municipality_code");
-	cname = source_need(&s, "municipality");
-	cyear = source_need(&s, "year");
-	cpop = source_need(&s, "population");
-	csrc = source_need(&s, "source");
+	kk_rows_open(&s, path);
+	ccountry = kk_rows_need(&s, "country");
+	ccode = kk_rows_need(&s, "municipality_code");
+	cname = kk_rows_need(&s, "municipality");
+	cyear = kk_rows_need(&s, "year");
+	cpop = kk_rows_need(&s, "population");
+	csrc = kk_rows_need(&s, "source");
 	p->file = kk_realloc(p->file, (p->nfile + 1) * sizeof *p->file);
 	file = p->file[p->nfile++] = kk_strdup(path);
-	while (source_next(&s)) {
+	while (kk_rows_next(&s)) {
 		kk_pop_figure f;
 
 		f.file = file;
@@ -220,7 +160,7 @@ kk_pop_load_figures(kk_pop *p, const char *path)
 		p->fig[p->nfig++] = f;
 	}
 	p->finished = false;
-	source_close(&s);
+	kk_rows_close(&s);
 }
 
 /* "data/population/no_code_changes.csv" -> "NO"; NULL if the name does
@@ -247,7 +187,7 @@ country_of_file(const char *path)
 }
 
 static char *
-opt_text(const source *s, long col)
+opt_text(const kk_rows *s, long col)
 {
 	return kk_strdup(col < 0 ? "" : s->row->field[col]);
 }
@@ -255,22 +195,22 @@ opt_text(const source *s, long col)
 void
 kk_pop_load_changes(kk_pop *p, const char *path)
 {
-	source s;
+	kk_rows s;
 	long ccountry, coldn, cnewn;
 	size_t cold, cnew, cfrom;
 	char *filecc = country_of_file(path);
 
-	source_open(&s, path);
-	ccountry = source_col(&s, "country");
-	cold = source_need(&s, "old_code");
-	cnew = source_need(&s, "new_code");
-	cfrom = source_need(&s, "valid_from");
-	coldn = source_col(&s, "old_name");
-	cnewn = source_col(&s, "new_name");
+	kk_rows_open(&s, path);
+	ccountry = kk_rows_col(&s, "country");
+	cold = kk_rows_need(&s, "old_code");
+	cnew = kk_rows_need(&s, "new_code");
+	cfrom = kk_rows_need(&s, "valid_from");
+	coldn = kk_rows_col(&s, "old_name");
+	cnewn = kk_rows_col(&s, "new_name");
 	if (ccountry < 0 && !filecc)
 		kk_die("%s: no country column, and the file name does not "
 			"start with a country code (no_code_changes.csv)", path);
-	while (source_next(&s)) {
+	while (kk_rows_next(&s)) {
 		change c;
 
 		c.country = kk_strdup(ccountry < 0 ? filecc :
@@ -290,7 +230,7 @@ kk_pop_load_changes(kk_pop *p, const char *path)
 	}
 	p->finished = false;
 	free(filecc);
-	source_close(&s);
+	kk_rows_close(&s);
 }
 
 static bool

@@ -29,45 +29,56 @@ row_copy(const kk_record *r, size_t ncols)
 kk_table *
 kk_table_read(const char *path)
 {
-	kk_csv *c = kk_csv_open_or_die(path, NULL);
 	kk_table *t = kk_calloc(1, sizeof *t);
 	const kk_record *r;
+	kk_rows rows;
 	size_t cap = 0, lcap = 0;
 
+	kk_rows_open(&rows, path);
 	t->name = kk_strdup(path);
-	r = kk_csv_next_or_die(c);
-	t->ncols = r->nfields;
-	t->col = kk_malloc(t->ncols * sizeof *t->col);
-	for (size_t i = 0; i < t->ncols; i++)
-		t->col[i] = kk_strndup(r->field[i], r->len[i]);
-	while ((r = kk_csv_next_or_die(c)) != NULL) {
+	t->ncols = rows.ncols;
+	t->col = rows.col;           /* the table keeps the names */
+	while ((r = kk_rows_next(&rows)) != NULL) {
 		kk_grow((void **)&t->cell, &cap, t->nrows + 1, sizeof *t->cell);
 		kk_grow((void **)&t->line, &lcap, t->nrows + 1, sizeof *t->line);
 		t->cell[t->nrows] = row_copy(r, t->ncols);
 		t->line[t->nrows] = r->line;
 		t->nrows++;
 	}
-	kk_csv_close(c);
+	kk_csv_close(rows.csv);
 	return t;
 }
 
 long
-kk_table_col(const kk_table *t, const char *name)
+kk_col_index(char *const *names, size_t n, const char *name)
 {
-	for (size_t i = 0; i < t->ncols; i++)
-		if (strcmp(t->col[i], name) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
 			return (long)i;
 	return -1;
 }
 
 size_t
-kk_table_need(const kk_table *t, const char *name)
+kk_col_need(const char *file, char *const *names, size_t n,
+    const char *name)
 {
-	long i = kk_table_col(t, name);
+	long i = kk_col_index(names, n, name);
 
 	if (i < 0)
-		kk_die_at(t->name, 1, 0, "missing column '%s'", name);
+		kk_die_at(file, 1, 0, "missing column '%s'", name);
 	return (size_t)i;
+}
+
+long
+kk_table_col(const kk_table *t, const char *name)
+{
+	return kk_col_index(t->col, t->ncols, name);
+}
+
+size_t
+kk_table_need(const kk_table *t, const char *name)
+{
+	return kk_col_need(t->name, t->col, t->ncols, name);
 }
 
 void
@@ -84,4 +95,53 @@ kk_table_free(kk_table *t)
 	free(t->line);
 	free(t->name);
 	free(t);
+}
+
+/* ---- a row at a time ---------------------------------------------------- */
+
+void
+kk_rows_open(kk_rows *r, const char *path)
+{
+	const kk_record *h;
+
+	r->csv = kk_csv_open_or_die(path, NULL);
+	h = kk_csv_next_or_die(r->csv);
+	r->ncols = h->nfields;
+	r->col = kk_malloc((r->ncols ? r->ncols : 1) * sizeof *r->col);
+	for (size_t i = 0; i < r->ncols; i++)
+		r->col[i] = kk_strndup(h->field[i], h->len[i]);
+	r->row = NULL;
+}
+
+const kk_record *
+kk_rows_next(kk_rows *r)
+{
+	return r->row = kk_csv_next_or_die(r->csv);
+}
+
+const char *
+kk_rows_name(const kk_rows *r)
+{
+	return kk_csv_name(r->csv);
+}
+
+long
+kk_rows_col(const kk_rows *r, const char *name)
+{
+	return kk_col_index(r->col, r->ncols, name);
+}
+
+size_t
+kk_rows_need(const kk_rows *r, const char *name)
+{
+	return kk_col_need(kk_rows_name(r), r->col, r->ncols, name);
+}
+
+void
+kk_rows_close(kk_rows *r)
+{
+	for (size_t i = 0; i < r->ncols; i++)
+		free(r->col[i]);
+	free(r->col);
+	kk_csv_close(r->csv);
 }

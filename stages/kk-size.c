@@ -449,16 +449,8 @@ read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 {
 	const char *file = kk_csv_name(in);
 
-	for (size_t k = 0; k < 5; k++) {
-		size_t i;
-
-		for (i = 0; i < h->nfields; i++)
-			if (strcmp(h->field[i], key_col[k]) == 0)
-				break;
-		if (i == h->nfields)
-			kk_die_at(file, 1, 0, "missing column '%s'", key_col[k]);
-		col[k] = i;
-	}
+	for (size_t k = 0; k < 5; k++)
+		col[k] = kk_col_need(file, h->field, h->nfields, key_col[k]);
 	for (size_t i = 0; i < h->nfields; i++)
 		for (size_t k = 0; k < 4; k++)
 			if (strcmp(h->field[i], added_col[k]) == 0)

@@ -283,57 +283,29 @@ enum { C_EVAL, C_COUNTRY, C_CODE, C_NAME, C_YEAR, C_VERSION, C_AREA, C_RAW,
 	C_SCORE, C_POP, C_SIZE, NNEED };
 
 struct reader {
-	kk_csv *csv;
-	char **col;                /* header names */
-	size_t ncols;
+	kk_rows t;                 /* header names, the current row */
 	size_t c[NNEED];           /* index of each needed column */
-	const kk_record *rec;      /* the current row */
 };
 
 static void
 reader_open(struct reader *r, const char *path)
 {
-	const kk_record *h;
-	size_t i, j;
-
-	r->csv = kk_csv_open_or_die(path, NULL);
-	h = kk_csv_next_or_die(r->csv);
-	r->ncols = h->nfields;
-	r->col = kk_malloc(r->ncols * sizeof *r->col);
-	for (i = 0; i < r->ncols; i++)
-		r->col[i] = kk_strndup(h->field[i], h->len[i]);
-	for (j = 0; j < NNEED; j++) {
-		for (i = 0; i < r->ncols && strcmp(r->col[i], need[j]) != 0; i++)
-			;
-		if (i == r->ncols)
-			kk_die_at(kk_csv_name(r->csv), 1, 0,
-			    "missing column '%s'", need[j]);
-		r->c[j] = i;
-	}
-}
-
-static void
-reader_close(struct reader *r)
-{
-	size_t i;
-
-	kk_csv_close(r->csv);
-	for (i = 0; i < r->ncols; i++)
-		free(r->col[i]);
-	free(r->col);
+	kk_rows_open(&r->t, path);
+	for (size_t j = 0; j < NNEED; j++)
+		r->c[j] = kk_rows_need(&r->t, need[j]);
 }
 
 static const char *
 cell(const struct reader *r, int k)
 {
-	return r->rec->field[r->c[k]];
+	return r->t.row->field[r->c[k]];
 }
 
 _Noreturn static void
 die_cell(const struct reader *r, int k, const char *fmt, const char *s)
 {
-	kk_die_at(kk_csv_name(r->csv), r->rec->line, (long)r->c[k] + 1, fmt,
-	    r->col[r->c[k]], s);
+	kk_die_at(kk_rows_name(&r->t), r->t.row->line, (long)r->c[k] + 1, fmt,
+	    r->t.col[r->c[k]], s);
 }
 
 static double
@@ -347,8 +319,8 @@ cell_num(const struct reader *r, int k)
 	if (st == KK_NUM_EMPTY)
 		return NAN;
 	if (st != KK_NUM_OK)
-		kk_die_at(kk_csv_name(r->csv), r->rec->line, (long)r->c[k] + 1,
-		    "%s '%s': %s", r->col[r->c[k]], s, kk_num_reason(st));
+		kk_die_at(kk_rows_name(&r->t), r->t.row->line, (long)r->c[k] + 1,
+		    "%s '%s': %s", r->t.col[r->c[k]], s, kk_num_reason(st));
 	return v;
 }
 
@@ -405,7 +377,7 @@ parse_row(const struct reader *r, struct obs *o)
 	o->code = cell(r, C_CODE);
 	o->name = cell(r, C_NAME);
 	if (kk_parse_long(yr, strlen(yr), 0, 9999, &y) != KK_NUM_OK)
-		kk_die_at(kk_csv_name(r->csv), r->rec->line,
+		kk_die_at(kk_rows_name(&r->t), r->t.row->line,
 		    (long)r->c[C_YEAR] + 1, "year '%s' is not a year", yr);
 	o->year = (int)y;
 	o->area = (signed char)parse_area(r);
@@ -413,7 +385,7 @@ parse_row(const struct reader *r, struct obs *o)
 	o->score[NORMALISED] = cell_num(r, C_SCORE);
 	o->pop = cell_num(r, C_POP);
 	if (o->pop <= 0) {
-		kk_warn_at(kk_csv_name(r->csv), r->rec->line,
+		kk_warn_at(kk_rows_name(&r->t), r->t.row->line,
 		    (long)r->c[C_POP] + 1,
 		    "population %g is not positive: left out", o->pop);
 		o->pop = NAN;
@@ -453,7 +425,7 @@ read_scores(const char *path, int counts_only)
 	size_t cap = 0;
 
 	reader_open(&r, path);
-	while ((r.rec = kk_csv_next_or_die(r.csv)) != NULL) {
+	while (kk_rows_next(&r.t) != NULL) {
 		parse_row(&r, &o);
 		if (counts_only)
 			count_row(o.cc, o.area, o.size_class, o.version_class,
@@ -461,7 +433,7 @@ read_scores(const char *path, int counts_only)
 		else
 			keep_row(&o, &cap);
 	}
-	reader_close(&r);
+	kk_rows_close(&r.t);
 }
 
 /* Size classes by the smallest population they hold (so '<5000' comes
