@@ -327,6 +327,7 @@ format_integer(char buf[32], double v)
  * the same read-back test are exact in 128 bits: v = f / 2^s with
  * f < 2^53 and 3 <= s <= 66, and v * 10^q for q <= 20 is the integer
  * f * 10^q < 2^120 over 2^s. */
+#ifdef __SIZEOF_INT128__
 __extension__ typedef unsigned __int128 u128;
 
 static const unsigned long long p10[] = { 1ULL, 10ULL, 100ULL, 1000ULL,
@@ -438,6 +439,17 @@ format_exact(char buf[32], double v)
 	}
 	return false;
 }
+
+#else
+/* without 128-bit integers, printf and strtod decide */
+static bool
+format_exact(char buf[32], double v)
+{
+	(void)buf;
+	(void)v;
+	return false;
+}
+#endif
 
 char *
 kk_format_double(char buf[32], double v)

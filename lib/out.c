@@ -4,9 +4,7 @@
  * files still open at exit or on SIGINT/SIGTERM/SIGHUP are removed.
  */
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,83 +221,6 @@ kk_csv_put(FILE *fp, const char *s)
 	kk_csv_putn(fp, s, strlen(s));
 }
 
-/* ---- numbers ---------------------------------------------------------- */
-
-#ifdef __SIZEOF_INT128__
-typedef unsigned __int128 u128;
-
-/* kk_format_double's text for v in [1, 10) (kk-size's log10_population,
- * once per evaluation), without its snprintf and strtod: the first of
- * 15, 16, 17 significant digits that reads back to v, as "%.*g" writes
- * it.  Exact integer arithmetic: v = m / 2^k, so v * 10^(P-1) is
- * m * 10^(P-1) / 2^k, below 2^107.  A decimal D / 10^(P-1) reads back
- * to v when it is nearer than half an ulp (2^-k).  Returns false, for
- * kk_format_double to decide, on the rare cases that need more care:
- * ties in either rounding, a power of two (its lower neighbour is
- * nearer), a rounding up to 10.  The short decimals kk_format_double
- * tries first have at most 15 digits and read back, so "%.15g" finds
- * the same digits. */
-static bool
-format_unit(char buf[32], double v)
-{
-	static const uint64_t scale[] = { 100000000000000u, 1000000000000000u,
-		10000000000000000u };
-	int ex;
-
-	if (!(v >= 1 && v < 10))
-		return false;
-	uint64_t m = (uint64_t)ldexp(frexp(v, &ex), 53);
-	int k = 53 - ex;
-	if (m == (uint64_t)1 << 52)
-		return false;
-	for (int i = 0; i < 3; i++) {
-		u128 y = (u128)m * scale[i], half = (u128)1 << (k - 1);
-		u128 rem = y & (((u128)1 << k) - 1);
-		uint64_t d = (uint64_t)(y >> k);
-
-		if (rem == half)
-			return false;
-		d += rem > half;
-		if (d >= scale[i] * 10)
-			return false;
-		u128 x = (u128)d << k;
-		u128 twice = 2 * (x > y ? x - y : y - x);
-		if (twice == scale[i])
-			return false;
-		if (twice > scale[i])
-			continue;
-		char digits[17];
-		int n = 15 + i;
-		for (int j = n; j-- > 0; d /= 10)
-			digits[j] = (char)('0' + d % 10);
-		while (n > 1 && digits[n - 1] == '0')
-			n--;
-		buf[0] = digits[0];
-		if (n > 1) {
-			buf[1] = '.';
-			memcpy(buf + 2, digits + 1, (size_t)n - 1);
-		}
-		buf[n > 1 ? n + 1 : 1] = '\0';
-		return true;
-	}
-	return false;
-}
-#else
-static bool
-format_unit(char buf[32], double v)
-{
-	(void)buf;
-	(void)v;
-	return false;
-}
-#endif
-
-static const char *
-format_num(char buf[32], double v)
-{
-	return format_unit(buf, v) ? buf : kk_format_double(buf, v);
-}
-
 void
 kk_csv_put_num(FILE *fp, double v)
 {
@@ -307,7 +228,7 @@ kk_csv_put_num(FILE *fp, double v)
 
 	if (v != v)
 		return;
-	fputs(format_num(buf, v), fp);
+	fputs(kk_format_double(buf, v), fp);
 }
 
 void
@@ -360,7 +281,7 @@ kk_buf_num(kk_buf *b, double v)
 	char tmp[32];
 
 	if (v == v)
-		kk_buf_str(b, format_num(tmp, v));
+		kk_buf_str(b, kk_format_double(tmp, v));
 }
 
 void

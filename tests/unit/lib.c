@@ -287,15 +287,30 @@ Test(out, large_output_whole_and_in_order)
 	rmdir(dir);
 }
 
-/* kk_buf_num finds the text of a number in [1, 10) by itself (out.c's
- * format_unit); it must be kk_format_double's, byte for byte. */
+/* The shortest round trip as kk_format_double wrote it before its fast
+ * paths: "%.15g", else more digits until strtod reads the value back. */
+static const char *
+format_reference(char b[32], double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(b, 32, "%.*g", prec, v == 0 ? 0.0 : v);
+		if (strtod(b, NULL) == v)
+			break;
+	}
+	return b;
+}
+
+/* kk_buf_num writes a number as kk_format_double does, whose integer
+ * path (num.c, format_exact) handles the numbers in [1, 10) kk-size
+ * writes once per evaluation (log10_population): byte for byte what
+ * printf and strtod give. */
 static void
 num_as_format_double(double v)
 {
 	char want[32];
 	kk_buf b = { 0 };
 
-	kk_format_double(want, v);
+	format_reference(want, v);
 	kk_buf_num(&b, v);
 	kk_buf_char(&b, '\0');
 	if (strcmp(b.p, want) != 0)
@@ -377,19 +392,6 @@ Test(num, fast_paths_agree_with_strtod_and_printf)
 			cr_assert_str_eq(kk_format_double(b, v), ref);
 		}
 	}
-}
-
-/* The shortest round trip as kk_format_double wrote it before its fast
- * paths: "%.15g", else more digits until strtod reads the value back. */
-static const char *
-format_reference(char b[32], double v)
-{
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(b, 32, "%.*g", prec, v == 0 ? 0.0 : v);
-		if (strtod(b, NULL) == v)
-			break;
-	}
-	return b;
 }
 
 /* Whole numbers, the commonest scores, take a digit loop each way: it
