@@ -110,13 +110,20 @@ fail(kk_csv *c, long line, long col, const char *fmt, ...)
 
 /* ---- libcsv callbacks ------------------------------------------------- */
 
+/* Room for n more fields in foff and flen, which grow together. */
+static void
+reserve_fields(kk_csv *c, size_t n)
+{
+	if (c->nf + n > c->fcap) {
+		kk_grow((void **)&c->foff, &c->fcap, c->nf + n, sizeof *c->foff);
+		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
+	}
+}
+
 static void
 add_field(kk_csv *c, size_t off, size_t len)
 {
-	if (c->nf == c->fcap) {
-		kk_grow((void **)&c->foff, &c->fcap, c->nf + 1, sizeof *c->foff);
-		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
-	}
+	reserve_fields(c, 1);
 	c->foff[c->nf] = off;
 	c->flen[c->nf] = len;
 	c->nf++;
@@ -475,12 +482,7 @@ split_line(kk_csv *c, const char *p, size_t n)
 	a = c->arena + c->alen;
 	memcpy(a, p, len);
 	a[len] = c->delim;                  /* stops the last field */
-	/* at most len + 1 fields */
-	if (c->nf + len + 1 > c->fcap) {
-		kk_grow((void **)&c->foff, &c->fcap, c->nf + len + 1,
-		    sizeof *c->foff);
-		c->flen = kk_realloc(c->flen, c->fcap * sizeof *c->flen);
-	}
+	reserve_fields(c, len + 1);         /* at most len + 1 fields */
 	for (size_t s = 0;; ) {
 		size_t e = s, fs, fe;
 		for (;; e++) {
