@@ -234,6 +234,13 @@ typedef struct {
 void kk_buf_add(kk_buf *b, const char *s, size_t n);
 void kk_buf_str(kk_buf *b, const char *s);
 void kk_buf_csv(kk_buf *b, const char *s, size_t n);  /* quoted as needed */
+/* The n fields of a record from field[0] on, each followed by ',', as
+ * kk_buf_csv would write them, in one copy: for fields that lie one
+ * after another, each ended by its NUL (as the reader keeps a line it
+ * split), none needing quotes.  Otherwise appends nothing and returns
+ * false, for the caller to write them one by one. */
+bool kk_buf_csv_plain(kk_buf *b, char *const *field, const size_t *len,
+	size_t n);
 void kk_buf_num(kk_buf *b, double v);                 /* empty for NaN */
 static inline void kk_buf_char(kk_buf *b, char c) { kk_buf_add(b, &c, 1); }
 void kk_buf_free(kk_buf *b);

@@ -6,7 +6,6 @@
  * evaluation, never the input.
  */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,86 +353,21 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	}
 }
 
-/* Copy the n bytes at s to d, each NUL made a comma, unless one of them
- * needs quoting in CSV (',', '"', CR, LF): then false, and d holds
- * garbage.  Eight bytes a step: a byte of x is zero iff its lane of
- * (x - 1s) & ~x & 0x80s is set (exact for "any"), and, with no carry
- * between lanes, iff its lane of ~(((x & 0x7fs) + 0x7fs) | x) & 0x80s is. */
-static bool
-copy_plain(char *d, const char *s, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101u, high = ones << 7,
-		low = ~high;
-	const uint64_t sp[4] = { ones * ',', ones * '"', ones * '\r',
-		ones * '\n' };
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w, z = 0;
-
-		memcpy(&w, s + i, 8);
-		for (int k = 0; k < 4; k++)
-			z |= ((w ^ sp[k]) - ones) & ~(w ^ sp[k]) & high;
-		if (z)
-			return false;
-		w |= ((~(((w & low) + low) | w) & high) >> 7) * ',';
-		memcpy(d + i, &w, 8);
-	}
-	for (; i < n; i++) {
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			return false;
-		d[i] = s[i] ? s[i] : ',';
-	}
-	return true;
-}
-
-/* The bytes of the row's fields from the first on, when they lie one
- * after another, each ended by its NUL (as the reader stores a line it
- * split) and none with a blank at either end (that would need quotes);
- * else 0. */
-static size_t
-plain_span(const kk_record *r, size_t first)
-{
-	if (first >= r->nfields)
-		return 0;
-	for (size_t k = first; k < r->nfields; k++) {
-		const char *f = r->field[k];
-		size_t n = r->len[k];
-
-		if ((k > first && f != r->field[k - 1] + r->len[k - 1] + 1) ||
-		    (n > 0 && (f[0] == ' ' || f[n - 1] == ' ')))
-			return 0;
-	}
-	return (size_t)(r->field[r->nfields - 1] + r->len[r->nfields - 1] -
-	    r->field[first]) + 1;
-}
-
 /* The row as read, then the evaluation's tail, added to line: the head,
- * then the other columns.  When these need no quoting they are copied
- * through at once: their bytes with each NUL a comma are what writing
- * them field by field would give. */
+ * then the other columns, copied through at once when none needs
+ * quoting. */
 static void
 put_row(kk_buf *line, const kk_record *r, const struct evaluation *e)
 {
-	size_t first = e->nhead, hn = e->head.len;
-	size_t span = plain_span(r, first);
+	size_t first = e->nhead;
 
-	if (span && line->len + hn + span + 1 > line->cap)
-		kk_grow((void **)&line->p, &line->cap,
-		    line->len + hn + span + 1, 1);
-	if (span && copy_plain(line->p + line->len + hn, r->field[first],
-	    span)) {
-		if (hn)
-			memcpy(line->p + line->len, e->head.p, hn);
-		line->len += hn + span;
-	} else {
-		if (e->nhead)
-			kk_buf_add(line, e->head.p, e->head.len);
-		for (size_t k = e->nhead; k < r->nfields; k++) {
+	kk_buf_add(line, e->head.p, e->head.len);
+	if (first >= r->nfields || !kk_buf_csv_plain(line, r->field + first,
+	    r->len + first, r->nfields - first))
+		for (size_t k = first; k < r->nfields; k++) {
 			kk_buf_csv(line, r->field[k], r->len[k]);
 			kk_buf_char(line, ',');
 		}
-	}
 	kk_buf_add(line, e->tail.p, e->tail.len);
 }
 
