@@ -367,6 +367,59 @@ Test(out, csv_quoting)
 	free(buf);
 }
 
+/* kk_buf_csv_plain copies a record's fields through at once; it must
+ * write what kk_buf_csv and a comma per field write, or nothing (false)
+ * exactly when a field needs quotes.  Random fields, laid out as the
+ * reader lays out a line it split: one after another, each ended by NUL. */
+Test(out, plain_run_equals_field_by_field)
+{
+	static const char alphabet[] = "ab ,\"\r\n9";
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	long plain = 0, quoted = 0;
+
+	for (int t = 0; t < 20000; t++) {
+		char line[200], *field[12];
+		size_t len[12], n, o = 0;
+		kk_buf want = { 0 }, got = { 0 };
+		bool needs = false;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = 1 + x % 12;
+		for (size_t k = 0; k < n; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			len[k] = x % 14;
+			field[k] = line + o;
+			for (size_t i = 0; i < len[k]; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				/* mostly letters: most runs are plain */
+				line[o++] = x % 8 ? 'a' + (char)(x % 3) :
+				    alphabet[(x >> 8) % (sizeof alphabet - 1)];
+			}
+			line[o++] = '\0';
+			size_t before = want.len;
+			kk_buf_csv(&want, field[k], len[k]);
+			/* quoting adds two quotes at least */
+			needs |= want.len - before != len[k];
+			kk_buf_char(&want, ',');
+		}
+		kk_buf_str(&got, "x");
+		if (kk_buf_csv_plain(&got, field, len, n)) {
+			plain++;
+			cr_assert(!needs);
+			cr_assert_eq(got.len, want.len + 1);
+			cr_assert(memcmp(got.p + 1, want.p, want.len) == 0);
+		} else {
+			quoted++;
+			cr_assert(needs);
+			cr_assert_eq(got.len, 1);
+		}
+		kk_buf_free(&want);
+		kk_buf_free(&got);
+	}
+	cr_assert_gt(plain, 1000);
+	cr_assert_gt(quoted, 1000);
+}
+
 /* The fast paths of parsing and formatting must agree with strtod and
  * printf ("%.15g"), the independent reference, on every short decimal. */
 Test(num, fast_paths_agree_with_strtod_and_printf)
