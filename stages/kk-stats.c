@@ -1191,21 +1191,6 @@ version_name(const struct obs *o)
 	return o->version_class < 0 ? "" : versions.name[o->version_class];
 }
 
-/* A year (0..9999, as read): snprintf was a fifth of a change row. */
-static void
-buf_year(kk_buf *b, long v)
-{
-	char tmp[4];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0 && n < 4);
-	while (n > 0)
-		kk_buf_char(b, tmp[--n]);
-}
-
 static void
 buf_field(kk_buf *b, const char *s)
 {
@@ -1231,9 +1216,9 @@ change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
 	buf_field(b, ch->from->eval);
 	buf_field(b, ch->to->eval);
 	kk_buf_char(b, ',');
-	buf_year(b, ch->from->year);
+	kk_buf_num(b, ch->from->year);
 	kk_buf_char(b, ',');
-	buf_year(b, ch->to->year);
+	kk_buf_num(b, ch->to->year);
 	buf_field(b, version_name(ch->from));
 	buf_field(b, version_name(ch->to));
 	kk_buf_char(b, ',');
