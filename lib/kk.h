@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 /* ---- errors (err.c) --------------------------------------------------- */
 
@@ -243,6 +244,15 @@ bool kk_buf_csv_plain(kk_buf *b, char *const *field, const size_t *len,
 	size_t n);
 void kk_buf_num(kk_buf *b, double v);                 /* empty for NaN */
 static inline void kk_buf_char(kk_buf *b, char c) { kk_buf_add(b, &c, 1); }
+/* Room for n more bytes (and a NUL) at the end of b; returns where they
+ * go, for a line assembled in place with kk_put (set b->len after). */
+char *kk_buf_reserve(kk_buf *b, size_t n);
+static inline char *
+kk_put(char *at, const char *s, size_t n)
+{
+	memcpy(at, s, n);
+	return at + n;
+}
 void kk_buf_free(kk_buf *b);
 
 /* Separators: kk_csv_sep writes ',', kk_csv_eol writes '\n'. */

@@ -243,12 +243,18 @@ kk_csv_put_nums(FILE *fp, const double *v, size_t n)
 
 /* ---- line buffers ----------------------------------------------------- */
 
-void
-kk_buf_add(kk_buf *b, const char *s, size_t n)
+char *
+kk_buf_reserve(kk_buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
 		kk_grow((void **)&b->p, &b->cap, b->len + n + 1, 1);
-	memcpy(b->p + b->len, s, n);
+	return b->p + b->len;
+}
+
+void
+kk_buf_add(kk_buf *b, const char *s, size_t n)
+{
+	memcpy(kk_buf_reserve(b, n), s, n);
 	b->len += n;
 }
 
@@ -326,9 +332,7 @@ kk_buf_csv_plain(kk_buf *b, char *const *field, const size_t *len, size_t n)
 			return false;
 	}
 	span = (size_t)(field[n - 1] + len[n - 1] - field[0]) + 1;
-	if (b->len + span + 1 > b->cap)
-		kk_grow((void **)&b->p, &b->cap, b->len + span + 1, 1);
-	if (!copy_plain(b->p + b->len, field[0], span))
+	if (!copy_plain(kk_buf_reserve(b, span), field[0], span))
 		return false;
 	b->len += span;
 	return true;

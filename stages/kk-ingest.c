@@ -428,13 +428,6 @@ begin_rows(const struct evaluation *ev)
 	kk_buf_char(&suffix, '\n');
 }
 
-static char *
-put(char *o, const char *s, size_t n)
-{
-	memcpy(o, s, n);
-	return o + n;
-}
-
 /* One output row, assembled in place at the end of outbuf. */
 static void
 emit(FILE *fp, const char *level, const char *item, const struct score *score,
@@ -444,18 +437,15 @@ emit(FILE *fp, const char *level, const char *item, const struct score *score,
 	size_t need = prefix_len + nl + ni + score->n + max->n + suffix.len + 3;
 	char *o;
 
-	if (outbuf.len + need + 1 > outbuf.cap)
-		kk_grow((void **)&outbuf.p, &outbuf.cap, outbuf.len + need + 1, 1);
-	o = outbuf.p + outbuf.len;
-	o = put(o, line.p, prefix_len);
-	o = put(o, level, nl);
+	o = kk_put(kk_buf_reserve(&outbuf, need), line.p, prefix_len);
+	o = kk_put(o, level, nl);
 	*o++ = ',';
-	o = put(o, item, ni);      /* "1".."8", "total" or a checked "6.3" */
+	o = kk_put(o, item, ni);      /* "1".."8", "total" or a checked "6.3" */
 	*o++ = ',';
-	o = put(o, score->s, score->n);
+	o = kk_put(o, score->s, score->n);
 	*o++ = ',';
-	o = put(o, max->s, max->n);
-	o = put(o, suffix.p, suffix.len);
+	o = kk_put(o, max->s, max->n);
+	o = kk_put(o, suffix.p, suffix.len);
 	outbuf.len = (size_t)(o - outbuf.p);
 	if (outbuf.len >= 1 << 16)
 		flush_out(fp);

@@ -1024,13 +1024,6 @@ format_num(char s[32], double v)
 	return strlen(kk_format_double(s, v));
 }
 
-static char *
-put(char *at, const char *s, size_t n)
-{
-	memcpy(at, s, n);
-	return at + n;
-}
-
 /* Row i as one line appended to b: the caller writes many at once. */
 static void
 format_rec(kk_buf *b, size_t i, struct line_parts *p)
@@ -1060,18 +1053,18 @@ format_rec(kk_buf *b, size_t i, struct line_parts *p)
 		memcpy(sc, raw, nsc = nraw);
 	else
 		nsc = format_num(sc, score);
-	kk_grow((void **)&b->p, &b->cap, b->len + p->prefix.len + mid->len +
-	    nraw + nsc + p->maxlen + p->method.len + p->source.len + 3, 1);
-	at = put(b->p + b->len, p->prefix.p, p->prefix.len);
-	at = put(at, mid->p, mid->len);
-	at = put(at, raw, nraw);
+	at = kk_buf_reserve(b, p->prefix.len + mid->len + nraw + nsc +
+	    p->maxlen + p->method.len + p->source.len + 3);
+	at = kk_put(at, p->prefix.p, p->prefix.len);
+	at = kk_put(at, mid->p, mid->len);
+	at = kk_put(at, raw, nraw);
 	*at++ = ',';
-	at = put(at, sc, nsc);
+	at = kk_put(at, sc, nsc);
 	*at++ = ',';
-	at = put(at, p->maxs, p->maxlen);
+	at = kk_put(at, p->maxs, p->maxlen);
 	*at++ = ',';
-	at = put(at, p->method.p, p->method.len);
-	at = put(at, p->source.p, p->source.len);
+	at = kk_put(at, p->method.p, p->method.len);
+	at = kk_put(at, p->source.p, p->source.len);
 	b->len = (size_t)(at - b->p);
 }
 
