@@ -93,6 +93,17 @@ char *kk_fold(const char *s);
 /* Is s (len bytes) valid UTF-8 (no overlongs, no surrogates)? */
 bool kk_utf8_valid(const char *s, size_t len);
 
+/* Text a stage keeps to its end, in blocks of at least 1 MiB: a malloc
+ * per string costs headers and calls when a stage keeps one for each of
+ * a panel's evaluations.  Start from { 0 }; freed all at once. */
+typedef struct {
+	struct kk_block *blocks;
+	size_t left;             /* bytes free in the newest block */
+} kk_arena;
+char *kk_arena_alloc(kk_arena *a, size_t n);
+const char *kk_arena_strdup(kk_arena *a, const char *s);
+void kk_arena_free(kk_arena *a);
+
 /* ---- CSV reading (csvread.c) ------------------------------------------ */
 
 enum kk_encoding {

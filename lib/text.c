@@ -1,5 +1,6 @@
 /* UTF-8 helpers: validation, and folding for header/name matching. */
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kk.h"
@@ -127,4 +128,46 @@ kk_fold(const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/* ---- kept text ------------------------------------------------------------ */
+
+struct kk_block {
+	struct kk_block *next;
+	char text[];
+};
+
+char *
+kk_arena_alloc(kk_arena *a, size_t n)
+{
+	if (!a->blocks || n > a->left) {
+		size_t size = n > (1 << 20) ? n : 1 << 20;
+		struct kk_block *b = kk_malloc(sizeof *b + size);
+
+		b->next = a->blocks;
+		a->blocks = b;
+		a->left = size;
+	}
+	a->left -= n;
+	return a->blocks->text + a->left;
+}
+
+const char *
+kk_arena_strdup(kk_arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(kk_arena_alloc(a, n), s, n);
+}
+
+void
+kk_arena_free(kk_arena *a)
+{
+	struct kk_block *b;
+
+	while ((b = a->blocks) != NULL) {
+		a->blocks = b->next;
+		free(b);
+	}
+	a->left = 0;
 }

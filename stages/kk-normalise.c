@@ -47,41 +47,9 @@ struct evaluation {
 	size_t country;            /* rank of f[EV_COUNTRY] */
 };
 
-/* The evaluations' text, in blocks of at least 1 MiB: a malloc per
- * evaluation cost a tenth of its size in headers, and the calls. */
-struct block {
-	struct block *next;
-	char text[];
-};
-static struct block *blocks;
-static size_t block_left;          /* bytes free at the end of blocks */
-
-static char *
-text_alloc(size_t n)
-{
-	size_t size = n > (1 << 20) ? n : 1 << 20;
-	struct block *b;
-
-	if (n > block_left) {
-		b = kk_malloc(sizeof *b + size);
-		b->next = blocks;
-		blocks = b;
-		block_left = size;
-	}
-	block_left -= n;
-	return blocks->text + block_left;
-}
-
-static void
-text_free(void)
-{
-	struct block *b;
-
-	while ((b = blocks) != NULL) {
-		blocks = b->next;
-		free(b);
-	}
-}
+/* The evaluations' text (kk_arena: a malloc each cost a tenth of its
+ * size in headers, and the calls). */
+static kk_arena ev_text;
 
 /* One output row, compact: a panel has millions (24 bytes). */
 struct rec {
@@ -289,7 +257,7 @@ evaluation_of(const kk_canon_row *r)
 	e = &ev[nev];
 	for (k = 0; k < EV_N; k++)
 		bytes += r->len[ev_col[k]] + 1;
-	p = text_alloc(bytes);
+	p = kk_arena_alloc(&ev_text, bytes);
 	for (k = 0; k < EV_N; k++) {
 		e->f[k] = p;
 		memcpy(p, r->field[ev_col[k]], r->len[ev_col[k]] + 1);
@@ -1184,7 +1152,7 @@ cleanup(void)
 	free(rec);
 	free(order);
 	free(given_max);
-	text_free();
+	kk_arena_free(&ev_text);
 	free(ev);
 	free(design);
 	kk_buf_free(&version_cell);

@@ -228,51 +228,15 @@ static void count_row(int cc, int area, int size, int version,
  * what is kept is copied.  Strings go to big blocks rather than a
  * malloc each, and an evaluation's nine rows share one copy of its id,
  * code and name. */
-struct block {
-	struct block *next;
-	size_t used, cap;
-	char s[];
-};
-
-static struct block *blocks;
-
-static const char *
-keep_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	struct block *b = blocks;
-
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > 1 << 20 ? n : 1 << 20;
-		b = kk_malloc(sizeof *b + cap);
-		b->used = 0;
-		b->cap = cap;
-		b->next = blocks;
-		blocks = b;
-	}
-	memcpy(b->s + b->used, s, n);
-	b->used += n;
-	return b->s + b->used - n;
-}
+static kk_arena kept;
 
 /* s, or the previous row's copy of it when it is the same */
 static const char *
 keep_same(const char *s, const char **prev)
 {
 	if (!*prev || strcmp(*prev, s) != 0)
-		*prev = keep_str(s);
+		*prev = kk_arena_strdup(&kept, s);
 	return *prev;
-}
-
-static void
-free_blocks(void)
-{
-	struct block *b;
-
-	while ((b = blocks) != NULL) {
-		blocks = b->next;
-		free(b);
-	}
 }
 
 /* The columns kk-stats reads, in the order of struct row's fields. */
@@ -347,7 +311,7 @@ label_index(struct labels *l, const char *s, double key)
 		l->name = kk_realloc(l->name, l->cap * sizeof(*l->name));
 		l->key = kk_realloc(l->key, l->cap * sizeof(*l->key));
 	}
-	l->name[l->n] = keep_str(s);
+	l->name[l->n] = kk_arena_strdup(&kept, s);
 	l->key[l->n] = key;
 	return (int)l->n++;
 }
@@ -1442,7 +1406,7 @@ main(int argc, char **argv)
 	free(sizes.key);
 	free(versions.name);
 	free(versions.key);
-	free_blocks();
+	kk_arena_free(&kept);
 	while (nchanges_tab > 0)
 		kk_table_free(changes_tab[--nchanges_tab]);
 	while (nowned > 0)
