@@ -254,7 +254,10 @@ kk_buf_reserve(kk_buf *b, size_t n)
 void
 kk_buf_add(kk_buf *b, const char *s, size_t n)
 {
-	memcpy(kk_buf_reserve(b, n), s, n);
+	char *at = kk_buf_reserve(b, n);
+
+	if (n > 0)                 /* s may be an empty buffer's NULL */
+		memcpy(at, s, n);
 	b->len += n;
 }
 
