@@ -34,7 +34,7 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.c))
 UNITS     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test check unit cases hostile analysis report bench fuzz \
-        memcheck clean
+        memcheck population-check clean
 all: deps $(STAGES)
 
 deps:
@@ -92,6 +92,18 @@ fuzz: deps
 
 memcheck: all
 	@sh pipeline/memcheck.sh
+
+# The Swedish population table is built from SCB's own Excel files by a
+# script that needs openpyxl, which nothing else does: rebuild it aside
+# and compare it byte for byte with the table in data/.
+population-check:
+	@sh pipeline/deps.sh python3-openpyxl
+	@t=$$(mktemp) && /usr/bin/python3 \
+	    data/population/raw/scb/build_se_population.py "$$t" >/dev/null && \
+	 if cmp "$$t" data/population/se_population.csv; then rm -f "$$t"; \
+	 echo "population-check: se_population.csv rebuilt byte for byte"; \
+	 else rm -f "$$t"; echo "population-check: se_population.csv differs" \
+	      "from what the script builds" >&2; exit 1; fi
 
 clean:
 	rm -rf build bin
