@@ -728,7 +728,7 @@ lookup(const kk_pop *p, const char *country, const char *code, long y,
 	if (y < first)
 		return unmatched(m, kk_asprintf("the %s population table starts "
 			"in %ld, the evaluation needs %ld", country, first, y));
-	/* The table ends before y (Sweden after 2019): the latest figure
+	/* The table ends before y (Sweden after 2025): the latest figure
 	 * is the best there is, and population_year says so. */
 	if (y > last && (m->fig = find_renumbered(p, country, code, y, true)))
 		return true;

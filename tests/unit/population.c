@@ -174,8 +174,8 @@ Test(join, every_figure_answers_for_itself)
 		kk_table_free(t);
 		free(path);
 	}
-	/* 8,921 Norwegian and 4,350 Swedish municipality-years (SOURCES.md) */
-	cr_expect_eq(n, 8921 + 4350);
+	/* 8,921 Norwegian and 5,800 Swedish municipality-years (SOURCES.md) */
+	cr_expect_eq(n, 8921 + 5800);
 	free(dir);
 }
 
@@ -212,20 +212,44 @@ Test(join, split_in_2020_uses_own_figure_while_it_existed)
 	refuse("NO", "1850", 2020, "split in 2020 (into 1806, 1875)");
 }
 
-/* SCB counts on 31 December: a 2022 evaluation wants 31 Dec 2021, the
- * table ends in 2019, so the 2019 figure is used and says so.
- * Tomelilla 1270, 2019: 13617. */
-Test(join, sweden_after_2019_uses_2019)
+/* SCB counts on 31 December: an evaluation in year Y is joined to 31
+ * December Y-1.  The figures are read in SCB's own Excel files in
+ * data/population/raw/scb/, not in the CSV built from them:
+ * - Klimatbyran__klimatkollen__6a0b2d5__population_scb.xlsx ("Folkmängden
+ *   i Sveriges kommuner 1950-2022"), sheet Tabell, names in column A,
+ *   years in row 6 (BR6 = 2018, BT6 = 2020, BU6 = 2021, BV6 = 2022):
+ *   Vallentuna row 253: BT253 = 34119; Tomelilla row 232: BR232 = 13557,
+ *   BU232 = 13712; Höganäs row 90: BV90 = 28103; Mark row 145: BU145 =
+ *   35201;
+ * - Klimatbyran__klimatkollen__2fc6856__be0101_tabhel2023.xlsx, sheet
+ *   Totalt, column C "Folkmängd" (31 December 2023): Mark, A180 "1463",
+ *   C180 = 35287;
+ * - Klimatbyran__municipality-data-pipeline__af3346d__be0101_tabhel2024
+ *   .xlsx, sheet Totalt, column C (31 December 2024): Vallentuna, A34
+ *   "0115", C34 = 35119; Tomelilla, A141 "1270", C141 = 13639. */
+Test(join, sweden_the_year_before)
+{
+	expect("SE", "0115", 2021, "0115", 2020, 34119);
+	expect("SE", "1270", 2022, "1270", 2021, 13712);
+	expect("SE", "1284", 2023, "1284", 2022, 28103);
+	expect("SE", "1463", 2022, "1463", 2021, 35201);
+	expect("SE", "1463", 2024, "1463", 2023, 35287);
+	expect("SE", "0115", 2025, "0115", 2024, 35119);
+	expect("SE", "1270", 2019, "1270", 2018, 13557);
+}
+
+/* The table ends with 31 December 2024: a 2026 evaluation wants 2025 and
+ * gets the latest earlier figure, which says its year (Tomelilla 2024 =
+ * 13639, cell C141 above). */
+Test(join, sweden_past_the_table)
 {
 	kk_pop_match m = { 0 };
 
-	cr_assert(kk_pop_join(pop, "SE", "1270", 2022, &m));
-	cr_expect_eq(m.wanted, 2021);
-	cr_expect_eq(m.fig->year, 2019);
-	cr_expect_eq(m.fig->population, 13617);
+	cr_assert(kk_pop_join(pop, "SE", "1270", 2026, &m));
+	cr_expect_eq(m.wanted, 2025);
+	cr_expect_eq(m.fig->year, 2024);
+	cr_expect_eq(m.fig->population, 13639);
 	kk_pop_match_clear(&m);
-	/* 2019 evaluation: 31 Dec 2018 = 13557. */
-	expect("SE", "1270", 2019, "1270", 2018, 13557);
 }
 
 /* Heby was 1917 until 2006 and 0331 from 2007; SCB's series files every
