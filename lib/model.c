@@ -1,0 +1,655 @@
+/*
+ * Linear models with R's design rules and CR1 inference: see model.h.
+ *
+ * The least squares runs in two steps.  GSL's Householder QR of [X y]
+ * (n x (p+1)) leaves an upper triangle M with M'M = [X y]'[X y]: the
+ * columns' lengths and angles, hence which of them are dependent, in a
+ * matrix of p+1 rows however many rows X has.  On M, GSL's Householder
+ * transforms then take the columns left to right, skipping one whose
+ * part orthogonal to the columns kept so far is below MD_TOL of its
+ * length: dqrdc2's limited pivoting, which keeps the first of dependent
+ * columns as R does.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+
+#include "kk.h"
+#include "model.h"
+
+/* ---- least squares --------------------------------------------------- */
+
+/* The upper triangle (trapezoid when n <= p) of the QR of [X y]. */
+static gsl_matrix *
+triangle(const double *x, const double *y, size_t n, size_t p)
+{
+	size_t q = p + 1, m = n < q ? n : q;
+	gsl_matrix *a = gsl_matrix_alloc(n, q), *t = gsl_matrix_calloc(m, q);
+	gsl_vector *tau = gsl_vector_alloc(m);
+
+	for (size_t i = 0; i < n; i++) {
+		memcpy(gsl_matrix_ptr(a, i, 0), x + i * p, p * sizeof *x);
+		gsl_matrix_set(a, i, p, y[i]);
+	}
+	gsl_linalg_QR_decomp(a, tau);
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = i; j < q; j++)
+			gsl_matrix_set(t, i, j, gsl_matrix_get(a, i, j));
+	gsl_vector_free(tau);
+	gsl_matrix_free(a);
+	return t;
+}
+
+/* dqrdc2's choice of columns on t; returns the rank. */
+static size_t
+keep_columns(gsl_matrix *t, size_t p, md_ls *ls)
+{
+	size_t m = t->size1, q = t->size2, k = 0;
+	double *len = kk_malloc(p * sizeof *len);
+
+	for (size_t j = 0; j < p; j++) {
+		gsl_vector_view c = gsl_matrix_column(t, j);
+		len[j] = gsl_blas_dnrm2(&c.vector);
+	}
+	for (size_t j = 0; j < p; j++) {
+		ls->aliased[j] = true;
+		if (k == m)
+			continue;
+		gsl_vector_view v = gsl_matrix_subcolumn(t, j, k, m - k);
+		if (gsl_blas_dnrm2(&v.vector) <
+		    MD_TOL * (len[j] > 0 ? len[j] : 1))
+			continue;
+		double tau = gsl_linalg_householder_transform(&v.vector);
+		gsl_matrix_view rest = gsl_matrix_submatrix(t, k, j + 1, m - k,
+		    q - j - 1);
+		gsl_linalg_householder_hm(tau, &v.vector, &rest.matrix);
+		ls->aliased[j] = false;
+		ls->kept[k++] = j;
+	}
+	free(len);
+	return k;
+}
+
+void
+md_ls_fit(const double *x, const double *y, size_t n, size_t p, md_ls *ls)
+{
+	gsl_matrix *t = triangle(x, y, n, p);
+	size_t k;
+
+	ls->n = n;
+	ls->p = p;
+	ls->aliased = kk_malloc(p * sizeof *ls->aliased);
+	ls->kept = kk_malloc(p * sizeof *ls->kept);
+	ls->rank = k = keep_columns(t, p, ls);
+	ls->coef = kk_malloc(p * sizeof *ls->coef);
+	ls->resid = kk_malloc((n ? n : 1) * sizeof *ls->resid);
+	ls->rinv = kk_calloc(k ? k * k : 1, sizeof *ls->rinv);
+
+	gsl_matrix_view r = gsl_matrix_view_array(ls->rinv, k ? k : 1,
+	    k ? k : 1);
+	gsl_vector *b = gsl_vector_alloc(k ? k : 1);
+	for (size_t i = 0; i < k; i++) {
+		for (size_t j = i; j < k; j++)
+			gsl_matrix_set(&r.matrix, i, j,
+			    gsl_matrix_get(t, i, ls->kept[j]));
+		gsl_vector_set(b, i, gsl_matrix_get(t, i, p));
+	}
+	for (size_t j = 0; j < p; j++)
+		ls->coef[j] = NAN;
+	if (k) {
+		gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit,
+		    &r.matrix, b);
+		for (size_t i = 0; i < k; i++)
+			ls->coef[ls->kept[i]] = gsl_vector_get(b, i);
+		gsl_linalg_tri_invert(CblasUpper, CblasNonUnit, &r.matrix);
+	}
+	ls->rss = 0;
+	for (size_t i = 0; i < n; i++) {
+		double e = y[i];
+		for (size_t j = 0; j < k; j++)
+			e -= x[i * p + ls->kept[j]] * gsl_vector_get(b, j);
+		ls->resid[i] = e;
+		ls->rss += e * e;
+	}
+	gsl_vector_free(b);
+	gsl_matrix_free(t);
+}
+
+/* v = scale * rinv middle rinv' (k x k); middle NULL: the identity. */
+static void
+sandwich(const md_ls *ls, const gsl_matrix *middle, double scale, double *v)
+{
+	size_t k = ls->rank;
+	gsl_matrix_const_view r = gsl_matrix_const_view_array(ls->rinv, k, k);
+	gsl_matrix_view out = gsl_matrix_view_array(v, k, k);
+	gsl_matrix *rm = gsl_matrix_alloc(k, k);
+
+	if (middle)
+		gsl_blas_dsymm(CblasRight, CblasUpper, 1, middle, &r.matrix, 0,
+		    rm);
+	else
+		gsl_matrix_memcpy(rm, &r.matrix);
+	gsl_blas_dgemm(CblasNoTrans, CblasTrans, scale, rm, &r.matrix, 0,
+	    &out.matrix);
+	gsl_matrix_free(rm);
+}
+
+static void
+all_nan(double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = NAN;
+}
+
+void
+md_vcov_classical(const md_ls *ls, double *v)
+{
+	size_t k = ls->rank;
+
+	if (ls->n <= k || k == 0) {
+		all_nan(v, k * k);
+		return;
+	}
+	sandwich(ls, NULL, ls->rss / (double)(ls->n - k), v);
+}
+
+size_t
+md_vcov_cluster(const md_ls *ls, const double *x, const int *cluster,
+	size_t ncodes, double *v)
+{
+	size_t k = ls->rank, n = ls->n, p = ls->p, g = 0;
+	int *local = kk_malloc((ncodes ? ncodes : 1) * sizeof *local);
+	gsl_matrix *s, *mid;
+
+	for (size_t c = 0; c < ncodes; c++)
+		local[c] = -1;
+	for (size_t i = 0; i < n; i++)
+		if (local[cluster[i]] < 0)
+			local[cluster[i]] = (int)g++;
+	if (g < 2 || n <= k || k == 0) {
+		free(local);
+		all_nan(v, k * k);
+		return g;
+	}
+	/* Row c of s: the cluster's score sum_i x_i e_i over kept columns. */
+	s = gsl_matrix_calloc(g, k);
+	for (size_t i = 0; i < n; i++) {
+		double *row = gsl_matrix_ptr(s, (size_t)local[cluster[i]], 0);
+		for (size_t j = 0; j < k; j++)
+			row[j] += x[i * p + ls->kept[j]] * ls->resid[i];
+	}
+	/* sum_c (rinv' s_c)(rinv' s_c)': the meat in the R factor's basis,
+	 * so that (X'X)^-1 is never formed. */
+	gsl_matrix_const_view r = gsl_matrix_const_view_array(ls->rinv, k, k);
+	gsl_blas_dtrmm(CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, 1,
+	    &r.matrix, s);
+	mid = gsl_matrix_alloc(k, k);
+	gsl_blas_dsyrk(CblasUpper, CblasTrans, 1, s, 0, mid);
+	sandwich(ls, mid, (double)g / (double)(g - 1) *
+	    (double)(n - 1) / (double)(n - k), v);
+	gsl_matrix_free(mid);
+	gsl_matrix_free(s);
+	free(local);
+	return g;
+}
+
+void
+md_ls_free(md_ls *ls)
+{
+	free(ls->aliased);
+	free(ls->kept);
+	free(ls->coef);
+	free(ls->resid);
+	free(ls->rinv);
+	memset(ls, 0, sizeof *ls);
+}
+
+/* ---- the design of a formula on some rows ------------------------------ */
+
+/* A factor's levels among the rows used, in byte order of their names. */
+struct levels {
+	size_t n;
+	int *pos;               /* by code: position, or -1 if absent */
+	int *code;              /* by position: the code */
+};
+
+/* How a variable enters a term: a numeric column, or a factor's
+ * indicator columns from level `first` on (1: treatment contrasts,
+ * 0: an indicator per level). */
+struct part {
+	size_t var, ncol, first;
+};
+
+struct term {
+	fm_term vars;
+	bool dropped;
+	char *why;              /* why dropped */
+	struct part *part;
+	size_t npart, ncol;
+};
+
+struct design {
+	const md_data *d;
+	size_t *row;            /* the rows used */
+	size_t n, p;
+	struct levels *lev;     /* per variable (factors only) */
+	struct term *term;
+	size_t nterm;
+};
+
+static bool
+complete(const md_data *d, size_t r, enum md_se se)
+{
+	if (isnan(d->y[r]))
+		return false;
+	if (se == MD_CLUSTER && d->cluster[r] < 0)
+		return false;
+	for (size_t v = 0; v < d->formula->nvar; v++) {
+		const md_var *x = &d->var[v];
+		if (x->num ? isnan(x->num[r]) : x->code[r] < 0)
+			return false;
+	}
+	return true;
+}
+
+struct named {
+	const char *name;
+	int code;
+};
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+	    ((const struct named *)b)->name);
+}
+
+static void
+find_levels(struct design *g, size_t v)
+{
+	const md_var *x = &g->d->var[v];
+	struct levels *l = &g->lev[v];
+	size_t cap = x->nlevel ? x->nlevel : 1;
+	struct named *s = kk_malloc(cap * sizeof *s);
+
+	l->pos = kk_malloc(cap * sizeof *l->pos);
+	l->code = kk_malloc(cap * sizeof *l->code);
+	for (size_t c = 0; c < x->nlevel; c++)
+		l->pos[c] = -1;
+	for (size_t i = 0; i < g->n; i++) {
+		int c = x->code[g->row[i]];
+		if (l->pos[c] < 0) {
+			l->pos[c] = 0;
+			s[l->n++] = (struct named){ x->level[c], c };
+		}
+	}
+	qsort(s, l->n, sizeof *s, by_name);
+	for (size_t i = 0; i < l->n; i++) {
+		l->code[i] = s[i].code;
+		l->pos[s[i].code] = (int)i;
+	}
+	free(s);
+}
+
+/* The factors with one level, and the terms that use them. */
+static void
+drop_terms(struct design *g)
+{
+	const fm_formula *f = g->d->formula;
+
+	for (size_t t = 0; t < g->nterm; t++)
+		for (size_t v = 0; v < f->nvar && !g->term[t].dropped; v++) {
+			if (!(g->term[t].vars >> v & 1) || g->d->var[v].num ||
+			    g->lev[v].n != 1)
+				continue;
+			g->term[t].dropped = true;
+			g->term[t].why = kk_asprintf("left out: %s has one "
+			    "level (%s) in these rows", f->var[v],
+			    g->d->var[v].level[g->lev[v].code[0]]);
+		}
+}
+
+/* R's TermCode: a factor in a term is coded by contrasts when the term
+ * without it is empty or lies within a term before it, else by an
+ * indicator per level. */
+static bool
+by_contrasts(const struct design *g, size_t t, size_t v)
+{
+	fm_term rest = g->term[t].vars & ~((fm_term)1 << v);
+
+	if (rest == 0)
+		return true;
+	for (size_t u = 0; u < t; u++)
+		if (!g->term[u].dropped && (rest & ~g->term[u].vars) == 0)
+			return true;
+	return false;
+}
+
+static void
+code_terms(struct design *g)
+{
+	const fm_formula *f = g->d->formula;
+
+	g->p = 1;
+	for (size_t t = 0; t < g->nterm; t++) {
+		struct term *tm = &g->term[t];
+		if (tm->dropped)
+			continue;
+		tm->part = kk_malloc((size_t)fm_degree(tm->vars) *
+		    sizeof *tm->part);
+		tm->ncol = 1;
+		for (size_t v = 0; v < f->nvar; v++) {
+			if (!(tm->vars >> v & 1))
+				continue;
+			struct part *pt = &tm->part[tm->npart++];
+			pt->var = v;
+			pt->first = g->d->var[v].num ? 0 :
+			    by_contrasts(g, t, v) ? 1 : 0;
+			pt->ncol = g->d->var[v].num ? 1 :
+			    g->lev[v].n - pt->first;
+			tm->ncol *= pt->ncol;
+		}
+		g->p += tm->ncol;
+	}
+}
+
+/* Column col of a term: its parts' digits, the first part fastest. */
+static void
+digits(const struct term *tm, size_t col, size_t *d)
+{
+	for (size_t i = 0; i < tm->npart; i++) {
+		d[i] = col % tm->part[i].ncol;
+		col /= tm->part[i].ncol;
+	}
+}
+
+static char *
+column_name(const struct design *g, const struct term *tm, size_t col)
+{
+	const fm_formula *f = g->d->formula;
+	size_t d[FM_MAXVAR];
+	kk_buf b = { 0 };
+
+	digits(tm, col, d);
+	for (size_t i = 0; i < tm->npart; i++) {
+		const struct part *pt = &tm->part[i];
+		const md_var *x = &g->d->var[pt->var];
+		if (i)
+			kk_buf_char(&b, ':');
+		kk_buf_str(&b, f->var[pt->var]);
+		if (!x->num)
+			kk_buf_str(&b, x->level[g->lev[pt->var].code[pt->first +
+			    d[i]]]);
+	}
+	kk_buf_char(&b, '\0');
+	return b.p;
+}
+
+static double
+cell(const struct design *g, const struct term *tm, size_t col, size_t r)
+{
+	size_t d[FM_MAXVAR];
+	double v = 1;
+
+	digits(tm, col, d);
+	for (size_t i = 0; i < tm->npart; i++) {
+		const struct part *pt = &tm->part[i];
+		const md_var *x = &g->d->var[pt->var];
+		if (x->num)
+			v *= x->num[r];
+		else if ((size_t)g->lev[pt->var].pos[x->code[r]] !=
+		    pt->first + d[i])
+			return 0;
+	}
+	return v;
+}
+
+/* X (n x p, row-major), the intercept first, and y. */
+static void
+model_matrix(const struct design *g, double *x, double *y)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		size_t r = g->row[i], j = 0;
+		double *xi = x + i * g->p;
+		xi[j++] = 1;
+		for (size_t t = 0; t < g->nterm; t++) {
+			const struct term *tm = &g->term[t];
+			if (tm->dropped)
+				continue;
+			for (size_t c = 0; c < tm->ncol; c++)
+				xi[j++] = cell(g, tm, c, r);
+		}
+		y[i] = g->d->y[r];
+	}
+}
+
+static void
+design_free(struct design *g)
+{
+	for (size_t t = 0; t < g->nterm; t++) {
+		free(g->term[t].part);
+		free(g->term[t].why);
+	}
+	for (size_t v = 0; v < g->d->formula->nvar; v++) {
+		free(g->lev[v].pos);
+		free(g->lev[v].code);
+	}
+	free(g->term);
+	free(g->lev);
+	free(g->row);
+}
+
+/* ---- the result ------------------------------------------------------- */
+
+static md_coef *
+add_coef(md_fit *fit, char *term)
+{
+	md_coef *c;
+
+	fit->coef = kk_realloc(fit->coef, (fit->ncoef + 1) * sizeof *c);
+	c = &fit->coef[fit->ncoef++];
+	c->term = term;
+	c->estimate = c->se = c->t = c->p = NAN;
+	c->ci_low = c->ci_high = c->mde80 = NAN;
+	c->note = NULL;
+	return c;
+}
+
+/* One row per coefficient in R's order, a term left out in its place. */
+static void
+name_coefs(md_fit *fit, const struct design *g)
+{
+	add_coef(fit, kk_strdup("(Intercept)"));
+	for (size_t t = 0; t < g->nterm; t++) {
+		const struct term *tm = &g->term[t];
+		if (tm->dropped) {
+			add_coef(fit, fm_label(g->d->formula, tm->vars))->note =
+			    kk_strdup(tm->why);
+			continue;
+		}
+		for (size_t c = 0; c < tm->ncol; c++)
+			add_coef(fit, column_name(g, tm, c));
+	}
+}
+
+static void
+infer(md_coef *c, double est, double se, double df)
+{
+	double q975 = gsl_cdf_tdist_Pinv(0.975, df);
+
+	c->estimate = est;
+	c->se = se;
+	c->t = est / se;
+	c->p = 2 * gsl_cdf_tdist_Q(fabs(c->t), df);
+	c->ci_low = est - q975 * se;
+	c->ci_high = est + q975 * se;
+	c->mde80 = (q975 + gsl_cdf_tdist_Pinv(0.80, df)) * se;
+}
+
+static void
+fill_coefs(md_fit *fit, const md_ls *ls, const double *v)
+{
+	size_t j = 0, k = 0;
+
+	for (size_t i = 0; i < fit->ncoef; i++) {
+		md_coef *c = &fit->coef[i];
+		if (c->note)            /* a term left out */
+			continue;
+		if (ls->aliased[j])
+			c->note = kk_strdup("aliased");
+		else if (!fit->why) {
+			infer(c, ls->coef[j], sqrt(v[k * ls->rank + k]),
+			    fit->df);
+			k++;
+		}
+		j++;
+	}
+}
+
+static bool
+constant(const double *y, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (y[i] != y[0])
+			return false;
+	return true;
+}
+
+static void
+summarise(md_fit *fit, const md_ls *ls, const double *y)
+{
+	double mean = 0, tss = 0, n = (double)ls->n, k = (double)ls->rank;
+
+	for (size_t i = 0; i < ls->n; i++)
+		mean += y[i];
+	mean /= n;
+	for (size_t i = 0; i < ls->n; i++)
+		tss += (y[i] - mean) * (y[i] - mean);
+	fit->r_squared = 1 - ls->rss / tss;
+	fit->adj_r_squared = 1 - (1 - fit->r_squared) * (n - 1) / (n - k);
+	fit->residual_sd = sqrt(ls->rss / (n - k));
+}
+
+static size_t
+count_clusters(const md_data *d, const struct design *g)
+{
+	size_t c = 0;
+	bool *seen = kk_calloc(d->ncluster ? d->ncluster : 1, 1);
+
+	for (size_t i = 0; i < g->n; i++) {
+		int k = d->cluster[g->row[i]];
+		if (k >= 0 && !seen[k]) {
+			seen[k] = true;
+			c++;
+		}
+	}
+	free(seen);
+	return c;
+}
+
+static void
+estimate(md_fit *fit, const struct design *g, enum md_se se)
+{
+	double *x = kk_malloc(g->n * g->p * sizeof *x);
+	double *y = kk_malloc(g->n * sizeof *y), *v;
+	int *cl = NULL;
+	md_ls ls;
+
+	model_matrix(g, x, y);
+	md_ls_fit(x, y, g->n, g->p, &ls);
+	fit->rank = ls.rank;
+	v = kk_malloc((ls.rank ? ls.rank * ls.rank : 1) * sizeof *v);
+	if (g->n <= ls.rank)
+		fit->why = kk_asprintf("no residual degrees of freedom "
+		    "(N = K = %zu)", g->n);
+	else if (se == MD_CLUSTER && fit->clusters < 2)
+		fit->why = kk_asprintf("%zu cluster%s: cluster-robust "
+		    "errors need 2 or more", fit->clusters,
+		    fit->clusters == 1 ? "" : "s");
+	else if (constant(y, g->n))
+		fit->why = kk_strdup("the response is constant");
+	else if (ls.rss == 0)
+		fit->why = kk_strdup("an exact fit: no residual variation");
+	if (!fit->why) {
+		fit->df = se == MD_CLUSTER ? (double)fit->clusters - 1 :
+		    (double)(g->n - ls.rank);
+		if (se == MD_CLUSTER) {
+			cl = kk_malloc(g->n * sizeof *cl);
+			for (size_t i = 0; i < g->n; i++)
+				cl[i] = g->d->cluster[g->row[i]];
+			md_vcov_cluster(&ls, x, cl, g->d->ncluster, v);
+		} else {
+			md_vcov_classical(&ls, v);
+		}
+		summarise(fit, &ls, y);
+	}
+	fill_coefs(fit, &ls, v);
+	free(cl);
+	free(v);
+	md_ls_free(&ls);
+	free(x);
+	free(y);
+}
+
+/* No rows: the intercept and the formula's terms by label. */
+static void
+no_rows(md_fit *fit, const fm_formula *f)
+{
+	add_coef(fit, kk_strdup("(Intercept)"));
+	for (size_t t = 0; t < f->nterm; t++)
+		add_coef(fit, fm_label(f, f->term[t]));
+	fit->why = kk_strdup("no rows with every variable of the model");
+}
+
+void
+md_fit_rows(const md_data *d, const size_t *rows, size_t nrows,
+	enum md_se se, md_fit *fit)
+{
+	const fm_formula *f = d->formula;
+	struct design g = { .d = d };
+
+	memset(fit, 0, sizeof *fit);
+	fit->df = fit->r_squared = fit->adj_r_squared = NAN;
+	fit->residual_sd = NAN;
+	g.row = kk_malloc((nrows ? nrows : 1) * sizeof *g.row);
+	for (size_t i = 0; i < nrows; i++)
+		if (complete(d, rows[i], se))
+			g.row[g.n++] = rows[i];
+	fit->n = g.n;
+	g.lev = kk_calloc(f->nvar ? f->nvar : 1, sizeof *g.lev);
+	g.nterm = f->nterm;
+	g.term = kk_calloc(g.nterm ? g.nterm : 1, sizeof *g.term);
+	if (d->cluster)
+		fit->clusters = count_clusters(d, &g);
+	if (g.n == 0) {
+		no_rows(fit, f);
+		design_free(&g);
+		return;
+	}
+	for (size_t v = 0; v < f->nvar; v++)
+		if (!d->var[v].num)
+			find_levels(&g, v);
+	for (size_t t = 0; t < g.nterm; t++)
+		g.term[t].vars = f->term[t];
+	drop_terms(&g);
+	code_terms(&g);
+	name_coefs(fit, &g);
+	estimate(fit, &g, se);
+	design_free(&g);
+}
+
+void
+md_fit_free(md_fit *fit)
+{
+	for (size_t i = 0; i < fit->ncoef; i++) {
+		free(fit->coef[i].term);
+		free(fit->coef[i].note);
+	}
+	free(fit->coef);
+	free(fit->why);
+	memset(fit, 0, sizeof *fit);
+}
