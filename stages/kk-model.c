@@ -1,0 +1,481 @@
+/*
+ * kk-model - size against score as a researcher asks it: linear models
+ * adjusted for other columns, with errors clustered by municipality, per
+ * country and area.  See usage_text and README.md (Size and score).
+ *
+ * The models themselves (formulas, designs, least squares, CR1) live in
+ * lib/formula.c and lib/model.c; this file reads the columns the models
+ * use, groups the rows by country and area and writes one table row per
+ * coefficient.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kk.h"
+#include "formula.h"
+#include "model.h"
+
+static const char usage_text[] =
+"usage: kk-model [--model FORMULA]... [--se cluster|classical] [-o FILE]\n"
+"                FILE|-\n"
+"Fit linear models of a score on columns of scores.csv (kk-size's output;\n"
+"'-' is standard input) for each country (NO, SE, ALL) and area (1..8,\n"
+"total), and write one row per coefficient to FILE (default standard\n"
+"output): model,country,area,term,estimate,se,t,df,p,ci_low,ci_high,\n"
+"se_type,n,clusters,r_squared,adj_r_squared,residual_sd,mde80,note.\n"
+"\n"
+"  --model FORMULA  R's notation: RESPONSE ~ TERM + TERM ..., RESPONSE\n"
+"                   score or raw_score, a TERM a column, a:b (interaction)\n"
+"                   or a*b (a + b + a:b); repeatable.  Default:\n"
+"                     score ~ log10_population\n"
+"                     score ~ log10_population + country + version\n"
+"                     score ~ log10_population + country + version + year\n"
+"                     score ~ log10_population * country + version\n"
+"  --se TYPE        cluster (default): CR1 with the municipalities\n"
+"                   (municipality_id) as clusters, G - 1 degrees of\n"
+"                   freedom; classical: s^2 (X'X)^-1, N - K\n"
+"  -o FILE          output file\n"
+"  --help           show this help\n"
+"\n"
+"Numeric columns (year, raw_score, score, max, population,\n"
+"population_year, log10_population) enter linearly; any other column is a\n"
+"factor with treatment contrasts, its reference level the first in byte\n"
+"order.  Rows missing any variable of a model are left out of its fits\n"
+"(n says how many were used).  A factor with one level in a fit is left\n"
+"out with its terms, an aliased coefficient has empty cells, and an\n"
+"undefined fit (no rows, N <= K, fewer than 2 clusters, a constant\n"
+"response) empty numbers; note says which, and stderr warns.  95 %\n"
+"intervals; mde80 = (t(0.975, df) + t(0.80, df)) se.\n"
+"Exit 0 on success, 1 on a data error, 2 on a usage error.\n";
+
+static const char *const default_models[] = {
+	"score ~ log10_population",
+	"score ~ log10_population + country + version",
+	"score ~ log10_population + country + version + year",
+	"score ~ log10_population * country + version",
+};
+
+static const char header[] =
+    "model,country,area,term,estimate,se,t,df,p,ci_low,ci_high,se_type,n,"
+    "clusters,r_squared,adj_r_squared,residual_sd,mde80,note\n";
+
+/* The columns of scores.csv that hold numbers; any other is text. */
+static const char *const numeric[] = { "year", "raw_score", "score", "max",
+	"population", "population_year", "log10_population", NULL };
+
+enum { NO, SE, ALL, NCOUNTRY };
+enum { NAREA = 9 };                     /* 1..8 and total */
+static const char *const country_name[] = { "NO", "SE", "ALL" };
+static const char *const area_name[NAREA] = { "1", "2", "3", "4", "5",
+	"6", "7", "8", "total" };
+
+/* ---- text columns: distinct values numbered in order of appearance ----- */
+
+struct dict {
+	const char **name;      /* by code */
+	size_t n, cap;
+	uint64_t *hash;         /* open addressing: code + 1, 0 empty */
+	size_t slots;
+	kk_arena text;
+};
+
+static uint64_t
+fnv(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static void
+rehash(struct dict *d)
+{
+	free(d->hash);
+	d->slots = d->slots ? 2 * d->slots : 64;
+	d->hash = kk_calloc(d->slots, sizeof *d->hash);
+	for (size_t c = 0; c < d->n; c++) {
+		size_t i = fnv(d->name[c]) & (d->slots - 1);
+		while (d->hash[i])
+			i = (i + 1) & (d->slots - 1);
+		d->hash[i] = c + 1;
+	}
+}
+
+static int
+intern(struct dict *d, const char *s)
+{
+	size_t i;
+
+	if (2 * (d->n + 1) > d->slots)
+		rehash(d);
+	for (i = fnv(s) & (d->slots - 1); d->hash[i];
+	    i = (i + 1) & (d->slots - 1))
+		if (strcmp(d->name[d->hash[i] - 1], s) == 0)
+			return (int)(d->hash[i] - 1);
+	kk_grow((void **)&d->name, &d->cap, d->n + 1, sizeof *d->name);
+	d->name[d->n] = kk_arena_strdup(&d->text, s);
+	d->hash[i] = d->n + 1;
+	return (int)d->n++;
+}
+
+static void
+dict_free(struct dict *d)
+{
+	free(d->name);
+	free(d->hash);
+	kk_arena_free(&d->text);
+}
+
+/* ---- the data ----------------------------------------------------------- */
+
+/* A column the models use, held whole. */
+struct column {
+	const char *name;
+	const char *model;      /* the first model that uses it, or NULL */
+	long index;             /* in the file */
+	double *num;            /* numeric, or NULL */
+	int *code;              /* text: the value's number, -1 empty */
+	struct dict levels;
+};
+
+struct data {
+	struct column *col;
+	size_t ncol;
+	struct column *cluster; /* municipality_id, or NULL */
+	size_t nrows, cap;
+	unsigned char *country, *area;
+	size_t *rows[NCOUNTRY][NAREA];  /* each fit's rows */
+	size_t nfit[NCOUNTRY][NAREA];
+};
+
+static bool
+is_numeric(const char *name)
+{
+	for (size_t i = 0; numeric[i]; i++)
+		if (strcmp(numeric[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The column, held from now on; model names who asked first. */
+static struct column *
+want(struct data *d, const char *name, const char *model)
+{
+	for (size_t i = 0; i < d->ncol; i++)
+		if (strcmp(d->col[i].name, name) == 0)
+			return &d->col[i];
+	d->col = kk_realloc(d->col, (d->ncol + 1) * sizeof *d->col);
+	d->col[d->ncol] = (struct column){ .name = name, .model = model,
+	    .index = -1 };
+	return &d->col[d->ncol++];
+}
+
+static void
+grow(struct data *d)
+{
+	size_t cap = d->cap;
+
+	if (d->nrows < d->cap)
+		return;
+	kk_grow((void **)&d->country, &cap, d->nrows + 1, 1);
+	cap = d->cap;
+	kk_grow((void **)&d->area, &cap, d->nrows + 1, 1);
+	for (size_t i = 0; i < d->ncol; i++) {
+		struct column *c = &d->col[i];
+		cap = d->cap;
+		if (c->num)
+			kk_grow((void **)&c->num, &cap, d->nrows + 1,
+			    sizeof *c->num);
+		else
+			kk_grow((void **)&c->code, &cap, d->nrows + 1,
+			    sizeof *c->code);
+	}
+	d->cap = cap;
+}
+
+static void
+read_cell(struct column *c, const kk_rows *r, size_t row)
+{
+	const kk_record *rec = r->row;
+	const char *s = rec->field[c->index];
+	size_t len = rec->len[c->index];
+	kk_num_status st;
+
+	if (!c->num) {
+		c->code[row] = len ? intern(&c->levels, s) : -1;
+		return;
+	}
+	st = kk_parse_double(s, len, &c->num[row]);
+	if (st == KK_NUM_EMPTY)
+		c->num[row] = NAN;
+	else if (st != KK_NUM_OK)
+		kk_die_at(kk_rows_name(r), rec->line, c->index + 1,
+		    "%s '%s': %s", c->name, s, kk_num_reason(st));
+}
+
+static int
+area_of(const kk_rows *r, long col)
+{
+	const char *s = r->row->field[col];
+
+	for (int a = 0; a < NAREA; a++)
+		if (strcmp(s, area_name[a]) == 0)
+			return a;
+	kk_die_at(kk_rows_name(r), r->row->line, col + 1,
+	    "area '%s' is not 1..8 or total", s);
+}
+
+static void
+read_data(struct data *d, const char *path)
+{
+	kk_rows r;
+	long co, ar;
+
+	kk_rows_open(&r, path);
+	co = (long)kk_rows_need(&r, "country");
+	ar = (long)kk_rows_need(&r, "area");
+	for (size_t i = 0; i < d->ncol; i++) {
+		struct column *c = &d->col[i];
+		if ((c->index = kk_rows_col(&r, c->name)) >= 0)
+			;
+		else if (c->model)
+			kk_usage("--model '%s': no column '%s' in %s",
+			    c->model, c->name, kk_rows_name(&r));
+		else
+			kk_die_at(kk_rows_name(&r), 1, 0, "missing column "
+			    "'%s': the clusters of --se cluster", c->name);
+		if (is_numeric(c->name))
+			c->num = kk_malloc(sizeof *c->num);
+		else
+			c->code = kk_malloc(sizeof *c->code);
+	}
+	while (kk_rows_next(&r)) {
+		size_t i = d->nrows;
+		const char *c = r.row->field[co];
+		grow(d);
+		d->country[i] = strcmp(c, "NO") == 0 ? NO :
+		    strcmp(c, "SE") == 0 ? SE : ALL;
+		d->area[i] = (unsigned char)area_of(&r, ar);
+		for (size_t k = 0; k < d->ncol; k++)
+			read_cell(&d->col[k], &r, i);
+		d->nrows++;
+	}
+	kk_rows_close(&r);
+}
+
+/* Each fit's rows: a country's and ALL's, per area. */
+static void
+group_rows(struct data *d)
+{
+	for (size_t i = 0; i < d->nrows; i++) {
+		d->nfit[ALL][d->area[i]]++;
+		if (d->country[i] != ALL)
+			d->nfit[d->country[i]][d->area[i]]++;
+	}
+	for (int c = 0; c < NCOUNTRY; c++)
+		for (int a = 0; a < NAREA; a++) {
+			d->rows[c][a] = kk_malloc((d->nfit[c][a] + 1) *
+			    sizeof(size_t));
+			d->nfit[c][a] = 0;
+		}
+	for (size_t i = 0; i < d->nrows; i++) {
+		int a = d->area[i], c = d->country[i];
+		d->rows[ALL][a][d->nfit[ALL][a]++] = i;
+		if (c != ALL)
+			d->rows[c][a][d->nfit[c][a]++] = i;
+	}
+}
+
+static void
+data_free(struct data *d)
+{
+	for (size_t i = 0; i < d->ncol; i++) {
+		free(d->col[i].num);
+		free(d->col[i].code);
+		dict_free(&d->col[i].levels);
+	}
+	for (int c = 0; c < NCOUNTRY; c++)
+		for (int a = 0; a < NAREA; a++)
+			free(d->rows[c][a]);
+	free(d->col);
+	free(d->country);
+	free(d->area);
+}
+
+/* ---- models ------------------------------------------------------------- */
+
+struct model {
+	fm_formula f;
+	struct column *y, **var;
+};
+
+static void
+parse_model(struct model *m, const char *s, struct data *d)
+{
+	char *why;
+
+	if (fm_parse(s, &m->f, &why) < 0)
+		kk_usage("--model '%s': %s", s, why);
+	if (strcmp(m->f.response, "score") != 0 &&
+	    strcmp(m->f.response, "raw_score") != 0)
+		kk_usage("--model '%s': the response must be score or "
+		    "raw_score", s);
+	want(d, m->f.response, s);
+	m->var = kk_malloc((m->f.nvar + 1) * sizeof *m->var);
+	for (size_t v = 0; v < m->f.nvar; v++)
+		m->var[v] = NULL;
+}
+
+/* After the data's columns stopped moving in memory. */
+static void
+bind_model(struct model *m, struct data *d)
+{
+	m->y = want(d, m->f.response, NULL);
+	for (size_t v = 0; v < m->f.nvar; v++)
+		m->var[v] = want(d, m->f.var[v], NULL);
+}
+
+static void
+put_row(kk_buf *b, const struct model *m, int c, int a, const md_fit *fit,
+	const md_coef *k, enum md_se se)
+{
+	kk_buf_csv(b, m->f.text, strlen(m->f.text));
+	kk_buf_char(b, ',');
+	kk_buf_str(b, country_name[c]);
+	kk_buf_char(b, ',');
+	kk_buf_str(b, area_name[a]);
+	kk_buf_char(b, ',');
+	kk_buf_csv(b, k->term, strlen(k->term));
+	const double v[] = { k->estimate, k->se, k->t, fit->df, k->p,
+		k->ci_low, k->ci_high };
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		kk_buf_char(b, ',');
+		kk_buf_num(b, v[i]);
+	}
+	kk_buf_str(b, se == MD_CLUSTER ? ",cluster," : ",classical,");
+	kk_buf_num(b, (double)fit->n);
+	kk_buf_char(b, ',');
+	if (se == MD_CLUSTER)
+		kk_buf_num(b, (double)fit->clusters);
+	const double w[] = { fit->r_squared, fit->adj_r_squared,
+		fit->residual_sd, k->mde80 };
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+		kk_buf_char(b, ',');
+		kk_buf_num(b, w[i]);
+	}
+	kk_buf_char(b, ',');
+	const char *note = k->note ? k->note : fit->why;
+	if (note)
+		kk_buf_csv(b, note, strlen(note));
+	kk_buf_char(b, '\n');
+}
+
+static void
+fit_all(const struct model *m, const struct data *d, enum md_se se,
+	FILE *out)
+{
+	md_var var[FM_MAXVAR];
+	kk_buf b = { 0 };
+	md_fit fit;
+
+	for (size_t v = 0; v < m->f.nvar; v++) {
+		const struct column *c = m->var[v];
+		var[v] = c->num ? (md_var){ .num = c->num } :
+		    (md_var){ .code = c->code, .level = c->levels.name,
+		    .nlevel = c->levels.n };
+	}
+	md_data data = { .formula = &m->f, .var = var, .y = m->y->num,
+	    .cluster = d->cluster ? d->cluster->code : NULL,
+	    .ncluster = d->cluster ? d->cluster->levels.n : 0 };
+	for (int c = 0; c < NCOUNTRY; c++)
+		for (int a = 0; a < NAREA; a++) {
+			md_fit_rows(&data, d->rows[c][a], d->nfit[c][a], se,
+			    &fit);
+			if (fit.why)
+				kk_warn("%s: %s area %s: undefined: %s",
+				    m->f.text, country_name[c], area_name[a],
+				    fit.why);
+			b.len = 0;
+			for (size_t k = 0; k < fit.ncoef; k++)
+				put_row(&b, m, c, a, &fit, &fit.coef[k], se);
+			fwrite(b.p, 1, b.len, out);
+			md_fit_free(&fit);
+		}
+	kk_buf_free(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const names[] = { "help", "model=", "se=", "o=",
+		NULL };
+	enum { HELP, MODEL, SE_TYPE, OUTPUT };
+	const char *out = NULL, *val, **given = NULL;
+	size_t ngiven = 0;
+	enum md_se se = MD_CLUSTER;
+	struct data d = { 0 };
+	struct model *m;
+	int i = 1, k;
+	kk_out *o;
+
+	kk_set_prog(argv[0]);
+	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0)
+		switch (k) {
+		case HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		case MODEL:
+			given = kk_realloc(given, (ngiven + 1) * sizeof *given);
+			given[ngiven++] = val;
+			break;
+		case SE_TYPE:
+			if (strcmp(val, "cluster") == 0)
+				se = MD_CLUSTER;
+			else if (strcmp(val, "classical") == 0)
+				se = MD_CLASSICAL;
+			else
+				kk_usage("--se: '%s' is not cluster or "
+				    "classical", val);
+			break;
+		case OUTPUT:
+			out = val;
+			break;
+		}
+	if (i != argc - 1)
+		kk_usage(i < argc ? "one input file only" :
+		    "no input file (use '-' for standard input)");
+	if (!given) {
+		given = kk_malloc(sizeof default_models);
+		ngiven = sizeof default_models / sizeof default_models[0];
+		memcpy(given, default_models, sizeof default_models);
+	}
+	m = kk_calloc(ngiven, sizeof *m);
+	for (size_t j = 0; j < ngiven; j++)
+		parse_model(&m[j], given[j], &d);
+	for (size_t j = 0; j < ngiven; j++)
+		for (size_t v = 0; v < m[j].f.nvar; v++)
+			want(&d, m[j].f.var[v], given[j]);
+	if (se == MD_CLUSTER)
+		d.cluster = want(&d, "municipality_id", NULL);
+	read_data(&d, argv[i]);
+	for (size_t j = 0; j < ngiven; j++)
+		bind_model(&m[j], &d);
+	group_rows(&d);
+	o = kk_out_open(out);
+	fputs(header, kk_out_fp(o));
+	for (size_t j = 0; j < ngiven; j++)
+		fit_all(&m[j], &d, se, kk_out_fp(o));
+	kk_out_commit(o);
+	for (size_t j = 0; j < ngiven; j++) {
+		fm_free(&m[j].f);
+		free(m[j].var);
+	}
+	free(m);
+	free(given);
+	data_free(&d);
+	return 0;
+}
