@@ -62,6 +62,7 @@ DIALECT = {
     "no_roros_2014_2017_on_2x_areas_en.csv": ("utf-8", False, ",", b"\n"),
     "no_roros_2022_subareas.csv": ("utf-8", False, ";", b"\n"),
     "se_kk_long_cp1252.csv": ("cp1252", False, ";", b"\r\n"),
+    "se_kk_wide_utf8bom.csv": ("utf-8", True, ";", b"\r\n"),
 }
 
 
@@ -114,16 +115,20 @@ def put(name, country, code, year, version, level, item, score, mx, source):
     order.append((key, level, item))
 
 
-def load_wide(name):
+def load_wide(name, code="Kommunenr", version="Versjon", source="Kilde"):
     hdr, rows = read_export(name)
     for r in rows:
         d = dict(zip(hdr, r))
         for k in range(1, 9):
             v = num(d[f"Område {k}"])
             if v is not None:
-                put(name, d["Land"], d["Kommunenr"], d["År"], d["Versjon"], "area", str(k), v, None, d["Kilde"])
+                put(name, d["Land"], d[code], d["År"], d[version], "area", str(k), v, None, d[source])
         if num(d["Totalt"]) is not None:
-            put(name, d["Land"], d["Kommunenr"], d["År"], d["Versjon"], "total", "total", num(d["Totalt"]), None, d["Kilde"])
+            put(name, d["Land"], d[code], d["År"], d[version], "total", "total", num(d["Totalt"]), None, d[source])
+
+
+def load_se_wide(name):
+    load_wide(name, "Kommunkod", "Version", "Källa")
 
 
 def load_se_long(name):
@@ -155,6 +160,7 @@ LOADER = {
     "no_roros_2014_2017_on_2x_areas_en.csv": load_en_long,
     "no_roros_2022_subareas.csv": load_subareas,
     "se_kk_long_cp1252.csv": load_se_long,
+    "se_kk_wide_utf8bom.csv": load_se_wide,
 }
 
 
