@@ -2,80 +2,138 @@
 # stats -> plot -> render, each step a rule on real files, so that only
 # what an input change affects is rebuilt.  Run through the top Makefile:
 #   make analysis [EXPORTS='dir/*.csv'] [POPULATION='dir/*.csv'] [OUT=dir]
-#   make report KOMMUNE=<code or name> [YEAR=<year>]
+#                 [ALLOW_REJECTS=1] [ALLOW_UNMATCHED=1]
+#   make report KOMMUNE=<code or name> [YEAR=<year>] [OUT=dir]
 # Every stage writes its outputs beside their destination and renames them
-# when complete, so a failing step leaves the previous out/ as it was.
+# when complete, so a failing step leaves the previous out/ as it was, but
+# for the list that says why it failed (rejects, findings, unmatched).
+# The summary closes every run, also a failed one, and names the step.
+# make report only reads OUT: it never rebuilds it from other inputs.
 # KK_WRAP is put in front of every stage (make memcheck: valgrind).
 
 BIN        ?= bin
 OUT        ?= out
-EXPORTS    ?= $(sort $(wildcard data/exports/*.csv))
-POPULATION ?= $(sort $(wildcard data/population/*_population.csv))
-CHANGES    ?= $(sort $(wildcard data/population/*_code_changes.csv))
+EXPORTS    ?= data/exports/*.csv
+POPULATION ?= data/population/*_population.csv
+CHANGES    ?= data/population/*_code_changes.csv
 METHOD     ?= identity
 SINCE      ?= 2010
 # The municipality whose ranking, radar and development charts make
-# analysis draws (the seed report's Røros: 5025, formerly 1640);
-# make report draws them for any other.
+# analysis draws (Røros: 5025, formerly 1640, the municipality of the
+# report that kompass was first built to reproduce); make report draws
+# them for any other.
 FOCUS      ?= 5025,1640
 FOCUS_YEAR ?= 2022
+# Any value but empty or 0 lets the chain go on past rejected rows or
+# evaluations without a population; the summary still counts them.
+ALLOW_REJECTS   ?=
+ALLOW_UNMATCHED ?=
 KK_WRAP    ?=
 DICTS       = data/columns.csv data/areas.csv data/subareas.csv data/linking.csv
 
-# A version of EXPORTS/POPULATION as words, so a changed list reruns.
-STAMP_ARGS = $(OUT)/.args
+# Patterns are expanded here, not by the shell in a recipe, so that a
+# pattern given quoted or unquoted names the same files in the same order.
+# A word that matches no file is kept for the stage to name as missing.
+files  = $(foreach w,$(1),$(or $(sort $(wildcard $(w))),$(w)))
+allow  = $(filter-out 0,$(1))
+EXPORT_FILES     := $(call files,$(EXPORTS))
+POPULATION_FILES := $(call files,$(POPULATION))
+CHANGE_FILES     := $(call files,$(CHANGES))
 
-.PHONY: analysis report summary FORCE
+# $(call step,NAME,LIST,COMMAND): run a stage that writes the list of
+# what it found wrong to LIST.new.  The list replaces LIST whenever the
+# stage wrote it, also when the stage fails: it is the explanation.  A
+# failing step is noted in OUT/.failed for kk-summary: the step's name on
+# the first line, the list on the second when that holds the reason.
+step = $(if $(2),rm -f $(2).new;) $(3); st=$$?; w=; \
+	$(if $(2),[ -f $(2).new ] && mv $(2).new $(2) && w=$(notdir $(2));) \
+	[ $$st = 0 ] || { $(call failed,$(1),"$$w"); exit $$st; }
+failed = printf '%s\n%s\n' $(1) $(2) >$(OUT)/.failed
+# A step whose input list is empty stops before the stage would read
+# standard input or its defaults.
+need = $(if $(2),,echo "make analysis: $(1) names no file" >&2; \
+	$(call failed,$(3),); exit 2)
+
+.PHONY: analysis steps report summary FORCE
 .DELETE_ON_ERROR:
 
-analysis: $(OUT)/plots/.rendered summary
+# The steps run in a make of their own so that the summary prints also
+# when one fails; .analysis records the inputs of a complete analysis.
+analysis:
+	@mkdir -p $(OUT) && rm -f $(OUT)/.failed $(OUT)/.analysis
+	@st=0; $(MAKE) --no-print-directory -f pipeline/analysis.mk steps || \
+	    st=$$?; $(KK_WRAP) $(BIN)/kk-summary --dir $(OUT) || st=1; \
+	[ $$st != 0 ] || cp $(OUT)/.args $(OUT)/.analysis; exit $$st
 
+steps: $(OUT)/plots/.rendered
+
+# The inputs as make saw them, one per line, so a changed list reruns the
+# chain and make report can draw with what the analysis was made with.
 $(OUT)/.args: FORCE
 	@mkdir -p $(OUT)
-	@printf '%s\n' "$(EXPORTS)" "$(POPULATION)" "$(CHANGES)" "$(METHOD)" \
-	    "$(SINCE) $(FOCUS) $(FOCUS_YEAR)" > $@.new
+	@printf '%s\n' "EXPORTS=$(EXPORT_FILES)" \
+	    "POPULATION=$(POPULATION_FILES)" "CHANGES=$(CHANGE_FILES)" \
+	    "METHOD=$(METHOD)" "SINCE=$(SINCE)" "FOCUS=$(FOCUS)" \
+	    "FOCUS_YEAR=$(FOCUS_YEAR)" \
+	    "ALLOW_REJECTS=$(call allow,$(ALLOW_REJECTS))" \
+	    "ALLOW_UNMATCHED=$(call allow,$(ALLOW_UNMATCHED))" > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 
-$(OUT)/evaluations.csv: $(EXPORTS) data/columns.csv $(BIN)/kk-ingest $(OUT)/.args
-	@echo "== ingest: $(words $(EXPORTS)) export files -> $@"
-	@$(KK_WRAP) $(BIN)/kk-ingest --rejects $(OUT)/rejects.csv -o $@ $(EXPORTS)
+$(OUT)/evaluations.csv: $(wildcard $(EXPORT_FILES)) data/columns.csv \
+    $(BIN)/kk-ingest $(OUT)/.args
+	@echo "== ingest: $(words $(EXPORT_FILES)) export files -> $@"
+	@$(call need,EXPORTS,$(EXPORT_FILES),ingest)
+	@$(call step,ingest,$(OUT)/rejects.csv,$(KK_WRAP) $(BIN)/kk-ingest \
+	    $(if $(call allow,$(ALLOW_REJECTS)),--allow-rejects) \
+	    --rejects $(OUT)/rejects.csv.new -o $@ $(EXPORT_FILES))
 
-$(OUT)/findings.csv: $(OUT)/evaluations.csv $(DICTS) $(BIN)/kk-validate
-	@echo "== validate -> $@"
-	@$(KK_WRAP) $(BIN)/kk-validate -o $@ $(OUT)/evaluations.csv
+# findings.csv is the explanation of a failed validation, so it is not
+# the target (.DELETE_ON_ERROR would remove it); .validated is.
+$(OUT)/.validated: $(OUT)/evaluations.csv $(DICTS) $(BIN)/kk-validate
+	@echo "== validate -> $(OUT)/findings.csv"
+	@$(call step,validate,$(OUT)/findings.csv,$(KK_WRAP) $(BIN)/kk-validate \
+	    -o $(OUT)/findings.csv.new $(OUT)/evaluations.csv)
+	@touch $@
 
-$(OUT)/normalised.csv: $(OUT)/findings.csv $(DICTS) $(BIN)/kk-normalise
+$(OUT)/normalised.csv: $(OUT)/.validated $(DICTS) $(BIN)/kk-normalise
 	@echo "== normalise ($(METHOD)) -> $@"
-	@$(KK_WRAP) $(BIN)/kk-normalise --method $(METHOD) \
-	    --constants $(OUT)/linking_constants.csv -o $@ $(OUT)/evaluations.csv
+	@$(call step,normalise,,$(KK_WRAP) $(BIN)/kk-normalise --method $(METHOD) \
+	    --constants $(OUT)/linking_constants.csv -o $@ \
+	    $(OUT)/evaluations.csv)
 
-$(OUT)/scores.csv: $(OUT)/normalised.csv $(POPULATION) $(CHANGES) $(BIN)/kk-size
+$(OUT)/scores.csv: $(OUT)/normalised.csv $(wildcard $(POPULATION_FILES)) \
+    $(wildcard $(CHANGE_FILES)) $(BIN)/kk-size
 	@echo "== size: join population -> $@"
-	@$(KK_WRAP) $(BIN)/kk-size $(foreach p,$(POPULATION),--population $(p)) \
-	    $(foreach c,$(CHANGES),--code-changes $(c)) \
-	    --unmatched $(OUT)/unmatched.csv -o $@ $(OUT)/normalised.csv
+	@$(call need,POPULATION,$(POPULATION_FILES),size)
+	@$(call step,size,$(OUT)/unmatched.csv,$(KK_WRAP) $(BIN)/kk-size \
+	    $(foreach p,$(POPULATION_FILES),--population $(p)) \
+	    $(foreach c,$(CHANGE_FILES),--code-changes $(c)) \
+	    $(if $(call allow,$(ALLOW_UNMATCHED)),--allow-unmatched) \
+	    --unmatched $(OUT)/unmatched.csv.new -o $@ $(OUT)/normalised.csv)
 
-$(OUT)/tables/summary.csv: $(OUT)/scores.csv $(CHANGES) $(BIN)/kk-stats
+$(OUT)/tables/summary.csv: $(OUT)/scores.csv $(wildcard $(CHANGE_FILES)) \
+    $(BIN)/kk-stats
 	@echo "== stats -> $(OUT)/tables/"
-	@$(KK_WRAP) $(BIN)/kk-stats $(foreach c,$(CHANGES),--code-changes $(c)) \
-	    -d $(OUT)/tables $(OUT)/scores.csv
+	@$(call step,stats,,$(KK_WRAP) $(BIN)/kk-stats \
+	    $(foreach c,$(CHANGE_FILES),--code-changes $(c)) \
+	    -d $(OUT)/tables $(OUT)/scores.csv)
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(BIN)/kk-plot $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
-	@$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots --tables $(OUT)/tables \
-	    --areas data/areas.csv --since $(SINCE) \
+	@$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
+	    --tables $(OUT)/tables --areas data/areas.csv --since $(SINCE) \
 	    $(if $(FOCUS),--municipality $(FOCUS) $(if $(FOCUS_YEAR),--year $(FOCUS_YEAR))) \
-	    $(OUT)/scores.csv
+	    $(OUT)/scores.csv)
 	@touch $@
 
 $(OUT)/plots/.rendered: $(OUT)/plots/.written pipeline/render.sh
 	@echo "== render: PNG and SVG"
-	@sh pipeline/render.sh $(OUT)/plots
+	@$(call step,render,,sh pipeline/render.sh $(OUT)/plots)
 	@touch $@
 
-summary: $(OUT)/plots/.rendered $(BIN)/kk-summary
+summary: $(BIN)/kk-summary
 	@$(KK_WRAP) $(BIN)/kk-summary --dir $(OUT)
 
 # ---- the benchmark report of one municipality --------------------------------
-report: $(OUT)/plots/.rendered $(BIN)/kk-report
+report: $(BIN)/kk-report
 	@sh pipeline/report.sh $(BIN) $(OUT) "$(KOMMUNE)" "$(YEAR)"

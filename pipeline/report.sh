@@ -2,19 +2,37 @@
 # make report KOMMUNE=<code or name> [YEAR=<year>]: the benchmark report of
 # one municipality in OUT/reports/<code>-<year>/ (report.md, report.html
 # with its charts embedded, and the charts as PNG and SVG).
+# It reads the analysis in OUT as that was made and never rebuilds it:
+# rebuilding from other inputs is make analysis's job.
 #   usage: report.sh BIN OUT KOMMUNE [YEAR]
 set -eu
 bin=$1 out=$2 kommune=$3 year=${4:-}
 [ -n "$kommune" ] || { echo "make report: give KOMMUNE=<code or name> [YEAR=<year>]" >&2; exit 2; }
+if [ -f "$out/.failed" ]; then
+	echo "make report: the last make analysis into $out/ stopped at" \
+	    "step '$(head -n 1 "$out/.failed")' ($bin/kk-summary --dir $out says" \
+	    "why); correct that and run make analysis again" >&2
+	exit 1
+fi
+if [ ! -f "$out/.analysis" ]; then
+	echo "make report: no complete analysis in $out/: run make analysis" \
+	    "first (with the EXPORTS and POPULATION to report on)" >&2
+	exit 1
+fi
+# The first year of the ranking chart, as the analysis drew it.
+since=$(sed -n 's/^SINCE=//p' "$out/.analysis")
 yopt=""
 [ -n "$year" ] && yopt="--year $year"
 # shellcheck disable=SC2086
-set -- $("$bin/kk-report" --dir "$out" $yopt --resolve -- "$kommune")
+who=$("$bin/kk-report" --dir "$out" $yopt --resolve -- "$kommune") || exit
+# shellcheck disable=SC2086
+set -- $who
 code=$1 year=$2 codes=$3
 dir=$out/reports/$code-$year
 mkdir -p "$dir"
 echo "== report: $kommune -> $dir"
 "$bin/kk-plot" -d "$dir" --tables "$out/tables" --areas data/areas.csv \
-    --since 2010 --municipality "$codes" --year "$year" "$out/scores.csv"
+    ${since:+--since "$since"} --municipality "$codes" --year "$year" \
+    "$out/scores.csv"
 sh pipeline/render.sh "$dir"
 "$bin/kk-report" --dir "$out" --year "$year" -- "$code"

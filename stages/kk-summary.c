@@ -1,6 +1,7 @@
 /*
  * kk-summary - the closing lines of `make analysis`: what went in, what
- * was rejected or flagged, and the headline size-score result.
+ * was rejected or flagged, the headline size-score result, and, when the
+ * chain stopped, at which step and where that step said why.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,28 +9,35 @@
 #include "kk.h"
 
 static const char usage_text[] =
-"usage: kk-summary [--dir OUT]\n"
+"usage: kk-summary [--dir OUT] [TABLE...]\n"
 "Print a short summary of an analysis output directory (default out/):\n"
 "evaluations per country and version (scores.csv), rejected rows\n"
 "(rejects.csv), validation findings by severity (findings.csv), unjoined\n"
 "evaluations (unmatched.csv) and the size-score correlation of the total\n"
-"(tables/size_correlation.csv).\n";
+"(tables/size_correlation.csv).  When make analysis stopped at a step\n"
+"(OUT/.failed), it names the step and the list that says why, and leaves\n"
+"out the files of that step and later ones, which are not of this run.\n"
+"Given TABLEs ('-' is standard input), summarise those instead, each by\n"
+"what its header says it is.\n";
 
+/* The steps of make analysis in order, as pipeline/analysis.mk names
+ * them in OUT/.failed.  A list table (rejects, findings, unmatched) is
+ * written also when its step fails: it is the step's explanation. */
+enum { INGEST, VALIDATE, NORMALISE, SIZE, STATS, PLOT, RENDER, NSTEPS };
+static const char *const step_name[NSTEPS] = {
+	"ingest", "validate", "normalise", "size", "stats", "plot", "render"
+};
 
-/* Rows of an optional table; -1 if the file does not exist. */
+/* An optional table; NULL if the file does not exist. */
 static kk_table *
-maybe_read(const char *dir, const char *name)
+maybe_read(const char *path)
 {
-	char *p = kk_path_join(dir, name);
-	FILE *fp = fopen(p, "r");
-	kk_table *t = NULL;
+	FILE *fp = fopen(path, "r");
 
-	if (fp) {
-		fclose(fp);
-		t = kk_table_read(p);
-	}
-	free(p);
-	return t;
+	if (!fp)
+		return NULL;
+	fclose(fp);
+	return kk_table_read(path);
 }
 
 /* Distinct evaluations per country and version, in order of appearance
@@ -85,7 +93,7 @@ count_evaluations(const kk_table *t)
 }
 
 static void
-count_findings(const kk_table *t)
+count_findings(const kk_table *t, const char *label)
 {
 	size_t sev = kk_table_need(t, "severity");
 	long err = 0, warn = 0;
@@ -96,31 +104,148 @@ count_findings(const kk_table *t)
 		else
 			warn++;
 	}
-	printf("findings: %ld errors, %ld warnings or notes (findings.csv)\n",
-	    err, warn);
+	printf("findings: %ld errors, %ld warnings or notes (%s)\n", err, warn,
+	    label);
 }
 
 static void
 headline(const kk_table *t)
 {
 	const char *want[] = { "ALL", "NO", "SE" };
+	size_t co = kk_table_need(t, "country"), ar = kk_table_need(t, "area");
+	size_t sc = kk_table_need(t, "scale"), r_ = kk_table_need(t, "pearson_r");
+	size_t p = kk_table_need(t, "pearson_p"), n = kk_table_need(t, "n");
+	size_t lo = kk_table_need(t, "pearson_ci_low");
+	size_t hi = kk_table_need(t, "pearson_ci_high");
 
 	for (int w = 0; w < 3; w++)
 		for (size_t r = 0; r < t->nrows; r++) {
-			const char **c = (const char **)t->cell[r];
-			if (strcmp(c[kk_table_need(t, "country")], want[w]) ||
-			    strcmp(c[kk_table_need(t, "area")], "total") ||
-			    strcmp(c[kk_table_need(t, "scale")], "raw"))
+			char **c = t->cell[r];
+			if (strcmp(c[co], want[w]) || strcmp(c[ar], "total") ||
+			    strcmp(c[sc], "raw"))
 				continue;
-			const char *rr = c[kk_table_need(t, "pearson_r")];
 			printf("size vs total score (%s, raw): Pearson r = %s, "
 			    "p = %s, 95%% CI [%s, %s], n = %s\n", want[w],
-			    *rr ? rr : "undefined",
-			    c[kk_table_need(t, "pearson_p")],
-			    c[kk_table_need(t, "pearson_ci_low")],
-			    c[kk_table_need(t, "pearson_ci_high")],
-			    c[kk_table_need(t, "n")]);
+			    *c[r_] ? c[r_] : "undefined", c[p], c[lo], c[hi],
+			    c[n]);
 		}
+}
+
+static bool
+has(const kk_table *t, const char *col)
+{
+	return kk_table_col(t, col) >= 0;
+}
+
+/* A table summarised by what its header says it is: the columns tested
+ * are those each stage writes. */
+static void
+summarise(const kk_table *t, const char *label)
+{
+	if (has(t, "pearson_r"))
+		headline(t);
+	else if (has(t, "severity"))
+		count_findings(t, label);
+	else if (has(t, "file") && has(t, "reason"))
+		printf("rejected rows: %zu (%s)\n", t->nrows, label);
+	else if (has(t, "reason"))
+		printf("evaluations without population: %zu (%s)\n", t->nrows,
+		    label);
+	else if (has(t, "evaluation_id") && has(t, "version") &&
+	    has(t, "area"))
+		count_evaluations(t);
+	else
+		kk_die("%s: neither scores, rejects, findings, unmatched nor "
+		    "size_correlation (by its header)", t->name);
+}
+
+/* The step make analysis stopped at (NSTEPS if it did not), and in list
+ * the file holding its reason, if it wrote one: OUT/.failed's two lines. */
+static int
+failed_step(const char *dir, char **list)
+{
+	char *p = kk_path_join(dir, ".failed"), line[2][4096];
+	FILE *fp = fopen(p, "r");
+	int s = NSTEPS;
+
+	free(p);
+	*list = NULL;
+	if (!fp)
+		return NSTEPS;
+	for (int i = 0; i < 2; i++)
+		if (!fgets(line[i], sizeof line[i], fp))
+			line[i][0] = '\0';
+	fclose(fp);
+	for (int i = 0; i < 2; i++)
+		line[i][strcspn(line[i], "\n")] = '\0';
+	for (s = 0; s < NSTEPS && strcmp(line[0], step_name[s]) != 0; s++)
+		;
+	if (s == NSTEPS)
+		kk_die("%s/.failed: unknown step '%s'", dir, line[0]);
+	if (line[1][0])
+		*list = kk_strdup(line[1]);
+	return s;
+}
+
+/* The closing lines of a run that stopped: the step, and where it said
+ * why, with the switch that lets the chain go on where there is one. */
+static void
+say_failed(const char *dir, int s, const char *list)
+{
+	char *p = list ? kk_path_join(dir, list) : NULL;
+	kk_table *t = p ? kk_table_read(p) : NULL;
+
+	printf("make analysis stopped at step %s: ", step_name[s]);
+	if (!t)
+		printf("its message above says why\n");
+	else if (s == INGEST)
+		printf("%zu rejected rows, listed in %s (ALLOW_REJECTS=1 "
+		    "goes on without them)\n", t->nrows, p);
+	else if (s == SIZE)
+		printf("%zu evaluations without population, listed in %s "
+		    "(ALLOW_UNMATCHED=1 keeps them, population empty)\n",
+		    t->nrows, p);
+	else
+		printf("the errors are listed in %s\n", p);
+	printf("%s/ holds no output of this run from step %s on; any there "
+	    "is from an earlier run\n", dir, step_name[s]);
+	if (t)
+		kk_table_free(t);
+	free(p);
+}
+
+/* The summary of OUT: a table is shown when its step completed in this
+ * run (a step before the one that failed), or when it is the failed
+ * step's explanation. */
+static void
+summarise_dir(const char *dir)
+{
+	static const struct { int step; const char *file; } shown[] = {
+		{ SIZE, "scores.csv" }, { INGEST, "rejects.csv" },
+		{ SIZE, "unmatched.csv" }, { VALIDATE, "findings.csv" },
+		{ STATS, "tables/size_correlation.csv" },
+	};
+	char *list;
+	int failed = failed_step(dir, &list);
+
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+		char *p = kk_path_join(dir, shown[i].file);
+		bool listed = list && strcmp(shown[i].file, list) == 0;
+		kk_table *t = NULL;
+		if (shown[i].step < failed || listed)
+			t = maybe_read(p);
+		if (i == 0 && !t && failed == NSTEPS)
+			kk_die("%s: missing: run make analysis first", p);
+		if (i == 0)
+			printf("== summary of %s/\n", dir);
+		if (t)
+			summarise(t, shown[i].file);
+		kk_table_free(t);
+		free(p);
+	}
+	if (failed < NSTEPS)
+		say_failed(dir, failed, list);
+	free(list);
 }
 
 int
@@ -129,7 +254,6 @@ main(int argc, char **argv)
 	static const char *const names[] = { "help", "dir=", NULL };
 	const char *dir = "out", *val;
 	int i = 1, k;
-	kk_table *t;
 
 	kk_set_prog(argv[0]);
 	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
@@ -139,28 +263,11 @@ main(int argc, char **argv)
 		}
 		dir = val;
 	}
-	if (i < argc)
-		kk_usage("unexpected argument '%s'", argv[i]);
-	printf("== summary of %s/\n", dir);
-	if (!(t = maybe_read(dir, "scores.csv")))
-		kk_die("%s/scores.csv: missing: run make analysis first", dir);
-	count_evaluations(t);
-	kk_table_free(t);
-	if ((t = maybe_read(dir, "rejects.csv"))) {
-		printf("rejected rows: %zu (rejects.csv)\n", t->nrows);
-		kk_table_free(t);
-	}
-	if ((t = maybe_read(dir, "unmatched.csv"))) {
-		printf("evaluations without population: %zu (unmatched.csv)\n",
-		    t->nrows);
-		kk_table_free(t);
-	}
-	if ((t = maybe_read(dir, "findings.csv"))) {
-		count_findings(t);
-		kk_table_free(t);
-	}
-	if ((t = maybe_read(dir, "tables/size_correlation.csv"))) {
-		headline(t);
+	if (i == argc)
+		summarise_dir(dir);
+	for (; i < argc; i++) {
+		kk_table *t = kk_table_read(argv[i]);
+		summarise(t, argv[i]);
 		kk_table_free(t);
 	}
 	if (fflush(stdout) != 0)
