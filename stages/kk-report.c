@@ -724,6 +724,59 @@ write_file(const char *dir, const char *name, enum fmt f,
 	free(p);
 }
 
+/* The years the municipality was evaluated, when YEAR is not one. */
+static int
+no_evaluation(const struct context *x, const char *who, long year)
+{
+	fprintf(stderr, "%s: %s has no evaluation in %ld; its evaluations:",
+	    kk_prog, who, year);
+	for (size_t h = 0; h < x->nhist; h++)
+		fprintf(stderr, " %ld", x->hist[h]->year);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* For make report (pipeline/report.sh): the evaluation's code and year
+ * and every code of the municipality, comma-separated. */
+static int
+print_resolved(const struct evaluation *e, char **codes, size_t nh)
+{
+	printf("%s %ld ", e->code, e->year);
+	for (size_t c = 0; c < nh; c++)
+		printf("%s%s", c ? "," : "", codes[c]);
+	putchar('\n');
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* report.md and report.html of x->e in DIR/reports/CODE-YEAR/. */
+static void
+write_reports(struct context *x, const char *dir, const char *areas,
+	const char *subareas, const char *plots)
+{
+	char sub[64];
+	snprintf(sub, sizeof sub, "reports/%s-%ld", x->e->code, x->e->year);
+	char *rdir = kk_path_join(dir, sub);
+	kk_mkdirs(rdir);
+	char *canon_path = kk_path_join(dir, "evaluations.csv");
+	kk_table *canon = kk_table_read(canon_path);
+	x->canon = canon;
+	x->areas.t = kk_table_read(areas);
+	x->areas.key = kk_table_need(x->areas.t, "canonical_area");
+	x->areas.name = kk_table_need(x->areas.t, "name_no");
+	x->subareas.t = kk_table_read(subareas);
+	x->subareas.key = kk_table_need(x->subareas.t, "subarea");
+	x->subareas.name = kk_table_need(x->subareas.t, "name_no");
+	x->dir = rdir;
+	x->plots = plots ? plots : rdir;
+	write_file(rdir, "report.md", MD, x);
+	write_file(rdir, "report.html", HTML, x);
+	kk_table_free(x->areas.t);
+	kk_table_free(x->subareas.t);
+	kk_table_free(canon);
+	free(canon_path);
+	free(rdir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -785,55 +838,24 @@ main(int argc, char **argv)
 	for (size_t h = 0; h < x.nhist; h++)
 		if (year ? x.hist[h]->year == year : true)
 			x.e = x.hist[h];
-	if (!x.e) {
-		fprintf(stderr, "%s: %s has no evaluation in %ld; its evaluations:",
-		    kk_prog, argv[i], year);
-		for (size_t h = 0; h < x.nhist; h++)
-			fprintf(stderr, " %ld", x.hist[h]->year);
-		fputc('\n', stderr);
-		return 1;
-	}
-	if (only_resolve) {
-		printf("%s %ld ", x.e->code, x.e->year);
-		for (size_t c = 0; c < nh; c++)
-			printf("%s%s", c ? "," : "", codes[c]);
-		putchar('\n');
-		return fflush(stdout) == 0 ? 0 : 1;
-	}
-
-	char sub[64];
-	snprintf(sub, sizeof sub, "reports/%s-%ld", x.e->code, x.e->year);
-	char *rdir = kk_path_join(dir, sub);
-	kk_mkdirs(rdir);
-	char *canon_path = kk_path_join(dir, "evaluations.csv");
-	kk_table *canon = kk_table_read(canon_path);
-	x.canon = canon;
-	x.areas.t = kk_table_read(areas);
-	x.areas.key = kk_table_need(x.areas.t, "canonical_area");
-	x.areas.name = kk_table_need(x.areas.t, "name_no");
-	x.subareas.t = kk_table_read(subareas);
-	x.subareas.key = kk_table_need(x.subareas.t, "subarea");
-	x.subareas.name = kk_table_need(x.subareas.t, "name_no");
-	x.dir = rdir;
-	x.plots = plots ? plots : rdir;
-	write_file(rdir, "report.md", MD, &x);
-	write_file(rdir, "report.html", HTML, &x);
+	int st = 0;
+	if (!x.e)
+		st = no_evaluation(&x, argv[i], year);
+	else if (only_resolve)
+		st = print_resolved(x.e, codes, nh);
+	else
+		write_reports(&x, dir, areas, subareas, plots);
 
 	for (size_t c = 0; c < nh; c++)
 		free(codes[c]);
 	free(codes);
 	free(x.hist);
 	free(ev);
-	kk_table_free(x.areas.t);
-	kk_table_free(x.subareas.t);
-	kk_table_free(canon);
 	kk_table_free(scores);
 	kk_table_free(ch);
-	free(canon_path);
 	free(scores_path);
-	free(rdir);
 	free(areas);
 	free(subareas);
 	free(changes);
-	return 0;
+	return st;
 }
