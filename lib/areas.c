@@ -318,9 +318,15 @@ kk_areas_slug(const kk_areas *a, int canonical)
 double
 kk_areas_max(const kk_areas *a, enum kk_version v, int area)
 {
-	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_NAREA)
+	double max = 0;
+
+	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_AREA_TOTAL)
 		return NAN;
-	return a->max[v][area];
+	if (area < KK_AREA_TOTAL)
+		return a->max[v][area];
+	for (int k = 1; k <= KK_NAREA; k++)
+		max += a->max[v][k];
+	return max;
 }
 
 bool

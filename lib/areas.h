@@ -1,5 +1,5 @@
 /*
- * areas.h - instrument versions and the area crosswalk (issue 3).
+ * areas.h - instrument versions and the area crosswalk.
  *
  * The dictionary is data (data/areas.csv, data/subareas.csv); this module
  * only loads it and answers: which version is this, and which canonical
@@ -11,10 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum kk_version { KK_V1X, KK_V20, KK_V21, KK_V30, KK_V32, KK_NVERSION };
+#include "schema.h"            /* KK_NAREA, KK_AREA_TOTAL */
 
-#define KK_NAREA 8             /* areas per version, canonical 1..8 */
-#define KK_AREA_TOTAL 9        /* pseudo-area used for the reported total */
+enum kk_version { KK_V1X, KK_V20, KK_V21, KK_V30, KK_V32, KK_NVERSION };
 
 /* Defaults, found through kk_data_path: $KK_DATA or the checkout's data/. */
 #define KK_AREAS_PATH "data/areas.csv"
@@ -57,7 +56,8 @@ void kk_areas_free(kk_areas *a);
 int kk_areas_canonical(const kk_areas *a, enum kk_version v, int area);
 /* "democracy", ..., "leadership"; "total" for KK_AREA_TOTAL; NULL else. */
 const char *kk_areas_slug(const kk_areas *a, int canonical);
-/* Max points of area 1..8 of version v (NAN if unknown). */
+/* Max points of area 1..8 of version v, or of its total (KK_AREA_TOTAL:
+ * the sum of its areas'); NAN if unknown. */
 double kk_areas_max(const kk_areas *a, enum kk_version v, int area);
 
 /* Sub-area "6.3" of version v: its area and max.  False if unknown. */

@@ -7,11 +7,6 @@
 #include "kk.h"
 #include "canon.h"
 
-static const char *const colnames[KK_C_N] = {
-	"evaluation_id", "country", "municipality_code", "municipality",
-	"year", "version", "level", "item", "score", "max", "source"
-};
-
 struct kk_canon_reader {
 	kk_csv *csv;
 	size_t col[KK_C_N];
@@ -43,7 +38,7 @@ number(const char *file, const size_t *col, const kk_canon_row *row,
 		return NAN;
 	if (st != KK_NUM_OK)
 		kk_die_at(file, row->line, (long)col[k] + 1, "%s '%s': %s",
-		    colnames[k], s, kk_num_reason(st));
+		    kk_colname(&kk_canonical_table, k), s, kk_num_reason(st));
 	return x;
 }
 
@@ -62,12 +57,9 @@ level(const char *file, const size_t *col, const kk_canon_row *row)
 {
 	const char *s = row->field[KK_C_LEVEL];
 
-	if (is(s, "area"))
-		return KK_LEVEL_AREA;
-	if (is(s, "total"))
-		return KK_LEVEL_TOTAL;
-	if (is(s, "subarea"))
-		return KK_LEVEL_SUBAREA;
+	for (int l = 0; l < KK_NLEVEL; l++)
+		if (is(s, kk_level_name((enum kk_level)l)))
+			return (enum kk_level)l;
 	kk_die_at(file, row->line, (long)col[KK_C_LEVEL] + 1, "level '%s' is "
 	    "not total, area or subarea", s);
 }
@@ -75,12 +67,8 @@ level(const char *file, const size_t *col, const kk_canon_row *row)
 static void
 type_year(const char *file, const size_t *col, kk_canon_row *row)
 {
-	const char *s = row->field[KK_C_YEAR];
-
-	if (kk_parse_long(s, row->len[KK_C_YEAR], 1900, 2100, &row->year) !=
-	    KK_NUM_OK)
-		kk_die_at(file, row->line, (long)col[KK_C_YEAR] + 1, "year '%s' "
-		    "is not a year in 1900..2100", s);
+	row->year = kk_year_need(row->field[KK_C_YEAR], row->len[KK_C_YEAR],
+	    "year", file, row->line, (long)col[KK_C_YEAR] + 1);
 }
 
 /* Fill the typed members other than the year of a row whose fields,
@@ -102,7 +90,8 @@ kk_canon_read(const char *path)
 
 	c->table = kk_table_read(path);
 	for (k = 0; k < KK_C_N; k++)
-		c->col[k] = kk_table_need(c->table, colnames[k]);
+		c->col[k] = kk_table_need_col(c->table, &kk_canonical_table,
+		    (int)k);
 	c->nrows = c->table->nrows;
 	c->row = kk_calloc(c->nrows ? c->nrows : 1, sizeof *c->row);
 	for (r = 0; r < c->nrows; r++) {
@@ -142,8 +131,8 @@ kk_canon_open(const char *path)
 	r->csv = kk_csv_open_or_die(path, NULL);
 	h = kk_csv_next_or_die(r->csv);
 	for (k = 0; k < KK_C_N; k++)
-		r->col[k] = kk_col_need(path, h->field, h->nfields,
-		    colnames[k]);
+		r->col[k] = kk_schema_need(&kk_canonical_table, (int)k, path,
+		    h->field, h->nfields);
 	return r;
 }
 

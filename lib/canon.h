@@ -1,6 +1,7 @@
 /*
- * canon.h - the canonical evaluation table (contract 1, kk-ingest's
- * output) read into typed rows, for kk-validate and kk-normalise.
+ * canon.h - the canonical evaluation table (kk-ingest's output; its
+ * columns are in schema.h) read into typed rows, for kk-validate and
+ * kk-normalise.
  */
 #ifndef KK_CANON_H
 #define KK_CANON_H
@@ -8,13 +9,8 @@
 #include <stddef.h>
 
 #include "kk.h"
+#include "schema.h"
 
-enum kk_level { KK_LEVEL_TOTAL, KK_LEVEL_AREA, KK_LEVEL_SUBAREA };
-
-enum kk_canon_col {
-	KK_C_ID, KK_C_COUNTRY, KK_C_CODE, KK_C_MUNI, KK_C_YEAR, KK_C_VERSION,
-	KK_C_LEVEL, KK_C_ITEM, KK_C_SCORE, KK_C_MAX, KK_C_SOURCE, KK_C_N
-};
 
 typedef struct {
 	const char *field[KK_C_N];     /* cells, owned by the table */

@@ -8,6 +8,7 @@
 
 #include "kk.h"
 #include "population.h"
+#include "schema.h"
 
 typedef struct {
 	char *country;
@@ -100,6 +101,13 @@ need_long(const kk_rows *s, size_t col, long min, long max)
 	return x;
 }
 
+static long
+need_year(const kk_rows *s, size_t col)
+{
+	return kk_year_need(s->row->field[col], s->row->len[col], s->col[col],
+	    kk_rows_name(s), s->row->line, (long)col + 1);
+}
+
 static const char *
 need_text(const kk_rows *s, size_t col)
 {
@@ -136,12 +144,12 @@ kk_pop_load_figures(kk_pop *p, const char *path)
 	const char *file;
 
 	kk_rows_open(&s, path);
-	ccountry = kk_rows_need(&s, "country");
-	ccode = kk_rows_need(&s, "municipality_code");
-	cname = kk_rows_need(&s, "municipality");
-	cyear = kk_rows_need(&s, "year");
-	cpop = kk_rows_need(&s, "population");
-	csrc = kk_rows_need(&s, "source");
+	ccountry = kk_rows_need_col(&s, &kk_population_table, KK_POP_COUNTRY);
+	ccode = kk_rows_need_col(&s, &kk_population_table, KK_POP_CODE);
+	cname = kk_rows_need_col(&s, &kk_population_table, KK_POP_MUNI);
+	cyear = kk_rows_need_col(&s, &kk_population_table, KK_POP_YEAR);
+	cpop = kk_rows_need_col(&s, &kk_population_table, KK_POP_POPULATION);
+	csrc = kk_rows_need_col(&s, &kk_population_table, KK_POP_SOURCE);
 	p->file = kk_realloc(p->file, (p->nfile + 1) * sizeof *p->file);
 	file = p->file[p->nfile++] = kk_strdup(path);
 	while (kk_rows_next(&s)) {
@@ -154,7 +162,7 @@ kk_pop_load_figures(kk_pop *p, const char *path)
 		need_text(&s, csrc);
 		figure_text(&f, need_text(&s, ccountry), need_text(&s, ccode),
 			s.row->field[cname]);
-		f.year = need_long(&s, cyear, 1000, 9999);
+		f.year = need_year(&s, cyear);
 		f.population = need_long(&s, cpop, 1, LONG_MAX);
 		kk_grow((void **)&p->fig, &p->figcap, p->nfig + 1, sizeof f);
 		p->fig[p->nfig++] = f;
@@ -201,12 +209,12 @@ kk_pop_load_changes(kk_pop *p, const char *path)
 	char *filecc = country_of_file(path);
 
 	kk_rows_open(&s, path);
-	ccountry = kk_rows_col(&s, "country");
-	cold = kk_rows_need(&s, "old_code");
-	cnew = kk_rows_need(&s, "new_code");
-	cfrom = kk_rows_need(&s, "valid_from");
-	coldn = kk_rows_col(&s, "old_name");
-	cnewn = kk_rows_col(&s, "new_name");
+	ccountry = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_COUNTRY);
+	cold = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_OLD_CODE);
+	cnew = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_NEW_CODE);
+	cfrom = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_VALID_FROM);
+	coldn = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_OLD_NAME);
+	cnewn = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_NEW_NAME);
 	if (ccountry < 0 && !filecc)
 		kk_die("%s: no country column, and the file name does not "
 			"start with a country code (no_code_changes.csv)", path);
@@ -219,7 +227,7 @@ kk_pop_load_changes(kk_pop *p, const char *path)
 		c.new_code = kk_strdup(need_text(&s, cnew));
 		c.old_name = opt_text(&s, coldn);
 		c.new_name = opt_text(&s, cnewn);
-		c.valid_from = need_long(&s, cfrom, 1000, 9999);
+		c.valid_from = need_year(&s, cfrom);
 		c.file = kk_strdup(path);
 		c.line = s.row->line;
 		if (strcmp(c.old_code, c.new_code) == 0)

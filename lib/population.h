@@ -1,5 +1,5 @@
 /*
- * population.h - municipality population across code reforms (issue 4).
+ * population.h - municipality population across code reforms.
  *
  * The figures are data (data/population/); this module loads them and
  * answers one question: how many people lived in the municipality that

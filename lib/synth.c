@@ -16,6 +16,7 @@
 
 #include "kk.h"
 #include "synth.h"
+#include "schema.h"
 
 /* ---- random numbers ---------------------------------------------------- */
 
@@ -635,8 +636,7 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 	line_text(&g.source, ")", g.d);
 	header(out, g.d, p->layout);
 	if (pop)
-		fputs("country,municipality_code,municipality,year,"
-		    "population,source\n", pop);
+		kk_schema_header(pop, &kk_population_table);
 	while (done < p->evaluations) {
 		draw_municipality(&g, &m);
 		for (int k = 0; k < m.nevals && done < p->evaluations; k++) {

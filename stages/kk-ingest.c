@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kk.h"
+#include "schema.h"
 
 enum role {
 	R_CODE, R_NAME, R_YEAR, R_VERSION, R_COUNTRY, R_AREA, R_TOTAL,
@@ -319,11 +320,9 @@ parse_evaluation(const kk_record *r, const struct file_map *m,
 		    "municipality code '%s' is not a number of at most four digits%s",
 		    s, NULL);
 	s = cell(r, m->col[R_YEAR]);
-	if (kk_parse_long(s, strlen(s), 1000, 9999, &ev->year) != KK_NUM_OK ||
-	    ev->year < 1990 || ev->year > 2100)
+	if (!kk_year_parse(s, strlen(s), &ev->year))
 		return reject_row(e, m->col[R_YEAR] + 1,
-		    "year '%s' is not a four-digit year between 1990 and 2100%s",
-		    s, NULL);
+		    "year '%s' is not a year in " KK_YEAR_RANGE "%s", s, NULL);
 	ev->name = cell(r, m->col[R_NAME]);
 	s = cell(r, m->col[R_VERSION]);
 	n = strlen(s);
@@ -475,11 +474,12 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	for (int a = 1; a <= 8; a++) {
 		if (score[a].n == 0)
 			continue;
-		char item[2] = { (char)('0' + a), '\0' };
-		emit(fp, "area", item, &score[a], &none);
+		emit(fp, kk_level_name(KK_LEVEL_AREA), kk_area_name(a),
+		    &score[a], &none);
 	}
 	if (total.n > 0)
-		emit(fp, "total", "total", &total, &none);
+		emit(fp, kk_level_name(KK_LEVEL_TOTAL),
+		    kk_area_name(KK_AREA_TOTAL), &total, &none);
 	return true;
 }
 
@@ -557,8 +557,8 @@ long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (score.n == 0)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
-	char item[2] = { (char)('0' + area), '\0' };
-	emit(fp, area ? "area" : "total", area ? item : "total", &score, &max);
+	emit(fp, kk_level_name(area ? KK_LEVEL_AREA : KK_LEVEL_TOTAL),
+	    kk_area_name(area ? area : KK_AREA_TOTAL), &score, &max);
 	return true;
 }
 
@@ -599,7 +599,7 @@ subarea_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (score.n == 0)
 		return reject_row(e, m->col[R_SCORE] + 1, "empty score%s%s", "",
 		    NULL);
-	emit(fp, "subarea", code, &score, &max);
+	emit(fp, kk_level_name(KK_LEVEL_SUBAREA), code, &score, &max);
 	return true;
 }
 
@@ -760,10 +760,9 @@ main(int argc, char **argv)
 	FILE *fp = kk_out_fp(out);
 	if (rejpath) {
 		rejects = kk_out_open(rejpath);
-		fputs("file,line,column,reason\n", kk_out_fp(rejects));
+		kk_schema_header(kk_out_fp(rejects), &kk_rejects_table);
 	}
-	fputs("evaluation_id,country,municipality_code,municipality,year,"
-	    "version,level,item,score,max,source\n", fp);
+	kk_schema_header(fp, &kk_canonical_table);
 	for (; i < argc; i++)
 		ingest_file(fp, argv[i], &o, &total);
 	if (rejects)

@@ -23,6 +23,7 @@
 #include "areas.h"
 #include "canon.h"
 #include "linking.h"
+#include "schema.h"
 
 enum method { IDENTITY, ZSCORE, PERCENTILE, MEAN, LINEAR };
 static const char *const method_name[] = {
@@ -178,24 +179,11 @@ canonical_area(const kk_canon_row *r, enum kk_version v)
 }
 
 static double
-dictionary_max(enum kk_version v, int area)
-{
-	double max = 0;
-	int a;
-
-	if (area != KK_AREA_TOTAL)
-		return kk_areas_max(areas, v, area);
-	for (a = 1; a <= KK_NAREA; a++)
-		max += kk_areas_max(areas, v, a);
-	return max;
-}
-
-static double
 max_of(size_t i)
 {
 	const struct rec *x = &rec[i];
 
-	return x->max_given ? given_max[i] : dictionary_max(x->version,
+	return x->max_given ? given_max[i] : kk_areas_max(areas, x->version,
 	    x->area);
 }
 
@@ -340,8 +328,7 @@ same_number(double a, double b)
 static const char *
 area_words(const struct rec *x)
 {
-	return x->area == KK_AREA_TOTAL ? "total" : kk_areas_slug(areas,
-	    x->area);
+	return kk_areas_slug(areas, x->area);
 }
 
 /* Two numbers for one area would make every statistic downstream
@@ -912,15 +899,6 @@ link_all(const char *linking_path)
 
 /* ---- output ------------------------------------------------------------- */
 
-static void
-put_area(FILE *fp, int area)
-{
-	if (area == KK_AREA_TOTAL)
-		fputs("total", fp);
-	else
-		fprintf(fp, "%d", area);
-}
-
 /* The parts of an output line that repeat from row to row, quoted and
  * formatted once: a panel's rows differ mostly in their scores. */
 struct line_parts {
@@ -971,10 +949,7 @@ middle_part(struct line_parts *p, const struct rec *x)
 		return b;
 	kk_buf_str(b, kk_version_name(x->version));
 	kk_buf_str(b, x->inferred ? ",yes," : ",no,");
-	if (x->area == KK_AREA_TOTAL)
-		kk_buf_str(b, "total");
-	else
-		kk_buf_char(b, (char)('0' + x->area));
+	kk_buf_str(b, kk_area_name(x->area));
 	kk_buf_char(b, ',');
 	add_field(b, kk_areas_slug(areas, x->area));
 	kk_buf_char(b, ',');
@@ -1057,9 +1032,7 @@ write_table(const char *path)
 	kk_buf line = { 0 };
 	size_t i;
 
-	fputs("evaluation_id,country,municipality_code,municipality,year,"
-	    "version,version_inferred,area,area_slug,raw_score,score,max,"
-	    "method,source\n", fp);
+	kk_schema_header(fp, &kk_normalised_table);
 	for (i = 0; i < nout; i++) {
 		format_rec(&line, order[i], &parts);
 		if (line.len >= 1 << 16 || i + 1 == nout) {
@@ -1103,7 +1076,7 @@ write_constant(FILE *fp, const struct cohort *c)
 	kk_csv_put(fp, c->country);
 	fprintf(fp, ",%s,%s,", kk_version_name(c->version), c->linked ?
 	    kk_version_name(c->design->to) : "");
-	put_area(fp, c->area);
+	fputs(kk_area_name(c->area), fp);
 	fprintf(fp, ",%s,%s,%zu,", kk_areas_slug(areas, c->area),
 	    c->linked ? kk_link_design_name(c->design->design) : "",
 	    c->linked ? l->nx : c->n);
@@ -1130,9 +1103,7 @@ write_constants(const char *path)
 	FILE *fp = kk_out_fp(o);
 	size_t i;
 
-	fputs("method,country,version,to_version,area,area_slug,design,n,"
-	    "n_to,mean,sd,mean_to,sd_to,slope,intercept,se_slope,"
-	    "se_intercept,replicates,seed\n", fp);
+	kk_schema_header(fp, &kk_constants_table);
 	for (i = 0; i < ncohort; i++)
 		write_constant(fp, &cohort[i]);
 	kk_out_commit(o);

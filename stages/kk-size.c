@@ -1,6 +1,6 @@
 /*
  * kk-size - join every evaluation to its municipality's population and
- * size class (issue 4).  See usage_text and README.md (Municipality size).
+ * size class.  See usage_text and README.md (Municipality size).
  *
  * Rows are streamed: memory holds the population tables and the current
  * evaluation, never the input.
@@ -11,6 +11,7 @@
 
 #include "kk.h"
 #include "population.h"
+#include "schema.h"
 
 static const char usage_text[] =
 "usage: kk-size [options] FILE\n"
@@ -41,6 +42,10 @@ static const char usage_text[] =
 "Exit 0 on success, 1 on a data error or an unmatched evaluation, 2 on a\n"
 "usage error.\n";
 
+/* The key columns, which make an evaluation, in the order of struct
+ * evaluation's fields: the normalised table's first five. */
+enum { NKEY = KK_N_YEAR + 1 };
+
 struct config {
 	kk_pop *pop;
 	kk_size_classes *classes;   /* later entries win */
@@ -52,7 +57,7 @@ struct config {
 /* The evaluation being read: consecutive rows share it. */
 struct evaluation {
 	char *id, *country, *code, *name, *year;
-	size_t klen[5];     /* their lengths, in key_col order */
+	size_t klen[NKEY];  /* their lengths */
 	kk_buf keys;        /* when the key columns come first, in order,
 			       one after another in the reader's buffer:
 			       their bytes, each field ended by its NUL */
@@ -187,10 +192,11 @@ name_agrees(const struct config *c, struct evaluation *e)
 static size_t
 key_bytes(const kk_record *r)
 {
-	for (size_t k = 1; k < 5; k++)
+	for (size_t k = 1; k < NKEY; k++)
 		if (r->field[k] != r->field[k - 1] + r->len[k - 1] + 1)
 			return 0;
-	return (size_t)(r->field[4] + r->len[4] - r->field[0]) + 1;
+	return (size_t)(r->field[NKEY - 1] + r->len[NKEY - 1] - r->field[0]) +
+	    1;
 }
 
 /* Asked of every row: lengths first, then bytes (the reader rejects a
@@ -206,7 +212,7 @@ same_evaluation(const struct evaluation *e, const kk_record *r,
 	if (e->keys.len && key_bytes(r) == e->keys.len &&
 	    memcmp(r->field[0], e->keys.p, e->keys.len) == 0)
 		return true;
-	for (size_t k = 0; k < 5; k++)
+	for (size_t k = 0; k < NKEY; k++)
 		if (r->len[col[k]] != e->klen[k] ||
 		    memcmp(key[k], r->field[col[k]], e->klen[k]) != 0)
 			return false;
@@ -291,12 +297,12 @@ format_tail(struct evaluation *e)
 	kk_buf_char(&e->tail, '\n');
 }
 
-/* The contract puts the five key columns first: those, as far as the
- * file follows it, are quoted once per evaluation. */
+/* The normalised table puts the five key columns first: those, as far
+ * as the file follows it, are quoted once per evaluation. */
 static void
 format_head(struct evaluation *e, const kk_record *r, const size_t *col)
 {
-	for (e->nhead = 0; e->nhead < 5 && col[e->nhead] == e->nhead;
+	for (e->nhead = 0; e->nhead < NKEY && col[e->nhead] == e->nhead;
 	     e->nhead++) {
 		kk_buf_csv(&e->head, r->field[e->nhead], r->len[e->nhead]);
 		kk_buf_char(&e->head, ',');
@@ -311,24 +317,20 @@ evaluation_start(const struct config *c, struct evaluation *e,
 {
 	const char *file = kk_csv_name(in);
 	long year;
-	kk_num_status st;
 
 	evaluation_reset(e);
-	e->id = kk_strdup(r->field[col[0]]);
-	e->country = kk_strdup(r->field[col[1]]);
-	e->code = kk_strdup(r->field[col[2]]);
-	e->name = kk_strdup(r->field[col[3]]);
-	e->year = kk_strdup(r->field[col[4]]);
-	for (size_t k = 0; k < 5; k++)
+	e->id = kk_strdup(r->field[col[KK_N_ID]]);
+	e->country = kk_strdup(r->field[col[KK_N_COUNTRY]]);
+	e->code = kk_strdup(r->field[col[KK_N_CODE]]);
+	e->name = kk_strdup(r->field[col[KK_N_MUNI]]);
+	e->year = kk_strdup(r->field[col[KK_N_YEAR]]);
+	for (size_t k = 0; k < NKEY; k++)
 		e->klen[k] = r->len[col[k]];
 	if (col[0] == 0 && col[1] == 1 && col[2] == 2 && col[3] == 3 &&
 	    col[4] == 4)
 		kk_buf_add(&e->keys, r->field[0], key_bytes(r));
-	st = kk_parse_long(e->year, strlen(e->year), 1000, 9999, &year);
-	if (st != KK_NUM_OK)
-		kk_die_at(file, r->line, (long)col[4] + 1, "year '%s': %s",
-			e->year, st == KK_NUM_RANGE ? "out of range" :
-			kk_num_reason(st));
+	year = kk_year_need(e->year, e->klen[KK_N_YEAR], "year", file,
+	    r->line, (long)col[KK_N_YEAR] + 1);
 	e->sc = classes_for(c, e->country);
 	e->joined = kk_pop_join(c->pop, e->country, e->code, year, &e->m);
 	n->evaluations++;
@@ -373,29 +375,28 @@ put_row(kk_buf *line, const kk_record *r, const struct evaluation *e)
 
 /* ---- the table ------------------------------------------------------------ */
 
-static const char *const key_col[] = { "evaluation_id", "country",
-	"municipality_code", "municipality", "year" };
-static const char *const added_col[] = { "population", "population_year",
-	"log10_population", "size_class" };
-
+/* The columns kk-size adds: scores.csv's after the normalised table's. */
 static void
 read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 {
 	const char *file = kk_csv_name(in);
 
-	for (size_t k = 0; k < 5; k++)
-		col[k] = kk_col_need(file, h->field, h->nfields, key_col[k]);
+	for (int k = 0; k < NKEY; k++)
+		col[k] = kk_schema_need(&kk_normalised_table, k, file, h->field,
+		    h->nfields);
 	for (size_t i = 0; i < h->nfields; i++)
-		for (size_t k = 0; k < 4; k++)
-			if (strcmp(h->field[i], added_col[k]) == 0)
+		for (int k = KK_S_POPULATION; k < KK_S_N; k++)
+			if (strcmp(h->field[i], kk_colname(&kk_scores_table,
+			    k)) == 0)
 				kk_die_at(file, 1, (long)i + 1, "column '%s' "
 					"is already there: sized twice?",
-					added_col[k]);
+					h->field[i]);
 	for (size_t i = 0; i < h->nfields; i++) {
 		kk_csv_putn(fp, h->field[i], h->len[i]);
 		kk_csv_sep(fp);
 	}
-	fputs("population,population_year,log10_population,size_class\n", fp);
+	kk_schema_put_names(fp, &kk_scores_table, KK_S_POPULATION, KK_S_N);
+	kk_csv_eol(fp);
 }
 
 /* Rows are written an evaluation at a time (a call to fwrite a row was
@@ -438,7 +439,7 @@ size_table(const struct config *c, const char *path, FILE *fp,
 	const kk_record *r = kk_csv_next_or_die(in);
 	struct evaluation e = { 0 };
 	kk_buf rows = { 0 };
-	size_t col[5];
+	size_t col[NKEY];
 
 	if (!r)
 		kk_die("%s: no header", path);
@@ -534,8 +535,7 @@ main(int argc, char **argv)
 	kk_out *out = kk_out_open(outpath);
 	if (unmatched_path) {
 		c.unmatched = kk_out_open(unmatched_path);
-		fputs("evaluation_id,municipality_code,year,reason\n",
-			kk_out_fp(c.unmatched));
+		kk_schema_header(kk_out_fp(c.unmatched), &kk_unmatched_table);
 	}
 	size_table(&c, argv[i], kk_out_fp(out), &n);
 	if (c.unmatched)

@@ -18,6 +18,7 @@
 #include "kk.h"
 #include "areas.h"
 #include "canon.h"
+#include "schema.h"
 
 /* Sub-areas have one decimal and areas are whole numbers: the issue
  * allows 0.5; a little more absorbs binary floating point. */
@@ -263,16 +264,12 @@ static double
 dictionary_max(const struct group *g, const kk_canon_row *r)
 {
 	double max = NAN;
-	int area;
 
 	if (!g->version_ok)
 		return NAN;
 	switch (r->level) {
 	case KK_LEVEL_TOTAL:
-		max = 0;
-		for (area = 1; area <= KK_NAREA; area++)
-			max += kk_areas_max(areas, g->version, area);
-		return max;
+		return kk_areas_max(areas, g->version, KK_AREA_TOTAL);
 	case KK_LEVEL_AREA:
 		return kk_areas_max(areas, g->version,
 		    kk_area_item(r->field[KK_C_ITEM]));
@@ -291,7 +288,7 @@ check_item(const struct group *g, const kk_canon_row *r)
 	bool ok = true;
 
 	if (r->level == KK_LEVEL_TOTAL)
-		ok = strcmp(item, "total") == 0;
+		ok = strcmp(item, kk_area_name(KK_AREA_TOTAL)) == 0;
 	else if (r->level == KK_LEVEL_AREA)
 		ok = kk_area_item(item) > 0;
 	else if (subarea_area(item) < 0)
@@ -563,7 +560,7 @@ write_findings(const char *path)
 
 	if (nfinding)
 		qsort(finding, nfinding, sizeof *finding, by_finding);
-	fputs("evaluation_id,check,severity,detail\n", fp);
+	kk_schema_header(fp, &kk_findings_table);
 	for (i = 0; i < nfinding; i++) {
 		kk_csv_put(fp, finding[i].id);
 		kk_csv_sep(fp);

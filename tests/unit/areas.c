@@ -52,7 +52,9 @@ Test(crosswalk, slugs_and_bounds)
 	cr_expect_null(kk_areas_slug(a, 0));
 	cr_expect_eq(kk_areas_canonical(a, KK_V20, 0), -1);
 	cr_expect_eq(kk_areas_canonical(a, KK_V20, 9), -1);
-	cr_expect(isnan(kk_areas_max(a, KK_V32, 9)));
+	/* the total's max is the sum of its areas' (8 x 100) */
+	cr_expect_eq(kk_areas_max(a, KK_V32, KK_AREA_TOTAL), 800.0);
+	cr_expect(isnan(kk_areas_max(a, KK_V32, KK_AREA_TOTAL + 1)));
 	kk_areas_free(a);
 }
 
