@@ -113,7 +113,7 @@ Test(schema, of_file)
 
 Test(schema, areas)
 {
-	char buf[8];
+	char buf[16];
 
 	cr_expect_eq(KK_AREA_TOTAL, 9);
 	cr_expect_eq(KK_TOTAL_MAX, 800);
