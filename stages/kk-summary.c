@@ -159,58 +159,64 @@ summarise(const kk_table *t, const char *label)
 		    "size_correlation (by its header)", t->name);
 }
 
-/* The step make analysis stopped at (NSTEPS if it did not), and in list
- * the file holding its reason, if it wrote one: OUT/.failed's two lines. */
-static int
-failed_step(const char *dir, char **list)
+/* OUT/.failed's two lines: the step make analysis stopped at, and the
+ * file holding its reason if the step wrote one.  order is the step's
+ * place in step_name, NSTEPS when no step failed; a step this program
+ * does not know (a rule added to the chain) is taken as the first, so
+ * that no table of that run is shown as if it were complete. */
+struct failure {
+	int order;
+	char step[256];
+	char list[4096];
+};
+
+static void
+failed_step(const char *dir, struct failure *f)
 {
-	char *p = kk_path_join(dir, ".failed"), line[2][4096];
+	char *p = kk_path_join(dir, ".failed");
 	FILE *fp = fopen(p, "r");
-	int s = NSTEPS;
 
 	free(p);
-	*list = NULL;
+	f->order = NSTEPS;
+	f->step[0] = f->list[0] = '\0';
 	if (!fp)
-		return NSTEPS;
-	for (int i = 0; i < 2; i++)
-		if (!fgets(line[i], sizeof line[i], fp))
-			line[i][0] = '\0';
+		return;
+	if (!fgets(f->step, sizeof f->step, fp) ||
+	    !fgets(f->list, sizeof f->list, fp))
+		f->list[0] = '\0';
 	fclose(fp);
-	for (int i = 0; i < 2; i++)
-		line[i][strcspn(line[i], "\n")] = '\0';
-	for (s = 0; s < NSTEPS && strcmp(line[0], step_name[s]) != 0; s++)
+	f->step[strcspn(f->step, "\n")] = '\0';
+	f->list[strcspn(f->list, "\n")] = '\0';
+	for (f->order = 0; f->order < NSTEPS &&
+	    strcmp(f->step, step_name[f->order]) != 0; f->order++)
 		;
-	if (s == NSTEPS)
-		kk_die("%s/.failed: unknown step '%s'", dir, line[0]);
-	if (line[1][0])
-		*list = kk_strdup(line[1]);
-	return s;
+	if (f->order == NSTEPS)
+		f->order = 0;
 }
 
 /* The closing lines of a run that stopped: the step, and where it said
  * why, with the switch that lets the chain go on where there is one. */
 static void
-say_failed(const char *dir, int s, const char *list)
+say_failed(const char *dir, const struct failure *f)
 {
-	char *p = list ? kk_path_join(dir, list) : NULL;
+	char *p = f->list[0] ? kk_path_join(dir, f->list) : NULL;
 	kk_table *t = p ? kk_table_read(p) : NULL;
 
-	printf("make analysis stopped at step %s: ", step_name[s]);
+	printf("make analysis stopped at step %s: ", f->step);
 	if (!t)
 		printf("its message above says why\n");
-	else if (s == INGEST)
+	else if (strcmp(f->step, "ingest") == 0)
 		printf("%zu rejected rows, listed in %s (ALLOW_REJECTS=1 "
 		    "goes on without them)\n", t->nrows, p);
-	else if (s == SIZE)
+	else if (strcmp(f->step, "size") == 0)
 		printf("%zu evaluations without population, listed in %s "
 		    "(ALLOW_UNMATCHED=1 keeps them, population empty)\n",
 		    t->nrows, p);
 	else
 		printf("the errors are listed in %s\n", p);
 	printf("%s/ holds no output of this run from step %s on; any there "
-	    "is from an earlier run\n", dir, step_name[s]);
-	if (t)
-		kk_table_free(t);
+	    "is from an earlier run\n", dir, f->step);
+	kk_table_free(t);
 	free(p);
 }
 
@@ -225,16 +231,15 @@ summarise_dir(const char *dir)
 		{ SIZE, "unmatched.csv" }, { VALIDATE, "findings.csv" },
 		{ STATS, "tables/size_correlation.csv" },
 	};
-	char *list;
-	int failed = failed_step(dir, &list);
+	struct failure f;
 
+	failed_step(dir, &f);
 	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
 		char *p = kk_path_join(dir, shown[i].file);
-		bool listed = list && strcmp(shown[i].file, list) == 0;
 		kk_table *t = NULL;
-		if (shown[i].step < failed || listed)
+		if (shown[i].step < f.order || strcmp(shown[i].file, f.list) == 0)
 			t = maybe_read(p);
-		if (i == 0 && !t && failed == NSTEPS)
+		if (i == 0 && !t && !f.step[0])
 			kk_die("%s: missing: run make analysis first", p);
 		if (i == 0)
 			printf("== summary of %s/\n", dir);
@@ -243,9 +248,8 @@ summarise_dir(const char *dir)
 		kk_table_free(t);
 		free(p);
 	}
-	if (failed < NSTEPS)
-		say_failed(dir, failed, list);
-	free(list);
+	if (f.step[0])
+		say_failed(dir, &f);
 }
 
 int
