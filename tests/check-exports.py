@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
-"""Check data/exports against the shared transcriptions it was made from.
+"""Check data/exports against the transcriptions it was made from.
 
-Not part of `make test`: ../shared may change or be absent in CI.  Run by
-hand after editing data/exports:
+Run by hand after editing data/exports (or the transcriptions in
+tests/data/evaluations, see SOURCES.md there):
 
-    python3 tests/check-exports.py [EXPORTS_DIR [SHARED_EVALUATIONS_DIR]]
+    python3 tests/check-exports.py [EXPORTS_DIR [EVALUATIONS_DIR]]
 
 It reads every export file with its own dialect (independently of
 kk-ingest), then checks, per evaluation and level, that:
-  - every number published in the shared files is in the exports, and
-    no number is in the exports that the shared files do not publish;
+  - every number published in the transcriptions is in the exports, and
+    no number is in the exports that the transcriptions do not publish;
   - no evaluation gives the same level/item twice across files;
-  - every row has a source naming the shared source_url (the sub-area and
-    2.x-crosswalk rows name the 2022 Røros report);
+  - every row has a source naming the transcription's source_url (the
+    sub-area and 2.x-crosswalk rows name the 2022 Røros report);
   - version is empty unless the source states it (only Røros 2022: the
     report says "versjon 3.2 ... benyttet i denne evalueringen");
   - the byte-level dialect of each file is the one README.md promises.
@@ -23,9 +23,9 @@ Exit status 0 when all holds, 1 with one line per problem otherwise.
 prints instead the canonical table kk-ingest should make of
 data/exports/*.csv (files in C-locale name order, rows in file order, a
 wide row's areas 1-8 before its total): every name, version, score and max
-taken from the shared files, only the row order and the source text from
+taken from the transcriptions, only the row order and the source text from
 the exports.  That made tests/cases/exports-all/out; the check mode
-compares it with the shared files again.
+compares it with the transcriptions again.
 """
 import csv
 import io
@@ -37,13 +37,13 @@ CANONICAL = "--canonical" in sys.argv[1:]
 ARGS = [a for a in sys.argv[1:] if a != "--canonical"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPORTS = ARGS[0] if len(ARGS) > 0 else os.path.join(HERE, "..", "data", "exports")
-SHARED = ARGS[1] if len(ARGS) > 1 else os.path.join(HERE, "..", "..", "shared", "data", "evaluations")
+EVALUATIONS = ARGS[1] if len(ARGS) > 1 else os.path.join(HERE, "data", "evaluations")
 
-# 2.x area -> 3.x area, by content (issue 3; data/areas.csv)
+# 2.x area -> 3.x area, by content (data/areas.csv)
 TO3 = {1: 1, 2: 5, 3: 3, 4: 8, 5: 4, 6: 7, 7: 6, 8: 2}
 REPORT = "Evaluering av forvaltningspraksisen i Røros kommune"
 STATED_VERSION = {("NO", "5025", "2022"): "3.2"}
-# Rows whose number the shared notes attribute to a second source.
+# Rows whose number the transcriptions' notes attribute to a second source.
 MITTI = "mitti.se/nyheter/enkoping-stiger-i-rankning"
 OTHER_SOURCE = {(("SE", "0381", y), ("area", a)): MITTI
                 for y in ("2016", "2018") for a in ("4", "8")}
@@ -169,8 +169,8 @@ def load_exports():
         LOADER[name](name)
 
 
-def shared_rows(name):
-    with open(os.path.join(SHARED, name), newline="", encoding="utf-8") as f:
+def transcribed(name):
+    with open(os.path.join(EVALUATIONS, name), newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -178,7 +178,7 @@ def expected():
     """(country, code, year) -> {(level, item): (score, max, source needle)}"""
     want = {}
     for f in ("no_published.csv", "se_published.csv"):
-        for r in shared_rows(f):
+        for r in transcribed(f):
             key = (r["country"], r["municipality_code"], r["year"])
             slot = want.setdefault(key, {})
             for k in range(1, 9):
@@ -186,15 +186,15 @@ def expected():
                     slot[("area", str(k))] = (float(r[f"area_{k}"]), None, r["source_url"])
             if r["total"].strip():
                 slot[("total", "total")] = (float(r["total"]), None, r["source_url"])
-    for r in shared_rows("roros_seed_areas.csv"):
+    for r in transcribed("roros_seed_areas.csv"):
         key = (r["country"], r["municipality_code"], r["year"])
         a3 = int(r["area_3x"])
         if r["evaluated_version"].startswith("2."):
             k = next(k for k, v in TO3.items() if v == a3)
             want[key][("area", str(k))] = (float(r["score"]), None, REPORT)
         elif want[key][("area", str(a3))][0] != float(r["score"]):
-            bad(f"shared files disagree on {key} area {a3}")
-    for r in shared_rows("roros_2022_subareas.csv"):
+            bad(f"transcriptions disagree on {key} area {a3}")
+    for r in transcribed("roros_2022_subareas.csv"):
         key = (r["country"], r["municipality_code"], r["year"])
         want[key][("subarea", r["subarea"])] = (float(r["score"]), float(r["max"]), REPORT)
     return want
@@ -235,13 +235,13 @@ def quote(s):
 def names():
     n = {}
     for f in ("no_published.csv", "se_published.csv"):
-        for r in shared_rows(f):
+        for r in transcribed(f):
             n[(r["country"], r["municipality_code"], r["year"])] = r["municipality"]
     return n
 
 
 def canonical(want):
-    """The expected kk-ingest output: numbers from the shared files."""
+    """The expected kk-ingest output: numbers from the transcriptions."""
     name = names()
     out = ["evaluation_id,country,municipality_code,municipality,year,"
            "version,level,item,score,max,source"]
