@@ -13,17 +13,21 @@ KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib \
 LIBS     = -lcsv -lgsl -lgslcblas -lm
 
 # SAN=1 builds everything under AddressSanitizer, UndefinedBehaviorSanitizer
-# and LeakSanitizer into build/san (bin/ untouched).
+# and LeakSanitizer into build/san (bin/ untouched).  O=dir puts build/ and
+# bin/ under dir instead of the checkout (make test O=/tmp/kk from a
+# read-only checkout).
+O       ?=
+TOP      = $(if $(O),$(O)/)
 ifeq ($(SAN),1)
-BUILD   ?= build/san
+BUILD   ?= $(TOP)build/san
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 OPT      = -O1
 else
-BUILD   ?= build/release
+BUILD   ?= $(TOP)build/release
 SANFLAGS =
 endif
-BIN     ?= $(if $(filter 1,$(SAN)),$(BUILD)/bin,bin)
+BIN     ?= $(if $(filter 1,$(SAN)),$(BUILD)/bin,$(TOP)bin)
 
 LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
@@ -33,8 +37,8 @@ STAGES    = $(STAGE_SRC:stages/%.c=$(BIN)/%)
 UNIT_SRC  = $(sort $(wildcard tests/unit/*.c))
 UNITS     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit cases hostile analysis report bench fuzz \
-        memcheck population-check clean
+.PHONY: all deps test check unit cases hostile bless analysis report bench \
+        fuzz memcheck population-check clean
 all: deps $(STAGES)
 
 deps:
@@ -62,11 +66,27 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_A) lib/*.h
 unit: $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t --jobs=2; done
 
+# The cases run in temporary copies, JOBS at a time (output in case order).
+JOBS ?= 2
+RUN_CASES = KK_BIN="$$(cd "$(BIN)" && pwd)" sh tests/run-cases.sh -j $(JOBS)
+
 cases: $(STAGES)
-	@KK_BIN=$(CURDIR)/$(BIN) sh tests/run-cases.sh tests/cases
+	@$(RUN_CASES) tests/cases
 
 hostile: $(STAGES)
-	@KK_BIN=$(CURDIR)/$(BIN) sh tests/run-cases.sh tests/hostile
+	@$(RUN_CASES) tests/hostile
+
+# make bless CASE=name: rewrite the case's expected outputs from what it
+# prints now (tests/cases or tests/hostile), for review with git diff.
+bless: $(STAGES)
+	@[ -n "$(CASE)" ] || { echo "usage: make bless CASE=name..." >&2; exit 2; }
+	@for c in $(CASE); do \
+	    if [ -f "tests/cases/$$c/cmd" ]; then r=tests/cases; \
+	    elif [ -f "tests/hostile/$$c/cmd" ]; then r=tests/hostile; \
+	    else echo "make bless: no case $$c in tests/cases or tests/hostile" >&2; \
+	        exit 2; fi; \
+	    $(RUN_CASES) -b "$$r" "$$c" || exit 1; \
+	done
 
 check: unit cases hostile
 
@@ -106,4 +126,4 @@ population-check:
 	      "from what the script builds" >&2; exit 1; fi
 
 clean:
-	rm -rf build bin
+	rm -rf $(TOP)build $(TOP)bin
