@@ -37,8 +37,8 @@ STAGES    = $(STAGE_SRC:stages/%.c=$(BIN)/%)
 UNIT_SRC  = $(sort $(wildcard tests/unit/*.c))
 UNITS     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit cases hostile bless analysis report bench \
-        fuzz memcheck population-check clean
+.PHONY: all deps test check unit cases hostile bless anywhere analysis report \
+        bench fuzz memcheck population-check clean
 all: deps $(STAGES)
 
 deps:
@@ -96,6 +96,12 @@ test: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory SAN=1 check
+	@$(MAKE) --no-print-directory anywhere
+
+# The cases in a fresh clone under a 0700 directory, a non-ASCII letter and
+# a space in its path, TMPDIR private.
+anywhere: deps
+	@sh tests/anywhere.sh
 
 # ---- the pipeline ----------------------------------------------------------
 analysis: all
