@@ -802,6 +802,23 @@ kk_pop_match_clear(kk_pop_match *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* ---- identity ----------------------------------------------------------- */
+
+char *
+kk_pop_identity(const kk_pop *p, const char *country, const char *code,
+	long year)
+{
+	const char *c = code, *next;
+
+	(void)year;
+	if (!p->finished)
+		kk_die("kk_pop_identity before kk_pop_finish");
+	for (int k = 0; k < MAXDEPTH &&
+	     (next = renumbered(p, country, c, SUCC)) != NULL; k++)
+		c = next;
+	return kk_asprintf("%s-%s", country, c);
+}
+
 /* ---- names ---------------------------------------------------------------- */
 
 /* Does folded name equal one form of label?  SSB qualifies labels with a

@@ -74,6 +74,14 @@ bool kk_pop_join(const kk_pop *p, const char *country, const char *code,
 	long year, kk_pop_match *m);
 void kk_pop_match_clear(kk_pop_match *m);
 
+/* The identity of the municipality evaluated under code in year, as a
+ * new string: "CC-CODE" after the last code it has carried, following
+ * one-for-one renumberings (Røros 1640 and 5025: "NO-5025").  A merger
+ * or split makes another municipality, with its own identity.  See
+ * README.md (Municipality identity). */
+char *kk_pop_identity(const kk_pop *p, const char *country, const char *code,
+	long year);
+
 /* Does name agree with any SSB/SCB label the code has carried?  Labels
  * are compared folded (kk_fold) and without their qualifiers: "Røros
  * (-2017)" -> "Røros"; "Nordreisa - Ráisa - Raisi" accepts each of its

@@ -15,8 +15,8 @@
 
 static const char usage_text[] =
 "usage: kk-size [options] FILE\n"
-"Add population,population_year,log10_population,size_class to the\n"
-"kk-normalise table FILE ('-' is standard input).\n"
+"Add municipality_id,population,population_year,log10_population,\n"
+"size_class to the kk-normalise table FILE ('-' is standard input).\n"
 "\n"
 "  -o, --output FILE        write the table to FILE (only if all joined)\n"
 "      --population-dir DIR every *_population.csv and *_code_changes.csv\n"
@@ -37,7 +37,9 @@ static const char usage_text[] =
 "Sweden's on 31 December of the year before; past the end of a table the\n"
 "latest earlier figure is used and population_year says which.  Codes are\n"
 "followed through renumberings and mergers, never through a split; names\n"
-"are only checked (a warning), never joined on.  Size classes: '<5000'\n"
+"are only checked (a warning), never joined on.  municipality_id names\n"
+"the municipality across renumberings (Røros 1640 and 5025: NO-5025);\n"
+"a merger or split starts another.  Size classes: '<5000'\n"
 "below 5000, '5000-10000' from 5000 to 10000 inclusive, '>10000' above.\n"
 "Exit 0 on success, 1 on a data error or an unmatched evaluation, 2 on a\n"
 "usage error.\n";
@@ -62,6 +64,7 @@ struct evaluation {
 			       one after another in the reader's buffer:
 			       their bytes, each field ended by its NUL */
 	bool joined;
+	char *identity;     /* kk_pop_identity's */
 	kk_pop_match m;
 	const kk_size_classes *sc;
 	kk_buf tail;    /* the added columns and the line's end: the same
@@ -154,7 +157,9 @@ evaluation_reset(struct evaluation *e)
 	free(e->code);
 	free(e->name);
 	free(e->year);
+	free(e->identity);
 	e->id = e->country = e->code = e->name = e->year = NULL;
+	e->identity = NULL;
 	kk_pop_match_clear(&e->m);
 	e->tail.len = e->head.len = e->keys.len = 0;
 }
@@ -275,13 +280,16 @@ warn_evaluation(const char *file, long line, const struct evaluation *e,
 	free(v);
 }
 
-/* population,population_year,log10_population,size_class and the
- * newline, or four empty columns for an unjoined evaluation. */
+/* municipality_id,population,population_year,log10_population,
+ * size_class and the newline; the last four empty for an unjoined
+ * evaluation. */
 static void
 format_tail(struct evaluation *e)
 {
 	const kk_pop_figure *f = e->m.fig;
 
+	kk_buf_csv(&e->tail, e->identity, strlen(e->identity));
+	kk_buf_char(&e->tail, ',');
 	if (!e->joined) {
 		kk_buf_str(&e->tail, ",,,\n");
 		return;
@@ -333,6 +341,7 @@ evaluation_start(const struct config *c, struct evaluation *e,
 	    r->line, (long)col[KK_N_YEAR] + 1);
 	e->sc = classes_for(c, e->country);
 	e->joined = kk_pop_join(c->pop, e->country, e->code, year, &e->m);
+	e->identity = kk_pop_identity(c->pop, e->country, e->code, year);
 	n->evaluations++;
 	format_head(e, r, col);
 	format_tail(e);
@@ -385,7 +394,7 @@ read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 		col[k] = kk_schema_need(&kk_normalised_table, k, file, h->field,
 		    h->nfields);
 	for (size_t i = 0; i < h->nfields; i++)
-		for (int k = KK_S_POPULATION; k < KK_S_N; k++)
+		for (int k = KK_S_MUNICIPALITY_ID; k < KK_S_N; k++)
 			if (strcmp(h->field[i], kk_colname(&kk_scores_table,
 			    k)) == 0)
 				kk_die_at(file, 1, (long)i + 1, "column '%s' "
@@ -395,7 +404,8 @@ read_header(const kk_csv *in, const kk_record *h, size_t *col, FILE *fp)
 		kk_csv_putn(fp, h->field[i], h->len[i]);
 		kk_csv_sep(fp);
 	}
-	kk_schema_put_names(fp, &kk_scores_table, KK_S_POPULATION, KK_S_N);
+	kk_schema_put_names(fp, &kk_scores_table, KK_S_MUNICIPALITY_ID,
+	    KK_S_N);
 	kk_csv_eol(fp);
 }
 

@@ -414,6 +414,42 @@ Test(join, backwards_agrees_with_ssb_grouping)
 
 /* ---- names ------------------------------------------------------------------ */
 
+/* ---- identity ----------------------------------------------------------- */
+
+static void
+expect_identity(const char *country, const char *code, long year,
+	const char *want)
+{
+	char *id = kk_pop_identity(pop, country, code, year);
+
+	cr_expect_str_eq(id, want, "%s %s %ld", country, code, year);
+	free(id);
+}
+
+TestSuite(identity, .init = load_real, .fini = unload);
+
+/* Renumberings keep the municipality: Røros 1640 -> 5025 (2018); Øvre
+ * Eiker 0624 -> 3048 (2020) -> 3314 (2024), named after its last code. */
+Test(identity, renumberings_keep_it)
+{
+	expect_identity("NO", "1640", 2014, "NO-5025");
+	expect_identity("NO", "5025", 2022, "NO-5025");
+	expect_identity("NO", "0624", 2015, "NO-3314");
+	expect_identity("NO", "3048", 2021, "NO-3314");
+	expect_identity("SE", "1917", 2005, "SE-0331");
+	expect_identity("SE", "0115", 2017, "SE-0115");
+}
+
+/* A merger makes another municipality: 1504 Ålesund and four others
+ * became 1507 in 2020; 5030 Klæbu joined 5001 Trondheim in 2020. */
+Test(identity, a_merger_makes_another)
+{
+	expect_identity("NO", "1504", 2019, "NO-1504");
+	expect_identity("NO", "1507", 2022, "NO-1507");
+	expect_identity("NO", "1662", 2016, "NO-5030");
+	expect_identity("NO", "1601", 2016, "NO-5001");
+}
+
 TestSuite(names, .init = load_real, .fini = unload);
 
 Test(names, labels_without_their_qualifiers)
