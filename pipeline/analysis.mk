@@ -111,11 +111,9 @@ $(OUT)/scores.csv: $(OUT)/normalised.csv $(wildcard $(POPULATION_FILES)) \
 	    $(if $(call allow,$(ALLOW_UNMATCHED)),--allow-unmatched) \
 	    --unmatched $(OUT)/unmatched.csv.new -o $@ $(OUT)/normalised.csv)
 
-$(OUT)/tables/summary.csv: $(OUT)/scores.csv $(wildcard $(CHANGE_FILES)) \
-    $(BIN)/kk-stats
+$(OUT)/tables/summary.csv: $(OUT)/scores.csv $(BIN)/kk-stats
 	@echo "== stats -> $(OUT)/tables/"
 	@$(call step,stats,,$(KK_WRAP) $(BIN)/kk-stats \
-	    $(foreach c,$(CHANGE_FILES),--code-changes $(c)) \
 	    -d $(OUT)/tables $(OUT)/scores.csv)
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(BIN)/kk-plot $(OUT)/.args

@@ -22,23 +22,24 @@ static const char usage_text[] =
 "  --dir OUT          analysis output directory (default out)\n"
 "  --year YEAR        the evaluation to report (default: the latest)\n"
 "  --resolve          only print 'CODE YEAR CODES' (CODES: the codes the\n"
-"                     municipality has had, comma-separated, newest first)\n"
+"                     municipality was evaluated under, comma-separated,\n"
+"                     newest first)\n"
 "  --plots DIR        directory with the rendered charts to include\n"
 "                     (default: the report's own directory)\n"
 "  --areas FILE       area dictionary (default data/areas.csv)\n"
 "  --subareas FILE    sub-area dictionary (default data/subareas.csv)\n"
-"  --changes FILE     municipality code changes (default\n"
-"                     data/population/no_code_changes.csv)\n"
 "  --help             show this help\n"
 "\n"
-"A municipality keeps its evaluations across a renumbering (Røros 1640\n"
-"until 2017, 5025 from 2018); a merger or split starts a new history.\n"
+"A municipality is its municipality_id in scores.csv: it keeps its\n"
+"evaluations across a renumbering (Røros 1640 until 2017, 5025 from\n"
+"2018); a merger or split starts a new history.\n"
 "A name matching several municipalities, or none, is an error that\n"
 "lists the candidates.\n";
 
 /* One evaluation of the scores table: canonical areas 1..8 and total. */
 struct evaluation {
 	const char *id, *country, *code, *name, *version, *size_class;
+	const char *municipality;      /* municipality_id */
 	long year;
 	double raw[10];        /* [1..8] areas, [9] total; NAN if missing */
 	double population;
@@ -96,6 +97,7 @@ find_or_add(const char **c, size_t id, const kk_table *t)
 	e->size_class = c[kk_table_need(t, "size_class")];
 	e->year = atol(c[kk_table_need(t, "year")]);
 	e->population = num(c[kk_table_need(t, "population")]);
+	e->municipality = c[kk_table_need(t, "municipality_id")];
 	return e;
 }
 
@@ -125,61 +127,19 @@ in_codes(char **codes, size_t n, const char *code)
 	return false;
 }
 
-/* Codes that are one municipality with code: renumberings (one old code
- * to one new code) followed both ways.  Newest first. */
+/* The codes the municipality's evaluations hist (by year) were made
+ * under, newest first. */
 static char **
-history(const kk_table *ch, const char *code, size_t *n)
+codes_of(struct evaluation *const *hist, size_t nhist, size_t *n)
 {
-	size_t oc = kk_table_need(ch, "old_code"), nc = kk_table_need(ch, "new_code");
-	char **codes = kk_malloc(sizeof *codes * (ch->nrows + 1));
-	const char *cur = code;
+	char **codes = kk_malloc(sizeof *codes * (nhist + 1));
 
-	size_t steps = 0;
-
-	/* forward to the newest code; a table that loops is refused */
-	for (bool moved = true; moved;) {
-		moved = false;
-		if (steps++ > ch->nrows)
-			kk_die("%s: code changes from %s loop", ch->name, code);
-		size_t hits = 0, at = 0, back = 0;
-		for (size_t r = 0; r < ch->nrows; r++)
-			if (strcmp(ch->cell[r][oc], cur) == 0)
-				hits++, at = r;
-		if (hits != 1)
-			break;
-		for (size_t r = 0; r < ch->nrows; r++)
-			if (strcmp(ch->cell[r][nc], ch->cell[at][nc]) == 0)
-				back++;
-		if (back == 1) {
-			cur = ch->cell[at][nc];
-			moved = true;
-		}
-	}
 	*n = 0;
-	codes[(*n)++] = kk_strdup(cur);
-	/* backward from there */
-	for (bool moved = true; moved && *n <= ch->nrows;) {
-		moved = false;
-		size_t hits = 0, at = 0, fwd = 0;
-		for (size_t r = 0; r < ch->nrows; r++)
-			if (strcmp(ch->cell[r][nc], cur) == 0)
-				hits++, at = r;
-		if (hits != 1)
-			break;
-		for (size_t r = 0; r < ch->nrows; r++)
-			if (strcmp(ch->cell[r][oc], ch->cell[at][oc]) == 0)
-				fwd++;
-		if (fwd == 1 && strcmp(ch->cell[at][oc], cur) != 0) {
-			cur = ch->cell[at][oc];
-			if (in_codes(codes, *n, cur))
-				kk_die("%s: code changes from %s loop", ch->name, code);
-			codes[(*n)++] = kk_strdup(cur);
-			moved = true;
-		}
-	}
+	for (size_t h = nhist; h-- > 0; )
+		if (!in_codes(codes, *n, hist[h]->code))
+			codes[(*n)++] = kk_strdup(hist[h]->code);
 	return codes;
 }
-
 
 static bool
 all_digits(const char *s)
@@ -192,18 +152,18 @@ all_digits(const char *s)
 	return true;
 }
 
-/* The code (as written in the scores) of the municipality asked for. */
-static const char *
-resolve(const char *query, const kk_table *ch)
+/* An evaluation of the municipality asked for (its municipality_id). */
+static const struct evaluation *
+resolve(const char *query)
 {
 	char want[8];
-	const char *found = NULL;
+	const struct evaluation *found = NULL;
 
 	if (all_digits(query) && strlen(query) <= 4) {
 		snprintf(want, sizeof want, "%04d", atoi(query));
 		for (size_t i = 0; i < nev; i++)
 			if (strcmp(ev[i].code, want) == 0)
-				return ev[i].code;
+				return &ev[i];
 		kk_die("no evaluation of municipality code %s in the scores", want);
 	}
 	char *fq = kk_fold(query);
@@ -214,16 +174,9 @@ resolve(const char *query, const kk_table *ch)
 		free(fn);
 		if (!hit)
 			continue;
-		size_t nh;
-		char **h = found ? history(ch, found, &nh) : NULL;
-		bool same = found && (strcmp(found, ev[i].code) == 0 ||
-		    in_codes(h, nh, ev[i].code));
-		for (size_t k = 0; h && k < nh; k++)
-			free(h[k]);
-		free(h);
 		if (!found)
-			found = ev[i].code, ncand = 1;
-		else if (!same)
+			found = &ev[i], ncand = 1;
+		else if (strcmp(found->municipality, ev[i].municipality) != 0)
 			ncand++;
 	}
 	if (ncand == 1) {
@@ -781,9 +734,9 @@ int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "help", "dir=", "year=", "resolve",
-		"plots=", "areas=", "subareas=", "changes=", NULL };
+		"plots=", "areas=", "subareas=", NULL };
 	const char *dir = "out", *plots = NULL, *val;
-	char *areas = NULL, *subareas = NULL, *changes = NULL;
+	char *areas = NULL, *subareas = NULL;
 	long year = 0;
 	bool only_resolve = false;
 	int i = 1, k;
@@ -801,7 +754,6 @@ main(int argc, char **argv)
 		case 4: plots = val; break;
 		case 5: free(areas); areas = kk_strdup(val); break;
 		case 6: free(subareas); subareas = kk_strdup(val); break;
-		case 7: free(changes); changes = kk_strdup(val); break;
 		}
 	}
 	if (i != argc - 1)
@@ -810,31 +762,20 @@ main(int argc, char **argv)
 		areas = kk_data_path("areas.csv");
 	if (!subareas)
 		subareas = kk_data_path("subareas.csv");
-	if (!changes)
-		changes = kk_data_path("population/no_code_changes.csv");
 
 	char *scores_path = kk_path_join(dir, "scores.csv");
 	kk_table *scores = kk_table_read(scores_path);
-	kk_table *ch = kk_table_read(changes);
 	load_scores(scores);
 
-	const char *code = resolve(argv[i], ch);
-	size_t nh;
-	char **codes = history(ch, code, &nh);
-	if (!in_codes(codes, nh, code))
-		kk_die("internal: code %s not in its own history", code);
-
+	const char *municipality = resolve(argv[i])->municipality;
 	struct context x = { 0 };
-	const char *country = NULL;
-	for (size_t e = 0; e < nev && !country; e++)
-		if (strcmp(ev[e].code, code) == 0)
-			country = ev[e].country;
 	x.hist = kk_malloc(sizeof *x.hist * (nev + 1));
 	for (size_t e = 0; e < nev; e++)
-		if (in_codes(codes, nh, ev[e].code) &&
-		    strcmp(ev[e].country, country) == 0)
+		if (strcmp(ev[e].municipality, municipality) == 0)
 			x.hist[x.nhist++] = &ev[e];
 	qsort(x.hist, x.nhist, sizeof *x.hist, by_year);
+	size_t nh;
+	char **codes = codes_of(x.hist, x.nhist, &nh);
 	for (size_t h = 0; h < x.nhist; h++)
 		if (year ? x.hist[h]->year == year : true)
 			x.e = x.hist[h];
@@ -852,10 +793,8 @@ main(int argc, char **argv)
 	free(x.hist);
 	free(ev);
 	kk_table_free(scores);
-	kk_table_free(ch);
 	free(scores_path);
 	free(areas);
 	free(subareas);
-	free(changes);
 	return st;
 }

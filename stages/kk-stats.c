@@ -20,7 +20,7 @@
 
 static const char usage_text[] =
 "usage: kk-stats [-d DIR] [--latest] [--bootstrap B] [--seed S]\n"
-"                [--tables LIST] [--code-changes FILE]... FILE|-\n"
+"                [--tables LIST] FILE|-\n"
 "Statistics of scores.csv (kk-size's output; '-' is standard input),\n"
 "written to DIR (default out/tables) as summary.csv,\n"
 "size_correlation.csv, size_groups.csv and repeat_evaluations.csv.\n"
@@ -37,13 +37,12 @@ static const char usage_text[] =
 "                   the others in DIR are left as they are).  The\n"
 "                   summary alone, without --latest, is computed in one\n"
 "                   pass in memory that grows with the groups, not rows\n"
-"  --code-changes FILE  a code-change table (old_code,new_code,valid_from\n"
-"                   and country, or a file named cc_*.csv; repeatable):\n"
-"                   a municipality keeps its identity through one-to-one\n"
-"                   renumberings (Røros 1640 -> 5025), not through\n"
-"                   mergers or splits\n"
+
 "  --help           show this help\n"
 "\n"
+"A municipality is its municipality_id (kk-size's): evaluations under\n"
+"two codes of one municipality (Røros 1640 and 5025) are its repeat\n"
+"evaluations.\n"
 "Countries NO, SE and ALL; scales raw (raw_score) and normalised (score);\n"
 "areas 1..8 and total.  Pearson and the least-squares slope use\n"
 "log10(population), Spearman and Kendall use population; p-values as R's\n"
@@ -66,7 +65,7 @@ static const char *const area_name[] = { "1", "2", "3", "4", "5", "6", "7",
  * version is its class's name (version_name). */
 struct obs {
 	const char *eval, *country, *code, *name;
-	const char *key;        /* code after renumberings (--code-changes) */
+	const char *key;        /* municipality_id: the municipality */
 	double score[NSCALE];   /* NaN: missing */
 	double pop, logpop;     /* NaN: unmatched */
 	int size_class;         /* index into sizes, -1 none */
@@ -113,112 +112,6 @@ static struct labels sizes, versions;
 static size_t nboot = DEFAULT_B;
 static unsigned long seed = DEFAULT_SEED;
 
-/* ---- municipality codes ------------------------------------------------- */
-
-/* A renumbering: the municipality `old` is called `new` from year `from`
- * on.  Only one-to-one steps of a code-change table count; a merger or a
- * split makes another municipality, whose scores are not comparable. */
-struct renumbering {
-	const char *country, *old, *new;
-	long from;
-};
-
-static struct renumbering *renum;
-static size_t nrenum, renumcap;
-static kk_table **changes_tab;     /* the strings renum points into */
-static size_t nchanges_tab;
-static char **owned_cc;            /* countries taken from file names */
-static size_t nowned;
-
-/* "no_code_changes.csv" -> "NO", as kk-size names these files. */
-static char *
-country_of_file(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	char *cc;
-
-	b = b ? b + 1 : path;
-	if (!(b[0] >= 'a' && b[0] <= 'z' && b[1] >= 'a' && b[1] <= 'z' &&
-	    b[2] == '_'))
-		kk_die("%s: no country column, and the file name does not "
-		    "start with a country code (no_code_changes.csv)", path);
-	cc = kk_strndup(b, 2);
-	cc[0] -= 'a' - 'A';
-	cc[1] -= 'a' - 'A';
-	return cc;
-}
-
-/* How many rows of row r's step (country, valid_from) share its
- * column c. */
-static size_t
-step_count(const kk_table *t, long cc, size_t yc, size_t c, size_t r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < t->nrows; i++)
-		if (strcmp(t->cell[i][c], t->cell[r][c]) == 0 &&
-		    strcmp(t->cell[i][yc], t->cell[r][yc]) == 0 &&
-		    (cc < 0 || strcmp(t->cell[i][cc], t->cell[r][cc]) == 0))
-			n++;
-	return n;
-}
-
-static void
-load_changes(const char *path)
-{
-	kk_table *t = kk_table_read(path);
-	size_t oc = kk_table_need(t, "old_code"), nc = kk_table_need(t,
-	    "new_code"), yc = kk_table_need(t, "valid_from"), r;
-	long cc = kk_table_col(t, "country"), y;
-	size_t first = nrenum;
-	char *owned = cc < 0 ? country_of_file(path) : NULL;
-
-	for (r = 0; r < t->nrows; r++) {
-		if (kk_parse_long(t->cell[r][yc], strlen(t->cell[r][yc]), 0,
-		    9999, &y) != KK_NUM_OK)
-			kk_die_at(t->name, t->line[r], (long)yc + 1,
-			    "valid_from '%s' is not a year", t->cell[r][yc]);
-		if (step_count(t, cc, yc, oc, r) != 1 ||
-		    step_count(t, cc, yc, nc, r) != 1)
-			continue;       /* a split or a merger */
-		kk_grow((void **)&renum, &renumcap, nrenum + 1, sizeof *renum);
-		renum[nrenum].country = cc < 0 ? NULL : t->cell[r][cc];
-		renum[nrenum].old = t->cell[r][oc];
-		renum[nrenum].new = t->cell[r][nc];
-		renum[nrenum++].from = y;
-	}
-	if (owned) {
-		for (r = first; r < nrenum; r++)
-			renum[r].country = owned;
-		owned_cc = kk_realloc(owned_cc, (nowned + 1) * sizeof *owned_cc);
-		owned_cc[nowned++] = owned;
-	}
-	changes_tab = kk_realloc(changes_tab,
-	    (nchanges_tab + 1) * sizeof *changes_tab);
-	changes_tab[nchanges_tab++] = t;
-}
-
-/* The code a municipality evaluated in year `year` under `code` has
- * after every later renumbering. */
-static const char *
-renumbered(const char *country, const char *code, long year)
-{
-	size_t i, steps;
-
-	for (steps = 0; steps <= nrenum; steps++) {
-		for (i = 0; i < nrenum; i++)
-			if (renum[i].from > year &&
-			    strcmp(renum[i].old, code) == 0 &&
-			    strcmp(renum[i].country, country) == 0)
-				break;
-		if (i == nrenum)
-			break;
-		code = renum[i].new;
-		year = renum[i].from;
-	}
-	return code;
-}
-
 /* ---- reading ------------------------------------------------------------- */
 
 static void count_row(int cc, int area, int size, int version,
@@ -242,9 +135,9 @@ keep_same(const char *s, const char **prev)
 /* The columns kk-stats reads, in the order of struct row's fields. */
 static const char *const need[] = { "evaluation_id", "country",
 	"municipality_code", "municipality", "year", "version", "area",
-	"raw_score", "score", "population", "size_class" };
+	"raw_score", "score", "population", "size_class", "municipality_id" };
 enum { C_EVAL, C_COUNTRY, C_CODE, C_NAME, C_YEAR, C_VERSION, C_AREA, C_RAW,
-	C_SCORE, C_POP, C_SIZE, NNEED };
+	C_SCORE, C_POP, C_SIZE, C_ID, NNEED };
 
 struct reader {
 	kk_rows t;                 /* header names, the current row */
@@ -340,6 +233,7 @@ parse_row(const struct reader *r, struct obs *o)
 	o->country = cell(r, C_COUNTRY);
 	o->code = cell(r, C_CODE);
 	o->name = cell(r, C_NAME);
+	o->key = cell(r, C_ID);
 	if (kk_parse_long(yr, strlen(yr), 0, 9999, &y) != KK_NUM_OK)
 		kk_die_at(kk_rows_name(&r->t), r->t.row->line,
 		    (long)r->c[C_YEAR] + 1, "year '%s' is not a year", yr);
@@ -363,17 +257,17 @@ parse_row(const struct reader *r, struct obs *o)
 	o->kept = 1;
 }
 
-/* Keep the parsed row o: its strings copied, its key renumbered. */
+/* Keep the parsed row o: its strings copied. */
 static void
 keep_row(struct obs *o, size_t *cap)
 {
-	static const char *eval, *country, *code, *name;
+	static const char *eval, *country, *code, *name, *key;
 
 	o->eval = keep_same(o->eval, &eval);
 	o->country = keep_same(o->country, &country);
 	o->code = keep_same(o->code, &code);
 	o->name = keep_same(o->name, &name);
-	o->key = renumbered(o->country, o->code, o->year);
+	o->key = keep_same(o->key, &key);
 	o->logpop = log10(o->pop);
 	kk_grow((void **)&obs, cap, nobs + 1, sizeof *obs);
 	obs[nobs++] = *o;
@@ -461,9 +355,9 @@ order_groups(void)
 
 /* ---- municipalities and their evaluations ------------------------------ */
 
-/* Rows ordered by municipality (country, key), then year, evaluation
- * and area: an evaluation's rows and a municipality's evaluations are
- * then runs. */
+/* Rows ordered by municipality (country, municipality_id), then year,
+ * evaluation and area: an evaluation's rows and a municipality's
+ * evaluations are then runs. */
 static int
 cmp_chrono(const void *pa, const void *pb)
 {
@@ -1371,7 +1265,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const names[] = { "help", "d=", "dir=", "latest",
-		"bootstrap=", "seed=", "code-changes=", "tables=", NULL };
+		"bootstrap=", "seed=", "tables=", NULL };
 	const char *dir = "out/tables", *val, *in;
 	int latest = 0, k, ai = 1;
 	unsigned set = (1u << NTABLE) - 1;
@@ -1384,8 +1278,7 @@ main(int argc, char **argv)
 		case 3: latest = 1; break;
 		case 4: nboot = parse_count("--bootstrap", val, 1000000); break;
 		case 5: seed = parse_count("--seed", val, 4294967295L); break;
-		case 6: load_changes(val); break;
-		case 7: set = parse_tables(val); break;
+		case 6: set = parse_tables(val); break;
 		}
 	}
 	if (ai >= argc)
@@ -1407,12 +1300,5 @@ main(int argc, char **argv)
 	free(versions.name);
 	free(versions.key);
 	kk_arena_free(&kept);
-	while (nchanges_tab > 0)
-		kk_table_free(changes_tab[--nchanges_tab]);
-	while (nowned > 0)
-		free(owned_cc[--nowned]);
-	free(changes_tab);
-	free(owned_cc);
-	free(renum);
 	return 0;
 }

@@ -4,7 +4,8 @@
 # and versions missing; a third country counts only under ALL.
 BEGIN {
 	print "evaluation_id,country,municipality_code,municipality,year," \
-	    "version,area,raw_score,score,population,size_class"
+	    "version,area,raw_score,score,population,size_class," \
+	    "municipality_id"
 	for (e = 0; e < 1000; e++) {
 		c = e % 7 == 0 ? "DK" : e % 2 ? "NO" : "SE"
 		code = 1000 + e % 300
@@ -18,9 +19,9 @@ BEGIN {
 			    sprintf("%.4f", ((e * 9 + a) * 7919 % 100003) / 1000.03)
 			norm = e < 500 ? (e % 50) / 2 : \
 			    sprintf("%.3f", (e * a) % 997 / 9.97)
-			printf "%s-%d-%d-%d,%s,%d,Kommune %d,%d,%s,%s,%s,%s,%d,%s\n",
+			printf "%s-%d-%d-%d,%s,%d,Kommune %d,%d,%s,%s,%s,%s,%d,%s,%s-%d\n",
 			    c, code, y, e, c, code, code, y, v,
-			    a == 9 ? "total" : a, raw, norm, pop, sc
+			    a == 9 ? "total" : a, raw, norm, pop, sc, c, code
 		}
 	}
 }
