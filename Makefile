@@ -9,7 +9,7 @@ CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib \
-           -DKK_DATADIR='"$(CURDIR)/data"'
+           -DKK_DATADIR='"$(CURDIR)/data"' -DKK_PLOTSDIR='"$(CURDIR)/plots"'
 LIBS     = -lcsv -lgsl -lgslcblas -lm
 
 # SAN=1 builds everything under AddressSanitizer, UndefinedBehaviorSanitizer

@@ -1,5 +1,6 @@
 /* gnuplot script writing; see gp.h for the safety rules. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gp.h"
@@ -240,6 +241,72 @@ gp_array(FILE *fp, const char *name, const char *const *s, size_t n)
 }
 
 void
+gp_text(FILE *fp, const char *name, const char *text)
+{
+	check_ident(name);
+	fprintf(fp, "%s = ", name);
+	gp_string(fp, text);
+	putc('\n', fp);
+}
+
+void
+gp_number(FILE *fp, const char *name, double v)
+{
+	check_ident(name);
+	fprintf(fp, "%s = ", name);
+	if (isfinite(v))
+		gp_num(fp, v);
+	else
+		fputs("NaN", fp);
+	putc('\n', fp);
+}
+
+void
+gp_numbers(FILE *fp, const char *name, const double *v, size_t n)
+{
+	size_t i;
+
+	check_ident(name);
+	fprintf(fp, "array %s[%zu] = [", name, n ? n : 1);
+	if (n == 0)
+		fputs("NaN", fp);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", fp);
+		if (isfinite(v[i]))
+			gp_num(fp, v[i]);
+		else
+			fputs("NaN", fp);
+	}
+	fputs("]\n", fp);
+}
+
+/* The template's text as it is: it is code the user owns, as the
+ * program is; data never reaches it but through the variables above. */
+void
+gp_template(FILE *fp, const char *name)
+{
+	char *path = kk_plots_path(name), buf[BUFSIZ];
+	FILE *in = fopen(path, "r");
+	size_t n, last = 0;
+
+	if (!in)
+		kk_die("%s:", path);
+	fprintf(fp, "# ---- template plots/%s ----\n", name);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+		fwrite(buf, 1, n, fp);
+		last = n;
+	}
+	if (ferror(in))
+		kk_die("%s:", path);
+	if (last && buf[last - 1] != '\n')
+		putc('\n', fp);
+	fputs("# ---- end of template ----\n", fp);
+	fclose(in);
+	free(path);
+}
+
+void
 gp_head(FILE *fp, const char *what)
 {
 	/* what comes from the program, but a newline in it would still
@@ -247,7 +314,8 @@ gp_head(FILE *fp, const char *what)
 	fputs("# ", fp);
 	for (; *what; what++)
 		putc(*what == '\n' || *what == '\r' ? ' ' : *what, fp);
-	fputs("\n# Written by kk-plot.  Run from this folder: gnuplot FILE.gp\n"
+	fputs("\n# Written by kk-plot: its numbers and words, then the chart's\n"
+	    "# template from plots/.  Run from this folder: gnuplot FILE.gp\n"
 	    "# (writes the .png and the .svg).  All text is in single-quoted\n"
 	    "# literals; data blocks hold numbers only.\n"
 	    "set encoding utf8\n", fp);
@@ -258,46 +326,18 @@ gp_begin(FILE *fp, const char *stem)
 {
 	if (!gp_safe_name(stem))
 		kk_die("gp: unsafe output name");
-	fprintf(fp,
-	    "do for [kk_fmt in 'png svg'] {\n"
-	    "reset\n"
-	    "if (kk_fmt eq 'png') {\n"
-	    "  set terminal pngcairo size %d,%d noenhanced font '%s,11'\n"
-	    "} else {\n"
-	    "  set terminal svg size %d,%d dynamic noenhanced font '%s,11'\n"
-	    "}\n"
-	    "set termoption noenhanced\n"
+	fputs("do for [kk_fmt in 'png svg'] {\nreset\n", fp);
+	gp_template(fp, GP_COMMON);
+	/* whatever the template set: names are never enhanced text, and
+	 * data blocks mark a missing number as gp_num writes it */
+	fprintf(fp, "set termoption noenhanced\n"
 	    "set encoding utf8\n"
 	    "set datafile missing '?'\n"
-	    "set output '%s.'.kk_fmt\n",
-	    GP_WIDTH, GP_HEIGHT, GP_FONT, GP_WIDTH, GP_HEIGHT, GP_FONT, stem);
+	    "set output '%s.'.kk_fmt\n", stem);
 }
 
 void
 gp_end(FILE *fp)
 {
 	fputs("unset output\n}\n", fp);
-}
-
-void
-gp_set(FILE *fp, const char *what, const char *text)
-{
-	fprintf(fp, "set %s ", what);
-	gp_string(fp, text);
-	fputs(" noenhanced\n", fp);
-}
-
-void
-gp_footnote(FILE *fp, const char *line1, const char *line2)
-{
-	fputs("set label 1000 ", fp);
-	gp_string(fp, line1);
-	fputs(" at screen 0.01, screen 0.035 left font ',9' noenhanced\n",
-	    fp);
-	if (!line2)
-		return;
-	fputs("set label 1001 ", fp);
-	gp_string(fp, line2);
-	fputs(" at screen 0.01, screen 0.012 left font ',9' noenhanced\n",
-	    fp);
 }

@@ -14,6 +14,14 @@
  *   - output file names are built from codes checked by gp_safe_name.
  * A script writes STEM.png (pngcairo) and STEM.svg from one loop, so it
  * runs with a plain "gnuplot STEM.gp" from its own folder.
+ *
+ * How a chart looks is not written here but in its template in plots/
+ * (found through kk_plots_path), copied into the script as it is.  The
+ * script first defines what the template draws: data blocks and arrays,
+ * and every word as a named string variable (gp_text), every computed
+ * number as a named number (gp_number).  The template refers to those
+ * names only, so text from data stays inside the single-quoted literals
+ * of those definitions.
  */
 #ifndef GP_H
 #define GP_H
@@ -22,9 +30,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define GP_WIDTH  1200
-#define GP_HEIGHT 800
-#define GP_FONT   "DejaVu Sans"
+/* The template every chart starts with: terminal, font, footnote. */
+#define GP_COMMON "common.gp"
 
 /* Write s as a single-quoted gnuplot string literal (quotes included);
  * a text starting with ' becomes ("'".'rest'), see gp.c. */
@@ -48,19 +55,24 @@ void gp_block_end(FILE *fp);
  * array holding ''). */
 void gp_array(FILE *fp, const char *name, const char *const *s, size_t n);
 
-/* Script head (comment, encoding, missing mark) up to the point where
- * data blocks and arrays go. */
+/* name = 'text', a string variable for the template (name must be an
+ * identifier; kk-plot's start with kk_). */
+void gp_text(FILE *fp, const char *name, const char *text);
+/* name = v in shortest round-trip form; NaN when v is not finite. */
+void gp_number(FILE *fp, const char *name, double v);
+/* array name[n] = [v0, ...] of numbers (n == 0: one NaN). */
+void gp_numbers(FILE *fp, const char *name, const double *v, size_t n);
+/* Copy the template plots/NAME into the script; dies if unreadable. */
+void gp_template(FILE *fp, const char *name);
+
+/* Script head (comment, encoding) up to the point where data blocks,
+ * arrays and variables go. */
 void gp_head(FILE *fp, const char *what);
-/* Open the loop that sets the terminal and output STEM.png / STEM.svg
- * and resets all settings; stem must pass gp_safe_name. */
+/* Open the loop that resets all settings, sets the terminal (template
+ * GP_COMMON) and the output STEM.png / STEM.svg; stem must pass
+ * gp_safe_name.  The chart's template follows, then gp_end. */
 void gp_begin(FILE *fp, const char *stem);
 /* Close the output and the loop. */
 void gp_end(FILE *fp);
-
-/* set title / xlabel / ylabel from UTF-8 text. */
-void gp_set(FILE *fp, const char *what, const char *text);
-/* Footnote of two lines at the bottom left of the canvas (source; n and
- * method).  Labels 1000 and 1001; line2 may be NULL. */
-void gp_footnote(FILE *fp, const char *line1, const char *line2);
 
 #endif

@@ -276,6 +276,11 @@ static inline void kk_csv_eol(FILE *fp) { putc('\n', fp); }
  * environment sets KK_DATA, else the data/ directory of the checkout the
  * program was built from.  Returns a new string. */
 char *kk_data_path(const char *name);
+/* Path of NAME among the chart templates: $KK_PLOTS/NAME when the
+ * environment sets KK_PLOTS, else KK_PLOTSDIR as built (the checkout's
+ * plots/; an installed build gives its share directory).  Returns a new
+ * string. */
+char *kk_plots_path(const char *name);
 
 /* ---- command line (opt.c) --------------------------------------------- */
 

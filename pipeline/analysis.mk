@@ -30,6 +30,8 @@ ALLOW_REJECTS   ?=
 ALLOW_UNMATCHED ?=
 KK_WRAP    ?=
 DICTS       = data/columns.csv data/areas.csv data/subareas.csv data/linking.csv
+# How each chart looks: editing a template redraws the charts.
+TEMPLATES   = $(wildcard plots/*.gp)
 
 # Patterns are expanded here, not by the shell in a recipe, so that a
 # pattern given quoted or unquoted names the same files in the same order.
@@ -116,7 +118,8 @@ $(OUT)/tables/summary.csv: $(OUT)/scores.csv $(BIN)/kk-stats
 	@$(call step,stats,,$(KK_WRAP) $(BIN)/kk-stats \
 	    -d $(OUT)/tables $(OUT)/scores.csv)
 
-$(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(BIN)/kk-plot $(OUT)/.args
+$(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(TEMPLATES) \
+    $(BIN)/kk-plot $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
 	@$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
 	    --tables $(OUT)/tables --areas data/areas.csv --since $(SINCE) \

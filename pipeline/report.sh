@@ -34,5 +34,5 @@ echo "== report: $kommune -> $dir"
 "$bin/kk-plot" -d "$dir" --tables "$out/tables" --areas data/areas.csv \
     ${since:+--since "$since"} --municipality "$codes" --year "$year" \
     "$out/scores.csv"
-sh pipeline/render.sh "$dir"
+sh pipeline/render.sh "$dir" "$out/plots"
 "$bin/kk-report" --dir "$out" --year "$year" -- "$code"

@@ -2,8 +2,11 @@
  * kk-plot - write gnuplot scripts for the charts of scores.csv.
  *
  * Every chart is computed here (bins, quartiles, fits, averages) and the
- * script only draws the numbers; text reaches the script only through
- * lib/gp.c.  See README.md (Charts) for each chart.
+ * script only draws the numbers.  A script is the chart's numbers and
+ * words as named gnuplot variables, written through lib/gp.c, followed by
+ * the chart's template from plots/, which says how the chart looks.  See
+ * README.md (Charts) for each chart and plots/README.md for the names a
+ * template is given.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -11,13 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_fit.h>
 #include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
+#include "areas.h"
+#include "chart.h"
 #include "gp.h"
 #include "kk.h"
+#include "stats.h"
 
 #define NITEM 9         /* areas 1..8 at 0..7, total at 8 */
 #define TOTAL 8
@@ -30,7 +33,9 @@ static const char usage[] =
 "Write gnuplot scripts (.gp) for the charts of SCORES.csv (kk-size output;\n"
 "'-' reads stdin) into OUTDIR (default out/plots).  Render them with\n"
 "pipeline/render.sh OUTDIR, or run 'gnuplot FILE.gp' inside OUTDIR; each\n"
-"script writes FILE.png (1200x800) and FILE.svg.\n"
+"script writes FILE.png (1200x800) and FILE.svg.  How each chart looks\n"
+"comes from its template in plots/ ($KK_PLOTS if set).  Charts with\n"
+"nothing to draw are left out and listed in OUTDIR/omitted.csv.\n"
 "\n"
 "  -d OUTDIR            output directory (created if missing)\n"
 "  --tables DIR         kk-stats tables; r, p, n of the scatter charts are\n"
@@ -48,6 +53,16 @@ static const char usage[] =
 "box-CC-total, scatter-CC-total, scatter-CC-areas; with --municipality:\n"
 "dev-CC-CODE; with --year also rank-CC-CODE-YEAR, radar-CC-CODE-YEAR.\n";
 
+enum opt { OPT_HELP, OPT_DIR, OPT_TABLES, OPT_AREAS, OPT_SINCE,
+	OPT_MUNICIPALITY, OPT_YEAR, NOPT };
+
+static const char *const optname[NOPT + 1] = {
+	[OPT_HELP] = "help", [OPT_DIR] = "d=", [OPT_TABLES] = "tables=",
+	[OPT_AREAS] = "areas=", [OPT_SINCE] = "since=",
+	[OPT_MUNICIPALITY] = "municipality=", [OPT_YEAR] = "year=",
+	[NOPT] = NULL
+};
+
 struct evaluation {
 	char *id, *country, *code, *name, *version, *size_class, *method;
 	long year, line;
@@ -55,23 +70,29 @@ struct evaluation {
 	double raw[NITEM], score[NITEM];    /* NaN: missing */
 };
 
-struct data {
-	const char *path;
-	struct evaluation *ev;
-	size_t nev;
-	char *slug[8];
-	char *name_no[8], *name_se[8];      /* from --areas */
+/* A chart left out, and why. */
+struct omission {
+	char *stem;
+	enum kk_chart_gap gap;
 };
 
-struct options {
-	const char *outdir, *tables, *areas;
+/* A run: its options, the evaluations it draws, the charts it left out. */
+struct plot {
+	const char *outdir, *tables, *areas;    /* options */
 	long since, year;
 	char **codes;
 	size_t ncodes;
+	const char *path;                       /* SCORES.csv */
+	struct evaluation *ev;                  /* sorted by id */
+	size_t nev;
+	char *slug[8];
+	char *name_no[8], *name_se[8];          /* from --areas */
+	kk_table *corr;                         /* size_correlation.csv */
+	struct omission *omitted;
+	size_t nomitted, capomitted;
 };
 
 /* ---- small helpers ------------------------------------------------- */
-
 
 static int
 cmp_str(const void *a, const void *b)
@@ -113,31 +134,59 @@ instrument(const char *cc)
 	return "Kommunekompasset / Kommunkompassen";
 }
 
-/* The footnote: where the numbers come from, then what the chart
- * rests on. */
+/* One of the chart's words: the string variable name, for the template. */
 static void
-footnote(FILE *fp, const char *cc, const char *extra)
+text(FILE *fp, const char *name, const char *fmt, ...)
 {
-	char *src = kk_asprintf("Source: %s, published evaluation results as "
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = kk_vasprintf(fmt, ap);
+	va_end(ap);
+	gp_text(fp, name, s);
+	free(s);
+}
+
+/* The footnote: where the numbers come from (kk_source), then what the
+ * chart rests on (kk_note). */
+static void
+footnote(FILE *fp, const char *cc, const char *note)
+{
+	text(fp, "kk_source", "Source: %s, published evaluation results as "
 	    "collected in kompass (source column of scores.csv); population: "
 	    "%s.", instrument(cc), strcmp(cc, "SE") == 0 ? "SCB" :
 	    strcmp(cc, "NO") == 0 ? "SSB" : "SSB / SCB");
-
-	gp_footnote(fp, src, extra);
-	free(src);
+	gp_text(fp, "kk_note", note);
 }
 
 static char *
-area_label(const struct data *d, const char *cc, int item)
+area_label(const struct plot *p, const char *cc, int item)
 {
 	const char *name;
 
 	if (item == TOTAL)
 		return kk_strdup("total");
-	name = strcmp(cc, "SE") == 0 ? d->name_se[item] : d->name_no[item];
+	name = strcmp(cc, "SE") == 0 ? p->name_se[item] : p->name_no[item];
 	if (name && *name)
 		return kk_asprintf("%d %s", item + 1, name);
-	return kk_asprintf("%d %s", item + 1, d->slug[item] ? d->slug[item] : "");
+	return kk_asprintf("%d %s", item + 1, p->slug[item] ? p->slug[item] :
+	    "");
+}
+
+/* The areas' labels as array name[8]. */
+static void
+area_labels(FILE *fp, const struct plot *p, const char *cc,
+	const char *name)
+{
+	char *lab[8];
+	int k;
+
+	for (k = 0; k < 8; k++)
+		lab[k] = area_label(p, cc, k);
+	gp_array(fp, name, (const char *const *)lab, 8);
+	for (k = 0; k < 8; k++)
+		free(lab[k]);
 }
 
 /* One scale label for a set of evaluations: the method, or "mixed". */
@@ -156,15 +205,46 @@ method_of(struct evaluation *const *e, size_t n)
 	return m && *m ? m : "unknown";
 }
 
-static kk_out *
-chart_open(const struct options *o, const char *stem, FILE **fp)
+/* A range end to six significant digits: enough for an axis, and the
+ * numbers a chart has always been drawn with. */
+static double
+round6(double v)
 {
-	char *path = kk_asprintf("%s/%s.gp", o->outdir, stem);
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%.6g", v);
+	return strtod(buf, NULL);
+}
+
+static kk_out *
+chart_open(const struct plot *p, const char *stem, FILE **fp)
+{
+	char *path = kk_asprintf("%s/%s.gp", p->outdir, stem);
 	kk_out *out = kk_out_open(path);
 
 	free(path);
 	*fp = kk_out_fp(out);
 	return out;
+}
+
+/* The loop over the output formats, the template, the end: what follows
+ * the chart's variables in every script. */
+static void
+chart_close(kk_out *out, FILE *fp, const char *stem, const char *tmpl)
+{
+	gp_begin(fp, stem);
+	gp_template(fp, tmpl);
+	gp_end(fp);
+	kk_out_commit(out);
+}
+
+static void
+omit(struct plot *p, char *stem, enum kk_chart_gap gap)
+{
+	kk_grow((void **)&p->omitted, &p->capomitted, p->nomitted + 1,
+	    sizeof *p->omitted);
+	p->omitted[p->nomitted].stem = stem;
+	p->omitted[p->nomitted++].gap = gap;
 }
 
 /* ---- reading ------------------------------------------------------- */
@@ -231,17 +311,17 @@ static const char *const colname[NCOL] = { "evaluation_id", "country",
 	"size_class" };
 
 static struct evaluation *
-find_eval(struct data *d, size_t *cap, const char *id)
+find_eval(struct plot *p, size_t *cap, const char *id)
 {
 	struct evaluation *e;
 	size_t i, k;
 
 	/* scores.csv is sorted by evaluation_id: look at the last first */
-	for (i = d->nev; i > 0; i--)
-		if (strcmp(d->ev[i - 1].id, id) == 0)
-			return &d->ev[i - 1];
-	kk_grow((void **)&d->ev, cap, d->nev + 1, sizeof *d->ev);
-	e = &d->ev[d->nev++];
+	for (i = p->nev; i > 0; i--)
+		if (strcmp(p->ev[i - 1].id, id) == 0)
+			return &p->ev[i - 1];
+	kk_grow((void **)&p->ev, cap, p->nev + 1, sizeof *p->ev);
+	e = &p->ev[p->nev++];
 	memset(e, 0, sizeof *e);
 	for (k = 0; k < NITEM; k++)
 		e->raw[k] = e->score[k] = NAN;
@@ -249,11 +329,11 @@ find_eval(struct data *d, size_t *cap, const char *id)
 }
 
 static void
-read_row(struct data *d, size_t *cap, const kk_table *t, size_t r,
+read_row(struct plot *p, size_t *cap, const kk_table *t, size_t r,
 	const size_t *c)
 {
 	char **f = t->cell[r];
-	struct evaluation *e = find_eval(d, cap, f[c[C_ID]]);
+	struct evaluation *e = find_eval(p, cap, f[c[C_ID]]);
 	int item = cell_item(t, r, c[C_AREA]);
 
 	if (!e->id) {
@@ -272,8 +352,8 @@ read_row(struct data *d, size_t *cap, const kk_table *t, size_t r,
 	}
 	e->raw[item] = cell_num(t, r, c[C_RAW]);
 	e->score[item] = cell_num(t, r, c[C_SCORE]);
-	if (item != TOTAL && !d->slug[item])
-		d->slug[item] = f[c[C_SLUG]];
+	if (item != TOTAL && !p->slug[item])
+		p->slug[item] = f[c[C_SLUG]];
 }
 
 static int
@@ -286,25 +366,25 @@ cmp_eval(const void *a, const void *b)
 
 /* The table stays allocated: evaluations borrow its cells. */
 static kk_table *
-read_scores(struct data *d)
+read_scores(struct plot *p)
 {
-	kk_table *t = kk_table_read(d->path);
+	kk_table *t = kk_table_read(p->path);
 	size_t c[NCOL], r, k, cap = 0;
 
 	for (k = 0; k < NCOL; k++)
 		c[k] = kk_table_need(t, colname[k]);
 	for (r = 0; r < t->nrows; r++)
-		read_row(d, &cap, t, r, c);
-	if (d->nev)
-		qsort(d->ev, d->nev, sizeof *d->ev, cmp_eval);
+		read_row(p, &cap, t, r, c);
+	if (p->nev)
+		qsort(p->ev, p->nev, sizeof *p->ev, cmp_eval);
 	return t;
 }
 
 /* Area names of version 3.2 (the canonical numbering) from areas.csv. */
 static kk_table *
-read_areas(struct data *d, const char *path)
+read_areas(struct plot *p)
 {
-	kk_table *t = kk_table_read(path);
+	kk_table *t = kk_table_read(p->areas);
 	size_t ver = kk_table_need(t, "version"), area = kk_table_need(t,
 	    "canonical_area"), no = kk_table_need(t, "name_no"),
 	    se = kk_table_need(t, "name_se"), r;
@@ -315,8 +395,8 @@ read_areas(struct data *d, const char *path)
 		if (strcmp(t->cell[r][ver], "3.2") != 0 || a[0] < '1' ||
 		    a[0] > '8' || a[1])
 			continue;
-		d->name_no[a[0] - '1'] = t->cell[r][no];
-		d->name_se[a[0] - '1'] = t->cell[r][se];
+		p->name_no[a[0] - '1'] = t->cell[r][no];
+		p->name_se[a[0] - '1'] = t->cell[r][se];
 	}
 	return t;
 }
@@ -324,13 +404,13 @@ read_areas(struct data *d, const char *path)
 /* ---- selections ---------------------------------------------------- */
 
 static size_t
-countries(const struct data *d, const char ***out)
+countries(const struct plot *p, const char ***out)
 {
 	size_t i, n = 0, cap = 0;
 
 	*out = NULL;
-	for (i = 0; i < d->nev; i++)
-		set_add(out, &n, &cap, d->ev[i].country);
+	for (i = 0; i < p->nev; i++)
+		set_add(out, &n, &cap, p->ev[i].country);
 	if (n)
 		qsort(*out, n, sizeof **out, cmp_str);
 	return n;
@@ -339,30 +419,30 @@ countries(const struct data *d, const char ***out)
 /* Evaluations of country cc with a finite value of item on the given
  * scale (raw or comparable score). */
 static size_t
-select_item(const struct data *d, const char *cc, int item, bool raw,
+select_item(const struct plot *p, const char *cc, int item, bool raw,
 	struct evaluation ***out)
 {
 	size_t i, n = 0, cap = 0;
 	double v;
 
 	*out = NULL;
-	for (i = 0; i < d->nev; i++) {
-		v = raw ? d->ev[i].raw[item] : d->ev[i].score[item];
-		if (strcmp(d->ev[i].country, cc) != 0 || !isfinite(v))
+	for (i = 0; i < p->nev; i++) {
+		v = raw ? p->ev[i].raw[item] : p->ev[i].score[item];
+		if (strcmp(p->ev[i].country, cc) != 0 || !isfinite(v))
 			continue;
 		kk_grow((void **)out, &cap, n + 1, sizeof **out);
-		(*out)[n++] = &d->ev[i];
+		(*out)[n++] = &p->ev[i];
 	}
 	return n;
 }
 
 static bool
-is_ours(const struct options *o, const struct evaluation *e)
+is_ours(const struct plot *p, const struct evaluation *e)
 {
 	size_t i;
 
-	for (i = 0; i < o->ncodes; i++)
-		if (strcmp(e->code, o->codes[i]) == 0)
+	for (i = 0; i < p->ncodes; i++)
+		if (strcmp(e->code, p->codes[i]) == 0)
 			return true;
 	return false;
 }
@@ -380,38 +460,39 @@ opt_year(const char *val, const char *what)
 }
 
 static void
-set_codes(struct options *o, const char *val)
+set_codes(struct plot *p, const char *val)
 {
 	size_t cap = 0;
-	const char *p = val, *comma;
+	const char *s = val, *comma;
 	char *code;
 
 	do {
-		comma = strchr(p, ',');
-		code = comma ? kk_strndup(p, (size_t)(comma - p)) :
-		    kk_strdup(p);
+		comma = strchr(s, ',');
+		code = comma ? kk_strndup(s, (size_t)(comma - s)) :
+		    kk_strdup(s);
 		if (!gp_safe_name(code) || strchr(code, '.'))
 			kk_usage("--municipality: '%s' is not a code", code);
-		kk_grow((void **)&o->codes, &cap, o->ncodes + 1,
-		    sizeof *o->codes);
-		o->codes[o->ncodes++] = code;
-		p = comma + 1;
+		kk_grow((void **)&p->codes, &cap, p->ncodes + 1,
+		    sizeof *p->codes);
+		p->codes[p->ncodes++] = code;
+		s = comma + 1;
 	} while (comma);
 }
 
 static void
-set_option(struct options *o, int k, const char *val)
+set_option(struct plot *p, enum opt k, const char *val)
 {
 	switch (k) {
-	case 0:
+	case OPT_HELP:
 		fputs(usage, stdout);
 		exit(0);
-	case 1: o->outdir = val; break;
-	case 2: o->tables = val; break;
-	case 3: o->areas = val; break;
-	case 4: o->since = opt_year(val, "--since"); break;
-	case 5: set_codes(o, val); break;
-	case 6: o->year = opt_year(val, "--year"); break;
+	case OPT_DIR: p->outdir = val; break;
+	case OPT_TABLES: p->tables = val; break;
+	case OPT_AREAS: p->areas = val; break;
+	case OPT_SINCE: p->since = opt_year(val, "--since"); break;
+	case OPT_MUNICIPALITY: set_codes(p, val); break;
+	case OPT_YEAR: p->year = opt_year(val, "--year"); break;
+	case NOPT: break;
 	}
 }
 
@@ -500,19 +581,40 @@ hist_keys(FILE *fp, struct evaluation *const *e, size_t n,
 }
 
 static void
-hist_chart(const struct options *o, const struct data *d, const char *cc,
-	int item)
+hist_text(FILE *fp, const struct plot *p, const char *cc, int item,
+	size_t n, const struct bins *b)
+{
+	char *label = area_label(p, cc, item), *note;
+
+	text(fp, "kk_title", "Distribution of %s%s score, %s, %s, by "
+	    "instrument version", item == TOTAL ? "" : "area ", label,
+	    country_name(cc), instrument(cc));
+	text(fp, "kk_xlabel", "%s score as published (points, 0–%d; bins of "
+	    "%g points, the last one closed)", item == TOTAL ? "total" :
+	    "area", item == TOTAL ? 800 : 100, b->width);
+	gp_text(fp, "kk_ylabel", "evaluations (count)");
+	note = kk_asprintf("n = %zu evaluations with this score published.",
+	    n);
+	footnote(fp, cc, note);
+	free(note);
+	free(label);
+}
+
+static void
+hist_chart(struct plot *p, const char *cc, int item)
 {
 	struct evaluation **e;
-	size_t n = select_item(d, cc, item, true, &e), nver = 0, cap = 0, i;
+	size_t n = select_item(p, cc, item, true, &e), nver = 0, cap = 0, i;
 	const char **ver = NULL;
-	char *stem, *text, *label;
+	char *stem = kk_chart_stem(KK_CHART_HIST, cc, item == TOTAL ?
+	    KK_AREA_TOTAL : item + 1, NULL, 0);
 	struct bins b;
-	double top;
+	double top, step;
 	kk_out *out;
 	FILE *fp;
 
 	if (n == 0) {
+		omit(p, stem, KK_GAP_NO_SCORES);
 		free(e);
 		return;
 	}
@@ -520,45 +622,22 @@ hist_chart(const struct options *o, const struct data *d, const char *cc,
 		set_add(&ver, &nver, &cap, e[i]->version);
 	qsort(ver, nver, sizeof *ver, cmp_str);
 	b = make_bins(item, e, n);
-	stem = item == TOTAL ? kk_asprintf("hist-%s-total", cc) :
-	    kk_asprintf("hist-%s-area%d", cc, item + 1);
-	out = chart_open(o, stem, &fp);
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Histogram of scores as published, one series per "
 	    "instrument version; bins computed by kk-plot.");
 	top = hist_data(fp, &b, e, n, item, ver, nver);
 	hist_keys(fp, e, n, ver, nver);
-	gp_begin(fp, stem);
-	label = area_label(d, cc, item);
-	text = kk_asprintf("Distribution of %s%s score, %s, %s, by instrument "
-	    "version", item == TOTAL ? "" : "area ", label, country_name(cc),
-	    instrument(cc));
-	gp_set(fp, "title", text);
-	free(text);
-	text = kk_asprintf("%s score as published (points, 0–%d; bins of %g "
-	    "points, the last one closed)", item == TOTAL ? "total" : "area",
-	    item == TOTAL ? 800 : 100, b.width);
-	gp_set(fp, "xlabel", text);
-	free(text);
-	gp_set(fp, "ylabel", "evaluations (count)");
-	text = kk_asprintf("n = %zu evaluations with this score published.", n);
-	footnote(fp, cc, text);
-	fputs("set style fill solid 0.75 border -1\n"
-	    "set key top left box opaque\n"
-	    "set grid ytics\nset bmargin 5\n", fp);
+	hist_text(fp, p, cc, item, n, &b);
 	/* counts are whole numbers: whole tics, about ten of them, and
 	 * room above the highest bar */
-	fprintf(fp, "set ytics %g nomirror\nset yrange [0:%g]\n",
-	    fmax(1, ceil(top / 10)), top + fmax(1, ceil(top / 10)));
-	fprintf(fp, "set xrange [%g:%g]\nset xtics %g nomirror\n", b.lo,
-	    b.lo + b.nbin * b.width, item == TOTAL ? 100.0 : 10.0);
-	fprintf(fp, "set boxwidth %g absolute\n", 0.9 * b.width / nver);
-	fprintf(fp, "plot for [j=1:%zu] $H using ($1 + %g*((j-0.5)/%zu.0 - "
-	    "0.5)):(column(j+1)) with boxes lc j title V[j]\n", nver,
-	    b.width, nver);
-	gp_end(fp);
-	kk_out_commit(out);
-	free(text);
-	free(label);
+	step = fmax(1, ceil(top / 10));
+	gp_number(fp, "kk_bin", b.width);
+	gp_number(fp, "kk_xmin", b.lo);
+	gp_number(fp, "kk_xmax", b.lo + b.nbin * b.width);
+	gp_number(fp, "kk_xtics", item == TOTAL ? 100 : 10);
+	gp_number(fp, "kk_ytics", step);
+	gp_number(fp, "kk_ymax", top + step);
+	chart_close(out, fp, stem, "histogram.gp");
 	free(stem);
 	free(ver);
 	free(e);
@@ -612,37 +691,38 @@ size_groups(struct evaluation *const *e, size_t n, struct group **out)
 	return ng;
 }
 
-/* x, min, q1, median, q3, max: R's type-7 quantiles, as in summary.csv;
- * the whiskers end at min and max, so every line drawn is a number of
- * that table (no outlier rule). */
+/* x, min, q1, median, q3, max as summary.csv gives them (st_describe:
+ * R's type-7 quantiles); the whiskers end at min and max, so every line
+ * drawn is a number of that table (no outlier rule).  The points follow
+ * in order of score. */
 static void
 box_data(FILE *fp, struct group *g, size_t ng)
 {
 	double row[6];
+	st_desc s;
 	size_t k, i;
 
 	gp_block_begin(fp, "B");
 	for (k = 0; k < ng; k++) {
-		gsl_sort(g[k].v, 1, g[k].n);
+		s = st_describe(g[k].v, g[k].n);
 		row[0] = (double)(k + 1);
-		row[1] = g[k].v[0];
-		row[2] = gsl_stats_quantile_from_sorted_data(g[k].v, 1,
-		    g[k].n, 0.25);
-		row[3] = gsl_stats_quantile_from_sorted_data(g[k].v, 1,
-		    g[k].n, 0.5);
-		row[4] = gsl_stats_quantile_from_sorted_data(g[k].v, 1,
-		    g[k].n, 0.75);
-		row[5] = g[k].v[g[k].n - 1];
+		row[1] = s.min;
+		row[2] = s.q1;
+		row[3] = s.median;
+		row[4] = s.q3;
+		row[5] = s.max;
 		gp_block_row(fp, row, 6);
 	}
 	gp_block_end(fp);
 	gp_block_begin(fp, "P");
-	for (k = 0; k < ng; k++)
+	for (k = 0; k < ng; k++) {
+		gsl_sort(g[k].v, 1, g[k].n);
 		for (i = 0; i < g[k].n; i++) {
 			row[0] = (double)(k + 1);
 			row[1] = g[k].v[i];
 			gp_block_row(fp, row, 2);
 		}
+	}
 	gp_block_end(fp);
 }
 
@@ -661,44 +741,32 @@ box_labels(FILE *fp, const struct group *g, size_t ng)
 }
 
 static void
-box_script(FILE *fp, const char *cc, size_t ng, size_t n, const char *meth)
+box_text(FILE *fp, const char *cc, size_t n, const char *meth)
 {
-	char *text;
+	char *note;
 
-	text = kk_asprintf("Total score by municipality size, %s, %s",
+	text(fp, "kk_title", "Total score by municipality size, %s, %s",
 	    country_name(cc), instrument(cc));
-	gp_set(fp, "title", text);
-	free(text);
-	gp_set(fp, "xlabel", "size class (inhabitants at the start of the "
-	    "evaluation year)");
-	text = kk_asprintf("total score (points, 0–800; scale: %s)", meth);
-	gp_set(fp, "ylabel", text);
-	free(text);
-	text = kk_asprintf("n = %zu evaluations. Box: first quartile, median, "
+	gp_text(fp, "kk_xlabel", "size class (inhabitants at the start of "
+	    "the evaluation year)");
+	text(fp, "kk_ylabel", "total score (points, 0–800; scale: %s)", meth);
+	gp_text(fp, "kk_key_box", "quartiles, whiskers at min and max");
+	gp_text(fp, "kk_key_median", "median");
+	gp_text(fp, "kk_key_points", "evaluations");
+	note = kk_asprintf("n = %zu evaluations. Box: first quartile, median, "
 	    "third quartile (R type 7, as summary.csv); whiskers at min and "
 	    "max.", n);
-	footnote(fp, cc, text);
-	free(text);
-	fprintf(fp, "set xrange [0.5:%zu.5]\nset yrange [0:800]\n"
-	    "set ytics 100 nomirror\nset grid ytics\nset xtics nomirror\n"
-	    "set boxwidth 0.5 absolute\nset style fill solid 0.35 border -1\n"
-	    "set key top left box opaque\nset bmargin 5\n", ng);
-	fputs("plot $B using 1:3:2:6:5:xtic(C[int($1)]) with candlesticks "
-	    "whiskerbars 0.5 lc rgb '#4477aa' lw 1.5 title 'quartiles, "
-	    "whiskers at min and max', \\\n"
-	    "     $B using 1:4:4:4:4 with candlesticks lc rgb 'black' lw 3 "
-	    "title 'median', \\\n"
-	    "     $P using 1:2 with points pt 7 ps 0.8 lc rgb '#cc6677' "
-	    "title 'evaluations'\n", fp);
+	footnote(fp, cc, note);
+	free(note);
 }
 
 static void
-box_chart(const struct options *o, const struct data *d, const char *cc)
+box_chart(struct plot *p, const char *cc)
 {
 	struct evaluation **e;
-	size_t n = select_item(d, cc, TOTAL, false, &e), ng, k, used = 0;
+	size_t n = select_item(p, cc, TOTAL, false, &e), ng, k, used = 0;
 	struct group *g;
-	char *stem;
+	char *stem = kk_chart_stem(KK_CHART_BOX, cc, 0, NULL, 0);
 	kk_out *out;
 	FILE *fp;
 
@@ -706,17 +774,17 @@ box_chart(const struct options *o, const struct data *d, const char *cc)
 	for (k = 0; k < ng; k++)
 		used += g[k].n;
 	if (ng > 0) {
-		stem = kk_asprintf("box-%s-total", cc);
-		out = chart_open(o, stem, &fp);
+		out = chart_open(p, stem, &fp);
 		gp_head(fp, "Box plot of total score by size class; quartiles "
 		    "computed by kk-plot.");
 		box_data(fp, g, ng);
 		box_labels(fp, g, ng);
-		gp_begin(fp, stem);
-		box_script(fp, cc, ng, used, method_of(e, n));
-		gp_end(fp);
-		kk_out_commit(out);
+		box_text(fp, cc, used, method_of(e, n));
+		gp_number(fp, "kk_ymax", 800);
+		chart_close(out, fp, stem, "box.gp");
 		free(stem);
+	} else {
+		omit(p, stem, KK_GAP_NO_SIZE_CLASS);
 	}
 	for (k = 0; k < ng; k++)
 		free(g[k].v);
@@ -731,31 +799,19 @@ struct fit {
 	double c0, c1;        /* score = c0 + c1 * log10(population) */
 	double r, p;          /* Pearson on log10(population) */
 	double xmin, xmax;
-	bool from_table;
 };
 
-/* r and p as kk-stats computes them: Pearson on log10(population),
- * two-sided t test with n - 2 df. */
+/* The line (from n = 3) and r, p as kk-stats computes them: Pearson on
+ * log10(population), two-sided t test with n - 2 df. */
 static void
 fit_compute(struct fit *f, const double *x, const double *y)
 {
-	double cov00, cov01, cov11, ss, t;
+	st_result line = st_slope(x, y, f->n), cor = st_pearson(x, y, f->n);
 
-	f->r = f->p = NAN;
-	f->c0 = f->c1 = NAN;
-	if (f->n < 3)
-		return;
-	gsl_fit_linear(x, 1, y, 1, f->n, &f->c0, &f->c1, &cov00, &cov01,
-	    &cov11, &ss);
-	f->r = gsl_stats_correlation(x, 1, y, 1, f->n);
-	if (!isfinite(f->r))
-		return;
-	if (fabs(f->r) >= 1) {
-		f->p = 0;
-		return;
-	}
-	t = f->r * sqrt((f->n - 2) / (1 - f->r * f->r));
-	f->p = 2 * gsl_cdf_tdist_Q(fabs(t), f->n - 2);
+	f->c0 = line.intercept;
+	f->c1 = line.estimate;
+	f->r = cor.estimate;
+	f->p = cor.p;
 }
 
 /* Take r, p from size_correlation.csv when it describes the same n:
@@ -798,39 +854,38 @@ fit_from_table(struct fit *f, const kk_table *t, const char *cc, int item)
 		}
 		f->r = r;
 		f->p = p;
-		f->from_table = true;
 		return;
 	}
 }
 
-/* Writes data block name and returns the fit of item in country cc. */
+/* Rows (panel, population, score) of item in country cc into the open
+ * data block; returns the fit. */
 static struct fit
-scatter_data(FILE *fp, const struct data *d, const char *cc, int item,
-	const kk_table *corr, const char *name)
+scatter_data(FILE *fp, const struct plot *p, const char *cc, int item,
+	double panel)
 {
 	struct evaluation **e;
-	size_t n = select_item(d, cc, item, false, &e), i;
+	size_t n = select_item(p, cc, item, false, &e), i;
 	double *x = kk_calloc(n + 1, sizeof *x), *y = kk_calloc(n + 1,
-	    sizeof *y), row[2];
+	    sizeof *y), row[3];
 	struct fit f = { 0 };
 
 	f.xmin = INFINITY;
 	f.xmax = -INFINITY;
-	gp_block_begin(fp, name);
 	for (i = 0; i < n; i++) {
 		if (!(e[i]->population > 0))
 			continue;
-		row[0] = e[i]->population;
-		row[1] = e[i]->score[item];
-		gp_block_row(fp, row, 2);
-		x[f.n] = log10(row[0]);
-		y[f.n++] = row[1];
-		f.xmin = fmin(f.xmin, row[0]);
-		f.xmax = fmax(f.xmax, row[0]);
+		row[0] = panel;
+		row[1] = e[i]->population;
+		row[2] = e[i]->score[item];
+		gp_block_row(fp, row, 3);
+		x[f.n] = log10(row[1]);
+		y[f.n++] = row[2];
+		f.xmin = fmin(f.xmin, row[1]);
+		f.xmax = fmax(f.xmax, row[1]);
 	}
-	gp_block_end(fp);
 	fit_compute(&f, x, y);
-	fit_from_table(&f, corr, cc, item);
+	fit_from_table(&f, p->corr, cc, item);
 	free(x);
 	free(y);
 	free(e);
@@ -856,7 +911,10 @@ fit_key(const struct fit *f, bool brief)
 	if (f->n < 3)
 		return kk_asprintf("too few for a fit (n = %zu)", f->n);
 	p = fmt_p(f->p);
-	if (brief)
+	if (!isfinite(f->r))
+		s = kk_asprintf("r undefined (a constant column), n = %zu",
+		    f->n);
+	else if (brief)
 		s = kk_asprintf("r = %.2f, %s, n = %zu", f->r, p, f->n);
 	else
 		s = kk_asprintf("least squares: %.1f %+.1f × log10(population);"
@@ -866,36 +924,33 @@ fit_key(const struct fit *f, bool brief)
 	return s;
 }
 
-/* One panel: points and, from n = 3, the least-squares line. */
-static void
-scatter_panel(FILE *fp, const struct fit *f, const char *block, int item,
-	bool brief)
-{
-	char *key = fit_key(f, brief);
+/* What a template draws of one panel, as element k of the arrays
+ * kk_n, kk_fit, kk_c0, kk_c1, kk_xmin, kk_xmax (the x range: the
+ * populations widened by half, or 1000..100000 for an empty panel). */
+struct panels {
+	double n[8], fit[8], c0[8], c1[8], xmin[8], xmax[8];
+};
 
-	fprintf(fp, "set xrange [%g:%g]\nset yrange [0:%d]\n",
-	    f->n ? f->xmin / 1.5 : 1000, f->n ? f->xmax * 1.5 : 100000,
-	    item == TOTAL ? 800 : 100);
-	if (f->n == 0) {
-		/* an empty data block makes gnuplot warn: say it instead,
-		 * over an invisible line */
-		fputs("set label 1004 'no evaluation with this score and a "
-		    "population' at graph 0.5, graph 0.5 center noenhanced\n"
-		    "plot -1 notitle\nunset label 1004\n", fp);
-		free(key);
-		return;
-	}
-	fprintf(fp, "plot $%s using 1:2 with points pt 7 ps 0.9 "
-	    "lc rgb '#4477aa' title '%s', \\\n     ", block,
-	    brief ? "" : "evaluations");
-	if (f->n >= 3 && isfinite(f->c1))
-		fprintf(fp, "(%.17g + %.17g*log10(x)) with lines lw 2 "
-		    "lc rgb '#cc3311' title ", f->c0, f->c1);
-	else
-		fputs("keyentry with lines lc rgb '#cc3311' title ", fp);
-	gp_string(fp, key);
-	putc('\n', fp);
-	free(key);
+static void
+panel_set(struct panels *pn, int k, const struct fit *f)
+{
+	pn->n[k] = (double)f->n;
+	pn->fit[k] = f->n >= 3 && isfinite(f->c1);
+	pn->c0[k] = f->c0;
+	pn->c1[k] = f->c1;
+	pn->xmin[k] = round6(f->n ? f->xmin / 1.5 : 1000);
+	pn->xmax[k] = round6(f->n ? f->xmax * 1.5 : 100000);
+}
+
+static void
+panels_write(FILE *fp, const struct panels *pn, size_t np)
+{
+	gp_numbers(fp, "kk_n", pn->n, np);
+	gp_numbers(fp, "kk_fit", pn->fit, np);
+	gp_numbers(fp, "kk_c0", pn->c0, np);
+	gp_numbers(fp, "kk_c1", pn->c1, np);
+	gp_numbers(fp, "kk_xmin", pn->xmin, np);
+	gp_numbers(fp, "kk_xmax", pn->xmax, np);
 }
 
 static void
@@ -904,90 +959,79 @@ scatter_common(FILE *fp, const char *cc)
 	footnote(fp, cc, "Line: least squares of score on log10(population); "
 	    "r, p: Pearson on log10(population), two-sided t test (as "
 	    "size_correlation.csv).");
-	fputs("set logscale x 10\nset format x '%.0f'\nset grid\n"
-	    "set key top left box opaque\nset bmargin 5\n", fp);
+	gp_text(fp, "kk_empty", "no evaluation with this score and a "
+	    "population");
 }
 
 static void
-scatter_total(const struct options *o, const struct data *d,
-	const char *cc, const kk_table *corr)
+scatter_total(const struct plot *p, const char *cc)
 {
-	char *stem = kk_asprintf("scatter-%s-total", cc), *text;
+	char *stem = kk_chart_stem(KK_CHART_SCATTER, cc, 0, NULL, 0), *key;
+	struct panels pn;
 	kk_out *out;
 	FILE *fp;
 	struct fit f;
 
-	out = chart_open(o, stem, &fp);
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Total score against population (log scale) with the "
 	    "least-squares line; fit computed by kk-plot.");
-	f = scatter_data(fp, d, cc, TOTAL, corr, "P");
-	gp_begin(fp, stem);
-	text = kk_asprintf("Total score against population, %s, %s (n = %zu)",
+	gp_block_begin(fp, "P");
+	f = scatter_data(fp, p, cc, TOTAL, 1);
+	gp_block_end(fp);
+	panel_set(&pn, 0, &f);
+	panels_write(fp, &pn, 1);
+	text(fp, "kk_title", "Total score against population, %s, %s (n = %zu)",
 	    country_name(cc), instrument(cc), f.n);
-	gp_set(fp, "title", text);
-	free(text);
-	gp_set(fp, "xlabel", "population at the start of the evaluation year "
-	    "(inhabitants, log scale)");
-	gp_set(fp, "ylabel", "total score (points, 0–800)");
+	gp_text(fp, "kk_xlabel", "population at the start of the evaluation "
+	    "year (inhabitants, log scale)");
+	gp_text(fp, "kk_ylabel", "total score (points, 0–800)");
+	gp_text(fp, "kk_key_points", "evaluations");
+	key = fit_key(&f, false);
+	gp_array(fp, "F", (const char *const *)&key, 1);
+	free(key);
 	scatter_common(fp, cc);
-	scatter_panel(fp, &f, "P", TOTAL, false);
-	gp_end(fp);
-	kk_out_commit(out);
+	gp_number(fp, "kk_ymax", 800);
+	chart_close(out, fp, stem, "scatter.gp");
 	free(stem);
 }
 
 static void
-scatter_areas(const struct options *o, const struct data *d,
-	const char *cc, const kk_table *corr)
+scatter_areas(const struct plot *p, const char *cc)
 {
-	char *stem = kk_asprintf("scatter-%s-areas", cc), *text, name[16];
-	struct fit f[8];
+	char *stem = kk_chart_stem(KK_CHART_SCATTER_AREAS, cc, 0, NULL, 0);
+	char *key[8];
+	struct panels pn;
+	struct fit f;
 	kk_out *out;
 	FILE *fp;
 	int k;
 
-	out = chart_open(o, stem, &fp);
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Area scores against population, eight panels; fits "
 	    "computed by kk-plot.");
+	gp_block_begin(fp, "P");
 	for (k = 0; k < 8; k++) {
-		snprintf(name, sizeof name, "P%d", k + 1);
-		f[k] = scatter_data(fp, d, cc, k, corr, name);
+		f = scatter_data(fp, p, cc, k, k + 1);
+		panel_set(&pn, k, &f);
+		key[k] = fit_key(&f, true);
 	}
-	gp_begin(fp, stem);
-	scatter_common(fp, cc);
-	fputs("set key top left box opaque font ',9' samplen 2\n"
-	    "set xtics font ',8'\nset ytics 20 font ',8'\n", fp);
-	text = kk_asprintf("Area scores against population, %s, %s",
+	gp_block_end(fp);
+	panels_write(fp, &pn, 8);
+	gp_array(fp, "F", (const char *const *)key, 8);
+	for (k = 0; k < 8; k++)
+		free(key[k]);
+	area_labels(fp, p, cc, "A");
+	text(fp, "kk_title", "Area scores against population, %s, %s",
 	    country_name(cc), instrument(cc));
-	fputs("set multiplot layout 2,4 margins 0.06,0.98,0.12,0.9 spacing "
-	    "0.04,0.12 title ", fp);
-	gp_string(fp, text);
-	fputs(" noenhanced\n", fp);
-	free(text);
-	for (k = 0; k < 8; k++) {
-		text = area_label(d, cc, k);
-		gp_set(fp, "title", text);
-		free(text);
-		gp_set(fp, "xlabel", "population (inhabitants, log scale)");
-		gp_set(fp, "ylabel", k % 4 ? "" : "area score (points, 0–100)");
-		snprintf(name, sizeof name, "P%d", k + 1);
-		scatter_panel(fp, &f[k], name, k, true);
-		if (k == 0)
-			fputs("unset label 1000\nunset label 1001\n", fp);
-	}
-	fputs("unset multiplot\n", fp);
-	gp_end(fp);
-	kk_out_commit(out);
+	gp_text(fp, "kk_xlabel", "population (inhabitants, log scale)");
+	gp_text(fp, "kk_ylabel", "area score (points, 0–100)");
+	scatter_common(fp, cc);
+	gp_number(fp, "kk_ymax", 100);
+	chart_close(out, fp, stem, "scatter-areas.gp");
 	free(stem);
 }
 
 /* ---- per municipality ----------------------------------------------- */
-
-/* Colour-blind-safe palette (Paul Tol), one colour per year. */
-static const char *const palette[] = { "#4477aa", "#66ccee", "#228833",
-	"#ccbb44", "#ee6677", "#aa3377", "#bbbbbb", "#332288", "#88ccee",
-	"#44aa99", "#999933", "#882255" };
-#define NPALETTE (sizeof palette / sizeof *palette)
 
 static int
 cmp_rank(const void *a, const void *b)
@@ -1043,15 +1087,18 @@ short_label(const char *name, long year)
 	return kk_asprintf("%.*s… %ld", (int)i, name, year);
 }
 
-/* Bars of e[0..n), coloured by year; highlighted: the evaluations of
- * the municipality asked for, or only `only` when it is given. */
+/* Bars of e[0..n): rank, score, the year's number (1 for the earliest;
+ * the template colours by it), highlighted or not.  Highlighted: the
+ * evaluations of the municipality asked for, or only `only` when it is
+ * given. */
 static void
-rank_data(FILE *fp, const struct options *o, struct evaluation **e,
-	size_t n, const long *years, size_t ny, const struct evaluation *only)
+rank_data(FILE *fp, const struct plot *p, struct evaluation **e,
+	size_t n, const struct evaluation *only)
 {
 	char **lab = kk_calloc(n + 1, sizeof *lab);
 	double row[4];
-	size_t i, k;
+	long *years;
+	size_t i, k, ny = distinct_years(e, n, &years);
 
 	gp_block_begin(fp, "R");
 	for (i = 0; i < n; i++) {
@@ -1059,8 +1106,8 @@ rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 			;
 		row[0] = (double)(i + 1);
 		row[1] = e[i]->score[TOTAL];
-		row[2] = (double)(k % NPALETTE + 1);
-		row[3] = only ? e[i] == only : is_ours(o, e[i]);
+		row[2] = (double)(k + 1);
+		row[3] = only ? e[i] == only : is_ours(p, e[i]);
 		gp_block_row(fp, row, 4);
 		lab[i] = short_label(e[i]->name, e[i]->year);
 	}
@@ -1074,92 +1121,63 @@ rank_data(FILE *fp, const struct options *o, struct evaluation **e,
 	for (k = 0; k < ny; k++)
 		free(lab[k]);
 	free(lab);
+	free(years);
 }
 
 static void
-rank_script(FILE *fp, const struct evaluation *me, const char *title,
-	const char *footcc, size_t n, size_t ny)
+rank_text(FILE *fp, const struct evaluation *me, const char *footcc,
+	size_t n)
 {
-	char *text;
-	size_t k;
+	char *note;
 
-	gp_set(fp, "title", title);
-	/* gnuplot puts the xlabel at the foot of a fixed margin, on the
-	 * footnote: place it under the tic labels by hand */
-	fputs("set label 1003 ", fp);
-	gp_string(fp, "municipality and evaluation year (ranked by total "
-	    "score)");
-	fputs(" at screen 0.5, screen 0.09 center noenhanced\n", fp);
-	gp_set(fp, "ylabel", "total score (points, 0–800)");
-	text = kk_asprintf("n = %zu evaluations; bar colour = evaluation year. "
+	gp_text(fp, "kk_xlabel", "municipality and evaluation year (ranked by "
+	    "total score)");
+	gp_text(fp, "kk_ylabel", "total score (points, 0–800)");
+	text(fp, "kk_key_ours", "%s (code %s)", me->name, me->code);
+	note = kk_asprintf("n = %zu evaluations; bar colour = evaluation year. "
 	    "Scale: %s.", n, me->method);
-	footnote(fp, footcc, text);
-	free(text);
-	for (k = 0; k < ny && k < NPALETTE; k++)
-		fprintf(fp, "set linetype %zu lc rgb '%s'\n", k + 1,
-		    palette[k]);
-	fprintf(fp, "set xrange [0.5:%zu.5]\nset yrange [0:800]\n"
-	    "set ytics 100 nomirror\nset grid ytics\n"
-	    "set xtics rotate by 90 right nomirror font ',%d'\n"
-	    "set style fill solid 0.9 border -1\nset boxwidth 0.8 absolute\n"
-	    "set key top right box opaque\nset bmargin at screen 0.36\n",
-	    n, n > 120 ? 6 : n > 60 ? 8 : 10);
-	text = kk_asprintf("%s (code %s)", me->name, me->code);
-	fputs("plot $R using 1:2:3:xtic(L[int($1)]) with boxes lc variable "
-	    "notitle, \\\n"
-	    "     $R using 1:($4 > 0 ? $2 : NaN) with boxes fs empty "
-	    "border rgb 'black' lw 4 lc rgb 'black' title ", fp);
-	gp_string(fp, text);
-	fputs(", \\\n     $R using 1:($4 > 0 ? $2 : NaN):"
-	    "(sprintf('%.0f', $2)) with labels offset 0,0.8 notitle, \\\n"
-	    "     for [j=1:|Y|] keyentry with boxes lc ((j-1)%", fp);
-	fprintf(fp, "%zu+1) title Y[j]\n", NPALETTE);
-	free(text);
+	footnote(fp, footcc, note);
+	free(note);
+	gp_number(fp, "kk_ymax", 800);
 }
 
 static void
-rank_chart(const struct options *o, const struct data *d,
-	const struct evaluation *me)
+rank_chart(struct plot *p, const struct evaluation *me)
 {
 	struct evaluation **e, **all;
-	size_t n = 0, i, nall = select_item(d, me->country, TOTAL, false,
-	    &all), ny;
-	long *years;
-	char *stem, *since, *title;
+	size_t n = 0, i, nall = select_item(p, me->country, TOTAL, false,
+	    &all);
+	char *stem = kk_chart_stem(KK_CHART_RANK, me->country, 0,
+	    p->codes[0], p->year), *since;
 	kk_out *out;
 	FILE *fp;
 
 	e = kk_calloc(nall + 1, sizeof *e);
 	for (i = 0; i < nall; i++)
-		if (all[i]->year >= o->since)
+		if (all[i]->year >= p->since)
 			e[n++] = all[i];
 	if (n == 0) {
 		kk_warn("no total scores in %s since %ld: no ranking chart",
-		    me->country, o->since);
+		    me->country, p->since);
+		omit(p, stem, KK_GAP_NONE_SINCE);
 		free(e);
 		free(all);
 		return;
 	}
 	qsort(e, n, sizeof *e, cmp_rank);
-	ny = distinct_years(e, n, &years);
-	stem = kk_asprintf("rank-%s-%s-%ld", me->country, o->codes[0],
-	    o->year);
-	out = chart_open(o, stem, &fp);
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Ranking of all evaluations by total score, one colour "
 	    "per year, one municipality highlighted.");
-	rank_data(fp, o, e, n, years, ny, NULL);
-	gp_begin(fp, stem);
-	since = o->since ? kk_asprintf(" since %ld", o->since) : kk_strdup("");
-	title = kk_asprintf("All evaluations%s ranked by total score, %s, %s; "
+	rank_data(fp, p, e, n, NULL);
+	since = p->since ? kk_asprintf(" since %ld", p->since) :
+	    kk_strdup("");
+	text(fp, "kk_title", "All evaluations%s ranked by total score, %s, %s; "
 	    "%s highlighted", since, country_name(me->country),
 	    instrument(me->country), me->name);
-	rank_script(fp, me, title, me->country, n, ny);
-	gp_end(fp);
-	kk_out_commit(out);
-	free(title);
 	free(since);
+	rank_text(fp, me, me->country, n);
+	chart_close(out, fp, stem, "rank.gp");
 	free(stem);
-	free(years);
 	free(e);
 	free(all);
 }
@@ -1171,21 +1189,21 @@ rank_chart(const struct options *o, const struct data *d,
 #define COMPARE_SINCE 2015
 
 static void
-compare_chart(const struct options *o, const struct data *d,
-	const struct evaluation *me)
+compare_chart(struct plot *p, const struct evaluation *me)
 {
 	const char *other = strcmp(me->country, "SE") == 0 ? "NO" : "SE";
 	struct evaluation **e, **all;
-	size_t n = 0, i, nall = select_item(d, other, TOTAL, false, &all), ny;
-	long *years;
-	char *stem, *title;
+	size_t n = 0, i, nall;
+	char *stem = kk_chart_stem(KK_CHART_COMPARE, me->country, 0,
+	    p->codes[0], p->year);
 	kk_out *out;
 	FILE *fp;
 
-	if (me->score[TOTAL] != me->score[TOTAL]) {
-		free(all);
+	if (!isfinite(me->score[TOTAL])) {
+		omit(p, stem, KK_GAP_NO_TOTAL);
 		return;
 	}
+	nall = select_item(p, other, TOTAL, false, &all);
 	e = kk_calloc(nall + 2, sizeof *e);
 	for (i = 0; i < nall; i++)
 		if (all[i]->year >= COMPARE_SINCE)
@@ -1193,30 +1211,24 @@ compare_chart(const struct options *o, const struct data *d,
 	if (n == 0) {
 		kk_warn("no %s total scores since %d: no comparison chart",
 		    other, COMPARE_SINCE);
+		omit(p, stem, KK_GAP_NO_OTHER);
 		free(e);
 		free(all);
 		return;
 	}
 	e[n++] = (struct evaluation *)me;
 	qsort(e, n, sizeof *e, cmp_rank);
-	ny = distinct_years(e, n, &years);
-	stem = kk_asprintf("compare-%s-%s-%ld", me->country, o->codes[0],
-	    o->year);
-	out = chart_open(o, stem, &fp);
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "One evaluation ranked among the other country's "
 	    "evaluations since 2015 by total score.");
-	rank_data(fp, o, e, n, years, ny, me);
-	gp_begin(fp, stem);
-	title = kk_asprintf("%s %ld among %s evaluations since %d, ranked by "
+	rank_data(fp, p, e, n, me);
+	text(fp, "kk_title", "%s %ld among %s evaluations since %d, ranked by "
 	    "total score (%s and %s)", me->name, me->year,
 	    strcmp(other, "SE") == 0 ? "Swedish" : "Norwegian", COMPARE_SINCE,
 	    instrument(other), instrument(me->country));
-	rank_script(fp, me, title, other, n, ny);
-	gp_end(fp);
-	kk_out_commit(out);
-	free(title);
+	rank_text(fp, me, other, n);
+	chart_close(out, fp, stem, "comparison.gp");
 	free(stem);
-	free(years);
 	free(e);
 	free(all);
 }
@@ -1233,7 +1245,7 @@ struct radar {
 /* Average of every evaluation of the country in the eight years up to
  * and including the evaluation's year, area by area. */
 static struct radar
-radar_compute(const struct data *d, const struct evaluation *me)
+radar_compute(const struct plot *p, const struct evaluation *me)
 {
 	struct radar r = { .nmin = (size_t)-1 };
 	double sum;
@@ -1243,8 +1255,8 @@ radar_compute(const struct data *d, const struct evaluation *me)
 	for (k = 0; k < 8; k++) {
 		sum = 0;
 		n = 0;
-		for (i = 0; i < d->nev; i++) {
-			const struct evaluation *e = &d->ev[i];
+		for (i = 0; i < p->nev; i++) {
+			const struct evaluation *e = &p->ev[i];
 			if (strcmp(e->country, me->country) != 0 ||
 			    e->year > me->year ||
 			    e->year <= me->year - RADAR_YEARS ||
@@ -1265,7 +1277,7 @@ radar_compute(const struct data *d, const struct evaluation *me)
 }
 
 static void
-radar_data(FILE *fp, const struct data *d, const struct radar *r,
+radar_data(FILE *fp, const struct plot *p, const struct radar *r,
 	const struct evaluation *me)
 {
 	char *lab[8], *key[2], *nrange;
@@ -1276,7 +1288,7 @@ radar_data(FILE *fp, const struct data *d, const struct radar *r,
 	gp_block_row(fp, r->mean, (size_t)r->naxis);
 	gp_block_end(fp);
 	for (k = 0; k < r->naxis; k++)
-		lab[k] = area_label(d, me->country, r->axis[k]);
+		lab[k] = area_label(p, me->country, r->axis[k]);
 	gp_array(fp, "A", (const char *const *)lab, (size_t)r->naxis);
 	for (k = 0; k < r->naxis; k++)
 		free(lab[k]);
@@ -1293,86 +1305,43 @@ radar_data(FILE *fp, const struct data *d, const struct radar *r,
 	free(nrange);
 }
 
-/* Axis labels pushed outward along their axis (axis 1 points up, the
- * rest follow clockwise), so that they clear the axis ends.  gnuplot
- * 5.4.4 mirrors the offset of labels on the left half: flip it there. */
 static void
-radar_labels(FILE *fp, int naxis)
+radar_text(FILE *fp, const struct evaluation *me)
 {
-	double angle, dx, dy;
-	int p;
+	char *note;
 
-	for (p = 0; p < naxis; p++) {
-		angle = M_PI / 2 - 2 * M_PI * p / naxis;
-		dx = 1.5 * cos(angle);
-		dy = 0.6 * sin(angle);
-		if (dx < -1e-9) {
-			dx = -dx;
-			dy = -dy;
-		}
-		fprintf(fp, "set paxis %d label A[%d] offset %.2f,%.2f\n",
-		    p + 1, p + 1, dx + 0.0, dy + 0.0);
-	}
-}
-
-static void
-radar_script(FILE *fp, const struct evaluation *me, const struct radar *r)
-{
-	char *text;
-
-	text = kk_asprintf("%s %ld against the average of the last %d years, "
+	text(fp, "kk_title", "%s %ld against the average of the last %d years, "
 	    "by area, %s", me->name, me->year, RADAR_YEARS,
 	    instrument(me->country));
-	fputs("set label 1002 ", fp);
-	gp_string(fp, text);
-	fputs(" at screen 0.5, screen 0.97 center font ',13' noenhanced\n",
-	    fp);
-	free(text);
-	text = kk_asprintf("Axes: area score (points, 0–100; scale: %s). "
+	note = kk_asprintf("Axes: area score (points, 0–100; scale: %s). "
 	    "Areas without a score for this evaluation are left out.",
 	    me->method);
-	footnote(fp, me->country, text);
-	free(text);
-	fprintf(fp, "set spiderplot\n"
-	    "set style spiderplot fs transparent solid 0.25 border lw 2\n"
-	    "set for [p=1:%d] paxis p range [0:100]\n"
-	    "set for [p=2:%d] paxis p tics format ''\n"
-	    "set paxis 1 tics 20\n"
-	    "set grid spiderplot\n"
-	    "set lmargin at screen 0.14\nset rmargin at screen 0.64\n"
-	    "set tmargin at screen 0.86\nset bmargin at screen 0.14\n"
-	    "set key at screen 0.98, screen 0.07 right bottom box opaque\n",
-	    r->naxis, r->naxis);
-	radar_labels(fp, r->naxis);
-	fprintf(fp, "plot for [i=1:%d] $S using i notitle, \\\n"
-	    "     keyentry with spiderplot lc 1 title K[1], \\\n"
-	    "     keyentry with spiderplot lc 2 title K[2]\n", r->naxis);
+	footnote(fp, me->country, note);
+	free(note);
+	gp_number(fp, "kk_rmax", 100);
 }
 
 static void
-radar_chart(const struct options *o, const struct data *d,
-	const struct evaluation *me)
+radar_chart(struct plot *p, const struct evaluation *me)
 {
-	struct radar r = radar_compute(d, me);
-	char *stem;
+	struct radar r = radar_compute(p, me);
+	char *stem = kk_chart_stem(KK_CHART_RADAR, me->country, 0,
+	    p->codes[0], p->year);
 	kk_out *out;
 	FILE *fp;
 
 	if (r.naxis < 3) {
 		kk_warn("%s: %d areas with a score: no radar chart", me->id,
 		    r.naxis);
+		omit(p, stem, KK_GAP_FEW_AREAS);
 		return;
 	}
-	stem = kk_asprintf("radar-%s-%s-%ld", me->country, o->codes[0],
-	    o->year);
-	out = chart_open(o, stem, &fp);
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Radar (spider) chart of one evaluation against the "
 	    "average of the last eight years; averages computed by kk-plot.");
-	radar_data(fp, d, &r, me);
-	gp_begin(fp, stem);
-	radar_script(fp, me, &r);
-	gp_end(fp);
-	kk_out_commit(out);
+	radar_data(fp, p, &r, me);
+	radar_text(fp, me);
+	chart_close(out, fp, stem, "radar.gp");
 	free(stem);
 }
 
@@ -1389,12 +1358,31 @@ cmp_year(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static void
-dev_data(FILE *fp, const struct data *d, struct evaluation **e, size_t n)
+/* Which items have a score in some of the evaluations: a line without
+ * a point is not drawn.  Returns how many. */
+static int
+dev_items(struct evaluation *const *e, size_t n, bool has[NITEM])
 {
-	char **lab = kk_calloc(n > 8 ? n : 8, sizeof *lab);
-	double row[1 + NITEM];
 	size_t i;
+	int k, m = 0;
+
+	for (k = 0; k < NITEM; k++) {
+		has[k] = false;
+		for (i = 0; i < n && !has[k]; i++)
+			has[k] = isfinite(e[i]->score[k]);
+		m += has[k];
+	}
+	return m;
+}
+
+/* Block V (year, areas 1..8, total) and tic labels X; array D lists the
+ * areas drawn, kk_nareas how many, kk_total whether the total is. */
+static void
+dev_data(FILE *fp, struct evaluation **e, size_t n, const bool has[NITEM])
+{
+	char **lab = kk_calloc(n, sizeof *lab);
+	double row[1 + NITEM], drawn[8];
+	size_t i, nd = 0;
 	int k;
 
 	gp_block_begin(fp, "V");
@@ -1409,84 +1397,83 @@ dev_data(FILE *fp, const struct data *d, struct evaluation **e, size_t n)
 	gp_array(fp, "X", (const char *const *)lab, n);
 	for (i = 0; i < n; i++)
 		free(lab[i]);
-	for (k = 0; k < 8; k++)
-		lab[k] = area_label(d, e[0]->country, k);
-	gp_array(fp, "A", (const char *const *)lab, 8);
-	for (k = 0; k < 8; k++)
-		free(lab[k]);
 	free(lab);
+	for (k = 0; k < 8; k++)
+		if (has[k])
+			drawn[nd++] = k + 1;
+	gp_numbers(fp, "D", drawn, nd);
+	gp_number(fp, "kk_nareas", (double)nd);
+	gp_number(fp, "kk_total", has[TOTAL]);
 }
 
-/* A dashed line between two evaluations of different versions. */
+/* x of a dashed line between two evaluations of different versions:
+ * array kk_marks, kk_nmarks of them. */
 static void
 dev_version_marks(FILE *fp, struct evaluation **e, size_t n)
 {
-	size_t i;
+	double *x = kk_calloc(n, sizeof *x);
+	size_t i, m = 0;
 
-	for (i = 1; i < n; i++) {
-		if (strcmp(e[i - 1]->version, e[i]->version) == 0)
-			continue;
-		fprintf(fp, "set arrow from %g, graph 0 to %g, graph 1 nohead "
-		    "dt 2 lc rgb '#888888'\n",
-		    (e[i - 1]->year + e[i]->year) / 2.0,
-		    (e[i - 1]->year + e[i]->year) / 2.0);
-	}
+	for (i = 1; i < n; i++)
+		if (strcmp(e[i - 1]->version, e[i]->version) != 0)
+			x[m++] = (e[i - 1]->year + e[i]->year) / 2.0;
+	gp_numbers(fp, "kk_marks", x, m);
+	gp_number(fp, "kk_nmarks", (double)m);
+	free(x);
 }
 
 static void
-dev_script(FILE *fp, struct evaluation **e, size_t n)
+dev_text(FILE *fp, struct evaluation **e, size_t n)
 {
-	char *text;
+	char *note;
 
-	text = kk_asprintf("%s (code %s): area scores over %zu evaluations, "
+	text(fp, "kk_title", "%s (code %s): area scores over %zu evaluations, "
 	    "%ld–%ld, %s", e[n - 1]->name, e[n - 1]->code, n, e[0]->year,
 	    e[n - 1]->year, instrument(e[0]->country));
-	gp_set(fp, "title", text);
-	free(text);
-	gp_set(fp, "xlabel", "evaluation year (instrument version)");
-	text = kk_asprintf("area score (points, 0–100; scale: %s)",
+	gp_text(fp, "kk_xlabel", "evaluation year (instrument version)");
+	text(fp, "kk_ylabel", "area score (points, 0–100; scale: %s)",
 	    method_of(e, n));
-	gp_set(fp, "ylabel", text);
-	free(text);
-	gp_set(fp, "y2label", "total score (points, 0–800)");
-	text = kk_asprintf("n = %zu evaluations; dashed vertical line: "
+	gp_text(fp, "kk_y2label", "total score (points, 0–800)");
+	gp_text(fp, "kk_key_total", "total (right axis)");
+	note = kk_asprintf("n = %zu evaluations; dashed vertical line: "
 	    "instrument version changed; areas on the 3.2 numbering.", n);
-	footnote(fp, e[0]->country, text);
-	free(text);
-	dev_version_marks(fp, e, n);
-	fprintf(fp, "set xrange [%ld:%ld]\nset yrange [0:100]\n"
-	    "set y2range [0:800]\nset ytics 10 nomirror\nset y2tics 100\n"
-	    "set grid ytics\nset key outside right top box\n"
-	    "set bmargin 5\n",
-	    e[0]->year - 1, e[n - 1]->year + 1);
-	fputs("plot for [k=1:8] $V using 1:(column(k+1)):xtic(X[int($0)+1]) "
-	    "with linespoints lw 2 pt 7 lc k title A[k], \\\n"
-	    "     $V using 1:10 axes x1y2 with linespoints lw 3 dt 2 pt 5 "
-	    "lc rgb 'black' title 'total (right axis)'\n", fp);
+	footnote(fp, e[0]->country, note);
+	free(note);
+	gp_number(fp, "kk_xmin", (double)(e[0]->year - 1));
+	gp_number(fp, "kk_xmax", (double)(e[n - 1]->year + 1));
+	gp_number(fp, "kk_ymax", 100);
+	gp_number(fp, "kk_y2max", 800);
 }
 
 static void
-dev_chart(const struct options *o, const struct data *d, const char *cc)
+dev_chart(struct plot *p, const char *cc)
 {
-	struct evaluation **e = kk_calloc(d->nev + 1, sizeof *e);
+	struct evaluation **e = kk_calloc(p->nev + 1, sizeof *e);
 	size_t n = 0, i;
-	char *stem;
+	char *stem = kk_chart_stem(KK_CHART_DEV, cc, 0, p->codes[0], 0);
+	bool has[NITEM];
 	kk_out *out;
 	FILE *fp;
 
-	for (i = 0; i < d->nev; i++)
-		if (strcmp(d->ev[i].country, cc) == 0 && is_ours(o, &d->ev[i]))
-			e[n++] = &d->ev[i];
+	for (i = 0; i < p->nev; i++)
+		if (strcmp(p->ev[i].country, cc) == 0 && is_ours(p, &p->ev[i]))
+			e[n++] = &p->ev[i];
 	qsort(e, n, sizeof *e, cmp_year);
-	stem = kk_asprintf("dev-%s-%s", cc, o->codes[0]);
-	out = chart_open(o, stem, &fp);
+	if (dev_items(e, n, has) == 0) {
+		kk_warn("%s: no score in any evaluation of municipality %s: "
+		    "no development chart", p->path, p->codes[0]);
+		omit(p, stem, KK_GAP_NO_SCORES);
+		free(e);
+		return;
+	}
+	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Development of each area over one municipality's "
 	    "evaluations, across instrument versions.");
-	dev_data(fp, d, e, n);
-	gp_begin(fp, stem);
-	dev_script(fp, e, n);
-	gp_end(fp);
-	kk_out_commit(out);
+	dev_data(fp, e, n, has);
+	area_labels(fp, p, cc, "A");
+	dev_version_marks(fp, e, n);
+	dev_text(fp, e, n);
+	chart_close(out, fp, stem, "development.gp");
 	free(stem);
 	free(e);
 }
@@ -1496,96 +1483,117 @@ dev_chart(const struct options *o, const struct data *d, const char *cc)
 /* The country of the municipality: its codes must not name evaluations
  * in two countries (NO and SE codes overlap). */
 static const char *
-our_country(const struct options *o, const struct data *d)
+our_country(const struct plot *p)
 {
 	const char *cc = NULL;
 	size_t i;
 
-	for (i = 0; i < d->nev; i++) {
-		if (!is_ours(o, &d->ev[i]))
+	for (i = 0; i < p->nev; i++) {
+		if (!is_ours(p, &p->ev[i]))
 			continue;
-		if (cc && strcmp(cc, d->ev[i].country) != 0)
+		if (cc && strcmp(cc, p->ev[i].country) != 0)
 			kk_die("municipality %s has evaluations in %s and %s",
-			    o->codes[0], cc, d->ev[i].country);
-		cc = d->ev[i].country;
+			    p->codes[0], cc, p->ev[i].country);
+		cc = p->ev[i].country;
 	}
 	if (!cc)
-		kk_die("%s: no evaluation of municipality %s", d->path,
-		    o->codes[0]);
+		kk_die("%s: no evaluation of municipality %s", p->path,
+		    p->codes[0]);
 	return cc;
 }
 
 static const struct evaluation *
-our_evaluation(const struct options *o, const struct data *d)
+our_evaluation(const struct plot *p)
 {
 	const struct evaluation *me = NULL;
 	size_t i;
 
-	for (i = 0; i < d->nev; i++) {
-		if (!is_ours(o, &d->ev[i]) || d->ev[i].year != o->year)
+	for (i = 0; i < p->nev; i++) {
+		if (!is_ours(p, &p->ev[i]) || p->ev[i].year != p->year)
 			continue;
 		if (me)
 			kk_die("municipality %s has two evaluations in %ld: "
-			    "%s and %s", o->codes[0], o->year, me->id,
-			    d->ev[i].id);
-		me = &d->ev[i];
+			    "%s and %s", p->codes[0], p->year, me->id,
+			    p->ev[i].id);
+		me = &p->ev[i];
 	}
 	if (!me)
-		kk_die("%s: no evaluation of municipality %s in %ld", d->path,
-		    o->codes[0], o->year);
+		kk_die("%s: no evaluation of municipality %s in %ld", p->path,
+		    p->codes[0], p->year);
 	return me;
 }
 
 static kk_table *
-read_corr(const struct options *o)
+read_corr(const struct plot *p)
 {
 	char *path;
 	kk_table *t = NULL;
 
-	if (!o->tables)
+	if (!p->tables)
 		return NULL;
-	path = kk_asprintf("%s/size_correlation.csv", o->tables);
+	path = kk_asprintf("%s/size_correlation.csv", p->tables);
 	if (access(path, F_OK) == 0)
 		t = kk_table_read(path);
 	free(path);
 	return t;
 }
 
+/* omitted.csv, and no stale drawing of an omitted chart left beside it
+ * for a report to pick up. */
 static void
-draw_all(const struct options *o, const struct data *d, const char *ours,
-	const struct evaluation *me)
+write_omitted(struct plot *p)
+{
+	static const char *const ext[] = { "gp", "png", "svg" };
+	char *path = kk_path_join(p->outdir, KK_CHART_OMITTED), *old;
+	kk_out *out = kk_out_open(path);
+	FILE *fp = kk_out_fp(out);
+	size_t i, k;
+
+	fputs("chart,reason\n", fp);
+	for (i = 0; i < p->nomitted; i++) {
+		fprintf(fp, "%s,%s\n", p->omitted[i].stem,
+		    kk_chart_gap_key(p->omitted[i].gap));
+		for (k = 0; k < 3; k++) {
+			old = kk_asprintf("%s/%s.%s", p->outdir,
+			    p->omitted[i].stem, ext[k]);
+			unlink(old);
+			free(old);
+		}
+		free(p->omitted[i].stem);
+	}
+	kk_out_commit(out);
+	free(path);
+	free(p->omitted);
+}
+
+static void
+draw_all(struct plot *p, const char *ours, const struct evaluation *me)
 {
 	const char **cc;
-	size_t ncc = countries(d, &cc), i;
-	kk_table *corr = read_corr(o);
+	size_t ncc = countries(p, &cc), i;
 	int k;
 
 	for (i = 0; i < ncc; i++) {
 		for (k = 0; k < NITEM; k++)
-			hist_chart(o, d, cc[i], k);
-		box_chart(o, d, cc[i]);
-		scatter_total(o, d, cc[i], corr);
-		scatter_areas(o, d, cc[i], corr);
+			hist_chart(p, cc[i], k);
+		box_chart(p, cc[i]);
+		scatter_total(p, cc[i]);
+		scatter_areas(p, cc[i]);
 	}
 	if (ours)
-		dev_chart(o, d, ours);
+		dev_chart(p, ours);
 	if (me) {
-		rank_chart(o, d, me);
-		compare_chart(o, d, me);
-		radar_chart(o, d, me);
+		rank_chart(p, me);
+		compare_chart(p, me);
+		radar_chart(p, me);
 	}
-	if (corr)
-		kk_table_free(corr);
 	free(cc);
 }
 
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "d=", "tables=",
-		"areas=", "since=", "municipality=", "year=", NULL };
-	struct options o = { "out/plots", NULL, NULL, 0, 0, NULL, 0 };
-	struct data d = { 0 };
+	struct plot p = { .outdir = "out/plots" };
 	const char *val;
 	kk_table *scores, *areas = NULL;
 	const struct evaluation *me;
@@ -1593,26 +1601,30 @@ main(int argc, char **argv)
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0)
-		set_option(&o, k, val);
+	while ((k = kk_getopt(argc, argv, &i, optname, &val)) >= 0)
+		set_option(&p, (enum opt)k, val);
 	if (argc - i != 1)
 		kk_usage("expected one SCORES.csv");
-	if (o.year && !o.ncodes)
+	if (p.year && !p.ncodes)
 		kk_usage("--year needs --municipality");
-	d.path = argv[i];
-	scores = read_scores(&d);
-	if (o.areas)
-		areas = read_areas(&d, o.areas);
+	p.path = argv[i];
+	scores = read_scores(&p);
+	if (p.areas)
+		areas = read_areas(&p);
 	/* the municipality is looked up before anything is written, so a
 	 * wrong code leaves no half set of charts, not even the directory */
-	ours = o.ncodes ? our_country(&o, &d) : NULL;
-	me = o.year ? our_evaluation(&o, &d) : NULL;
-	kk_mkdirs(o.outdir);
-	draw_all(&o, &d, ours, me);
-	for (i = 0; (size_t)i < o.ncodes; i++)
-		free(o.codes[i]);
-	free(o.codes);
-	free(d.ev);
+	ours = p.ncodes ? our_country(&p) : NULL;
+	me = p.year ? our_evaluation(&p) : NULL;
+	kk_mkdirs(p.outdir);
+	p.corr = read_corr(&p);
+	draw_all(&p, ours, me);
+	write_omitted(&p);
+	for (i = 0; (size_t)i < p.ncodes; i++)
+		free(p.codes[i]);
+	free(p.codes);
+	free(p.ev);
+	if (p.corr)
+		kk_table_free(p.corr);
 	if (areas)
 		kk_table_free(areas);
 	kk_table_free(scores);

@@ -11,7 +11,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "chart.h"
 #include "kk.h"
 
 static const char usage_text[] =
@@ -362,26 +364,57 @@ base64(FILE *out, FILE *in)
 	}
 }
 
+/* Why kk-plot left a chart out, by omitted.csv's reason. */
+static const char *const gap_text[KK_NGAP] = {
+	[KK_GAP_NO_SCORES] = "ingen poeng å vise",
+	[KK_GAP_NO_SIZE_CLASS] = "ingen evaluering har størrelsesgruppe",
+	[KK_GAP_NONE_SINCE] = "ingen totalskår i årene rangeringen gjelder",
+	[KK_GAP_NO_TOTAL] = "evalueringen har ingen totalskår",
+	[KK_GAP_NO_OTHER] = "ingen totalskår fra det andre landet fra 2015 "
+	    "og senere",
+	[KK_GAP_FEW_AREAS] = "færre enn tre områder har poeng i evalueringen"
+};
+
+/* The reason a chart was left out, or NULL if it was not. */
+static const char *
+omitted(const kk_table *t, const char *stem)
+{
+	size_t r;
+	int g;
+
+	for (r = 0; t && r < t->nrows; r++) {
+		if (strcmp(t->cell[r][0], stem) != 0)
+			continue;
+		g = kk_chart_gap_parse(t->cell[r][1]);
+		return g < 0 ? "ingenting å vise" : gap_text[g];
+	}
+	return NULL;
+}
+
 /* One chart, if kk-plot drew it: a link in Markdown, embedded in HTML so
- * that the page opens offline. */
+ * that the page opens offline; if it left the chart out, why. */
 static void
 chart(FILE *fp, enum fmt f, const char *plots, const char *reportdir,
-	const char *file, const char *caption)
+	const kk_table *gaps, char *stem, const char *caption)
 {
-	char *p = kk_malloc(strlen(plots) + strlen(file) + 2);
-	FILE *in;
+	char *file = kk_asprintf("%s.png", stem), *p = kk_path_join(plots, file);
+	const char *why = omitted(gaps, stem);
+	FILE *in = why ? NULL : fopen(p, "rb");
 
-	sprintf(p, "%s/%s", plots, file);
-	if (!(in = fopen(p, "rb"))) {
-		free(p);
-		return;
-	}
-	if (f == MD) {
+	free(stem);
+	if (why) {
+		fputs(f == HTML ? "<p><em>" : "*", fp);
+		text(fp, f, "Diagrammet «");
+		text(fp, f, caption);
+		text(fp, f, "» er utelatt: ");
+		text(fp, f, why);
+		fputs(f == HTML ? ".</em></p>\n" : ".*\n\n", fp);
+	} else if (in && f == MD) {
 		fputs("![", fp);
 		text(fp, f, caption);
 		fprintf(fp, "](%s%s%s)\n\n", strcmp(plots, reportdir) ? plots : "",
 		    strcmp(plots, reportdir) ? "/" : "", file);
-	} else {
+	} else if (in) {
 		fputs("<figure><img alt=\"", fp);
 		text(fp, f, caption);
 		fputs("\" src=\"data:image/png;base64,", fp);
@@ -390,37 +423,46 @@ chart(FILE *fp, enum fmt f, const char *plots, const char *reportdir,
 		text(fp, f, caption);
 		fputs("</figcaption></figure>\n", fp);
 	}
-	fclose(in);
+	if (in)
+		fclose(in);
+	free(file);
 	free(p);
 }
 
-/* The charts of the seed report's chapter 3, by kk-plot's file names. */
+/* The charts of the seed report's chapter 3, by kk-plot's file names:
+ * filed under the municipality's code today (code). */
 static void
-charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *plots,
-	const char *reportdir)
+charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *code,
+	const char *plots, const char *reportdir)
 {
-	char file[96], cap[256];
+	char *path = kk_path_join(plots, KK_CHART_OMITTED), cap[256];
+	kk_table *gaps = access(path, F_OK) == 0 ? kk_table_read(path) : NULL;
+	const char *cc = e->country;
 
+	if (gaps && gaps->ncols < 2)
+		kk_die("%s: expected columns chart,reason", path);
 	heading(fp, f, 2, "Diagrammer");
-	snprintf(file, sizeof file, "rank-%s-%s-%ld.png", e->country, e->code, e->year);
 	snprintf(cap, sizeof cap, "Totalskår for alle evalueringer, %s uthevet", e->name);
-	chart(fp, f, plots, reportdir, file, cap);
-	snprintf(file, sizeof file, "radar-%s-%s-%ld.png", e->country, e->code, e->year);
+	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_RANK, cc, 0,
+	    code, e->year), cap);
 	snprintf(cap, sizeof cap, "%s %ld mot snittet av evalueringene de siste "
 	    "åtte årene", e->name, e->year);
-	chart(fp, f, plots, reportdir, file, cap);
-	snprintf(file, sizeof file, "compare-%s-%s-%ld.png", e->country, e->code,
-	    e->year);
+	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_RADAR, cc, 0,
+	    code, e->year), cap);
 	snprintf(cap, sizeof cap, "%s %ld blant %s evalueringer fra 2015 og senere",
 	    e->name, e->year, strcmp(e->country, "NO") ? "norske" : "svenske");
-	chart(fp, f, plots, reportdir, file, cap);
-	snprintf(file, sizeof file, "dev-%s-%s.png", e->country, e->code);
+	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_COMPARE, cc,
+	    0, code, e->year), cap);
 	snprintf(cap, sizeof cap, "Utvikling per område, %s", e->name);
-	chart(fp, f, plots, reportdir, file, cap);
-	snprintf(file, sizeof file, "box-%s-total.png", e->country);
-	chart(fp, f, plots, reportdir, file, "Totalskår etter størrelsesgruppe");
-	snprintf(file, sizeof file, "scatter-%s-total.png", e->country);
-	chart(fp, f, plots, reportdir, file, "Totalskår mot innbyggertall");
+	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_DEV, cc, 0,
+	    code, 0), cap);
+	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_BOX, cc, 0,
+	    NULL, 0), "Totalskår etter størrelsesgruppe");
+	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_SCATTER, cc,
+	    0, NULL, 0), "Totalskår mot innbyggertall");
+	if (gaps)
+		kk_table_free(gaps);
+	free(path);
 }
 
 /* ---- the report ---------------------------------------------------------- */
@@ -432,6 +474,7 @@ struct context {
 	const kk_table *canon;         /* evaluations.csv, for sub-areas */
 	struct names areas, subareas;
 	const char *plots, *dir;
+	const char *code;              /* the code its charts are filed under */
 };
 
 static void
@@ -649,7 +692,7 @@ write_report(FILE *fp, enum fmt f, const struct context *x)
 	subarea_section(fp, f, x);
 	development_section(fp, f, x);
 	sweden_section(fp, f, x);
-	charts(fp, f, e, x->plots, x->dir);
+	charts(fp, f, e, x->code, x->plots, x->dir);
 	if (f == HTML)
 		fputs("</body></html>\n", fp);
 }
@@ -784,8 +827,10 @@ main(int argc, char **argv)
 		st = no_evaluation(&x, argv[i], year);
 	else if (only_resolve)
 		st = print_resolved(x.e, codes, nh);
-	else
+	else {
+		x.code = codes[0];
 		write_reports(&x, dir, areas, subareas, plots);
+	}
 
 	for (size_t c = 0; c < nh; c++)
 		free(codes[c]);

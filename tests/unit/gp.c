@@ -219,7 +219,11 @@ slurp(const char *path)
 	return buf;
 }
 
-Test(gp_string, gnuplot_reads_back_literally)
+/* Each corpus string printed, used as a label and as a key by gnuplot:
+ * given as a literal (gp_string), or as a template gets it, through a
+ * string variable (gp_text). */
+static void
+read_back(bool variable)
 {
 	char dir[] = "/tmp/kk-gp-test-XXXXXX", path[256], *cmd, *got, *want;
 	const char *canary[] = { "kk-canary-1", "kk-canary-2", "kk-canary-3",
@@ -241,14 +245,22 @@ Test(gp_string, gnuplot_reads_back_literally)
 		/* macros that must not be expanded inside our text */
 		fputs("kk = 'EXPANDED'\nm = 'EXPANDED'\nid = 'EXPANDED'\n"
 		    "kk_macro = 'EXPANDED'\n", fp);
-		fputs("set encoding utf8\nset print 'got.txt'\nprint ", fp);
-		gp_string(fp, corpus[i]);
-		fputs("\nset label 1 ", fp);
-		gp_string(fp, corpus[i]);
-		fputs(" noenhanced\nset terminal dumb\nset output 'plot.txt'\n"
-		    "plot x title ", fp);
-		gp_string(fp, corpus[i]);
-		fputs("\n", fp);
+		fputs("set encoding utf8\nset print 'got.txt'\n", fp);
+		if (variable) {
+			gp_text(fp, "kk_t", corpus[i]);
+			fputs("print kk_t\nset label 1 kk_t noenhanced\n"
+			    "set terminal dumb\nset output 'plot.txt'\n"
+			    "plot x title kk_t\n", fp);
+		} else {
+			fputs("print ", fp);
+			gp_string(fp, corpus[i]);
+			fputs("\nset label 1 ", fp);
+			gp_string(fp, corpus[i]);
+			fputs(" noenhanced\nset terminal dumb\n"
+			    "set output 'plot.txt'\nplot x title ", fp);
+			gp_string(fp, corpus[i]);
+			fputs("\n", fp);
+		}
 		fclose(fp);
 		cmd = NULL;
 		{
@@ -276,6 +288,16 @@ Test(gp_string, gnuplot_reads_back_literally)
 	    "/tmp/kk-canary was created");
 	snprintf(path, sizeof path, "rm -rf %s", dir);
 	cr_expect_eq(system(path), 0);
+}
+
+Test(gp_string, gnuplot_reads_back_literally)
+{
+	read_back(false);
+}
+
+Test(gp_text, gnuplot_reads_back_literally)
+{
+	read_back(true);
 }
 
 Test(gp_safe_name, codes_only)
@@ -354,6 +376,60 @@ Test(gp_begin, terminals_and_output)
 	cr_expect(!strstr(buf, "system") && !strchr(buf, '`') &&
 	    !strstr(buf, "load") && !strstr(buf, "call") && !strchr(buf, '"'));
 	free(buf);
+}
+
+Test(gp_text, variables)
+{
+	double v[] = { 3760.67, NAN, -0.25 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	gp_text(fp, "kk_title", "O'Brien\n@m");
+	gp_number(fp, "kk_n", 12);
+	gp_number(fp, "kk_c0", NAN);
+	gp_numbers(fp, "kk_x", v, 3);
+	gp_numbers(fp, "kk_none", NULL, 0);
+	fclose(fp);
+	cr_expect_str_eq(buf, "kk_title = 'O''Brien @m'\nkk_n = 12\n"
+	    "kk_c0 = NaN\narray kk_x[3] = [3760.67, NaN, -0.25]\n"
+	    "array kk_none[1] = [NaN]\n");
+	free(buf);
+}
+
+Test(gp_text, bad_name_dies, .exit_code = 1)
+{
+	gp_text(stdout, "kk title", "x");
+}
+
+/* A template is copied as it is, between two marker comments, with a
+ * final newline if it lacks one; $KK_PLOTS says where templates are. */
+Test(gp_template, copied_from_kk_plots)
+{
+	char dir[] = "/tmp/kk-gp-tmpl-XXXXXX", path[64], *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.gp", dir);
+	fp = fopen(path, "w");
+	fputs("set title kk_title\nplot x", fp);
+	fclose(fp);
+	setenv("KK_PLOTS", dir, 1);
+	fp = open_memstream(&buf, &len);
+	gp_template(fp, "t.gp");
+	fclose(fp);
+	cr_expect_str_eq(buf, "# ---- template plots/t.gp ----\n"
+	    "set title kk_title\nplot x\n# ---- end of template ----\n");
+	free(buf);
+	unlink(path);
+	rmdir(dir);
+}
+
+Test(gp_template, missing_dies, .exit_code = 1)
+{
+	setenv("KK_PLOTS", "/nonexistent", 1);
+	gp_template(stdout, "box.gp");
 }
 
 Test(gp_begin, unsafe_stem_dies, .exit_code = 1)
