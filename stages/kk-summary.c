@@ -1,20 +1,25 @@
 /*
- * kk-summary - the closing lines of `make analysis`: what went in, what
- * was rejected or flagged, the headline size-score result, and, when the
- * chain stopped, at which step and where that step said why.
+ * kk-summary - the closing lines of `make analysis`: the headline
+ * size-score result, what went in, what was rejected or flagged, and,
+ * when the chain stopped, at which step and where that step said why.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kk.h"
+#include "formula.h"
 
 static const char usage_text[] =
 "usage: kk-summary [--dir OUT] [TABLE...]\n"
 "Print a short summary of an analysis output directory (default out/):\n"
-"evaluations per country and version (scores.csv), rejected rows\n"
-"(rejects.csv), validation findings by severity (findings.csv), unjoined\n"
-"evaluations (unmatched.csv) and the size-score correlation of the total\n"
-"(tables/size_correlation.csv).  When make analysis stopped at a step\n"
+"the adjusted, cluster-robust size effect on the total score of both\n"
+"countries (tables/size_model.csv: of the models of score on\n"
+"log10_population without an interaction involving it, the one adjusted\n"
+"for the most terms), the unadjusted size-score correlation of the total\n"
+"(tables/size_correlation.csv), evaluations per country and version\n"
+"(scores.csv), rejected rows (rejects.csv), validation findings by\n"
+"severity (findings.csv) and unjoined evaluations (unmatched.csv).\n"
+"When make analysis stopped at a step\n"
 "(OUT/.failed), it names the step and the list that says why, and leaves\n"
 "out the files of that step and later ones, which are not of this run.\n"
 "Given TABLEs ('-' is standard input), summarise those instead, each by\n"
@@ -23,9 +28,11 @@ static const char usage_text[] =
 /* The steps of make analysis in order, as pipeline/analysis.mk names
  * them in OUT/.failed.  A list table (rejects, findings, unmatched) is
  * written also when its step fails: it is the step's explanation. */
-enum { INGEST, VALIDATE, NORMALISE, SIZE, STATS, PLOT, RENDER, NSTEPS };
+enum { INGEST, VALIDATE, NORMALISE, SIZE, STATS, MODEL, PLOT, RENDER,
+	NSTEPS };
 static const char *const step_name[NSTEPS] = {
-	"ingest", "validate", "normalise", "size", "stats", "plot", "render"
+	"ingest", "validate", "normalise", "size", "stats", "model", "plot",
+	"render"
 };
 
 /* An optional table; NULL if the file does not exist. */
@@ -118,6 +125,8 @@ headline(const kk_table *t)
 	size_t lo = kk_table_need(t, "pearson_ci_low");
 	size_t hi = kk_table_need(t, "pearson_ci_high");
 
+	printf("unadjusted (ALL pools the countries; versions and years "
+	    "pooled, every\nevaluation counted as independent):\n");
 	for (int w = 0; w < 3; w++)
 		for (size_t r = 0; r < t->nrows; r++) {
 			char **c = t->cell[r];
@@ -131,6 +140,102 @@ headline(const kk_table *t)
 		}
 }
 
+/* ---- the size effect ----------------------------------------------------- */
+
+/* The terms a model of score adjusts the size effect for, "country,
+ * version and year" (a new string); NULL when the model is not of score
+ * on log10_population, or an interaction involves population (the size
+ * effect then differs between groups: not one number).  *n gets their
+ * number. */
+static char *
+adjusted_for(const char *model, int *n)
+{
+	fm_formula f;
+	char *why, **label;
+	size_t pop, k = 0;
+	bool one = true;
+	kk_buf b = { 0 };
+
+	if (fm_parse(model, &f, &why) < 0) {
+		free(why);
+		return NULL;
+	}
+	for (pop = 0; pop < f.nvar &&
+	    strcmp(f.var[pop], "log10_population") != 0; pop++)
+		;
+	label = kk_malloc((f.nterm + 1) * sizeof *label);
+	for (size_t t = 0; t < f.nterm; t++)
+		if (!(f.term[t] >> pop & 1))
+			label[k++] = fm_label(&f, f.term[t]);
+		else if (fm_degree(f.term[t]) > 1)
+			one = false;
+	for (size_t i = 0; i < k; i++) {
+		if (i)
+			kk_buf_str(&b, i + 1 == k ? " and " : ", ");
+		kk_buf_str(&b, label[i]);
+		free(label[i]);
+	}
+	kk_buf_char(&b, '\0');
+	free(label);
+	if (pop == f.nvar || !one || strcmp(f.response, "score") != 0) {
+		kk_buf_free(&b);
+		b.p = NULL;
+	}
+	*n = (int)k;
+	fm_free(&f);
+	return b.p;
+}
+
+/* "+X points per tenfold population (95 % CI a to b; cluster-robust,
+ * N evaluations of G municipalities; adjusted for ...)" from the chosen
+ * model's row for the total of both countries. */
+static void
+size_effect(const kk_table *t)
+{
+	size_t mo = kk_table_need(t, "model"), co = kk_table_need(t, "country");
+	size_t ar = kk_table_need(t, "area"), te = kk_table_need(t, "term");
+	char *words = NULL;
+	long best = -1;
+	int most = -1, n;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		char **c = t->cell[r], *w;
+		if (strcmp(c[co], "ALL") || strcmp(c[ar], "total") ||
+		    strcmp(c[te], "log10_population"))
+			continue;
+		if (!(w = adjusted_for(c[mo], &n)) || n <= most) {
+			free(w);
+			continue;
+		}
+		free(words);
+		words = w;
+		most = n;
+		best = (long)r;
+	}
+	if (best < 0)
+		return;
+	char **c = t->cell[best];
+	const char *est = c[kk_table_need(t, "estimate")];
+	const char *type = c[kk_table_need(t, "se_type")];
+	printf("size effect on the total score: ");
+	if (!*est)
+		printf("undefined: %s\n", c[kk_table_need(t, "note")]);
+	else
+		printf("%+.1f points per tenfold population (95 %% CI %.1f to "
+		    "%.1f; %s, %s evaluations%s%s%s; %s%s)\n", atof(est),
+		    atof(c[kk_table_need(t, "ci_low")]),
+		    atof(c[kk_table_need(t, "ci_high")]),
+		    strcmp(type, "cluster") ? "classical errors" :
+		    "cluster-robust", c[kk_table_need(t, "n")],
+		    strcmp(type, "cluster") ? "" : " of ",
+		    strcmp(type, "cluster") ? "" :
+		    c[kk_table_need(t, "clusters")],
+		    strcmp(type, "cluster") ? "" : " municipalities",
+		    most ? "adjusted for " : "unadjusted", words);
+	printf("  (%s, both countries: tables/size_model.csv)\n", c[mo]);
+	free(words);
+}
+
 static bool
 has(const kk_table *t, const char *col)
 {
@@ -142,7 +247,9 @@ has(const kk_table *t, const char *col)
 static void
 summarise(const kk_table *t, const char *label)
 {
-	if (has(t, "pearson_r"))
+	if (has(t, "se_type") && has(t, "term"))
+		size_effect(t);
+	else if (has(t, "pearson_r"))
 		headline(t);
 	else if (has(t, "severity"))
 		count_findings(t, label);
@@ -155,8 +262,8 @@ summarise(const kk_table *t, const char *label)
 	    has(t, "area"))
 		count_evaluations(t);
 	else
-		kk_die("%s: neither scores, rejects, findings, unmatched nor "
-		    "size_correlation (by its header)", t->name);
+		kk_die("%s: neither scores, rejects, findings, unmatched, "
+		    "size_correlation nor size_model (by its header)", t->name);
 }
 
 /* OUT/.failed's two lines: the step make analysis stopped at, and the
@@ -220,29 +327,34 @@ say_failed(const char *dir, const struct failure *f)
 	free(p);
 }
 
-/* The summary of OUT: a table is shown when its step completed in this
- * run (a step before the one that failed), or when it is the failed
- * step's explanation. */
+/* The summary of OUT, the result first: a table is shown when its step
+ * completed in this run (a step before the one that failed), or when it
+ * is the failed step's explanation. */
 static void
 summarise_dir(const char *dir)
 {
 	static const struct { int step; const char *file; } shown[] = {
+		{ MODEL, "tables/size_model.csv" },
+		{ STATS, "tables/size_correlation.csv" },
 		{ SIZE, "scores.csv" }, { INGEST, "rejects.csv" },
 		{ SIZE, "unmatched.csv" }, { VALIDATE, "findings.csv" },
-		{ STATS, "tables/size_correlation.csv" },
 	};
+	char *scores = kk_path_join(dir, "scores.csv");
 	struct failure f;
+	FILE *fp;
 
 	failed_step(dir, &f);
+	if (!f.step[0] && !(fp = fopen(scores, "r")))
+		kk_die("%s: missing: run make analysis first", scores);
+	if (!f.step[0])
+		fclose(fp);
+	free(scores);
+	printf("== summary of %s/\n", dir);
 	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
 		char *p = kk_path_join(dir, shown[i].file);
 		kk_table *t = NULL;
 		if (shown[i].step < f.order || strcmp(shown[i].file, f.list) == 0)
 			t = maybe_read(p);
-		if (i == 0 && !t && !f.step[0])
-			kk_die("%s: missing: run make analysis first", p);
-		if (i == 0)
-			printf("== summary of %s/\n", dir);
 		if (t)
 			summarise(t, shown[i].file);
 		kk_table_free(t);
