@@ -1,14 +1,16 @@
 /*
  * Linear models with R's design rules and CR1 inference: see model.h.
  *
- * The least squares runs in two steps.  GSL's Householder QR of [X y]
- * (n x (p+1)) leaves an upper triangle M with M'M = [X y]'[X y]: the
+ * The least squares runs in two steps.  GSL's Householder QR reduces
+ * [X y] block by block (the triangle so far stacked on the next rows,
+ * as in TSQR) to an upper triangle T with T'T = [X y]'[X y]: the
  * columns' lengths and angles, hence which of them are dependent, in a
- * matrix of p+1 rows however many rows X has.  On M, GSL's Householder
- * transforms then take the columns left to right, skipping one whose
- * part orthogonal to the columns kept so far is below MD_TOL of its
- * length: dqrdc2's limited pivoting, which keeps the first of dependent
- * columns as R does.
+ * matrix of p+1 rows however many rows X has, and without holding X.
+ * On T, GSL's Householder transforms then take the columns left to
+ * right, skipping one whose part orthogonal to the columns kept so far
+ * is below MD_TOL of its length: dqrdc2's limited pivoting, which keeps
+ * the first of dependent columns as R does.  What is left of y's column
+ * below the kept rows is the residual.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -21,43 +23,68 @@
 #include "kk.h"
 #include "model.h"
 
+/* Rows reduced at a time: the stacked block stays in the cache. */
+enum { BLOCK = 256 };
+
 /* ---- least squares --------------------------------------------------- */
 
-/* The upper triangle (trapezoid when n <= p) of the QR of [X y]. */
-static gsl_matrix *
-triangle(const double *x, const double *y, size_t n, size_t p)
-{
-	size_t q = p + 1, m = n < q ? n : q;
-	gsl_matrix *a = gsl_matrix_alloc(n, q), *t = gsl_matrix_calloc(m, q);
-	gsl_vector *tau = gsl_vector_alloc(m);
+/* Welford's running mean and sum of squares of y. */
+struct moments {
+	double n, mean, m2;
+};
 
-	for (size_t i = 0; i < n; i++) {
-		memcpy(gsl_matrix_ptr(a, i, 0), x + i * p, p * sizeof *x);
-		gsl_matrix_set(a, i, p, y[i]);
+static void
+moment(struct moments *m, double y)
+{
+	double d = y - m->mean;
+
+	m->n++;
+	m->mean += d / m->n;
+	m->m2 += d * (y - m->mean);
+}
+
+/* The upper triangle of the QR of [X y], (p+1) x (p+1). */
+static gsl_matrix *
+triangle(const md_rows *rows, struct moments *y)
+{
+	size_t q = rows->p + 1;
+	gsl_matrix *s = gsl_matrix_calloc(q + BLOCK, q);
+	gsl_matrix *t = gsl_matrix_alloc(q, q);
+	gsl_vector *tau = gsl_vector_alloc(q);
+
+	for (size_t from = 0; from < rows->n; from += BLOCK) {
+		size_t count = rows->n - from < BLOCK ? rows->n - from : BLOCK;
+		rows->fill(rows->ctx, from, count, gsl_matrix_ptr(s, q, 0), NULL);
+		for (size_t i = 0; i < count; i++)
+			moment(y, gsl_matrix_get(s, q + i, q - 1));
+		gsl_matrix_view v = gsl_matrix_submatrix(s, 0, 0, q + count, q);
+		gsl_linalg_QR_decomp(&v.matrix, tau);
+		for (size_t i = 1; i < q; i++)          /* R only */
+			for (size_t j = 0; j < i; j++)
+				gsl_matrix_set(s, i, j, 0);
 	}
-	gsl_linalg_QR_decomp(a, tau);
-	for (size_t i = 0; i < m; i++)
-		for (size_t j = i; j < q; j++)
-			gsl_matrix_set(t, i, j, gsl_matrix_get(a, i, j));
+	gsl_matrix_const_view top = gsl_matrix_const_submatrix(s, 0, 0, q, q);
+	gsl_matrix_memcpy(t, &top.matrix);
 	gsl_vector_free(tau);
-	gsl_matrix_free(a);
+	gsl_matrix_free(s);
 	return t;
 }
 
-/* dqrdc2's choice of columns on t; returns the rank. */
+/* dqrdc2's choice of columns on t, at most n of them (the rank of n
+ * rows); returns the rank. */
 static size_t
-keep_columns(gsl_matrix *t, size_t p, md_ls *ls)
+keep_columns(gsl_matrix *t, size_t n, size_t p, md_ls *ls)
 {
 	size_t m = t->size1, q = t->size2, k = 0;
 	double *len = kk_malloc(p * sizeof *len);
 
 	for (size_t j = 0; j < p; j++) {
-		gsl_vector_view c = gsl_matrix_column(t, j);
+		gsl_vector_view c = gsl_matrix_subcolumn(t, j, 0, m);
 		len[j] = gsl_blas_dnrm2(&c.vector);
 	}
 	for (size_t j = 0; j < p; j++) {
 		ls->aliased[j] = true;
-		if (k == m)
+		if (k == n)
 			continue;
 		gsl_vector_view v = gsl_matrix_subcolumn(t, j, k, m - k);
 		if (gsl_blas_dnrm2(&v.vector) <
@@ -75,47 +102,41 @@ keep_columns(gsl_matrix *t, size_t p, md_ls *ls)
 }
 
 void
-md_ls_fit(const double *x, const double *y, size_t n, size_t p, md_ls *ls)
+md_ls_fit(const md_rows *rows, md_ls *ls)
 {
-	gsl_matrix *t = triangle(x, y, n, p);
-	size_t k;
+	size_t n = rows->n, p = rows->p, k;
+	struct moments y = { 0 };
+	gsl_matrix *t = triangle(rows, &y);
 
 	ls->n = n;
 	ls->p = p;
+	ls->tss = y.m2;
 	ls->aliased = kk_malloc(p * sizeof *ls->aliased);
 	ls->kept = kk_malloc(p * sizeof *ls->kept);
-	ls->rank = k = keep_columns(t, p, ls);
+	ls->rank = k = keep_columns(t, n, p, ls);
 	ls->coef = kk_malloc(p * sizeof *ls->coef);
-	ls->resid = kk_malloc((n ? n : 1) * sizeof *ls->resid);
 	ls->rinv = kk_calloc(k ? k * k : 1, sizeof *ls->rinv);
-
-	gsl_matrix_view r = gsl_matrix_view_array(ls->rinv, k ? k : 1,
-	    k ? k : 1);
-	gsl_vector *b = gsl_vector_alloc(k ? k : 1);
-	for (size_t i = 0; i < k; i++) {
-		for (size_t j = i; j < k; j++)
-			gsl_matrix_set(&r.matrix, i, j,
-			    gsl_matrix_get(t, i, ls->kept[j]));
-		gsl_vector_set(b, i, gsl_matrix_get(t, i, p));
-	}
+	ls->rss = 0;
+	for (size_t i = k; i <= p; i++)
+		ls->rss += gsl_matrix_get(t, i, p) * gsl_matrix_get(t, i, p);
 	for (size_t j = 0; j < p; j++)
 		ls->coef[j] = NAN;
 	if (k) {
+		gsl_matrix_view r = gsl_matrix_view_array(ls->rinv, k, k);
+		gsl_vector *b = gsl_vector_alloc(k);
+		for (size_t i = 0; i < k; i++) {
+			for (size_t j = i; j < k; j++)
+				gsl_matrix_set(&r.matrix, i, j,
+				    gsl_matrix_get(t, i, ls->kept[j]));
+			gsl_vector_set(b, i, gsl_matrix_get(t, i, p));
+		}
 		gsl_blas_dtrsv(CblasUpper, CblasNoTrans, CblasNonUnit,
 		    &r.matrix, b);
 		for (size_t i = 0; i < k; i++)
 			ls->coef[ls->kept[i]] = gsl_vector_get(b, i);
 		gsl_linalg_tri_invert(CblasUpper, CblasNonUnit, &r.matrix);
+		gsl_vector_free(b);
 	}
-	ls->rss = 0;
-	for (size_t i = 0; i < n; i++) {
-		double e = y[i];
-		for (size_t j = 0; j < k; j++)
-			e -= x[i * p + ls->kept[j]] * gsl_vector_get(b, j);
-		ls->resid[i] = e;
-		ls->rss += e * e;
-	}
-	gsl_vector_free(b);
 	gsl_matrix_free(t);
 }
 
@@ -157,30 +178,79 @@ md_vcov_classical(const md_ls *ls, double *v)
 	sandwich(ls, NULL, ls->rss / (double)(ls->n - k), v);
 }
 
-size_t
-md_vcov_cluster(const md_ls *ls, const double *x, const int *cluster,
-	size_t ncodes, double *v)
+/* A cluster's row of sums, numbered in order of appearance. */
+static double *
+cluster_row(double **sum, size_t *cap, size_t k, int *local, int code,
+	size_t *g)
 {
-	size_t k = ls->rank, n = ls->n, p = ls->p, g = 0;
-	int *local = kk_malloc((ncodes ? ncodes : 1) * sizeof *local);
-	gsl_matrix *s, *mid;
+	if (local[code] < 0) {
+		if (*g == *cap) {
+			*sum = kk_realloc(*sum, 2 * *cap * k * sizeof **sum);
+			memset(*sum + *cap * k, 0, *cap * k * sizeof **sum);
+			*cap *= 2;
+		}
+		local[code] = (int)(*g)++;
+	}
+	return *sum + (size_t)local[code] * k;
+}
 
+/* Row c of s (G x k): cluster c's score sum_i x_i e_i over the kept
+ * columns, clusters numbered 0.. in order of appearance; returns G. */
+static size_t
+scores(const md_rows *rows, const md_ls *ls, size_t ncodes, gsl_matrix **s)
+{
+	size_t k = ls->rank, q = rows->p + 1, g = 0, cap = 16;
+	double *xy = kk_malloc(BLOCK * q * sizeof *xy);
+	double *b = kk_malloc((k + 1) * sizeof *b), *xk;
+	double *sum = kk_calloc(cap * (k ? k : 1), sizeof *sum);
+	int *cl = kk_malloc(BLOCK * sizeof *cl);
+	int *local = kk_malloc((ncodes ? ncodes : 1) * sizeof *local);
+
+	xk = kk_malloc((k + 1) * sizeof *xk);
+	for (size_t j = 0; j < k; j++)
+		b[j] = ls->coef[ls->kept[j]];
 	for (size_t c = 0; c < ncodes; c++)
 		local[c] = -1;
-	for (size_t i = 0; i < n; i++)
-		if (local[cluster[i]] < 0)
-			local[cluster[i]] = (int)g++;
+	for (size_t from = 0; from < rows->n; from += BLOCK) {
+		size_t count = rows->n - from < BLOCK ? rows->n - from : BLOCK;
+		rows->fill(rows->ctx, from, count, xy, cl);
+		for (size_t i = 0; i < count; i++) {
+			const double *x = xy + i * q;
+			double e = x[q - 1];
+			for (size_t j = 0; j < k; j++) {
+				xk[j] = x[ls->kept[j]];
+				e -= xk[j] * b[j];
+			}
+			double *row = cluster_row(&sum, &cap, k, local, cl[i],
+			    &g);
+			for (size_t j = 0; j < k; j++)
+				row[j] += xk[j] * e;
+		}
+	}
+	*s = gsl_matrix_alloc(g ? g : 1, k ? k : 1);
+	if (g && k)
+		memcpy((*s)->data, sum, g * k * sizeof *sum);
+	free(sum);
+	free(local);
+	free(cl);
+	free(xk);
+	free(b);
+	free(xy);
+	return g;
+}
+
+size_t
+md_vcov_cluster(const md_rows *rows, const md_ls *ls, size_t ncodes,
+	double *v)
+{
+	size_t k = ls->rank, n = ls->n, g;
+	gsl_matrix *s, *mid;
+
+	g = scores(rows, ls, ncodes, &s);
 	if (g < 2 || n <= k || k == 0) {
-		free(local);
+		gsl_matrix_free(s);
 		all_nan(v, k * k);
 		return g;
-	}
-	/* Row c of s: the cluster's score sum_i x_i e_i over kept columns. */
-	s = gsl_matrix_calloc(g, k);
-	for (size_t i = 0; i < n; i++) {
-		double *row = gsl_matrix_ptr(s, (size_t)local[cluster[i]], 0);
-		for (size_t j = 0; j < k; j++)
-			row[j] += x[i * p + ls->kept[j]] * ls->resid[i];
 	}
 	/* sum_c (rinv' s_c)(rinv' s_c)': the meat in the R factor's basis,
 	 * so that (X'X)^-1 is never formed. */
@@ -193,7 +263,6 @@ md_vcov_cluster(const md_ls *ls, const double *x, const int *cluster,
 	    (double)(n - 1) / (double)(n - k), v);
 	gsl_matrix_free(mid);
 	gsl_matrix_free(s);
-	free(local);
 	return g;
 }
 
@@ -203,7 +272,6 @@ md_ls_free(md_ls *ls)
 	free(ls->aliased);
 	free(ls->kept);
 	free(ls->coef);
-	free(ls->resid);
 	free(ls->rinv);
 	memset(ls, 0, sizeof *ls);
 }
@@ -222,6 +290,9 @@ struct levels {
  * 0: an indicator per level). */
 struct part {
 	size_t var, ncol, first;
+	const double *num;      /* the variable's values, or NULL */
+	const int *code;        /* a factor's codes, and their positions */
+	const int *pos;         /* among the levels present */
 };
 
 struct term {
@@ -230,6 +301,7 @@ struct term {
 	char *why;              /* why dropped */
 	struct part *part;
 	size_t npart, ncol;
+	size_t first;           /* its first column in X */
 };
 
 struct design {
@@ -241,19 +313,33 @@ struct design {
 	size_t nterm;
 };
 
-static bool
-complete(const md_data *d, size_t r, enum md_se se)
+/* Listwise deletion into g->row, a column at a time. */
+static void
+complete_rows(struct design *g, const size_t *rows, size_t n, enum md_se se)
 {
-	if (isnan(d->y[r]))
-		return false;
-	if (se == MD_CLUSTER && d->cluster[r] < 0)
-		return false;
-	for (size_t v = 0; v < d->formula->nvar; v++) {
-		const md_var *x = &d->var[v];
-		if (x->num ? isnan(x->num[r]) : x->code[r] < 0)
-			return false;
+	const md_data *d = g->d;
+	size_t *row = g->row, m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(d->y[rows[i]]))
+			row[m++] = rows[i];
+	if (se == MD_CLUSTER) {
+		n = m;
+		m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (d->cluster[row[i]] >= 0)
+				row[m++] = row[i];
 	}
-	return true;
+	for (size_t v = 0; v < d->formula->nvar; v++) {
+		const double *num = d->var[v].num;
+		const int *code = d->var[v].code;
+		n = m;
+		m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (num ? !isnan(num[row[i]]) : code[row[i]] >= 0)
+				row[m++] = row[i];
+	}
+	g->n = m;
 }
 
 struct named {
@@ -347,12 +433,16 @@ code_terms(struct design *g)
 				continue;
 			struct part *pt = &tm->part[tm->npart++];
 			pt->var = v;
+			pt->num = g->d->var[v].num;
+			pt->code = g->d->var[v].code;
+			pt->pos = g->lev[v].pos;
 			pt->first = g->d->var[v].num ? 0 :
 			    by_contrasts(g, t, v) ? 1 : 0;
 			pt->ncol = g->d->var[v].num ? 1 :
 			    g->lev[v].n - pt->first;
 			tm->ncol *= pt->ncol;
 		}
+		tm->first = g->p;
 		g->p += tm->ncol;
 	}
 }
@@ -389,41 +479,48 @@ column_name(const struct design *g, const struct term *tm, size_t col)
 	return b.p;
 }
 
-static double
-cell(const struct design *g, const struct term *tm, size_t col, size_t r)
+/* A term's columns in row r: at most one is not 0, the one whose digits
+ * are the row's levels; none when a level is a reference. */
+static void
+term_cells(const struct term *tm, size_t r, double *x)
 {
-	size_t d[FM_MAXVAR];
+	size_t col = 0, stride = 1;
 	double v = 1;
 
-	digits(tm, col, d);
 	for (size_t i = 0; i < tm->npart; i++) {
 		const struct part *pt = &tm->part[i];
-		const md_var *x = &g->d->var[pt->var];
-		if (x->num)
-			v *= x->num[r];
-		else if ((size_t)g->lev[pt->var].pos[x->code[r]] !=
-		    pt->first + d[i])
-			return 0;
+		if (pt->num) {
+			v *= pt->num[r];
+			continue;
+		}
+		size_t pos = (size_t)pt->pos[pt->code[r]];
+		if (pos < pt->first)
+			return;
+		col += (pos - pt->first) * stride;
+		stride *= pt->ncol;
 	}
-	return v;
+	x[tm->first + col] = v;
 }
 
-/* X (n x p, row-major), the intercept first, and y. */
+/* md_rows' fill: [X y] of rows from..from+count-1, the intercept first. */
 static void
-model_matrix(const struct design *g, double *x, double *y)
+fill(void *ctx, size_t from, size_t count, double *xy, int *cluster)
 {
-	for (size_t i = 0; i < g->n; i++) {
-		size_t r = g->row[i], j = 0;
-		double *xi = x + i * g->p;
-		xi[j++] = 1;
-		for (size_t t = 0; t < g->nterm; t++) {
-			const struct term *tm = &g->term[t];
-			if (tm->dropped)
-				continue;
-			for (size_t c = 0; c < tm->ncol; c++)
-				xi[j++] = cell(g, tm, c, r);
-		}
-		y[i] = g->d->y[r];
+	const struct design *g = ctx;
+	size_t q = g->p + 1;
+
+	for (size_t i = 0; i < count; i++) {
+		size_t r = g->row[from + i];
+		double *x = xy + i * q;
+		x[0] = 1;
+		for (size_t j = 1; j < g->p; j++)
+			x[j] = 0;
+		for (size_t t = 0; t < g->nterm; t++)
+			if (!g->term[t].dropped)
+				term_cells(&g->term[t], r, x);
+		x[g->p] = g->d->y[r];
+		if (cluster)
+			cluster[i] = g->d->cluster[r];
 	}
 }
 
@@ -510,26 +607,12 @@ fill_coefs(md_fit *fit, const md_ls *ls, const double *v)
 	}
 }
 
-static bool
-constant(const double *y, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		if (y[i] != y[0])
-			return false;
-	return true;
-}
-
 static void
-summarise(md_fit *fit, const md_ls *ls, const double *y)
+summarise(md_fit *fit, const md_ls *ls)
 {
-	double mean = 0, tss = 0, n = (double)ls->n, k = (double)ls->rank;
+	double n = (double)ls->n, k = (double)ls->rank;
 
-	for (size_t i = 0; i < ls->n; i++)
-		mean += y[i];
-	mean /= n;
-	for (size_t i = 0; i < ls->n; i++)
-		tss += (y[i] - mean) * (y[i] - mean);
-	fit->r_squared = 1 - ls->rss / tss;
+	fit->r_squared = 1 - ls->rss / ls->tss;
 	fit->adj_r_squared = 1 - (1 - fit->r_squared) * (n - 1) / (n - k);
 	fit->residual_sd = sqrt(ls->rss / (n - k));
 }
@@ -552,15 +635,13 @@ count_clusters(const md_data *d, const struct design *g)
 }
 
 static void
-estimate(md_fit *fit, const struct design *g, enum md_se se)
+estimate(md_fit *fit, struct design *g, enum md_se se)
 {
-	double *x = kk_malloc(g->n * g->p * sizeof *x);
-	double *y = kk_malloc(g->n * sizeof *y), *v;
-	int *cl = NULL;
+	md_rows rows = { .n = g->n, .p = g->p, .fill = fill, .ctx = g };
 	md_ls ls;
+	double *v;
 
-	model_matrix(g, x, y);
-	md_ls_fit(x, y, g->n, g->p, &ls);
+	md_ls_fit(&rows, &ls);
 	fit->rank = ls.rank;
 	v = kk_malloc((ls.rank ? ls.rank * ls.rank : 1) * sizeof *v);
 	if (g->n <= ls.rank)
@@ -570,29 +651,22 @@ estimate(md_fit *fit, const struct design *g, enum md_se se)
 		fit->why = kk_asprintf("%zu cluster%s: cluster-robust "
 		    "errors need 2 or more", fit->clusters,
 		    fit->clusters == 1 ? "" : "s");
-	else if (constant(y, g->n))
+	else if (ls.tss == 0)
 		fit->why = kk_strdup("the response is constant");
 	else if (ls.rss == 0)
 		fit->why = kk_strdup("an exact fit: no residual variation");
 	if (!fit->why) {
 		fit->df = se == MD_CLUSTER ? (double)fit->clusters - 1 :
 		    (double)(g->n - ls.rank);
-		if (se == MD_CLUSTER) {
-			cl = kk_malloc(g->n * sizeof *cl);
-			for (size_t i = 0; i < g->n; i++)
-				cl[i] = g->d->cluster[g->row[i]];
-			md_vcov_cluster(&ls, x, cl, g->d->ncluster, v);
-		} else {
+		if (se == MD_CLUSTER)
+			md_vcov_cluster(&rows, &ls, g->d->ncluster, v);
+		else
 			md_vcov_classical(&ls, v);
-		}
-		summarise(fit, &ls, y);
+		summarise(fit, &ls);
 	}
 	fill_coefs(fit, &ls, v);
-	free(cl);
 	free(v);
 	md_ls_free(&ls);
-	free(x);
-	free(y);
 }
 
 /* No rows: the intercept and the formula's terms by label. */
@@ -616,9 +690,7 @@ md_fit_rows(const md_data *d, const size_t *rows, size_t nrows,
 	fit->df = fit->r_squared = fit->adj_r_squared = NAN;
 	fit->residual_sd = NAN;
 	g.row = kk_malloc((nrows ? nrows : 1) * sizeof *g.row);
-	for (size_t i = 0; i < nrows; i++)
-		if (complete(d, rows[i], se))
-			g.row[g.n++] = rows[i];
+	complete_rows(&g, rows, nrows, se);
 	fit->n = g.n;
 	g.lev = kk_calloc(f->nvar ? f->nvar : 1, sizeof *g.lev);
 	g.nterm = f->nterm;

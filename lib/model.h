@@ -34,28 +34,39 @@
 
 /* ---- least squares --------------------------------------------------- */
 
+/* The rows of a problem, made a block at a time so that the n x p matrix
+ * is never held: fill writes rows from..from+count-1 into xy, each p
+ * numbers of X then y (count x (p+1), row-major), and, when cluster is
+ * not NULL, each row's cluster.  Every pass asks for the rows in order. */
+typedef struct {
+	size_t n, p;            /* n, p >= 1 */
+	void (*fill)(void *ctx, size_t from, size_t count, double *xy,
+		int *cluster);
+	void *ctx;
+} md_rows;
+
 typedef struct {
 	size_t n, p, rank;
 	bool *aliased;          /* p */
 	size_t *kept;           /* rank: the columns estimated, in order */
 	double *coef;           /* p; NaN where aliased */
-	double *resid;          /* n */
-	double rss;
+	double rss;             /* residual sum of squares */
+	double tss;             /* sum of squares of y about its mean */
 	double *rinv;           /* rank x rank, row-major: the inverse of the
 				   R factor of the kept columns, so that
 				   (X'X)^-1 = rinv rinv' over them */
 } md_ls;
 
-/* Least squares of y on the n x p matrix x (row-major), n, p >= 1. */
-void md_ls_fit(const double *x, const double *y, size_t n, size_t p,
-	md_ls *ls);
+/* Least squares of y on X: one pass over the rows. */
+void md_ls_fit(const md_rows *rows, md_ls *ls);
 /* Covariance of the kept coefficients into v (rank x rank): the
  * classical s^2 (X'X)^-1; NaN when n <= rank. */
 void md_vcov_classical(const md_ls *ls, double *v);
-/* CR1 with row i in cluster[i], 0 <= cluster[i] < ncodes; returns the
- * number of clusters G (v is NaN when G < 2 or n <= rank). */
-size_t md_vcov_cluster(const md_ls *ls, const double *x, const int *cluster,
-	size_t ncodes, double *v);
+/* CR1 with clusters numbered below ncodes (one more pass over the
+ * rows); returns the number of clusters G (v is NaN when G < 2 or
+ * n <= rank). */
+size_t md_vcov_cluster(const md_rows *rows, const md_ls *ls, size_t ncodes,
+	double *v);
 void md_ls_free(md_ls *ls);
 
 /* ---- models of a data set --------------------------------------------- */

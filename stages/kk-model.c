@@ -76,6 +76,7 @@ static const char *const area_name[NAREA] = { "1", "2", "3", "4", "5",
 struct dict {
 	const char **name;      /* by code */
 	size_t n, cap;
+	int last;               /* the code found last, or -1 */
 	uint64_t *hash;         /* open addressing: code + 1, 0 empty */
 	size_t slots;
 	kk_arena text;
@@ -110,16 +111,19 @@ intern(struct dict *d, const char *s)
 {
 	size_t i;
 
+	/* rows come by evaluation: mostly the value of the row before */
+	if (d->n && strcmp(d->name[d->last], s) == 0)
+		return d->last;
 	if (2 * (d->n + 1) > d->slots)
 		rehash(d);
 	for (i = fnv(s) & (d->slots - 1); d->hash[i];
 	    i = (i + 1) & (d->slots - 1))
 		if (strcmp(d->name[d->hash[i] - 1], s) == 0)
-			return (int)(d->hash[i] - 1);
+			return d->last = (int)(d->hash[i] - 1);
 	kk_grow((void **)&d->name, &d->cap, d->n + 1, sizeof *d->name);
 	d->name[d->n] = kk_arena_strdup(&d->text, s);
 	d->hash[i] = d->n + 1;
-	return (int)d->n++;
+	return d->last = (int)d->n++;
 }
 
 static void
@@ -148,8 +152,8 @@ struct data {
 	struct column *cluster; /* municipality_id, or NULL */
 	size_t nrows, cap;
 	unsigned char *country, *area;
-	size_t *rows[NCOUNTRY][NAREA];  /* each fit's rows */
-	size_t nfit[NCOUNTRY][NAREA];
+	size_t *index;          /* 0, 1, ...: every fit's rows lie together */
+	size_t first[NCOUNTRY][NAREA], nfit[NCOUNTRY][NAREA];
 };
 
 static bool
@@ -267,26 +271,59 @@ read_data(struct data *d, const char *path)
 	kk_rows_close(&r);
 }
 
-/* Each fit's rows: a country's and ALL's, per area. */
+/* A column's cells (n of size bytes) reordered into scratch, returned;
+ * the old cells become the scratch for the next column. */
+static void *
+permute(void *cells, void **scratch, const size_t *old, size_t n,
+	size_t size)
+{
+	char *to = *scratch;
+	const char *from = cells;
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(to + i * size, from + old[i] * size, size);
+	*scratch = cells;
+	return to;
+}
+
+/* The rows in order of area, then country (NO, SE, others), each group
+ * in file order: a fit's rows then lie together, and its passes over
+ * them read memory in order. */
 static void
 group_rows(struct data *d)
 {
-	for (size_t i = 0; i < d->nrows; i++) {
-		d->nfit[ALL][d->area[i]]++;
-		if (d->country[i] != ALL)
-			d->nfit[d->country[i]][d->area[i]]++;
+	size_t start[NAREA * NCOUNTRY + 1] = { 0 }, n = d->nrows;
+	size_t *old = kk_malloc((n ? n : 1) * sizeof *old);
+	void *dbl = kk_malloc((n ? n : 1) * sizeof(double));
+	void *num = kk_malloc((n ? n : 1) * sizeof(int));
+
+	for (size_t i = 0; i < n; i++)
+		start[d->area[i] * NCOUNTRY + d->country[i] + 1]++;
+	for (size_t k = 1; k <= NAREA * NCOUNTRY; k++)
+		start[k] += start[k - 1];
+	for (size_t i = 0; i < n; i++)
+		old[start[d->area[i] * NCOUNTRY + d->country[i]]++] = i;
+	for (size_t i = 0; i < d->ncol; i++) {
+		struct column *c = &d->col[i];
+		if (c->num)
+			c->num = permute(c->num, &dbl, old, n, sizeof *c->num);
+		else
+			c->code = permute(c->code, &num, old, n,
+			    sizeof *c->code);
 	}
-	for (int c = 0; c < NCOUNTRY; c++)
-		for (int a = 0; a < NAREA; a++) {
-			d->rows[c][a] = kk_malloc((d->nfit[c][a] + 1) *
-			    sizeof(size_t));
-			d->nfit[c][a] = 0;
-		}
-	for (size_t i = 0; i < d->nrows; i++) {
-		int a = d->area[i], c = d->country[i];
-		d->rows[ALL][a][d->nfit[ALL][a]++] = i;
-		if (c != ALL)
-			d->rows[c][a][d->nfit[c][a]++] = i;
+	free(dbl);
+	free(num);
+	for (size_t i = 0; i < n; i++)
+		old[i] = i;
+	d->index = old;
+	/* start[k] is now where group k ends */
+	for (int a = 0; a < NAREA; a++) {
+		size_t from = a ? start[a * NCOUNTRY - 1] : 0;
+		d->first[NO][a] = d->first[ALL][a] = from;
+		d->nfit[NO][a] = start[a * NCOUNTRY + NO] - from;
+		d->first[SE][a] = start[a * NCOUNTRY + NO];
+		d->nfit[SE][a] = start[a * NCOUNTRY + SE] - d->first[SE][a];
+		d->nfit[ALL][a] = start[a * NCOUNTRY + ALL] - from;
 	}
 }
 
@@ -298,9 +335,7 @@ data_free(struct data *d)
 		free(d->col[i].code);
 		dict_free(&d->col[i].levels);
 	}
-	for (int c = 0; c < NCOUNTRY; c++)
-		for (int a = 0; a < NAREA; a++)
-			free(d->rows[c][a]);
+	free(d->index);
 	free(d->col);
 	free(d->country);
 	free(d->area);
@@ -393,8 +428,8 @@ fit_all(const struct model *m, const struct data *d, enum md_se se,
 	    .ncluster = d->cluster ? d->cluster->levels.n : 0 };
 	for (int c = 0; c < NCOUNTRY; c++)
 		for (int a = 0; a < NAREA; a++) {
-			md_fit_rows(&data, d->rows[c][a], d->nfit[c][a], se,
-			    &fit);
+			md_fit_rows(&data, d->index + d->first[c][a],
+			    d->nfit[c][a], se, &fit);
 			if (fit.why)
 				kk_warn("%s: %s area %s: undefined: %s",
 				    m->f.text, country_name[c], area_name[a],

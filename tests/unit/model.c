@@ -703,6 +703,34 @@ Test(r, no_rows_names_the_terms)
 
 /* ---- least squares by hand -------------------------------------------- */
 
+struct matrix {
+	const double *x, *y;
+	size_t p;
+};
+
+static void
+fill_matrix(void *ctx, size_t from, size_t count, double *xy, int *cluster)
+{
+	const struct matrix *m = ctx;
+
+	for (size_t i = 0; i < count; i++) {
+		memcpy(xy + i * (m->p + 1), m->x + (from + i) * m->p,
+		    m->p * sizeof *xy);
+		xy[i * (m->p + 1) + m->p] = m->y[from + i];
+		if (cluster)
+			cluster[i] = (int)(from + i);
+	}
+}
+
+static void
+ls_fit(const double *x, const double *y, size_t n, size_t p, md_ls *ls)
+{
+	struct matrix m = { x, y, p };
+	md_rows rows = { .n = n, .p = p, .fill = fill_matrix, .ctx = &m };
+
+	md_ls_fit(&rows, ls);
+}
+
 /* Columns 1, a, a: the second a is aliased (R keeps the first). */
 Test(ls, duplicate_column_aliased)
 {
@@ -710,7 +738,7 @@ Test(ls, duplicate_column_aliased)
 	const double y[] = { 1, 3, 2, 5 };
 	md_ls ls;
 
-	md_ls_fit(x, y, 4, 3, &ls);
+	ls_fit(x, y, 4, 3, &ls);
 	cr_expect_eq(ls.rank, 2);
 	cr_expect(!ls.aliased[0] && !ls.aliased[1] && ls.aliased[2]);
 	/* slope = Sxy/Sxx = 4.5/5 = 1.1 (x mean 2.5, y mean 2.75); and
@@ -729,7 +757,7 @@ Test(ls, zero_column_and_wide)
 	const double y[] = { 3, 4, 9 };
 	md_ls ls;
 
-	md_ls_fit(x, y, 3, 5, &ls);
+	ls_fit(x, y, 3, 5, &ls);
 	cr_expect_eq(ls.rank, 3);
 	cr_expect(!ls.aliased[0] && ls.aliased[1] && !ls.aliased[2] &&
 	    !ls.aliased[3] && ls.aliased[4]);
