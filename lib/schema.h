@@ -297,6 +297,29 @@ typedef struct {
 	X(KK_REP_CI_LOW,          "ci_low",            NUMBER) \
 	X(KK_REP_CI_HIGH,         "ci_high",           NUMBER)
 
+/* kk-model: tables/size_model.csv, one row per coefficient of each
+ * model x country x area. */
+#define KK_MODEL_COLUMNS(X) \
+	X(KK_MOD_MODEL,         "model",         TEXT) \
+	X(KK_MOD_COUNTRY,       "country",       TEXT) \
+	X(KK_MOD_AREA,          "area",          TEXT) \
+	X(KK_MOD_TERM,          "term",          TEXT) \
+	X(KK_MOD_ESTIMATE,      "estimate",      NUMBER) \
+	X(KK_MOD_SE,            "se",            NUMBER) \
+	X(KK_MOD_T,             "t",             NUMBER) \
+	X(KK_MOD_DF,            "df",            NUMBER) \
+	X(KK_MOD_P,             "p",             NUMBER) \
+	X(KK_MOD_CI_LOW,        "ci_low",        NUMBER) \
+	X(KK_MOD_CI_HIGH,       "ci_high",       NUMBER) \
+	X(KK_MOD_SE_TYPE,       "se_type",       TEXT) \
+	X(KK_MOD_COUNT,         "n",             INTEGER) \
+	X(KK_MOD_CLUSTERS,      "clusters",      INTEGER) \
+	X(KK_MOD_R_SQUARED,     "r_squared",     NUMBER) \
+	X(KK_MOD_ADJ_R_SQUARED, "adj_r_squared", NUMBER) \
+	X(KK_MOD_RESIDUAL_SD,   "residual_sd",   NUMBER) \
+	X(KK_MOD_MDE80,         "mde80",         NUMBER) \
+	X(KK_MOD_NOTE,          "note",          TEXT)
+
 /* A population table (data/population/xx_population.csv, kk-synth
  * --population-out): one figure per municipality code and year. */
 #define KK_POPULATION_COLUMNS(X) \
@@ -329,6 +352,7 @@ enum kk_summary_col { KK_SUMMARY_COLUMNS(KK_SCHEMA_ENUM) KK_SUM_N };
 enum kk_correlation_col { KK_CORRELATION_COLUMNS(KK_SCHEMA_ENUM) KK_COR_N };
 enum kk_groups_col { KK_GROUPS_COLUMNS(KK_SCHEMA_ENUM) KK_GRP_N };
 enum kk_repeats_col { KK_REPEATS_COLUMNS(KK_SCHEMA_ENUM) KK_REP_N };
+enum kk_model_col { KK_MODEL_COLUMNS(KK_SCHEMA_ENUM) KK_MOD_N };
 enum kk_population_col { KK_POPULATION_COLUMNS(KK_SCHEMA_ENUM) KK_POP_N };
 enum kk_changes_col { KK_CHANGES_COLUMNS(KK_SCHEMA_ENUM) KK_CHG_N };
 #undef KK_SCHEMA_ENUM
@@ -342,6 +366,7 @@ extern const kk_schema kk_canonical_table, kk_normalised_table,
 	kk_scores_table, kk_rejects_table, kk_findings_table,
 	kk_constants_table, kk_unmatched_table, kk_summary_table,
 	kk_correlation_table, kk_groups_table, kk_repeats_table,
+	kk_model_table,
 	kk_population_table, kk_changes_table;
 
 /* Every table above, for a consumer that looks one up by file name. */

@@ -16,6 +16,7 @@
 #include "kk.h"
 #include "formula.h"
 #include "model.h"
+#include "schema.h"
 
 static const char usage_text[] =
 "usage: kk-model [--model FORMULA]... [--se cluster|classical] [-o FILE]\n"
@@ -39,10 +40,10 @@ static const char usage_text[] =
 "  -o FILE          output file\n"
 "  --help           show this help\n"
 "\n"
-"Numeric columns (year, raw_score, score, max, population,\n"
-"population_year, log10_population) enter linearly; any other column is a\n"
-"factor with treatment contrasts, its reference level the first in byte\n"
-"order.  Rows missing any variable of a model are left out of its fits\n"
+"The columns that scores.csv holds numbers in (year, raw_score, score,\n"
+"max, population, population_year, log10_population) enter linearly; any\n"
+"other column is a factor with treatment contrasts, its reference level\n"
+"the first in byte order.  Rows missing any variable of a model are left out of its fits\n"
 "(n says how many were used).  A factor with one level in a fit is left\n"
 "out with its terms, an aliased coefficient has empty cells, and an\n"
 "undefined fit (no rows, N <= K, fewer than 2 clusters, a constant\n"
@@ -57,19 +58,9 @@ static const char *const default_models[] = {
 	"score ~ log10_population * country + version",
 };
 
-static const char header[] =
-    "model,country,area,term,estimate,se,t,df,p,ci_low,ci_high,se_type,n,"
-    "clusters,r_squared,adj_r_squared,residual_sd,mde80,note\n";
-
-/* The columns of scores.csv that hold numbers; any other is text. */
-static const char *const numeric[] = { "year", "raw_score", "score", "max",
-	"population", "population_year", "log10_population", NULL };
-
 enum { NO, SE, ALL, NCOUNTRY };
-enum { NAREA = 9 };                     /* 1..8 and total */
+enum { NAREA = KK_AREA_TOTAL };         /* 1..8 and total, from 0 here */
 static const char *const country_name[] = { "NO", "SE", "ALL" };
-static const char *const area_name[NAREA] = { "1", "2", "3", "4", "5",
-	"6", "7", "8", "total" };
 
 /* ---- text columns: distinct values numbered in order of appearance ----- */
 
@@ -156,12 +147,13 @@ struct data {
 	size_t first[NCOUNTRY][NAREA], nfit[NCOUNTRY][NAREA];
 };
 
+/* A column scores.csv holds numbers in; any other is text. */
 static bool
 is_numeric(const char *name)
 {
-	for (size_t i = 0; numeric[i]; i++)
-		if (strcmp(numeric[i], name) == 0)
-			return true;
+	for (size_t k = 0; k < kk_scores_table.ncols; k++)
+		if (strcmp(kk_colname(&kk_scores_table, (int)k), name) == 0)
+			return kk_scores_table.col[k].type != KK_COL_TEXT;
 	return false;
 }
 
@@ -222,26 +214,26 @@ read_cell(struct column *c, const kk_rows *r, size_t row)
 }
 
 static int
-area_of(const kk_rows *r, long col)
+area_of(const kk_rows *r, size_t col)
 {
-	const char *s = r->row->field[col];
+	int a = kk_area_parse(r->row->field[col], r->row->len[col]);
 
-	for (int a = 0; a < NAREA; a++)
-		if (strcmp(s, area_name[a]) == 0)
-			return a;
-	kk_die_at(kk_rows_name(r), r->row->line, col + 1,
-	    "area '%s' is not 1..8 or total", s);
+	if (a < 0)
+		kk_die_at(kk_rows_name(r), r->row->line, (long)col + 1,
+		    "area '%s' is not 1..%d or total", r->row->field[col],
+		    KK_NAREA);
+	return a - 1;
 }
 
 static void
 read_data(struct data *d, const char *path)
 {
 	kk_rows r;
-	long co, ar;
+	size_t co, ar;
 
 	kk_rows_open(&r, path);
-	co = (long)kk_rows_need(&r, "country");
-	ar = (long)kk_rows_need(&r, "area");
+	co = kk_rows_need_col(&r, &kk_scores_table, KK_S_COUNTRY);
+	ar = kk_rows_need_col(&r, &kk_scores_table, KK_S_AREA);
 	for (size_t i = 0; i < d->ncol; i++) {
 		struct column *c = &d->col[i];
 		if ((c->index = kk_rows_col(&r, c->name)) >= 0)
@@ -355,10 +347,11 @@ parse_model(struct model *m, const char *s, struct data *d)
 
 	if (fm_parse(s, &m->f, &why) < 0)
 		kk_usage("--model '%s': %s", s, why);
-	if (strcmp(m->f.response, "score") != 0 &&
-	    strcmp(m->f.response, "raw_score") != 0)
-		kk_usage("--model '%s': the response must be score or "
-		    "raw_score", s);
+	if (strcmp(m->f.response, kk_colname(&kk_scores_table, KK_S_SCORE)) &&
+	    strcmp(m->f.response, kk_colname(&kk_scores_table, KK_S_RAW)))
+		kk_usage("--model '%s': the response must be %s or %s", s,
+		    kk_colname(&kk_scores_table, KK_S_SCORE),
+		    kk_colname(&kk_scores_table, KK_S_RAW));
 	want(d, m->f.response, s);
 	m->var = kk_malloc((m->f.nvar + 1) * sizeof *m->var);
 	for (size_t v = 0; v < m->f.nvar; v++)
@@ -374,38 +367,49 @@ bind_model(struct model *m, struct data *d)
 		m->var[v] = want(d, m->f.var[v], NULL);
 }
 
+/* A number cell: empty for NaN. */
+static const char *
+number(char buf[32], double v)
+{
+	return isnan(v) ? "" : kk_format_double(buf, v);
+}
+
+/* One row of size_model.csv, its cells by the schema's columns. */
 static void
 put_row(kk_buf *b, const struct model *m, int c, int a, const md_fit *fit,
 	const md_coef *k, enum md_se se)
 {
-	kk_buf_csv(b, m->f.text, strlen(m->f.text));
-	kk_buf_char(b, ',');
-	kk_buf_str(b, country_name[c]);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, area_name[a]);
-	kk_buf_char(b, ',');
-	kk_buf_csv(b, k->term, strlen(k->term));
-	const double v[] = { k->estimate, k->se, k->t, fit->df, k->p,
-		k->ci_low, k->ci_high };
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-		kk_buf_char(b, ',');
-		kk_buf_num(b, v[i]);
+	char buf[KK_MOD_N][32];
+	const char *cell[KK_MOD_N];
+
+	cell[KK_MOD_MODEL] = m->f.text;
+	cell[KK_MOD_COUNTRY] = country_name[c];
+	cell[KK_MOD_AREA] = kk_area_name(a + 1);
+	cell[KK_MOD_TERM] = k->term;
+	cell[KK_MOD_ESTIMATE] = number(buf[KK_MOD_ESTIMATE], k->estimate);
+	cell[KK_MOD_SE] = number(buf[KK_MOD_SE], k->se);
+	cell[KK_MOD_T] = number(buf[KK_MOD_T], k->t);
+	cell[KK_MOD_DF] = number(buf[KK_MOD_DF], fit->df);
+	cell[KK_MOD_P] = number(buf[KK_MOD_P], k->p);
+	cell[KK_MOD_CI_LOW] = number(buf[KK_MOD_CI_LOW], k->ci_low);
+	cell[KK_MOD_CI_HIGH] = number(buf[KK_MOD_CI_HIGH], k->ci_high);
+	cell[KK_MOD_SE_TYPE] = se == MD_CLUSTER ? "cluster" : "classical";
+	cell[KK_MOD_COUNT] = number(buf[KK_MOD_COUNT], (double)fit->n);
+	cell[KK_MOD_CLUSTERS] = se == MD_CLUSTER ?
+	    number(buf[KK_MOD_CLUSTERS], (double)fit->clusters) : "";
+	cell[KK_MOD_R_SQUARED] = number(buf[KK_MOD_R_SQUARED],
+	    fit->r_squared);
+	cell[KK_MOD_ADJ_R_SQUARED] = number(buf[KK_MOD_ADJ_R_SQUARED],
+	    fit->adj_r_squared);
+	cell[KK_MOD_RESIDUAL_SD] = number(buf[KK_MOD_RESIDUAL_SD],
+	    fit->residual_sd);
+	cell[KK_MOD_MDE80] = number(buf[KK_MOD_MDE80], k->mde80);
+	cell[KK_MOD_NOTE] = k->note ? k->note : fit->why ? fit->why : "";
+	for (int i = 0; i < KK_MOD_N; i++) {
+		if (i)
+			kk_buf_char(b, ',');
+		kk_buf_csv(b, cell[i], strlen(cell[i]));
 	}
-	kk_buf_str(b, se == MD_CLUSTER ? ",cluster," : ",classical,");
-	kk_buf_num(b, (double)fit->n);
-	kk_buf_char(b, ',');
-	if (se == MD_CLUSTER)
-		kk_buf_num(b, (double)fit->clusters);
-	const double w[] = { fit->r_squared, fit->adj_r_squared,
-		fit->residual_sd, k->mde80 };
-	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
-		kk_buf_char(b, ',');
-		kk_buf_num(b, w[i]);
-	}
-	kk_buf_char(b, ',');
-	const char *note = k->note ? k->note : fit->why;
-	if (note)
-		kk_buf_csv(b, note, strlen(note));
 	kk_buf_char(b, '\n');
 }
 
@@ -432,8 +436,8 @@ fit_all(const struct model *m, const struct data *d, enum md_se se,
 			    d->nfit[c][a], se, &fit);
 			if (fit.why)
 				kk_warn("%s: %s area %s: undefined: %s",
-				    m->f.text, country_name[c], area_name[a],
-				    fit.why);
+				    m->f.text, country_name[c],
+				    kk_area_name(a + 1), fit.why);
 			b.len = 0;
 			for (size_t k = 0; k < fit.ncoef; k++)
 				put_row(&b, m, c, a, &fit, &fit.coef[k], se);
@@ -495,13 +499,14 @@ main(int argc, char **argv)
 		for (size_t v = 0; v < m[j].f.nvar; v++)
 			want(&d, m[j].f.var[v], given[j]);
 	if (se == MD_CLUSTER)
-		d.cluster = want(&d, "municipality_id", NULL);
+		d.cluster = want(&d, kk_colname(&kk_scores_table,
+		    KK_S_MUNICIPALITY_ID), NULL);
 	read_data(&d, argv[i]);
 	for (size_t j = 0; j < ngiven; j++)
 		bind_model(&m[j], &d);
 	group_rows(&d);
 	o = kk_out_open(out);
-	fputs(header, kk_out_fp(o));
+	kk_schema_header(kk_out_fp(o), &kk_model_table);
 	for (size_t j = 0; j < ngiven; j++)
 		fit_all(&m[j], &d, se, kk_out_fp(o));
 	kk_out_commit(o);

@@ -8,6 +8,7 @@
 
 #include "kk.h"
 #include "formula.h"
+#include "schema.h"
 
 static const char usage_text[] =
 "usage: kk-summary [--dir OUT] [TABLE...]\n"
@@ -160,8 +161,8 @@ adjusted_for(const char *model, int *n)
 		free(why);
 		return NULL;
 	}
-	for (pop = 0; pop < f.nvar &&
-	    strcmp(f.var[pop], "log10_population") != 0; pop++)
+	for (pop = 0; pop < f.nvar && strcmp(f.var[pop],
+	    kk_colname(&kk_scores_table, KK_S_LOG10_POP)) != 0; pop++)
 		;
 	label = kk_malloc((f.nterm + 1) * sizeof *label);
 	for (size_t t = 0; t < f.nterm; t++)
@@ -177,7 +178,8 @@ adjusted_for(const char *model, int *n)
 	}
 	kk_buf_char(&b, '\0');
 	free(label);
-	if (pop == f.nvar || !one || strcmp(f.response, "score") != 0) {
+	if (pop == f.nvar || !one ||
+	    strcmp(f.response, kk_colname(&kk_scores_table, KK_S_SCORE))) {
 		kk_buf_free(&b);
 		b.p = NULL;
 	}
@@ -186,53 +188,70 @@ adjusted_for(const char *model, int *n)
 	return b.p;
 }
 
-/* "+X points per tenfold population (95 % CI a to b; cluster-robust,
- * N evaluations of G municipalities; adjusted for ...)" from the chosen
- * model's row for the total of both countries. */
-static void
-size_effect(const kk_table *t)
+/* The row of the model the summary quotes: the total of both countries,
+ * the size term, of the model adjusted for the most terms; -1 if none.
+ * *words gets what it is adjusted for, *n how many terms that is. */
+static long
+quoted_row(const kk_table *t, char **words, int *n)
 {
-	size_t mo = kk_table_need(t, "model"), co = kk_table_need(t, "country");
-	size_t ar = kk_table_need(t, "area"), te = kk_table_need(t, "term");
-	char *words = NULL;
+	const char *size = kk_colname(&kk_scores_table, KK_S_LOG10_POP);
+	size_t mo = kk_table_need_col(t, &kk_model_table, KK_MOD_MODEL);
+	size_t co = kk_table_need_col(t, &kk_model_table, KK_MOD_COUNTRY);
+	size_t ar = kk_table_need_col(t, &kk_model_table, KK_MOD_AREA);
+	size_t te = kk_table_need_col(t, &kk_model_table, KK_MOD_TERM);
 	long best = -1;
-	int most = -1, n;
+	int k;
+	char *w;
 
+	*words = NULL;
+	*n = -1;
 	for (size_t r = 0; r < t->nrows; r++) {
-		char **c = t->cell[r], *w;
-		if (strcmp(c[co], "ALL") || strcmp(c[ar], "total") ||
-		    strcmp(c[te], "log10_population"))
+		char **c = t->cell[r];
+		if (strcmp(c[co], "ALL") || strcmp(c[te], size) ||
+		    strcmp(c[ar], kk_area_name(KK_AREA_TOTAL)))
 			continue;
-		if (!(w = adjusted_for(c[mo], &n)) || n <= most) {
+		if (!(w = adjusted_for(c[mo], &k)) || k <= *n) {
 			free(w);
 			continue;
 		}
-		free(words);
-		words = w;
-		most = n;
+		free(*words);
+		*words = w;
+		*n = k;
 		best = (long)r;
 	}
-	if (best < 0)
+	return best;
+}
+
+/* "+X points per tenfold population (95 % CI a to b; cluster-robust,
+ * N evaluations of G municipalities; adjusted for ...)". */
+static void
+size_effect(const kk_table *t)
+{
+	char *words, **c;
+	int n;
+	long r = quoted_row(t, &words, &n);
+
+	if (r < 0)
 		return;
-	char **c = t->cell[best];
-	const char *est = c[kk_table_need(t, "estimate")];
-	const char *type = c[kk_table_need(t, "se_type")];
+	c = t->cell[r];
+#define CELL(k) c[kk_table_need_col(t, &kk_model_table, k)]
+	bool cluster = strcmp(CELL(KK_MOD_SE_TYPE), "cluster") == 0;
 	printf("size effect on the total score: ");
-	if (!*est)
-		printf("undefined: %s\n", c[kk_table_need(t, "note")]);
+	if (!*CELL(KK_MOD_ESTIMATE))
+		printf("undefined: %s\n", CELL(KK_MOD_NOTE));
 	else
 		printf("%+.1f points per tenfold population (95 %% CI %.1f to "
-		    "%.1f; %s, %s evaluations%s%s%s; %s%s)\n", atof(est),
-		    atof(c[kk_table_need(t, "ci_low")]),
-		    atof(c[kk_table_need(t, "ci_high")]),
-		    strcmp(type, "cluster") ? "classical errors" :
-		    "cluster-robust", c[kk_table_need(t, "n")],
-		    strcmp(type, "cluster") ? "" : " of ",
-		    strcmp(type, "cluster") ? "" :
-		    c[kk_table_need(t, "clusters")],
-		    strcmp(type, "cluster") ? "" : " municipalities",
-		    most ? "adjusted for " : "unadjusted", words);
-	printf("  (%s, both countries: tables/size_model.csv)\n", c[mo]);
+		    "%.1f; %s, %s evaluations%s%s%s; %s%s)\n",
+		    atof(CELL(KK_MOD_ESTIMATE)), atof(CELL(KK_MOD_CI_LOW)),
+		    atof(CELL(KK_MOD_CI_HIGH)),
+		    cluster ? "cluster-robust" : "classical errors",
+		    CELL(KK_MOD_COUNT), cluster ? " of " : "",
+		    cluster ? CELL(KK_MOD_CLUSTERS) : "",
+		    cluster ? " municipalities" : "",
+		    n ? "adjusted for " : "unadjusted", words);
+	printf("  (%s, both countries: tables/size_model.csv)\n",
+	    CELL(KK_MOD_MODEL));
+#undef CELL
 	free(words);
 }
 
@@ -247,7 +266,7 @@ has(const kk_table *t, const char *col)
 static void
 summarise(const kk_table *t, const char *label)
 {
-	if (has(t, "se_type") && has(t, "term"))
+	if (has(t, kk_colname(&kk_model_table, KK_MOD_SE_TYPE)))
 		size_effect(t);
 	else if (has(t, "pearson_r"))
 		headline(t);
