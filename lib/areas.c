@@ -13,8 +13,22 @@ struct subarea {
 	double max;
 };
 
+/* A name an area goes by, folded (kk_fold), and where it was read. */
+struct area_name {
+	enum kk_version version;
+	int area;
+	char *folded;
+	const char *shown;     /* as written in the dictionary */
+	long line;
+};
+
 struct kk_areas {
 	int canonical[KK_NVERSION][KK_NAREA + 1];
+	struct area_name *names;
+	size_t nnames, namecap;
+	kk_arena text;         /* the names as written */
+	const char *name_no[KK_NVERSION][KK_NAREA + 1];
+	const char *name_se[KK_NVERSION][KK_NAREA + 1];
 	double max[KK_NVERSION][KK_NAREA + 1];
 	char *slug[KK_NAREA + 1];
 	struct subarea *sub;
@@ -170,6 +184,66 @@ need_max(const kk_table *t, size_t r, size_t col)
 	return x;
 }
 
+/* One more name of area `area` of version v.  A name that two areas of
+ * one version share could not tell them apart: the dictionary is wrong. */
+static void
+add_name(kk_areas *a, const kk_table *t, size_t r, enum kk_version v,
+	int area, const char *name)
+{
+	char *f = kk_fold(name);
+	struct area_name *n;
+
+	if (!*f) {
+		free(f);
+		return;
+	}
+	for (size_t i = 0; i < a->nnames; i++) {
+		n = &a->names[i];
+		if (n->version != v || strcmp(n->folded, f) != 0)
+			continue;
+		if (n->area != area)
+			kk_die_at(t->name, t->line[r], 0, "name '%s' of version %s "
+			    "area %d is also area %d's ('%s', line %ld)", name,
+			    kk_version_name(v), area, n->area, n->shown, n->line);
+		free(f);
+		return;              /* the same name twice: harmless */
+	}
+	kk_grow((void **)&a->names, &a->namecap, a->nnames + 1,
+	    sizeof *a->names);
+	a->names[a->nnames++] = (struct area_name){ v, area, f,
+		kk_arena_strdup(&a->text, name), t->line[r] };
+}
+
+/* name_no, name_se and other_names ('|' between names), where the
+ * dictionary has those columns. */
+static void
+load_names(kk_areas *a, const kk_table *t, size_t r, enum kk_version v,
+	int area)
+{
+	long no = kk_table_col(t, "name_no"), se = kk_table_col(t, "name_se");
+	long other = kk_table_col(t, "other_names");
+
+	if (no >= 0) {
+		a->name_no[v][area] = kk_arena_strdup(&a->text,
+		    t->cell[r][no]);
+		add_name(a, t, r, v, area, t->cell[r][no]);
+	}
+	if (se >= 0) {
+		a->name_se[v][area] = kk_arena_strdup(&a->text,
+		    t->cell[r][se]);
+		add_name(a, t, r, v, area, t->cell[r][se]);
+	}
+	if (other < 0)
+		return;
+	for (const char *s = t->cell[r][other]; *s; ) {
+		size_t n = strcspn(s, "|");
+		char *one = kk_strndup(s, n);
+		add_name(a, t, r, v, area, one);
+		free(one);
+		s += n + (s[n] == '|');
+	}
+}
+
 static void
 load_row(kk_areas *a, const kk_table *t, size_t r, const size_t c[5])
 {
@@ -183,6 +257,7 @@ load_row(kk_areas *a, const kk_table *t, size_t r, const size_t c[5])
 		    kk_version_name(v), area);
 	a->canonical[v][area] = canon;
 	a->max[v][area] = need_max(t, r, c[4]);
+	load_names(a, t, r, v, area);
 	if (!*slug)
 		kk_die_at(t->name, t->line[r], (long)c[3] + 1, "empty slug");
 	if (!a->slug[canon])
@@ -294,6 +369,10 @@ kk_areas_free(kk_areas *a)
 	for (i = 0; i < a->nsub; i++)
 		free(a->sub[i].code);
 	free(a->sub);
+	for (i = 0; i < a->nnames; i++)
+		free(a->names[i].folded);
+	free(a->names);
+	kk_arena_free(&a->text);
 	free(a);
 }
 
@@ -303,6 +382,17 @@ kk_areas_canonical(const kk_areas *a, enum kk_version v, int area)
 	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_NAREA)
 		return -1;
 	return a->canonical[v][area] ? a->canonical[v][area] : -1;
+}
+
+int
+kk_areas_of_canonical(const kk_areas *a, enum kk_version v, int canonical)
+{
+	if ((unsigned)v >= KK_NVERSION)
+		return -1;
+	for (int i = 1; i <= KK_NAREA; i++)
+		if (a->canonical[v][i] == canonical)
+			return i;
+	return -1;
 }
 
 const char *
@@ -355,4 +445,88 @@ kk_areas_nsub(const kk_areas *a, enum kk_version v, int area)
 	for (i = 0; i < a->nsub; i++)
 		n += a->sub[i].version == v && a->sub[i].area == area;
 	return n;
+}
+
+int
+kk_areas_named(const kk_areas *a, enum kk_version v, const char *folded)
+{
+	for (size_t i = 0; i < a->nnames; i++)
+		if (a->names[i].version == v &&
+		    strcmp(a->names[i].folded, folded) == 0)
+			return a->names[i].area;
+	return 0;
+}
+
+const char *
+kk_areas_name(const kk_areas *a, enum kk_version v, int area,
+	const char *country)
+{
+	const char *s;
+
+	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_NAREA)
+		return "";
+	s = country && strcmp(country, "SE") == 0 ? a->name_se[v][area] :
+	    a->name_no[v][area];
+	return s ? s : "";
+}
+
+/* Two words alike: the same, or sharing their first six letters
+ * ("arbeidsgivar", "arbeidsgiver"; "demokratisk", "demokrati"). */
+static bool
+word_alike(const char *w, size_t wn, const char *k, size_t kn)
+{
+	size_t i = 0;
+
+	if (wn == kn && memcmp(w, k, wn) == 0)
+		return true;
+	while (i < wn && i < kn && w[i] == k[i])
+		i++;
+	return i >= 6;
+}
+
+static bool
+begins_with_any(const char *w, size_t n, char *const *stop, size_t nstop)
+{
+	for (size_t i = 0; i < nstop; i++) {
+		size_t k = strlen(stop[i]);
+		if (k >= 4 && k <= n && memcmp(w, stop[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does the folded header hold at least half of the words of this name
+ * that say something (five letters or more, not begun by a stop word)? */
+static bool
+resembles(const char *header, const char *name, char *const *stop,
+	size_t nstop)
+{
+	size_t words = 0, found = 0;
+
+	for (const char *k = name; *k; ) {
+		size_t kn = strcspn(k, "_");
+		if (kn >= 5 && !begins_with_any(k, kn, stop, nstop)) {
+			words++;
+			for (const char *w = header; *w; ) {
+				size_t wn = strcspn(w, "_");
+				if (wn >= 5 && word_alike(w, wn, k, kn)) {
+					found++;
+					break;
+				}
+				w += wn + (w[wn] != '\0');
+			}
+		}
+		k += kn + (k[kn] != '\0');
+	}
+	return words > 0 && 2 * found >= words;
+}
+
+const char *
+kk_areas_resembling(const kk_areas *a, const char *folded, char *const *stop,
+	size_t nstop)
+{
+	for (size_t i = 0; i < a->nnames; i++)
+		if (resembles(folded, a->names[i].folded, stop, nstop))
+			return a->names[i].shown;
+	return NULL;
 }

@@ -54,6 +54,8 @@ void kk_areas_free(kk_areas *a);
 
 /* Canonical 3.2 area (1..8) of area 1..8 of version v; -1 if none. */
 int kk_areas_canonical(const kk_areas *a, enum kk_version v, int area);
+/* The area 1..8 of version v that measures canonical area c; -1 if none. */
+int kk_areas_of_canonical(const kk_areas *a, enum kk_version v, int c);
 /* "democracy", ..., "leadership"; "total" for KK_AREA_TOTAL; NULL else. */
 const char *kk_areas_slug(const kk_areas *a, int canonical);
 /* Max points of area 1..8 of version v, or of its total (KK_AREA_TOTAL:
@@ -66,6 +68,23 @@ bool kk_areas_subarea(const kk_areas *a, enum kk_version v,
 /* Number of sub-areas the dictionary lists for area 1..8 of version v
  * (0: none known, e.g. for 2.x). */
 size_t kk_areas_nsub(const kk_areas *a, enum kk_version v, int area);
+
+/* Area 1..8 of version v that goes by this name, given folded (kk_fold):
+ * its name_no, name_se or one of its other_names in areas.csv; 0 if
+ * none.  Loading refuses a name two areas of one version share. */
+int kk_areas_named(const kk_areas *a, enum kk_version v, const char *folded);
+/* The name of area 1..8 of version v in the language of a country ("SE":
+ * Swedish, else Norwegian); "" if the dictionary has none. */
+const char *kk_areas_name(const kk_areas *a, enum kk_version v, int area,
+	const char *country);
+
+/* A name of any area that the folded text resembles: it holds at least
+ * half of the name's telling words (five letters or more, not begun by
+ * one of the nstop stop words of four letters or more), each maybe
+ * spelt differently after its sixth letter.  NULL if none.  For
+ * headers that must not be dropped as unknown. */
+const char *kk_areas_resembling(const kk_areas *a, const char *folded,
+	char *const *stop, size_t nstop);
 
 /* Parse an area item "1".."8"; -1 otherwise. */
 int kk_area_item(const char *s);

@@ -14,12 +14,19 @@
  * machine is most of the cost of reading, and on such a line its result
  * is simply the line cut at each delimiter, each piece trimmed of blanks.
  * Lines with quotes, and the line a read ends in, still go to libcsv.
+ *
+ * What spreadsheets add is taken away before parsing: a byte-order mark,
+ * Excel's "sep=;" first line (it names the delimiter and is no data), and
+ * UTF-16 ("Unicode text"), which is decoded to UTF-8 in memory.  Rows
+ * whose fields are all empty (";;;;", a spreadsheet's unused rows) are
+ * blank lines, counted and skipped as libcsv skips an empty line.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,9 +62,19 @@ struct kk_csv {
 	int fd;                    /* -1 for memory input */
 	const char *mem;
 	size_t memlen, mempos;
+	char *decoded;             /* UTF-16 input as UTF-8 (mem points here) */
+	char utf16;                /* 'L' or 'B': the input was UTF-16 */
+	bool bom;                  /* a UTF-8 byte-order mark is skipped */
+	long sep_line;             /* 1 if line 1 is "sep=X", else 0 */
+	size_t skip;               /* bytes before the header: BOM, sep line */
+	size_t dcount[3];          /* ';' TAB ',' on the header line */
+	unsigned long long invalid; /* 1 + offset of the first byte that is
+				       not UTF-8 (0: all valid) */
+	long blank;                /* blank lines and all-empty rows */
+	bool given_delim;          /* by the caller, not by a sep line */
 	char *buf;                 /* read buffer (fd input) */
 	size_t buflen, bufpos, chunk;
-	bool eof, fini_done, first_bytes;
+	bool eof, fini_done;
 	bool split;                /* split_line allowed (kk_csv_tune) */
 	unsigned char cls[256];    /* split_line: STOP and BLANK bytes */
 
@@ -324,6 +341,8 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 		*utf8 = false;
 		first_invalid = base - ncarry;
 	}
+	if (!*utf8)
+		c->invalid = first_invalid + 1;
 	if (c->err || !rewind_input(c))
 		return false;
 	/* UTF-8 letters and bytes that are not UTF-8 in one file: a file
@@ -376,8 +395,196 @@ sniff_delimiter(kk_csv *c)
 	for (int k = 1; k < 3; k++)
 		if (count[k] > count[best])
 			best = k;
+	memcpy(c->dcount, count, sizeof count);
 	c->delim = count[best] ? cands[best] : ',';
 	return c->err == NULL && rewind_input(c);
+}
+
+/* ---- what spreadsheets add ---------------------------------------------- */
+
+/* The first bytes of the input (at most n), then back to the start. */
+static size_t
+peek(kk_csv *c, char *buf, size_t n)
+{
+	size_t got = 0, k;
+	const char *p;
+
+	while (got < n && next_chunk(c, &p, &k)) {
+		if (k > n - got)
+			k = n - got;
+		memcpy(buf + got, p, k);
+		got += k;
+	}
+	return c->err || !rewind_input(c) ? 0 : got;
+}
+
+static void
+put_utf8(kk_buf *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	kk_buf_add(b, u, n);
+}
+
+/* UTF-16 (Excel's "Unicode text"), its byte-order mark first: decode
+ * the whole input to UTF-8 in memory, to be read from there like any
+ * UTF-8 file.  Positions in errors count characters. */
+static bool
+decode_utf16(kk_csv *c, bool le)
+{
+	kk_buf out = { 0 };
+	unsigned char odd = 0;
+	bool have_odd = false;
+	unsigned hi = 0;
+	unsigned long long units = 0;
+	long line = 1, col = 0;
+	const char *p;
+	size_t n;
+
+	while (next_chunk(c, &p, &n)) {
+		const unsigned char *u = (const unsigned char *)p;
+		size_t i = 0;
+		for (;;) {
+			unsigned char b0, b1;
+			if (have_odd) {
+				if (i >= n)
+					break;
+				b0 = odd, b1 = u[i++], have_odd = false;
+			} else if (i + 1 < n) {
+				b0 = u[i], b1 = u[i + 1], i += 2;
+			} else {
+				if (i < n)
+					odd = u[i], have_odd = true;
+				break;
+			}
+			unsigned w = le ? (unsigned)(b0 | b1 << 8) :
+			    (unsigned)(b0 << 8 | b1);
+			if (units++ == 0)
+				continue;                /* the byte-order mark */
+			if (hi) {
+				if (w < 0xDC00 || w > 0xDFFF)
+					goto unpaired;
+				w = 0x10000 + ((hi - 0xD800) << 10) + (w - 0xDC00);
+				hi = 0;
+			} else if (w >= 0xD800 && w <= 0xDBFF) {
+				hi = w;
+				continue;
+			} else if (w >= 0xDC00 && w <= 0xDFFF) {
+				goto unpaired;
+			}
+			put_utf8(&out, w);
+			if (w == '\n')
+				line++, col = 0;
+			else
+				col++;
+		}
+	}
+	if (c->err)
+		goto failed;
+	if (have_odd || hi) {
+		fail(c, line, col + 1, "UTF-16 text ends inside a character "
+		    "(a file cut short?)");
+		goto failed;
+	}
+	close(c->fd);
+	c->fd = -1;
+	c->decoded = out.p;
+	c->mem = out.p ? out.p : "";
+	c->memlen = out.len;
+	c->mempos = 0;
+	c->utf16 = le ? 'L' : 'B';
+	return true;
+unpaired:
+	fail(c, line, col + 1, "invalid UTF-16: a lone surrogate");
+failed:
+	kk_buf_free(&out);
+	return false;
+}
+
+/* Excel's first line "sep=;" names the delimiter and is no data; a
+ * spreadsheet that read it as a row may have quoted it or padded it
+ * with delimiters ("sep=;;;;").  Its length with the line break, or 0. */
+static size_t
+sep_line(const char *s, size_t n, bool at_end, char *delim)
+{
+	size_t i = 0;
+	bool quoted = n > 0 && s[0] == '"';
+	char d;
+
+	i = quoted;
+	if (n - i < 5 || strncasecmp(s + i, "sep=", 4) != 0)
+		return 0;
+	i += 4;
+	d = s[i++];
+	if (d == '"' || d == '\r' || d == '\n' || d == ' ' || d == '\0' ||
+	    (unsigned char)d >= 0x80)
+		return 0;
+	if (quoted && (i >= n || s[i++] != '"'))
+		return 0;
+	while (i < n && s[i] == d)
+		i++;
+	if (i == n)
+		return at_end ? (*delim = d, i) : 0;
+	if (s[i] == '\r')
+		i++;
+	if (i < n && s[i] == '\n')
+		i++;
+	else if (s[i - 1] != '\r')
+		return 0;
+	*delim = d;
+	return i;
+}
+
+/* What comes before the header: a UTF-8 byte-order mark (in a UTF-8
+ * file), then maybe a "sep=" line; and whether the input is UTF-16. */
+static bool
+sniff_start(kk_csv *c, bool utf16_only)
+{
+	char buf[8192], d;
+	size_t n = peek(c, buf, sizeof buf), k;
+
+	if (c->err)
+		return false;
+	if (utf16_only) {
+		if (n >= 2 && (unsigned char)buf[0] == 0xFF &&
+		    (unsigned char)buf[1] == 0xFE)
+			return decode_utf16(c, true);
+		if (n >= 2 && (unsigned char)buf[0] == 0xFE &&
+		    (unsigned char)buf[1] == 0xFF)
+			return decode_utf16(c, false);
+		return true;
+	}
+	c->bom = c->enc == KK_ENC_UTF8 && n >= 3 &&
+	    memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
+	c->skip = c->bom ? 3 : 0;
+	k = sep_line(buf + c->skip, n - c->skip, n < sizeof buf, &d);
+	if (k > 0) {
+		c->skip += k;
+		c->sep_line = 1;
+		if (!c->opt.delimiter)
+			c->opt.delimiter = d;
+	}
+	return true;
 }
 
 /* ---- feeding libcsv ----------------------------------------------------- */
@@ -438,15 +645,20 @@ only_blanks(const kk_csv *c, const char *p, size_t n)
 	return true;
 }
 
-/* Feed one piece that lies within a single physical line. */
+/* Feed one piece that lies within a single physical line; ends says
+ * whether it ends that line (a blank line is then counted). */
 static int
-feed_line(kk_csv *c, const char *p, size_t n)
+feed_line(kk_csv *c, const char *p, size_t n, bool ends)
 {
 	if (c->enc == KK_ENC_CP1252 || c->enc == KK_ENC_LATIN1)
 		n = to_utf8(c, p, n, &p);
-	if (!c->in_record && !only_blanks(c, p, n)) {
-		c->in_record = true;
-		c->rec_line = c->line;
+	if (!c->in_record) {
+		if (!only_blanks(c, p, n)) {
+			c->in_record = true;
+			c->rec_line = c->line;
+		} else if (ends) {
+			c->blank++;
+		}
 	}
 	if (csv_parse(&c->p, p, n, on_field, on_record, c) != n)
 		return fail(c, c->line, (long)(c->nf - c->cur_first) + 1,
@@ -473,8 +685,10 @@ split_line(kk_csv *c, const char *p, size_t n)
 		len--;
 	while (i < len && is_blank(c, p[i]))
 		i++;
-	if (i == len)
+	if (i == len) {
+		c->blank++;
 		return;
+	}
 	/* the fields' bytes and a NUL for each fit in len + 1: every
 	 * delimiter gives way to a NUL */
 	if (c->alen + len + 1 > c->acap)
@@ -544,17 +758,18 @@ pump(kk_csv *c)
 			    "record starting here)");
 		return 0;
 	}
-	if (c->first_bytes) {
-		c->first_bytes = false;
-		if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 &&
-		    c->enc == KK_ENC_UTF8) {
-			p += 3;
-			n -= 3;
-		}
+	/* the byte-order mark and a "sep=X" line (prepare found them) */
+	if (c->skip > 0) {
+		size_t k = n < c->skip ? n : c->skip;
+		p += k;
+		n -= k;
+		c->skip -= k;
+		if (c->skip == 0 && c->sep_line)
+			c->line++;
 	}
 	/* the LF of a CRLF split across chunks: its line is counted */
 	if (c->cr_pending && n > 0 && p[0] == '\n') {
-		if (feed_line(c, p, 1) < 0)
+		if (feed_line(c, p, 1, false) < 0)
 			return -1;
 		p++;
 		n--;
@@ -580,7 +795,7 @@ pump(kk_csv *c)
 		if (split && brk && !c->in_record &&
 		    next_of(&quote, p, end, '"') >= p + k)
 			split_line(c, p, k);
-		else if (feed_line(c, p, k) < 0)
+		else if (feed_line(c, p, k, brk) < 0)
 			return -1;
 		if (brk)
 			c->line++;
@@ -609,6 +824,27 @@ compact(kk_csv *c)
 	c->cur_first = 0;
 }
 
+/* NUL beside every other byte: UTF-16 read as bytes. */
+static bool
+looks_utf16(const char *f, size_t len)
+{
+	size_t nul = 0;
+
+	for (size_t i = 0; i < len; i++)
+		nul += f[i] == '\0';
+	return len >= 4 && 2 * nul + 1 >= len && 2 * nul <= len + 1;
+}
+
+/* A spreadsheet's unused row (";;;;"): no record, as a blank line. */
+static bool
+all_empty(const kk_csv *c, const struct qrec *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (c->flen[r->first + i] > 0)
+			return false;
+	return true;
+}
+
 static int
 check_record(kk_csv *c, const struct qrec *r)
 {
@@ -616,7 +852,9 @@ check_record(kk_csv *c, const struct qrec *r)
 		const char *f = c->arena + c->foff[r->first + i];
 		size_t len = c->flen[r->first + i];
 		if (memchr(f, '\0', len))
-			return fail(c, r->line, (long)i + 1, "NUL byte in field");
+			return fail(c, r->line, (long)i + 1, "NUL byte in field%s",
+			    looks_utf16(f, len) ? " (UTF-16 text without a "
+			    "byte-order mark? save it as 'CSV UTF-8')" : "");
 		const char *b = len >= 3 ? memchr(f, 0xEF, len - 2) : NULL;
 		for (; b; b = memchr(b + 1, 0xEF, len - 2 - (size_t)(b + 1 - f)))
 			if ((unsigned char)b[1] == 0xBB && (unsigned char)b[2] == 0xBF)
@@ -638,20 +876,28 @@ check_record(kk_csv *c, const struct qrec *r)
 int
 kk_csv_next(kk_csv *c, const kk_record **rec)
 {
+	struct qrec *r;
+
 	if (c->err)
 		return -1;
-	if (c->qhead == c->qtail)
-		compact(c);
-	while (c->qhead == c->qtail) {
-		if (c->fini_done) {
-			if (c->header_n < 0)
-				return fail(c, 0, 0, "empty file");
-			return 0;
+	for (;;) {
+		if (c->qhead == c->qtail)
+			compact(c);
+		while (c->qhead == c->qtail) {
+			if (c->fini_done) {
+				if (c->header_n < 0)
+					return fail(c, 1, 1, "empty file%s", c->blank ?
+					    " (only blank lines)" : "");
+				return 0;
+			}
+			if (pump(c) < 0)
+				return -1;
 		}
-		if (pump(c) < 0)
-			return -1;
+		r = &c->q[c->qhead++];
+		if (!all_empty(c, r))
+			break;
+		c->blank++;
 	}
-	struct qrec *r = &c->q[c->qhead++];
 	if (check_record(c, r) < 0)
 		return -1;
 	if (r->n + 1 > c->rcap) {
@@ -693,7 +939,6 @@ new_reader(const char *name, const kk_csv_options *opt)
 	c->fd = -1;
 	c->line = 1;
 	c->header_n = -1;
-	c->first_bytes = true;
 	c->split = !tune_no_split;
 	return c;
 }
@@ -705,6 +950,10 @@ prepare(kk_csv *c, char **errmsg)
 	bool utf8 = true;
 	long bad_line = 0, bad_col = 0;
 
+	if (!sniff_start(c, true))
+		goto failed;
+	if (c->utf16)
+		c->opt.encoding = KK_ENC_UTF8;  /* decoded: the mark decides */
 	c->enc = c->opt.encoding;
 	if (c->enc != KK_ENC_LATIN1) {
 		/* whole-file pass: also for explicit UTF-8, which is checked here
@@ -725,6 +974,9 @@ prepare(kk_csv *c, char **errmsg)
 			goto failed;
 		}
 	}
+	c->given_delim = c->opt.delimiter != 0;
+	if (!sniff_start(c, false))
+		goto failed;
 	c->delim = c->opt.delimiter;
 	if (!c->delim && !sniff_delimiter(c))
 		goto failed;
@@ -864,6 +1116,7 @@ kk_csv_close(kk_csv *c)
 	free(c->name);
 	free(c->buf);
 	free(c->dec);
+	free(c->decoded);
 	free(c->arena);
 	free(c->foff);
 	free(c->flen);
@@ -875,6 +1128,8 @@ kk_csv_close(kk_csv *c)
 }
 
 const char *kk_csv_errmsg(const kk_csv *c) { return c->err ? c->err : ""; }
+long kk_csv_blank(const kk_csv *c) { return c->blank; }
+long kk_csv_sep_line(const kk_csv *c) { return c->sep_line; }
 long kk_csv_errline(const kk_csv *c) { return c->errline; }
 long kk_csv_errcol(const kk_csv *c) { return c->errcol; }
 const char *kk_csv_name(const kk_csv *c) { return c->name; }
@@ -911,4 +1166,124 @@ kk_encoding_parse(const char *s, enum kk_encoding *e)
 		ok = false;
 	free(f);
 	return ok;
+}
+
+/* ---- what was detected, and why (kk-ingest --explain) ------------------- */
+
+static const char *
+delim_name(char d)
+{
+	static char one[4];
+
+	switch (d) {
+	case '\t': return "TAB";
+	case ';': return "';'";
+	case ',': return "','";
+	}
+	snprintf(one, sizeof one, "'%c'", d);
+	return one;
+}
+
+static void
+describe_encoding(kk_csv *c, kk_buf *b)
+{
+	char *s;
+	long line, col;
+
+	if (c->utf16) {
+		s = kk_asprintf("encoding: UTF-16 %s with byte-order mark "
+		    "(Excel's \"Unicode text\"), decoded to UTF-8\n",
+		    c->utf16 == 'L' ? "LE" : "BE");
+	} else if (c->opt.encoding != KK_ENC_AUTO) {
+		s = kk_asprintf("encoding: %s (given by --encoding)%s\n",
+		    kk_encoding_name(c->enc), c->bom ? ", byte-order mark "
+		    "skipped" : "");
+	} else if (c->enc == KK_ENC_UTF8) {
+		s = kk_asprintf("encoding: utf-8%s (the whole file is valid "
+		    "UTF-8)\n", c->bom ? " with byte-order mark" : "");
+	} else {
+		unsigned long long off = c->invalid - 1;
+		unsigned char byte = 0;
+		char one[1];
+		if (!locate(c, off, &line, &col))
+			line = col = 0;
+		/* the byte itself, for the message */
+		if (c->fd >= 0 && pread(c->fd, one, 1, (off_t)off) == 1)
+			byte = (unsigned char)one[0];
+		else if (c->fd < 0 && off < c->memlen)
+			byte = (unsigned char)c->mem[off];
+		s = kk_asprintf("encoding: windows-1252 (not valid UTF-8: byte "
+		    "0x%02X at line %ld, byte column %ld; every byte is "
+		    "Windows-1252 text), converted to UTF-8\n", byte, line, col);
+	}
+	kk_buf_str(b, s);
+	free(s);
+}
+
+static void
+describe_delimiter(const kk_csv *c, kk_buf *b)
+{
+	char *s;
+
+	if (c->given_delim)
+		s = kk_asprintf("delimiter: %s (given by --delimiter)%s\n",
+		    delim_name(c->delim), c->sep_line ? "; the 'sep=' line 1 "
+		    "is skipped" : "");
+	else if (c->sep_line)
+		s = kk_asprintf("delimiter: %s (named by the line 'sep=' on "
+		    "line 1, which is not data)\n", delim_name(c->delim));
+	else
+		s = kk_asprintf("delimiter: %s (the most frequent outside "
+		    "quotes on the header line: %zu ';', %zu TAB, %zu ',')\n",
+		    delim_name(c->delim), c->dcount[0], c->dcount[1],
+		    c->dcount[2]);
+	kk_buf_str(b, s);
+	free(s);
+}
+
+/* Line ends of the whole input, in one pass over it. */
+static void
+describe_line_ends(kk_csv *c, kk_buf *b)
+{
+	unsigned long long lf = 0, crlf = 0, cr = 0;
+	bool after_cr = false;
+	const char *p;
+	size_t n;
+	char *s;
+
+	while (next_chunk(c, &p, &n)) {
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '\n') {
+				if (after_cr)
+					crlf++, cr--;
+				else
+					lf++;
+			}
+			after_cr = p[i] == '\r';
+			cr += after_cr;
+		}
+	}
+	rewind_input(c);
+	if (lf + crlf + cr == 0)
+		s = kk_strdup("line ends: none (a single line)\n");
+	else if (lf + crlf == 0 || lf + cr == 0 || crlf + cr == 0)
+		s = kk_asprintf("line ends: %s (%llu)\n", lf ? "LF" : crlf ?
+		    "CRLF" : "CR (old Mac)", lf + crlf + cr);
+	else
+		s = kk_asprintf("line ends: mixed: %llu LF, %llu CRLF, %llu CR\n",
+		    lf, crlf, cr);
+	kk_buf_str(b, s);
+	free(s);
+}
+
+char *
+kk_csv_describe(kk_csv *c)
+{
+	kk_buf b = { 0 };
+
+	describe_encoding(c, &b);
+	describe_delimiter(c, &b);
+	describe_line_ends(c, &b);
+	kk_buf_char(&b, '\0');
+	return b.p;
 }

@@ -133,7 +133,9 @@ typedef struct {
 
 typedef struct kk_csv kk_csv;
 
-/* Open a file ("-" = stdin).  Returns NULL with kk_csv_error set only for
+/* Open a file ("-" = stdin).  A leading byte-order mark and Excel's
+ * "sep=X" line (which sets the delimiter) are skipped; UTF-16 with its
+ * byte-order mark is decoded.  Returns NULL with kk_csv_error set only for
  * errors the caller may want to survive; kk_csv_open_or_die dies with
  * "prog: FILE: reason" (directory, unreadable, empty file, ...). */
 kk_csv *kk_csv_open(const char *path, const kk_csv_options *opt,
@@ -152,6 +154,15 @@ const char *kk_csv_errmsg(const kk_csv *c);
 long kk_csv_errline(const kk_csv *c);
 long kk_csv_errcol(const kk_csv *c);
 
+/* Blank lines and rows of only empty fields (";;;;") skipped so far:
+ * they are no records. */
+long kk_csv_blank(const kk_csv *c);
+/* 1 if line 1 was Excel's "sep=X" (it set the delimiter), else 0. */
+long kk_csv_sep_line(const kk_csv *c);
+/* What was detected and why, as lines "encoding: ...", "delimiter: ...",
+ * "line ends: ...", each ending in '\n'.  Reads the input once more:
+ * call it before the first kk_csv_next.  Returns a new string. */
+char *kk_csv_describe(kk_csv *c);
 const char *kk_csv_name(const kk_csv *c);      /* path as given, or "-" */
 char kk_csv_delimiter(const kk_csv *c);
 enum kk_encoding kk_csv_encoding(const kk_csv *c);
@@ -222,6 +233,11 @@ void kk_rows_close(kk_rows *r);
  * for write errors). */
 typedef struct kk_out kk_out;
 kk_out *kk_out_open(const char *path);
+/* The same, but standard output (path NULL or "-") also gets nothing
+ * unless committed: the output waits in an unlinked temporary file (in
+ * $TMPDIR) and is copied out by kk_out_commit.  A terminal is written
+ * as it comes. */
+kk_out *kk_out_open_whole(const char *path);
 FILE *kk_out_fp(kk_out *o);
 /* Flush, fsync, close, rename; dies "prog: PATH: reason" on any error
  * (including a full device). */

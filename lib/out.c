@@ -17,6 +17,8 @@ struct kk_out {
 	char *path;        /* destination, NULL for stdout */
 	char *tmp;         /* temporary beside it */
 	bool direct;       /* a device or FIFO: written in place */
+	bool held;         /* stdout, held in an unlinked temporary file
+			      until the commit */
 	FILE *fp;
 	char *buf;         /* fp's buffer, freed after fclose */
 	struct kk_out *next;
@@ -117,6 +119,69 @@ kk_out_open(const char *path)
 	return o;
 }
 
+kk_out *
+kk_out_open_whole(const char *path)
+{
+	kk_out *o;
+	const char *dir = getenv("TMPDIR");
+	char *tmp;
+	int fd;
+
+	if ((path && strcmp(path, "-") != 0) || isatty(STDOUT_FILENO))
+		return kk_out_open(path);
+	o = kk_calloc(1, sizeof *o);
+	tmp = kk_path_join(dir && *dir ? dir : "/tmp", "kompass-out.XXXXXX");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		kk_die("%s:", tmp);
+	unlink(tmp);
+	free(tmp);
+	o->fp = fdopen(fd, "w+");
+	if (!o->fp)
+		kk_die("temporary file:");
+	o->held = true;
+	set_buffer(o);
+	return o;
+}
+
+static void
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			kk_die("standard output: write error:");
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* The held output, from its start, to standard output. */
+static void
+release(kk_out *o)
+{
+	char *buf = kk_malloc(OUT_BUF);
+	int fd = fileno(o->fp);
+	ssize_t n;
+
+	if (fflush(o->fp) != 0 || ferror(o->fp) || lseek(fd, 0, SEEK_SET) != 0)
+		kk_die("temporary file: write error:");
+	fflush(stdout);
+	while ((n = read(fd, buf, OUT_BUF)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			kk_die("temporary file: read error:");
+		write_all(STDOUT_FILENO, buf, (size_t)n);
+	}
+	free(buf);
+	fclose(o->fp);
+	free(o->buf);
+	free(o);
+}
+
 FILE *
 kk_out_fp(kk_out *o)
 {
@@ -138,6 +203,10 @@ kk_out_commit(kk_out *o)
 {
 	const char *name = o->path ? o->path : "standard output";
 
+	if (o->held) {
+		release(o);
+		return;
+	}
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		kk_die("%s: write error:", name);
 	if (!o->path) {

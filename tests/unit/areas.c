@@ -228,3 +228,137 @@ Test(dictionary, refuses_incomplete, .exit_code = 1)
 
 	kk_areas_load(p);
 }
+
+static int
+named(const kk_areas *a, enum kk_version v, const char *name)
+{
+	char *f = kk_fold(name);
+	int area = kk_areas_named(a, v, f);
+
+	free(f);
+	return area;
+}
+
+/* Names as the sources print them (shared/data/evaluations
+ * no_published.csv and se_published.csv area_names, and its NOTES.md):
+ * each is its own version's area, and no area of the other family. */
+Test(names, as_published)
+{
+	static const struct { enum kk_version v; int area; const char *name; }
+	    seen[] = {
+		{ KK_V21, 1, "Offentlegheit og deomkrati" },      /* Hareid */
+		{ KK_V21, 2, "Tilgjengeligheit, innbyggar og brukarorientering" },
+		{ KK_V21, 8, "Kommunen som samfunnsutviklar" },
+		{ KK_V21, 4, "Leiarskap, ansvar og delegering" },  /* Ulstein */
+		{ KK_V21, 1, "Offentlighet og demokratisk kontroll" },
+		{ KK_V21, 2, "Tilgjengelighet, innbygger og brukerorientering" },
+		{ KK_V20, 5, "Resultatfokus og effektivitet" },    /* Øvre Eiker */
+		{ KK_V20, 6, "Kommunen som arbetsgivare personalpolitik" },
+		{ KK_V20, 6, "Kommunen som arbetsgivare – personalpolitik" },
+		{ KK_V20, 6, "Kommunen som arbetsgivare (personalpolitik)" },
+		{ KK_V20, 8, "Kommun som samhällsbyggare" },       /* Grästorp */
+		{ KK_V20, 7, "Verksamhetsutveckling" },
+		{ KK_V32, 1, "Offentlighet och demokrati" },       /* Vallentuna */
+		{ KK_V32, 2, "Samhällsutveckling" },
+		{ KK_V32, 8, "Chefs- och ledarskap samt medarbetarskap" },
+		{ KK_V32, 5, "Brukerens fokus og service" },       /* Røros 2022 */
+		{ KK_V30, 7, "Arbeidsliv" },
+	};
+	kk_areas *a = load();
+
+	for (size_t i = 0; i < sizeof seen / sizeof *seen; i++) {
+		bool x2 = !kk_version_is_3x(seen[i].v);
+		cr_expect_eq(named(a, seen[i].v, seen[i].name), seen[i].area,
+		    "%s", seen[i].name);
+		/* the other family does not know it, unless both share it */
+		if (strcmp(seen[i].name, "Offentlighet och demokrati") != 0)
+			cr_expect_eq(named(a, x2 ? KK_V32 : KK_V20,
+			    seen[i].name), 0, "%s", seen[i].name);
+	}
+	cr_expect_eq(named(a, KK_V20, "Offentlighet och demokrati"), 1);
+	cr_expect_eq(named(a, KK_V32, "Kvalitet"), 0);
+	cr_expect_eq(named(a, KK_V1X, "Offentlighet og demokrati"), 0);
+	cr_expect_str_eq(kk_areas_name(a, KK_V32, 2, "SE"),
+	    "Samhällsutveckling");
+	cr_expect_str_eq(kk_areas_name(a, KK_V21, 8, "NO"),
+	    "Kommunen som samfunnsutvikler");
+	kk_areas_free(a);
+}
+
+/* The crosswalk read backwards: which area of a version measures a
+ * canonical area (2.x: 1->1, 2->5, 3->3, 4->8, 5->4, 6->7, 7->6, 8->2). */
+Test(crosswalk, area_of_canonical)
+{
+	static const int of_2x[9] = { 0, 1, 8, 3, 5, 2, 7, 6, 4 };
+	kk_areas *a = load();
+
+	for (int c = 1; c <= 8; c++) {
+		cr_expect_eq(kk_areas_of_canonical(a, KK_V20, c), of_2x[c]);
+		cr_expect_eq(kk_areas_of_canonical(a, KK_V32, c), c);
+	}
+	cr_expect_eq(kk_areas_of_canonical(a, KK_V32, 9), -1);
+	kk_areas_free(a);
+}
+
+/* A header spelt otherwise than any name still resembles an area when
+ * it holds half of the name's telling words; "kommunen" tells nothing
+ * when it begins a word of another role ("kommun"). */
+Test(names, resembling)
+{
+	static char *stop[] = { "kommun", "kommune" };
+	kk_areas *a = load();
+
+	cr_expect_not_null(kk_areas_resembling(a, "kommunen_som_arbeidsgivarr",
+	    stop, 2));
+	cr_expect_not_null(kk_areas_resembling(a, "offentleg_og_demokrati",
+	    stop, 2));
+	cr_expect_not_null(kk_areas_resembling(a, "kvalitet", stop, 2));
+	cr_expect_null(kk_areas_resembling(a, "kommunens_namn", stop, 2));
+	cr_expect_null(kk_areas_resembling(a, "innbyggertall", stop, 2));
+	cr_expect_null(kk_areas_resembling(a, "ansvarlig", stop, 2));
+	kk_areas_free(a);
+}
+
+static char *
+dictionary(const char *rows)
+{
+	char *path = kk_strdup("/tmp/kk-areas-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+
+	fputs("version,area,canonical_area,slug,name_no,name_se,max,"
+	    "other_names\n", fp);
+	for (int v = 0; v < 5; v++)
+		for (int i = 1; i <= 8; i++)
+			fprintf(fp, "%s,%d,%d,s%d,%s,,100,%s\n", (const char *[]){
+			    "1.x", "2.0", "2.1", "3.0", "3.2" }[v], i, i, i,
+			    v == 4 && i <= 2 ? (i == 1 ? rows : "Styring") : "",
+			    v == 4 && i == 1 ? "Folkestyre|Demokratisk kontroll" :
+			    "");
+	fclose(fp);
+	return path;
+}
+
+/* One name on two areas of one version could not tell them apart. */
+Test(names, shared_name_refused, .exit_code = 1)
+{
+	char *path = dictionary("Styring");
+
+	kk_areas_load(path);
+	unlink(path);
+}
+
+Test(names, other_names_read)
+{
+	char *path = dictionary("Demokrati");
+	kk_areas *a = kk_areas_load(path);
+
+	unlink(path);
+	free(path);
+	cr_expect_eq(named(a, KK_V32, "demokrati"), 1);
+	cr_expect_eq(named(a, KK_V32, "Demokratisk kontroll"), 1);
+	cr_expect_eq(named(a, KK_V32, "folkestyre"), 1);
+	cr_expect_eq(named(a, KK_V32, "STYRING"), 2);
+	cr_expect_eq(named(a, KK_V30, "Folkestyre"), 0);
+	kk_areas_free(a);
+}

@@ -88,6 +88,8 @@ gen_file(kk_buf *b, char delim)
 	b->len = 0;
 	if (rnd(10) == 0)
 		add(b, "\xef\xbb\xbf");
+	if (rnd(12) == 0)
+		add(b, rnd(2) ? "sep=;\n" : "\"sep=,\",,\r\n");
 	for (unsigned r = 0; r < rows; r++) {
 		unsigned n = rnd(8) == 0 ? 1 + rnd(5) : cols;   /* ragged */
 		if (rnd(12) == 0)
@@ -240,4 +242,171 @@ Test(csvread, blanks_line_breaks_and_line_numbers)
 		    memcmp(a.p, want_tab, a.len) == 0, "%.*s", (int)a.len, a.p);
 	}
 	kk_buf_free(&a);
+}
+
+/* Every chunk size, both split modes: the same dump. */
+static void
+expect_dump(const char *data, size_t len, const kk_csv_options *o,
+	const char *want)
+{
+	kk_buf a = { 0 };
+
+	for (int split = 0; split <= 1; split++)
+		for (size_t chunk = 0; chunk <= 9; chunk++) {
+			dump(&a, data, len, o, chunk, split);
+			cr_expect(a.len == strlen(want) &&
+			    memcmp(a.p, want, a.len) == 0,
+			    "split %d, chunk %zu:\n%.*s\nwanted:\n%s", split,
+			    chunk, (int)a.len, a.p, want);
+		}
+	kk_buf_free(&a);
+}
+
+/* Excel's first line "sep=;" names the delimiter and is no record;
+ * the header is then on line 2.  Quoted or padded by a spreadsheet that
+ * read it as a row, it is still that line; anything else is data. */
+Test(csvread, excel_sep_line)
+{
+	kk_csv_options o = { 0, KK_ENC_AUTO, false };
+	static const char plain[] = "sep=;\r\nh1,x;h2\r\n1;2\r\n";
+	static const char want[] =
+	    "line 2, 2 fields: [4]h1,x [2]h2\n"
+	    "line 3, 2 fields: [1]1 [1]2\n"
+	    "status 0 at 0:0 delim 59: ";
+	static const char bom_quoted[] = "\xef\xbb\xbf\"sep=;\";;;\nh1,x;h2\n1;2";
+	static const char tab[] = "SEP=\t\na,b\tc\n";
+	static const char want_tab[] =
+	    "line 2, 2 fields: [3]a,b [1]c\n"
+	    "status 0 at 0:0 delim 9: ";
+	static const char not_sep[] = "sep=;x\na;b\n";
+	static const char want_not[] =
+	    "line 1, 2 fields: [4]sep= [1]x\n"
+	    "line 2, 2 fields: [1]a [1]b\n"
+	    "status 0 at 0:0 delim 59: ";
+
+	expect_dump(plain, sizeof plain - 1, &o, want);
+	expect_dump(bom_quoted, sizeof bom_quoted - 1, &o, want);
+	expect_dump(tab, sizeof tab - 1, &o, want_tab);
+	expect_dump(not_sep, sizeof not_sep - 1, &o, want_not);
+	/* a delimiter given by the caller wins; the line still goes */
+	o.delimiter = ',';
+	static const char want_comma[] =
+	    "line 2, 2 fields: [2]h1 [4]x;h2\n"
+	    "status 0 at 0:0 delim 44: ";
+	static const char two[] = "sep=;\nh1,x;h2\n";
+	expect_dump(two, sizeof two - 1, &o, want_comma);
+}
+
+/* A spreadsheet's unused rows (";;;;", also quoted or blank-padded) are
+ * no records, as an empty line is none; both are counted. */
+Test(csvread, all_empty_rows_are_blank_lines)
+{
+	kk_csv_options o = { 0, KK_ENC_AUTO, false };
+	static const char data[] = ";;\nh1;h2;h3\n1;2;3\n;;\r\n\n \"\";  ;\n"
+	    ";;;;;\n4;;\n;;";
+	static const char want[] =
+	    "line 2, 3 fields: [2]h1 [2]h2 [2]h3\n"
+	    "line 3, 3 fields: [1]1 [1]2 [1]3\n"
+	    "line 8, 3 fields: [1]4 [0] [0]\n"
+	    "status 0 at 0:0 delim 59: ";
+	char *msg = NULL;
+	const kk_record *r;
+
+	expect_dump(data, sizeof data - 1, &o, want);
+	for (int split = 0; split <= 1; split++)
+		for (size_t chunk = 0; chunk <= 5; chunk++) {
+			kk_csv_tune(chunk, split);
+			kk_csv *c = kk_csv_open_mem("t", data, sizeof data - 1,
+			    &o, &msg);
+			kk_csv_tune(0, true);
+			cr_assert_not_null(c);
+			while (kk_csv_next(c, &r) > 0)
+				;
+			/* ";;", ";;\r\n", "\n", "\"\";  ;", ";;;;;", ";;" */
+			cr_expect_eq(kk_csv_blank(c), 6, "split %d chunk %zu: %ld",
+			    split, chunk, kk_csv_blank(c));
+			kk_csv_close(c);
+		}
+	static const char only[] = ";;;\n\n;;\n";
+	static const char want_only[] = "status -1 at 1:1 delim 59: empty file "
+	    "(only blank lines)";
+	expect_dump(only, sizeof only - 1, &o, want_only);
+	expect_dump("", 0, &o, "status -1 at 1:1 delim 44: empty file");
+}
+
+/* UTF-16 with its byte-order mark, as Excel saves "Unicode text": the
+ * same records as the UTF-8 text, in either byte order, characters
+ * beyond the BMP included. */
+Test(csvread, utf16_with_byte_order_mark)
+{
+	static const char utf8[] = "knr\tR\xc3\xb8ros \xf0\x9f\x98\x80\r\n"
+	    "1640\t\xe2\x80\x93 x\r\n";
+	kk_csv_options o = { 0, KK_ENC_AUTO, false };
+	kk_buf want = { 0 }, le = { 0 }, be = { 0 };
+	/* the text as UTF-16 code units, by hand */
+	static const unsigned short units[] = { 0xFEFF, 'k', 'n', 'r', '\t',
+		'R', 0xF8, 'r', 'o', 's', ' ', 0xD83D, 0xDE00, '\r', '\n',
+		'1', '6', '4', '0', '\t', 0x2013, ' ', 'x', '\r', '\n' };
+
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+		char l[2] = { (char)(units[i] & 0xFF), (char)(units[i] >> 8) };
+		char b[2] = { l[1], l[0] };
+		kk_buf_add(&le, l, 2);
+		kk_buf_add(&be, b, 2);
+	}
+	dump(&want, utf8, sizeof utf8 - 1, &o, 0, true);
+	cr_assert(strstr(want.p, "[7]Ros") == NULL);
+	expect_dump(le.p, le.len, &o, want.p);
+	expect_dump(be.p, be.len, &o, want.p);
+	/* the byte-order mark decides, whatever --encoding said */
+	o.encoding = KK_ENC_CP1252;
+	expect_dump(le.p, le.len, &o, want.p);
+	o.encoding = KK_ENC_AUTO;
+	/* cut inside a character, or a lone surrogate: an error that says
+	 * where: the cut is in the tenth character of line 2, the en dash is
+	 * its sixth */
+	expect_dump(le.p, le.len - 1, &o, "open: t.csv:2:10: UTF-16 text ends "
+	    "inside a character (a file cut short?)");
+	le.p[40] = 0x00;              /* the en dash becomes U+DC00 */
+	le.p[41] = (char)0xDC;
+	expect_dump(le.p, le.len, &o, "open: t.csv:2:6: invalid UTF-16: a "
+	    "lone surrogate");
+	kk_buf_free(&want);
+	kk_buf_free(&le);
+	kk_buf_free(&be);
+}
+
+/* What --explain says of a file: encoding (and the first byte that is
+ * not UTF-8), delimiter and why, line ends. */
+Test(csvread, describe)
+{
+	kk_csv_options o = { 0, KK_ENC_AUTO, false };
+	static const char cp[] = "a;b\r\nx;\x96\r\n";
+	static const char mixed[] = "sep=,\na,b\r\n1,2\r";
+	char *msg = NULL, *s;
+	kk_csv *c;
+
+	c = kk_csv_open_mem("t", cp, sizeof cp - 1, &o, &msg);
+	s = kk_csv_describe(c);
+	cr_expect_str_eq(s, "encoding: windows-1252 (not valid UTF-8: byte "
+	    "0x96 at line 2, byte column 3; every byte is Windows-1252 text), "
+	    "converted to UTF-8\n"
+	    "delimiter: ';' (the most frequent outside quotes on the header "
+	    "line: 1 ';', 0 TAB, 0 ',')\n"
+	    "line ends: CRLF (2)\n");
+	free(s);
+	/* describe reads the input again, and rewinds it */
+	const kk_record *r;
+	cr_expect_eq(kk_csv_next(c, &r), 1);
+	cr_expect_str_eq(r->field[1], "b");
+	kk_csv_close(c);
+
+	c = kk_csv_open_mem("t", mixed, sizeof mixed - 1, &o, &msg);
+	s = kk_csv_describe(c);
+	cr_expect_str_eq(s, "encoding: utf-8 (the whole file is valid UTF-8)\n"
+	    "delimiter: ',' (named by the line 'sep=' on line 1, which is not "
+	    "data)\n"
+	    "line ends: mixed: 1 LF, 1 CRLF, 1 CR\n");
+	free(s);
+	kk_csv_close(c);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kk.h"
@@ -251,6 +252,49 @@ Test(out, commit_renames_and_abandoned_output_leaves_destination)
 	cr_assert_str_eq(buf, "new");
 	unlink(path);
 	rmdir(dir);
+}
+
+/* What a child writing to standard output (a pipe) through
+ * kk_out_open_whole leaves there: everything if it commits, nothing if
+ * it dies first.  A table several buffers long comes out whole. */
+static size_t
+whole_stdout(bool commit, size_t rows)
+{
+	int fd[2];
+	char buf[4096];
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	cr_assert_eq(pipe(fd), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		kk_out *o = kk_out_open_whole(NULL);
+		for (size_t i = 0; i < rows; i++)
+			fprintf(kk_out_fp(o), "row %09zu\n", i);
+		if (!commit)
+			kk_die("failing before the commit");
+		kk_out_commit(o);
+		_exit(0);
+	}
+	close(fd[1]);
+	while ((n = read(fd[0], buf, sizeof buf)) > 0)
+		got += (size_t)n;
+	close(fd[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == (commit ? 0 : 1));
+	return got;
+}
+
+Test(out, whole_stdout_only_on_commit)
+{
+	cr_expect_eq(whole_stdout(true, 100000), 100000 * 14);
+	cr_expect_eq(whole_stdout(false, 100000), 0);
 }
 
 /* kk_out buffers its file itself (out.c's OUT_BUF): a table several
