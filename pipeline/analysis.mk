@@ -2,7 +2,7 @@
 # stats -> plot -> render, each step a rule on real files, so that only
 # what an input change affects is rebuilt.  Run through the top Makefile:
 #   make analysis [EXPORTS='dir/*.csv'] [POPULATION='dir/*.csv'] [OUT=dir]
-#                 [ALLOW_REJECTS=1] [ALLOW_UNMATCHED=1]
+#                 [ALLOW_REJECTS=1] [ALLOW_UNMATCHED=1] [COUNTRY=NO|SE]
 #   make report KOMMUNE=<code or name> [YEAR=<year>] [OUT=dir]
 # Every stage writes its outputs beside their destination and renames them
 # when complete, so a failing step leaves the previous out/ as it was, but
@@ -17,6 +17,9 @@ EXPORTS    ?= data/exports/*.csv
 POPULATION ?= data/population/*_population.csv
 CHANGES    ?= data/population/*_code_changes.csv
 METHOD     ?= identity
+# The country of export files that have no country column (NO or SE);
+# files with one say it on every row.
+COUNTRY    ?=
 SINCE      ?= 2010
 # The municipality whose ranking, radar and development charts make
 # analysis draws (Røros: 5025, formerly 1640, the municipality of the
@@ -76,17 +79,18 @@ $(OUT)/.args: FORCE
 	@printf '%s\n' "EXPORTS=$(EXPORT_FILES)" \
 	    "POPULATION=$(POPULATION_FILES)" "CHANGES=$(CHANGE_FILES)" \
 	    "METHOD=$(METHOD)" "SINCE=$(SINCE)" "FOCUS=$(FOCUS)" \
-	    "FOCUS_YEAR=$(FOCUS_YEAR)" \
+	    "FOCUS_YEAR=$(FOCUS_YEAR)" "COUNTRY=$(COUNTRY)" \
 	    "ALLOW_REJECTS=$(call allow,$(ALLOW_REJECTS))" \
 	    "ALLOW_UNMATCHED=$(call allow,$(ALLOW_UNMATCHED))" > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 
 $(OUT)/evaluations.csv: $(wildcard $(EXPORT_FILES)) data/columns.csv \
-    $(BIN)/kk-ingest $(OUT)/.args
+    data/areas.csv $(BIN)/kk-ingest $(OUT)/.args
 	@echo "== ingest: $(words $(EXPORT_FILES)) export files -> $@"
 	@$(call need,EXPORTS,$(EXPORT_FILES),ingest)
 	@$(call step,ingest,$(OUT)/rejects.csv,$(KK_WRAP) $(BIN)/kk-ingest \
 	    $(if $(call allow,$(ALLOW_REJECTS)),--allow-rejects) \
+	    $(if $(COUNTRY),--country $(COUNTRY)) \
 	    --rejects $(OUT)/rejects.csv.new -o $@ $(EXPORT_FILES))
 
 # findings.csv is the explanation of a failed validation, so it is not
