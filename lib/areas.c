@@ -187,8 +187,8 @@ need_max(const kk_table *t, size_t r, size_t col)
 /* One more name of area `area` of version v.  A name that two areas of
  * one version share could not tell them apart: the dictionary is wrong. */
 static void
-add_name(kk_areas *a, const kk_table *t, size_t r, enum kk_version v,
-	int area, const char *name)
+add_name(kk_areas *a, const kk_table *t, size_t r, long col,
+	enum kk_version v, int area, const char *name)
 {
 	char *f = kk_fold(name);
 	struct area_name *n;
@@ -201,11 +201,11 @@ add_name(kk_areas *a, const kk_table *t, size_t r, enum kk_version v,
 		n = &a->names[i];
 		if (n->version != v || strcmp(n->folded, f) != 0)
 			continue;
+		free(f);
 		if (n->area != area)
-			kk_die_at(t->name, t->line[r], 0, "name '%s' of version %s "
+			kk_die_at(t->name, t->line[r], col + 1, "name '%s' of version %s "
 			    "area %d is also area %d's ('%s', line %ld)", name,
 			    kk_version_name(v), area, n->area, n->shown, n->line);
-		free(f);
 		return;              /* the same name twice: harmless */
 	}
 	kk_grow((void **)&a->names, &a->namecap, a->nnames + 1,
@@ -226,19 +226,19 @@ load_names(kk_areas *a, const kk_table *t, size_t r, enum kk_version v,
 	if (no >= 0) {
 		a->name_no[v][area] = kk_arena_strdup(&a->text,
 		    t->cell[r][no]);
-		add_name(a, t, r, v, area, t->cell[r][no]);
+		add_name(a, t, r, no, v, area, t->cell[r][no]);
 	}
 	if (se >= 0) {
 		a->name_se[v][area] = kk_arena_strdup(&a->text,
 		    t->cell[r][se]);
-		add_name(a, t, r, v, area, t->cell[r][se]);
+		add_name(a, t, r, se, v, area, t->cell[r][se]);
 	}
 	if (other < 0)
 		return;
 	for (const char *s = t->cell[r][other]; *s; ) {
 		size_t n = strcspn(s, "|");
 		char *one = kk_strndup(s, n);
-		add_name(a, t, r, v, area, one);
+		add_name(a, t, r, other, v, area, one);
 		free(one);
 		s += n + (s[n] == '|');
 	}

@@ -1191,9 +1191,9 @@ describe_encoding(kk_csv *c, kk_buf *b)
 	long line, col;
 
 	if (c->utf16) {
-		s = kk_asprintf("encoding: UTF-16 %s with byte-order mark "
-		    "(Excel's \"Unicode text\"), decoded to UTF-8\n",
-		    c->utf16 == 'L' ? "LE" : "BE");
+		s = kk_asprintf("encoding: UTF-16 %s with byte-order mark%s, "
+		    "decoded to UTF-8\n", c->utf16 == 'L' ? "LE" : "BE",
+		    c->utf16 == 'L' ? " (Excel's \"Unicode text\")" : "");
 	} else if (c->opt.encoding != KK_ENC_AUTO) {
 		s = kk_asprintf("encoding: %s (given by --encoding)%s\n",
 		    kk_encoding_name(c->enc), c->bom ? ", byte-order mark "

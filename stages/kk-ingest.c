@@ -45,6 +45,7 @@ static struct alias *aliases;
 static size_t naliases;
 static const char *columns_path;
 static const char *columns_name;  /* its last part, for --explain */
+static const char *areas_path;
 static kk_areas *areas;
 
 /* Words of the aliases: those of the score roles make an unknown header
@@ -78,6 +79,7 @@ struct column {                 /* how one header was understood */
 	struct area_ref ref;    /* R_AREA */
 	const char *like;       /* unknown, but resembles this score word or
 				   area name: an error */
+	bool like_area;         /* `like` is an area's name */
 };
 
 /* The roles that make an evaluation, compared row by row. */
@@ -443,8 +445,9 @@ word_begins(const char *w, size_t wn, const char *k)
  * role begins it too; or an area's name, spelt otherwise ("Kommunen som
  * arbeidsgivar").  What it resembles, or NULL. */
 static const char *
-resembles_score(const char *folded)
+resembles_score(const char *folded, bool *area)
 {
+	*area = false;
 	for (const char *s = folded; *s; ) {
 		size_t n = strcspn(s, "_");
 		bool other = false;
@@ -456,6 +459,7 @@ resembles_score(const char *folded)
 				return score_words[i];
 		s += n + (s[n] != '\0');
 	}
+	*area = true;
 	return kk_areas_resembling(areas, folded, other_words, nother_words);
 }
 
@@ -474,7 +478,7 @@ classify(struct column *c, const char *header)
 	if ((c->role == R_AREA || c->role == NROLES) && area_ref(f, &c->ref))
 		c->role = R_AREA;
 	else if (c->role == NROLES)
-		c->like = resembles_score(f);
+		c->like = resembles_score(f, &c->like_area);
 	free(f);
 }
 
@@ -519,14 +523,30 @@ alias_list(enum role r)
 	return b.p;
 }
 
+/* A required role no header has.  If some header is unknown, it may be
+ * that role under a new name: say which line would make it so. */
 static bool
-missing(struct header_error *he, long line, enum role r)
+missing(const struct file_map *m, struct header_error *he, long line,
+	enum role r)
 {
-	char *list = alias_list(r);
+	char *list = alias_list(r), *hint = kk_strdup("");
 
-	header_fail(he, line, 1, "missing required column: %s (one of: %s)",
-	    role_title[r], list);
+	for (size_t i = 0; i < m->ncols; i++) {
+		const struct column *c = &m->column[i];
+		if (c->role != NROLES || c->like)
+			continue;
+		char *f = kk_fold(c->header);
+		free(hint);
+		hint = kk_asprintf("; if column %zu '%s' is it, add the line "
+		    "'%s,%s,' to %s", i + 1, c->header, role_name[r], f,
+		    columns_path);
+		free(f);
+		break;
+	}
+	header_fail(he, line, 1, "missing required column: %s (one of: %s)%s",
+	    role_title[r], list, hint);
 	free(list);
+	free(hint);
 	return false;
 }
 
@@ -565,6 +585,24 @@ place_area(struct file_map *m, const kk_record *h, size_t i,
 	return true;
 }
 
+/* Why a column that looks like a score cannot be left unread, and what
+ * to add so that it is read. */
+static char *
+unknown_score(const struct column *c, const char *folded,
+	const char *columns)
+{
+	if (c->like_area)
+		return kk_asprintf("column '%s' looks like the area '%s' but no "
+		    "alias and no area name matches it: add its name to that "
+		    "area's other_names in %s (or a line 'ignore,%s,' to %s "
+		    "if it holds no score)", c->header, c->like, areas_path,
+		    folded, columns);
+	return kk_asprintf("column '%s' looks like a score ('%s') but no "
+	    "alias and no area name matches it: add a line such as "
+	    "'total,%s,' to %s (or 'ignore,%s,' if it holds no score)",
+	    c->header, c->like, folded, columns, folded);
+}
+
 static bool
 map_columns(struct file_map *m, const char *file, const kk_record *h,
 	bool warn, struct header_error *he)
@@ -590,12 +628,10 @@ map_columns(struct file_map *m, const char *file, const kk_record *h,
 				    h->field[*slot], role_title[c->role]);
 			*slot = (long)i;
 		} else if (c->like) {
-			char *f = kk_fold(h->field[i]);
-			header_fail(he, h->line, (long)i + 1, "column '%s' looks "
-			    "like a score ('%s') but no alias and no area name "
-			    "matches it: add a line such as 'total,%s,' to %s "
-			    "(or 'ignore,%s,' if it holds no score)",
-			    h->field[i], c->like, f, columns_path, f);
+			char *f = kk_fold(h->field[i]), *why = unknown_score(c, f,
+			    columns_path);
+			header_fail(he, h->line, (long)i + 1, "%s", why);
+			free(why);
 			free(f);
 			return false;
 		} else if (warn) {
@@ -629,9 +665,9 @@ map_header(struct file_map *m, const char *file, const kk_record *h,
 		any_area |= m->column[i].role == R_AREA;
 
 	if (m->col[R_CODE] < 0)
-		return missing(he, h->line, R_CODE);
+		return missing(m, he, h->line, R_CODE);
 	if (m->col[R_YEAR] < 0)
-		return missing(he, h->line, R_YEAR);
+		return missing(m, he, h->line, R_YEAR);
 	if (m->col[R_COUNTRY] < 0 && !o->country)
 		return header_fail(he, h->line, 1, "no country column: add one "
 		    "(land, country: NO or SE on every row) or give --country "
@@ -643,7 +679,7 @@ map_header(struct file_map *m, const char *file, const kk_record *h,
 	else
 		m->layout = WIDE;
 	if (m->layout != WIDE && m->col[R_SCORE] < 0)
-		return missing(he, h->line, R_SCORE);
+		return missing(m, he, h->line, R_SCORE);
 	if (m->layout == WIDE && !any_area && m->col[R_TOTAL] < 0)
 		return header_fail(he, h->line, 1, "no score columns: need area "
 		    "columns (område 1 ... område 8, or the areas' names), a "
@@ -1330,6 +1366,13 @@ ingest_file(FILE *fp, const char *file, const struct options *o,
 
 /* ---- --explain ------------------------------------------------------------ */
 
+/* Text from data or the command line, on standard output. */
+static void
+say(const char *s)
+{
+	kk_fputs_safe(s, stdout);
+}
+
 static void
 explain_column(const struct column *c, const char *header, size_t i)
 {
@@ -1347,13 +1390,16 @@ explain_column(const struct column *c, const char *header, size_t i)
 		printf("an area by its name (%s): %s", kk_areas_slug(areas,
 		    c->ref.canonical), in);
 		free(in);
+		const char *sep = "; ambiguous in ";
 		for (int v = 0; v < KK_NVERSION; v++)
 			if (c->ref.area[v] < 0) {
-				printf("; ambiguous in %s, where its number %d "
-				    "is another area", kk_version_name(
-				    (enum kk_version)v), c->ref.number);
-				break;
+				printf("%s%s", sep, kk_version_name(
+				    (enum kk_version)v));
+				sep = ", ";
 			}
+		if (*sep == ',')
+			printf(", where its number %d is another area",
+			    c->ref.number);
 	} else if (c->role == R_AREA) {
 		printf("area %d by its number; alias '%s', %s line %ld",
 		    c->ref.number, c->alias->pattern, columns_name,
@@ -1367,9 +1413,10 @@ explain_column(const struct column *c, const char *header, size_t i)
 		printf("%s; alias '%s', %s line %ld", role_title[c->role],
 		    c->alias->pattern, columns_name, c->alias->line);
 	} else if (c->like) {
-		printf("ERROR: looks like a score ('%s') but is unknown: add a "
-		    "line to %s such as 'total,%s,', or 'ignore,%s,' if it "
-		    "holds no score", c->like, columns_name, f, f);
+		char *why = unknown_score(c, f, columns_name);
+		fputs("ERROR: ", stdout);
+		say(why);
+		free(why);
 	} else {
 		printf("unknown, ignored: to read it, add a line to %s like "
 		    "'ROLE,%s,' (ROLE: code, name, year, version, country, "
@@ -1388,11 +1435,11 @@ explain_layout(const struct file_map *m, const kk_record *h)
 	for (size_t i = 0; i < m->ncols; i++)
 		na += m->column[i].role == R_AREA;
 	if (m->layout == WIDE)
-		printf("  layout: wide, a row per evaluation: %d area column%s%s%s"
-		    "\n", na, na == 1 ? "" : "s", m->col[R_TOTAL] >= 0 ?
-		    " and a total" : ", no total", m->by_version ? "; area names "
-		    "are read in each row's version (given, or the year's)" :
-		    "");
+		printf("  layout: wide, a row per evaluation: %d area column%s, "
+		    "%s%s\n", na, na == 1 ? "" : "s",
+		    m->col[R_TOTAL] >= 0 ? "a total" : "no total",
+		    m->by_version ? "; area names are read in each row's "
+		    "version (given, or the year's)" : "");
 	else
 		printf("  layout: %s, a row per evaluation and %s: column %ld "
 		    "'%s' names it, column %ld '%s' holds the score\n",
@@ -1424,12 +1471,6 @@ explain_row(long line, const struct evaluation *ev, const char *name,
 	fputs(": ", stdout);
 	fwrite(items->p, 1, items->len, stdout);
 	putchar('\n');
-}
-
-static void
-say(const char *s)
-{
-	kk_fputs_safe(s, stdout);
 }
 
 /* "  stops: FILE:LINE:COL: why", as kk-ingest would stop. */
@@ -1545,7 +1586,7 @@ main(int argc, char **argv)
 		"columns=", "areas=", "explain", NULL };
 	struct options o = { 0, KK_ENC_AUTO, NULL, false, false };
 	const char *outpath = NULL, *rejpath = NULL, *val;
-	char *columns = NULL, *areas_path = NULL;
+	char *columns = NULL, *areas_file = NULL;
 	struct counts total = { 0, 0, 0, 0 };
 	int i = 1, k, status = 0;
 
@@ -1567,7 +1608,7 @@ main(int argc, char **argv)
 				kk_usage("unknown encoding '%s'", val);
 			break;
 		case 8: free(columns); columns = kk_strdup(val); break;
-		case 9: free(areas_path); areas_path = kk_strdup(val); break;
+		case 9: free(areas_file); areas_file = kk_strdup(val); break;
 		case 10: o.explain = true; break;
 		}
 	}
@@ -1575,8 +1616,9 @@ main(int argc, char **argv)
 		kk_usage("no input files (use '-' for standard input)");
 	if (!columns)
 		columns = kk_data_path("columns.csv");
-	if (!areas_path)
-		areas_path = kk_data_path("areas.csv");
+	if (!areas_file)
+		areas_file = kk_data_path("areas.csv");
+	areas_path = areas_file;
 	load_aliases(columns);
 	areas = kk_areas_load(areas_path);
 
@@ -1608,7 +1650,7 @@ main(int argc, char **argv)
 	}
 	free_dictionaries();
 	free(columns);
-	free(areas_path);
+	free(areas_file);
 	kk_buf_free(&line);
 	kk_buf_free(&suffix);
 	kk_buf_free(&outbuf);
