@@ -457,6 +457,38 @@ kk_areas_named(const kk_areas *a, enum kk_version v, const char *folded)
 	return 0;
 }
 
+int
+kk_areas_name_canonical(const kk_areas *a, const char *folded)
+{
+	int c = 0;
+
+	for (size_t i = 0; i < a->nnames; i++) {
+		const struct area_name *n = &a->names[i];
+		if (strcmp(n->folded, folded) != 0)
+			continue;
+		int k = a->canonical[n->version][n->area];
+		if (c > 0 && k != c)
+			return -1;
+		c = k;
+	}
+	return c;
+}
+
+int
+kk_areas_label(const kk_areas *a, enum kk_version v, int number,
+	const char *folded)
+{
+	int c = kk_areas_name_canonical(a, folded);
+	int area = c > 0 ? kk_areas_of_canonical(a, v, c) : -1;
+
+	if (area <= 0 || number == 0 || number == area)
+		return area;
+	for (int w = 0; w < KK_NVERSION; w++)
+		if (kk_areas_named(a, (enum kk_version)w, folded) == number)
+			return area;
+	return -1;
+}
+
 const char *
 kk_areas_name(const kk_areas *a, enum kk_version v, int area,
 	const char *country)

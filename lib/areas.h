@@ -73,6 +73,20 @@ size_t kk_areas_nsub(const kk_areas *a, enum kk_version v, int area);
  * its name_no, name_se or one of its other_names in areas.csv; 0 if
  * none.  Loading refuses a name two areas of one version share. */
 int kk_areas_named(const kk_areas *a, enum kk_version v, const char *folded);
+/* What a folded name names: the canonical area of the areas that go by
+ * it, in any version; 0 if none does, -1 if areas of two canonical
+ * areas do. */
+int kk_areas_name_canonical(const kk_areas *a, const char *folded);
+/* The area of version v a label means, given its folded name and the
+ * number written beside it (0: none).  A name says what an area
+ * measures, so it is the area of v that measures that, by the
+ * crosswalk: 'Samfunnsutvikling' is area 2 of 3.x and area 8 of 2.x.  A
+ * number must be that area's number in v, or the name's own number in
+ * the version the label comes from ('2. Samfunnsutvikling' is 3.x's
+ * label); else which area is meant cannot be told: -1.  -1 also for a
+ * name no area, or areas of two canonical areas, go by. */
+int kk_areas_label(const kk_areas *a, enum kk_version v, int number,
+	const char *folded);
 /* The name of area 1..8 of version v in the language of a country ("SE":
  * Swedish, else Norwegian); "" if the dictionary has none. */
 const char *kk_areas_name(const kk_areas *a, enum kk_version v, int area,

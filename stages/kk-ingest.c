@@ -306,43 +306,6 @@ find_alias(enum role r, const char *folded, int *area, const char **tail)
 
 /* ---- area names ---------------------------------------------------------- */
 
-/* What the folded name names: the canonical area (1..8) of the area
- * it is in any version; 0 if no area has the name, -1 if two do. */
-static int
-name_canonical(const char *name)
-{
-	int c = 0;
-
-	for (int v = 0; v < KK_NVERSION; v++) {
-		int a = kk_areas_named(areas, (enum kk_version)v, name);
-		int k = a > 0 ? kk_areas_canonical(areas, (enum kk_version)v, a) : 0;
-		if (k > 0 && c > 0 && k != c)
-			return -1;
-		if (k > 0)
-			c = k;
-	}
-	return c;
-}
-
-/* The area of version v that measures what the name names.  A number
- * beside the name must be that area's, or the name's own number in the
- * version the label comes from ("2. Samfunnsutvikling" is 3.x's label of
- * what 2.x calls area 8); else which is meant cannot be told: -1. */
-static int
-named_area(const struct area_ref *ref, enum kk_version v)
-{
-	int a = ref->canonical > 0 ?
-	    kk_areas_of_canonical(areas, v, ref->canonical) : -1;
-
-	if (a <= 0 || ref->number == 0 || ref->number == a)
-		return a;
-	for (int w = 0; w < KK_NVERSION; w++)
-		if (kk_areas_named(areas, (enum kk_version)w, ref->name) ==
-		    ref->number)
-			return a;
-	return -1;
-}
-
 /* What a folded header or cell says about areas; false if nothing: no
  * area alias ("omrade_#", "#_*") and no name from data/areas.csv. */
 static bool
@@ -357,14 +320,14 @@ area_ref(const char *folded, struct area_ref *ref)
 	else if (name == folded)
 		name = "";              /* "omrade_3": a number, no name */
 	ref->number = number;
-	ref->canonical = *name ? name_canonical(name) : 0;
+	ref->canonical = *name ? kk_areas_name_canonical(areas, name) : 0;
 	if (!ref->canonical && !number)
 		return false;
 	if (ref->canonical)
 		ref->name = kk_strdup(name);
 	for (int v = 0; v < KK_NVERSION; v++)
-		ref->area[v] = (signed char)(ref->canonical ?
-		    named_area(ref, (enum kk_version)v) : number);
+		ref->area[v] = (signed char)(ref->canonical ? kk_areas_label(areas,
+		    (enum kk_version)v, number, ref->name) : number);
 	/* a row of unknown version: only an area that is the same in all */
 	ref->area[V_UNKNOWN] = ref->area[0];
 	for (int v = 1; v < KK_NVERSION; v++)

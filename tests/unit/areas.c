@@ -362,3 +362,39 @@ Test(names, other_names_read)
 	cr_expect_eq(named(a, KK_V30, "Folkestyre"), 0);
 	kk_areas_free(a);
 }
+
+static int
+label(const kk_areas *a, enum kk_version v, int number, const char *name)
+{
+	char *f = kk_fold(name);
+	int area = kk_areas_label(a, v, number, f);
+
+	free(f);
+	return area;
+}
+
+/* A label's area in a version is the one measuring what its name names
+ * (2.x -> 3.x: 1->1, 2->5, 3->3, 4->8, 5->4, 6->7, 7->6, 8->2), its
+ * number, if any, that area's own or the name's in its own version. */
+Test(names, labels_by_what_they_measure)
+{
+	kk_areas *a = load();
+
+	cr_expect_eq(label(a, KK_V32, 0, "Samfunnsutvikling"), 2);
+	cr_expect_eq(label(a, KK_V20, 0, "Samfunnsutvikling"), 8);
+	cr_expect_eq(label(a, KK_V21, 0, "Kommunen som samfunnsutvikler"), 8);
+	cr_expect_eq(label(a, KK_V30, 0, "Kommunen som samfunnsutvikler"), 2);
+	cr_expect_eq(label(a, KK_V1X, 0, "Arbetsliv"), 6);
+	/* '2. Samfunnsutvikling' is a 3.x label: on a 2.x row, area 8 */
+	cr_expect_eq(label(a, KK_V20, 2, "Samfunnsutvikling"), 8);
+	cr_expect_eq(label(a, KK_V32, 2, "Samfunnsutvikling"), 2);
+	/* the number of neither: which is meant cannot be told */
+	cr_expect_eq(label(a, KK_V32, 5, "Effektivitet"), -1);
+	cr_expect_eq(label(a, KK_V20, 5, "Effektivitet"), 5);
+	cr_expect_eq(label(a, KK_V32, 3, "Kommunen som samfunnsutvikler"), -1);
+	cr_expect_eq(label(a, KK_V32, 0, "Kvalitet"), -1);
+	char *f = kk_fold("Offentlighet og demokrati");
+	cr_expect_eq(kk_areas_name_canonical(a, f), 1);
+	free(f);
+	kk_areas_free(a);
+}
