@@ -1,9 +1,9 @@
 /* Chart file names and the reasons for leaving a chart out; see chart.h. */
 #include <string.h>
 
-#include "areas.h"
 #include "chart.h"
 #include "kk.h"
+#include "schema.h"
 
 static const char *const prefix[] = {
 	[KK_CHART_HIST] = "hist", [KK_CHART_BOX] = "box",
@@ -28,35 +28,33 @@ part(const char *s)
 {
 	if (!s || !*s || *s == '-' || strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(s))
-		kk_die("chart name: '%s' is not a code",
+		kk_die("chart name: '%s' is not usable in a file name",
 		    s ? s : "(none)");
 	return s;
 }
 
 char *
 kk_chart_stem(enum kk_chart c, const char *country, int area,
-	const char *code, long year)
+	const char *municipality, long year)
 {
-	const char *cc = part(country);
-
 	switch (c) {
 	case KK_CHART_HIST:
 		if (area == KK_AREA_TOTAL)
-			return kk_asprintf("hist-%s-total", cc);
+			return kk_asprintf("hist-%s-total", part(country));
 		if (area < 1 || area > KK_NAREA)
 			kk_die("chart name: no area %d", area);
-		return kk_asprintf("hist-%s-area%d", cc, area);
+		return kk_asprintf("hist-%s-area%d", part(country), area);
 	case KK_CHART_BOX:
 	case KK_CHART_SCATTER:
-		return kk_asprintf("%s-%s-total", prefix[c], cc);
+		return kk_asprintf("%s-%s-total", prefix[c], part(country));
 	case KK_CHART_SCATTER_AREAS:
-		return kk_asprintf("scatter-%s-areas", cc);
+		return kk_asprintf("scatter-%s-areas", part(country));
 	case KK_CHART_DEV:
-		return kk_asprintf("dev-%s-%s", cc, part(code));
+		return kk_asprintf("dev-%s", part(municipality));
 	case KK_CHART_RANK:
 	case KK_CHART_COMPARE:
 	case KK_CHART_RADAR:
-		return kk_asprintf("%s-%s-%s-%ld", prefix[c], cc, part(code),
+		return kk_asprintf("%s-%s-%ld", prefix[c], part(municipality),
 		    year);
 	}
 	kk_die("chart name: unknown chart %d", (int)c);

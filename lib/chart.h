@@ -16,20 +16,22 @@ enum kk_chart {
 	KK_CHART_BOX,           /* box-CC-total */
 	KK_CHART_SCATTER,       /* scatter-CC-total */
 	KK_CHART_SCATTER_AREAS, /* scatter-CC-areas */
-	KK_CHART_RANK,          /* rank-CC-CODE-YEAR */
-	KK_CHART_COMPARE,       /* compare-CC-CODE-YEAR */
-	KK_CHART_RADAR,         /* radar-CC-CODE-YEAR */
-	KK_CHART_DEV            /* dev-CC-CODE */
+	KK_CHART_RANK,          /* rank-ID-YEAR */
+	KK_CHART_COMPARE,       /* compare-ID-YEAR */
+	KK_CHART_RADAR,         /* radar-ID-YEAR */
+	KK_CHART_DEV            /* dev-ID */
 };
 
-/* The file name of a chart without its extension (.gp, .png, .svg):
- * country always; area (1..8 or KK_AREA_TOTAL) for a histogram; the
- * municipality's code for the per-municipality charts; the evaluation
- * year for rank, compare and radar.  Parts a chart does not use are
- * ignored.  Dies unless country and code are [A-Za-z0-9_-] only, so that
- * no name from data reaches a path.  Returns a new string. */
+/* The file name of a chart without its extension (.gp, .png, .svg).
+ * The charts of a country are named by country (and, for a histogram,
+ * area: 1..KK_NAREA or KK_AREA_TOTAL); the charts of one municipality by
+ * its municipality_id (ID: NO-5025, the same across renumberings) and,
+ * for rank, compare and radar, the evaluation year.  Parts a chart does
+ * not use are ignored.  Dies unless the parts used are [A-Za-z0-9_-]
+ * only, so that no name from data reaches a path.  Returns a new
+ * string. */
 char *kk_chart_stem(enum kk_chart c, const char *country, int area,
-	const char *code, long year);
+	const char *municipality, long year);
 
 /* The table of charts left out, in the charts' folder: chart,reason. */
 #define KK_CHART_OMITTED "omitted.csv"

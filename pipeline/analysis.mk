@@ -22,10 +22,10 @@ METHOD     ?= identity
 COUNTRY    ?=
 SINCE      ?= 2010
 # The municipality whose ranking, radar and development charts make
-# analysis draws (Røros: 5025, formerly 1640, the municipality of the
-# report that kompass was first built to reproduce); make report draws
-# them for any other.
-FOCUS      ?= 5025,1640
+# analysis draws, by municipality_id or code: Røros (NO-5025, evaluated
+# as 1640 before 2018), the municipality of the report that kompass was
+# first built to reproduce; make report draws them for any other.
+FOCUS      ?= NO-5025
 FOCUS_YEAR ?= 2022
 # Any value but empty or 0 lets the chain go on past rejected rows or
 # evaluations without a population; the summary still counts them.

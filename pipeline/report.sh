@@ -27,12 +27,12 @@ yopt=""
 who=$("$bin/kk-report" --dir "$out" $yopt --resolve -- "$kommune") || exit
 # shellcheck disable=SC2086
 set -- $who
-code=$1 year=$2 codes=$3
+code=$1 year=$2 municipality=$3
 dir=$out/reports/$code-$year
 mkdir -p "$dir"
 echo "== report: $kommune -> $dir"
 "$bin/kk-plot" -d "$dir" --tables "$out/tables" --areas data/areas.csv \
-    ${since:+--since "$since"} --municipality "$codes" --year "$year" \
+    ${since:+--since "$since"} --municipality "$municipality" --year "$year" \
     "$out/scores.csv"
 sh pipeline/render.sh "$dir" "$out/plots"
 "$bin/kk-report" --dir "$out" --year "$year" -- "$code"

@@ -1,4 +1,4 @@
-# Comparison (compare-CC-CODE-YEAR): one evaluation ranked among the
+# Comparison (compare-ID-YEAR): one evaluation ranked among the
 # other country's evaluations since 2015 by total score, one colour per
 # evaluation year; the evaluation outlined with its score.
 #   $R          rank (1, 2, ...), total score, year number (1 for the

@@ -1,4 +1,4 @@
-# Development (dev-CC-CODE): each area of one municipality over its
+# Development (dev-ID): each area of one municipality over its
 # evaluations, across instrument versions, and the total.
 #   $V          year, the scores of areas 1..8, the total: one row per
 #               evaluation ('?' where a score is missing)

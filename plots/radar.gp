@@ -1,4 +1,4 @@
-# Radar (radar-CC-CODE-YEAR): one evaluation's area scores against the
+# Radar (radar-ID-YEAR): one evaluation's area scores against the
 # average of the country's evaluations of the last eight years.
 #   $S          two rows, one value per axis: the evaluation's scores,
 #               then the averages

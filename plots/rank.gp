@@ -1,4 +1,4 @@
-# Ranking (rank-CC-CODE-YEAR): every evaluation of the country since the
+# Ranking (rank-ID-YEAR): every evaluation of the country since the
 # ranking's first year, ranked by total score, one colour per evaluation
 # year; the municipality's evaluations outlined with their score.
 #   $R          rank (1, 2, ...), total score, year number (1 for the

@@ -16,19 +16,18 @@
 
 #include <gsl/gsl_sort.h>
 
-#include "areas.h"
 #include "chart.h"
 #include "gp.h"
 #include "kk.h"
+#include "schema.h"
 #include "stats.h"
 
-#define NITEM 9         /* areas 1..8 at 0..7, total at 8 */
-#define TOTAL 8
+#define TOTAL KK_AREA_TOTAL
 #define RADAR_YEARS 8   /* the radar's average: the last eight years */
 
 static const char usage[] =
 "usage: kk-plot [-d OUTDIR] [--tables DIR] [--areas FILE] [--since YEAR]\n"
-"               [--municipality CODE[,CODE...] [--year YEAR]] SCORES.csv\n"
+"               [--municipality ID|CODE [--year YEAR]] SCORES.csv\n"
 "\n"
 "Write gnuplot scripts (.gp) for the charts of SCORES.csv (kk-size output;\n"
 "'-' reads stdin) into OUTDIR (default out/plots).  Render them with\n"
@@ -43,15 +42,17 @@ static const char usage[] =
 "  --areas FILE         data/areas.csv: area names (version 3.2) for labels;\n"
 "                       without it areas are labelled by number and slug\n"
 "  --since YEAR         ranking chart: evaluations from YEAR on (default all)\n"
-"  --municipality CODE  also draw the development chart of this municipality;\n"
-"                       several codes (a municipality renumbered by a reform)\n"
-"                       are given comma-separated, the first names the files\n"
-"  --year YEAR          with --municipality: ranking and radar charts of the\n"
-"                       municipality's evaluation of YEAR\n"
+"  --municipality ID    also draw the development chart of this municipality:\n"
+"                       its municipality_id (NO-5025), or a code it was\n"
+"                       evaluated under (5025 or 1640 for Røros); its\n"
+"                       evaluations are those with its municipality_id\n"
+"  --year YEAR          with --municipality: ranking, comparison and radar\n"
+"                       charts of the municipality's evaluation of YEAR\n"
 "\n"
 "Charts: hist-CC-total, hist-CC-areaN (per country, series per version),\n"
 "box-CC-total, scatter-CC-total, scatter-CC-areas; with --municipality:\n"
-"dev-CC-CODE; with --year also rank-CC-CODE-YEAR, radar-CC-CODE-YEAR.\n";
+"dev-ID; with --year also rank-ID-YEAR, compare-ID-YEAR, radar-ID-YEAR\n"
+"(ID: the municipality_id).\n";
 
 enum opt { OPT_HELP, OPT_DIR, OPT_TABLES, OPT_AREAS, OPT_SINCE,
 	OPT_MUNICIPALITY, OPT_YEAR, NOPT };
@@ -63,11 +64,13 @@ static const char *const optname[NOPT + 1] = {
 	[NOPT] = NULL
 };
 
+/* One evaluation; its scores by area number (1..KK_NAREA, KK_AREA_TOTAL). */
 struct evaluation {
 	char *id, *country, *code, *name, *version, *size_class, *method;
+	char *municipality;                 /* municipality_id */
 	long year, line;
 	double population;
-	double raw[NITEM], score[NITEM];    /* NaN: missing */
+	double raw[KK_AREA_SLOTS], score[KK_AREA_SLOTS];    /* NaN: missing */
 };
 
 /* A chart left out, and why. */
@@ -80,13 +83,13 @@ struct omission {
 struct plot {
 	const char *outdir, *tables, *areas;    /* options */
 	long since, year;
-	char **codes;
-	size_t ncodes;
+	const char *focus;                      /* --municipality */
+	const char *municipality;               /* its municipality_id */
 	const char *path;                       /* SCORES.csv */
 	struct evaluation *ev;                  /* sorted by id */
 	size_t nev;
-	char *slug[8];
-	char *name_no[8], *name_se[8];          /* from --areas */
+	char *slug[KK_AREA_SLOTS];
+	char *name_no[KK_AREA_SLOTS], *name_se[KK_AREA_SLOTS];  /* --areas */
 	kk_table *corr;                         /* size_correlation.csv */
 	struct omission *omitted;
 	size_t nomitted, capomitted;
@@ -161,32 +164,31 @@ footnote(FILE *fp, const char *cc, const char *note)
 }
 
 static char *
-area_label(const struct plot *p, const char *cc, int item)
+area_label(const struct plot *p, const char *cc, int area)
 {
 	const char *name;
 
-	if (item == TOTAL)
+	if (area == TOTAL)
 		return kk_strdup("total");
-	name = strcmp(cc, "SE") == 0 ? p->name_se[item] : p->name_no[item];
+	name = strcmp(cc, "SE") == 0 ? p->name_se[area] : p->name_no[area];
 	if (name && *name)
-		return kk_asprintf("%d %s", item + 1, name);
-	return kk_asprintf("%d %s", item + 1, p->slug[item] ? p->slug[item] :
-	    "");
+		return kk_asprintf("%d %s", area, name);
+	return kk_asprintf("%d %s", area, p->slug[area] ? p->slug[area] : "");
 }
 
-/* The areas' labels as array name[8]. */
+/* The areas' labels as array name[KK_NAREA], area a at name[a]. */
 static void
 area_labels(FILE *fp, const struct plot *p, const char *cc,
 	const char *name)
 {
-	char *lab[8];
-	int k;
+	char *lab[KK_NAREA];
+	int a;
 
-	for (k = 0; k < 8; k++)
-		lab[k] = area_label(p, cc, k);
-	gp_array(fp, name, (const char *const *)lab, 8);
-	for (k = 0; k < 8; k++)
-		free(lab[k]);
+	for (a = 1; a <= KK_NAREA; a++)
+		lab[a - 1] = area_label(p, cc, a);
+	gp_array(fp, name, (const char *const *)lab, KK_NAREA);
+	for (a = 1; a <= KK_NAREA; a++)
+		free(lab[a - 1]);
 }
 
 /* One scale label for a set of evaluations: the method, or "mixed". */
@@ -267,48 +269,42 @@ cell_num(const kk_table *t, size_t r, size_t c)
 static long
 cell_year(const kk_table *t, size_t r, size_t c)
 {
-	long v;
 	const char *s = t->cell[r][c];
-	kk_num_status st = kk_parse_long(s, strlen(s), 1000, 9999, &v);
 
-	if (st != KK_NUM_OK)
-		kk_die_at(t->name, t->line[r], (long)c + 1, "%s: %s",
-		    t->col[c], st == KK_NUM_EMPTY ? "missing year" :
-		    kk_num_reason(st));
-	return v;
+	return kk_year_need(s, strlen(s), t->col[c], t->name, t->line[r],
+	    (long)c + 1);
 }
 
 static int
-cell_item(const kk_table *t, size_t r, size_t c)
+cell_area(const kk_table *t, size_t r, size_t c)
 {
 	const char *s = t->cell[r][c];
+	int a = kk_area_parse(s, strlen(s));
 
-	if (strcmp(s, "total") == 0)
-		return TOTAL;
-	if (s[0] >= '1' && s[0] <= '8' && s[1] == '\0')
-		return s[0] - '1';
-	kk_die_at(t->name, t->line[r], (long)c + 1,
-	    "area: expected 1..8 or total");
+	if (a < 0)
+		kk_die_at(t->name, t->line[r], (long)c + 1,
+		    "area: expected 1..%d or total", KK_NAREA);
+	return a;
 }
 
-/* Codes go into file names: refuse anything but letters and digits. */
+/* Country and municipality go into file names: refuse anything but
+ * letters, digits, '-' and '_'. */
 static void
-check_code(const kk_table *t, size_t r, size_t c)
+check_name_part(const kk_table *t, size_t r, size_t c)
 {
 	const char *s = t->cell[r][c];
 
 	if (!gp_safe_name(s) || strchr(s, '.'))
 		kk_die_at(t->name, t->line[r], (long)c + 1,
-		    "%s: not a code usable in a file name", t->col[c]);
+		    "%s: not usable in a file name", t->col[c]);
 }
 
-enum { C_ID, C_COUNTRY, C_CODE, C_NAME, C_YEAR, C_VERSION, C_AREA, C_SLUG,
-	C_RAW, C_SCORE, C_METHOD, C_POP, C_CLASS, NCOL };
-
-static const char *const colname[NCOL] = { "evaluation_id", "country",
-	"municipality_code", "municipality", "year", "version", "area",
-	"area_slug", "raw_score", "score", "method", "population",
-	"size_class" };
+/* The columns of scores.csv kk-plot reads. */
+static const int used_col[] = { KK_S_ID, KK_S_COUNTRY, KK_S_CODE,
+	KK_S_MUNI, KK_S_YEAR, KK_S_VERSION, KK_S_AREA, KK_S_SLUG, KK_S_RAW,
+	KK_S_SCORE, KK_S_METHOD, KK_S_MUNICIPALITY_ID, KK_S_POPULATION,
+	KK_S_SIZE_CLASS };
+#define NUSED (sizeof used_col / sizeof *used_col)
 
 static struct evaluation *
 find_eval(struct plot *p, size_t *cap, const char *id)
@@ -323,7 +319,7 @@ find_eval(struct plot *p, size_t *cap, const char *id)
 	kk_grow((void **)&p->ev, cap, p->nev + 1, sizeof *p->ev);
 	e = &p->ev[p->nev++];
 	memset(e, 0, sizeof *e);
-	for (k = 0; k < NITEM; k++)
+	for (k = 0; k < KK_AREA_SLOTS; k++)
 		e->raw[k] = e->score[k] = NAN;
 	return e;
 }
@@ -333,27 +329,28 @@ read_row(struct plot *p, size_t *cap, const kk_table *t, size_t r,
 	const size_t *c)
 {
 	char **f = t->cell[r];
-	struct evaluation *e = find_eval(p, cap, f[c[C_ID]]);
-	int item = cell_item(t, r, c[C_AREA]);
+	struct evaluation *e = find_eval(p, cap, f[c[KK_S_ID]]);
+	int a = cell_area(t, r, c[KK_S_AREA]);
 
 	if (!e->id) {
-		check_code(t, r, c[C_COUNTRY]);
-		check_code(t, r, c[C_CODE]);
-		e->id = f[c[C_ID]];
-		e->country = f[c[C_COUNTRY]];
-		e->code = f[c[C_CODE]];
-		e->name = f[c[C_NAME]];
-		e->version = f[c[C_VERSION]];
-		e->method = f[c[C_METHOD]];
-		e->size_class = f[c[C_CLASS]];
-		e->year = cell_year(t, r, c[C_YEAR]);
-		e->population = cell_num(t, r, c[C_POP]);
+		check_name_part(t, r, c[KK_S_COUNTRY]);
+		check_name_part(t, r, c[KK_S_MUNICIPALITY_ID]);
+		e->id = f[c[KK_S_ID]];
+		e->country = f[c[KK_S_COUNTRY]];
+		e->code = f[c[KK_S_CODE]];
+		e->name = f[c[KK_S_MUNI]];
+		e->version = f[c[KK_S_VERSION]];
+		e->method = f[c[KK_S_METHOD]];
+		e->municipality = f[c[KK_S_MUNICIPALITY_ID]];
+		e->size_class = f[c[KK_S_SIZE_CLASS]];
+		e->year = cell_year(t, r, c[KK_S_YEAR]);
+		e->population = cell_num(t, r, c[KK_S_POPULATION]);
 		e->line = t->line[r];
 	}
-	e->raw[item] = cell_num(t, r, c[C_RAW]);
-	e->score[item] = cell_num(t, r, c[C_SCORE]);
-	if (item != TOTAL && !p->slug[item])
-		p->slug[item] = f[c[C_SLUG]];
+	e->raw[a] = cell_num(t, r, c[KK_S_RAW]);
+	e->score[a] = cell_num(t, r, c[KK_S_SCORE]);
+	if (a != TOTAL && !p->slug[a])
+		p->slug[a] = f[c[KK_S_SLUG]];
 }
 
 static int
@@ -369,10 +366,11 @@ static kk_table *
 read_scores(struct plot *p)
 {
 	kk_table *t = kk_table_read(p->path);
-	size_t c[NCOL], r, k, cap = 0;
+	size_t c[KK_S_N], r, k, cap = 0;
 
-	for (k = 0; k < NCOL; k++)
-		c[k] = kk_table_need(t, colname[k]);
+	for (k = 0; k < NUSED; k++)
+		c[used_col[k]] = kk_table_need_col(t, &kk_scores_table,
+		    used_col[k]);
 	for (r = 0; r < t->nrows; r++)
 		read_row(p, &cap, t, r, c);
 	if (p->nev)
@@ -388,15 +386,17 @@ read_areas(struct plot *p)
 	size_t ver = kk_table_need(t, "version"), area = kk_table_need(t,
 	    "canonical_area"), no = kk_table_need(t, "name_no"),
 	    se = kk_table_need(t, "name_se"), r;
-	const char *a;
+	const char *s;
+	int a;
 
 	for (r = 0; r < t->nrows; r++) {
-		a = t->cell[r][area];
-		if (strcmp(t->cell[r][ver], "3.2") != 0 || a[0] < '1' ||
-		    a[0] > '8' || a[1])
+		s = t->cell[r][area];
+		a = kk_area_parse(s, strlen(s));
+		if (strcmp(t->cell[r][ver], "3.2") != 0 || a < 1 ||
+		    a > KK_NAREA)
 			continue;
-		p->name_no[a[0] - '1'] = t->cell[r][no];
-		p->name_se[a[0] - '1'] = t->cell[r][se];
+		p->name_no[a] = t->cell[r][no];
+		p->name_se[a] = t->cell[r][se];
 	}
 	return t;
 }
@@ -416,10 +416,10 @@ countries(const struct plot *p, const char ***out)
 	return n;
 }
 
-/* Evaluations of country cc with a finite value of item on the given
- * scale (raw or comparable score). */
+/* Evaluations of country cc with a finite value of area (or the total)
+ * on the given scale (raw or comparable score). */
 static size_t
-select_item(const struct plot *p, const char *cc, int item, bool raw,
+select_area(const struct plot *p, const char *cc, int area, bool raw,
 	struct evaluation ***out)
 {
 	size_t i, n = 0, cap = 0;
@@ -427,7 +427,7 @@ select_item(const struct plot *p, const char *cc, int item, bool raw,
 
 	*out = NULL;
 	for (i = 0; i < p->nev; i++) {
-		v = raw ? p->ev[i].raw[item] : p->ev[i].score[item];
+		v = raw ? p->ev[i].raw[area] : p->ev[i].score[area];
 		if (strcmp(p->ev[i].country, cc) != 0 || !isfinite(v))
 			continue;
 		kk_grow((void **)out, &cap, n + 1, sizeof **out);
@@ -439,12 +439,7 @@ select_item(const struct plot *p, const char *cc, int item, bool raw,
 static bool
 is_ours(const struct plot *p, const struct evaluation *e)
 {
-	size_t i;
-
-	for (i = 0; i < p->ncodes; i++)
-		if (strcmp(e->code, p->codes[i]) == 0)
-			return true;
-	return false;
+	return p->municipality && strcmp(e->municipality, p->municipality) == 0;
 }
 
 /* ---- options ------------------------------------------------------- */
@@ -454,29 +449,10 @@ opt_year(const char *val, const char *what)
 {
 	long y;
 
-	if (kk_parse_long(val, strlen(val), 1000, 9999, &y) != KK_NUM_OK)
-		kk_usage("%s: expected a year, got '%s'", what, val);
+	if (!kk_year_parse(val, strlen(val), &y))
+		kk_usage("%s: expected a year in " KK_YEAR_RANGE ", got '%s'",
+		    what, val);
 	return y;
-}
-
-static void
-set_codes(struct plot *p, const char *val)
-{
-	size_t cap = 0;
-	const char *s = val, *comma;
-	char *code;
-
-	do {
-		comma = strchr(s, ',');
-		code = comma ? kk_strndup(s, (size_t)(comma - s)) :
-		    kk_strdup(s);
-		if (!gp_safe_name(code) || strchr(code, '.'))
-			kk_usage("--municipality: '%s' is not a code", code);
-		kk_grow((void **)&p->codes, &cap, p->ncodes + 1,
-		    sizeof *p->codes);
-		p->codes[p->ncodes++] = code;
-		s = comma + 1;
-	} while (comma);
 }
 
 static void
@@ -490,13 +466,13 @@ set_option(struct plot *p, enum opt k, const char *val)
 	case OPT_TABLES: p->tables = val; break;
 	case OPT_AREAS: p->areas = val; break;
 	case OPT_SINCE: p->since = opt_year(val, "--since"); break;
-	case OPT_MUNICIPALITY: set_codes(p, val); break;
+	case OPT_MUNICIPALITY: p->focus = val; break;
 	case OPT_YEAR: p->year = opt_year(val, "--year"); break;
 	case NOPT: break;
 	}
 }
 
-/* ---- histograms: per country and item, one series per version ------- */
+/* ---- histograms: per country and area, one series per version ------- */
 
 struct bins {
 	double width, lo;     /* first bin [lo, lo + width) */
@@ -507,15 +483,16 @@ struct bins {
  * closed so that a full score counts.  Values outside widen the range
  * rather than vanish. */
 static struct bins
-make_bins(int item, struct evaluation *const *e, size_t n)
+make_bins(int area, struct evaluation *const *e, size_t n)
 {
 	struct bins b;
-	double max = item == TOTAL ? 800 : 100, lo = 0, hi = max, v;
+	double max = area == TOTAL ? KK_TOTAL_MAX : KK_AREA_MAX, lo = 0,
+	    hi = max, v;
 	size_t i;
 
-	b.width = item == TOTAL ? 50 : 10;
+	b.width = area == TOTAL ? 50 : 10;
 	for (i = 0; i < n; i++) {
-		v = e[i]->raw[item];
+		v = e[i]->raw[area];
 		if (v < lo)
 			lo = floor(v / b.width) * b.width;
 		if (v > hi)
@@ -537,7 +514,7 @@ bin_of(const struct bins *b, double v)
 /* Returns the largest count, for the tic step. */
 static double
 hist_data(FILE *fp, const struct bins *b, struct evaluation *const *e,
-	size_t n, int item, const char *const *ver, size_t nver)
+	size_t n, int area, const char *const *ver, size_t nver)
 {
 	double *row = kk_calloc(nver + 1, sizeof *row), top = 0;
 	size_t k, i, j;
@@ -549,7 +526,7 @@ hist_data(FILE *fp, const struct bins *b, struct evaluation *const *e,
 			row[j + 1] = 0;
 			for (i = 0; i < n; i++)
 				if (strcmp(e[i]->version, ver[j]) == 0 &&
-				    bin_of(b, e[i]->raw[item]) == k)
+				    bin_of(b, e[i]->raw[area]) == k)
 					row[j + 1]++;
 			if (row[j + 1] > top)
 				top = row[j + 1];
@@ -581,17 +558,17 @@ hist_keys(FILE *fp, struct evaluation *const *e, size_t n,
 }
 
 static void
-hist_text(FILE *fp, const struct plot *p, const char *cc, int item,
+hist_text(FILE *fp, const struct plot *p, const char *cc, int area,
 	size_t n, const struct bins *b)
 {
-	char *label = area_label(p, cc, item), *note;
+	char *label = area_label(p, cc, area), *note;
 
 	text(fp, "kk_title", "Distribution of %s%s score, %s, %s, by "
-	    "instrument version", item == TOTAL ? "" : "area ", label,
+	    "instrument version", area == TOTAL ? "" : "area ", label,
 	    country_name(cc), instrument(cc));
 	text(fp, "kk_xlabel", "%s score as published (points, 0–%d; bins of "
-	    "%g points, the last one closed)", item == TOTAL ? "total" :
-	    "area", item == TOTAL ? 800 : 100, b->width);
+	    "%g points, the last one closed)", area == TOTAL ? "total" :
+	    "area", area == TOTAL ? KK_TOTAL_MAX : KK_AREA_MAX, b->width);
 	gp_text(fp, "kk_ylabel", "evaluations (count)");
 	note = kk_asprintf("n = %zu evaluations with this score published.",
 	    n);
@@ -601,13 +578,12 @@ hist_text(FILE *fp, const struct plot *p, const char *cc, int item,
 }
 
 static void
-hist_chart(struct plot *p, const char *cc, int item)
+hist_chart(struct plot *p, const char *cc, int area)
 {
 	struct evaluation **e;
-	size_t n = select_item(p, cc, item, true, &e), nver = 0, cap = 0, i;
+	size_t n = select_area(p, cc, area, true, &e), nver = 0, cap = 0, i;
 	const char **ver = NULL;
-	char *stem = kk_chart_stem(KK_CHART_HIST, cc, item == TOTAL ?
-	    KK_AREA_TOTAL : item + 1, NULL, 0);
+	char *stem = kk_chart_stem(KK_CHART_HIST, cc, area, NULL, 0);
 	struct bins b;
 	double top, step;
 	kk_out *out;
@@ -621,20 +597,20 @@ hist_chart(struct plot *p, const char *cc, int item)
 	for (i = 0; i < n; i++)
 		set_add(&ver, &nver, &cap, e[i]->version);
 	qsort(ver, nver, sizeof *ver, cmp_str);
-	b = make_bins(item, e, n);
+	b = make_bins(area, e, n);
 	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Histogram of scores as published, one series per "
 	    "instrument version; bins computed by kk-plot.");
-	top = hist_data(fp, &b, e, n, item, ver, nver);
+	top = hist_data(fp, &b, e, n, area, ver, nver);
 	hist_keys(fp, e, n, ver, nver);
-	hist_text(fp, p, cc, item, n, &b);
+	hist_text(fp, p, cc, area, n, &b);
 	/* counts are whole numbers: whole tics, about ten of them, and
 	 * room above the highest bar */
 	step = fmax(1, ceil(top / 10));
 	gp_number(fp, "kk_bin", b.width);
 	gp_number(fp, "kk_xmin", b.lo);
 	gp_number(fp, "kk_xmax", b.lo + b.nbin * b.width);
-	gp_number(fp, "kk_xtics", item == TOTAL ? 100 : 10);
+	gp_number(fp, "kk_xtics", area == TOTAL ? 100 : 10);
 	gp_number(fp, "kk_ytics", step);
 	gp_number(fp, "kk_ymax", top + step);
 	chart_close(out, fp, stem, "histogram.gp");
@@ -749,7 +725,8 @@ box_text(FILE *fp, const char *cc, size_t n, const char *meth)
 	    country_name(cc), instrument(cc));
 	gp_text(fp, "kk_xlabel", "size class (inhabitants at the start of "
 	    "the evaluation year)");
-	text(fp, "kk_ylabel", "total score (points, 0–800; scale: %s)", meth);
+	text(fp, "kk_ylabel", "total score (points, 0–%d; scale: %s)",
+	    KK_TOTAL_MAX, meth);
 	gp_text(fp, "kk_key_box", "quartiles, whiskers at min and max");
 	gp_text(fp, "kk_key_median", "median");
 	gp_text(fp, "kk_key_points", "evaluations");
@@ -764,7 +741,7 @@ static void
 box_chart(struct plot *p, const char *cc)
 {
 	struct evaluation **e;
-	size_t n = select_item(p, cc, TOTAL, false, &e), ng, k, used = 0;
+	size_t n = select_area(p, cc, TOTAL, false, &e), ng, k, used = 0;
 	struct group *g;
 	char *stem = kk_chart_stem(KK_CHART_BOX, cc, 0, NULL, 0);
 	kk_out *out;
@@ -780,7 +757,7 @@ box_chart(struct plot *p, const char *cc)
 		box_data(fp, g, ng);
 		box_labels(fp, g, ng);
 		box_text(fp, cc, used, method_of(e, n));
-		gp_number(fp, "kk_ymax", 800);
+		gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 		chart_close(out, fp, stem, "box.gp");
 		free(stem);
 	} else {
@@ -817,28 +794,25 @@ fit_compute(struct fit *f, const double *x, const double *y)
 /* Take r, p from size_correlation.csv when it describes the same n:
  * then the chart quotes the table's numbers. */
 static void
-fit_from_table(struct fit *f, const kk_table *t, const char *cc, int item)
+fit_from_table(struct fit *f, const kk_table *t, const char *cc, int a)
 {
+	const kk_schema *s = &kk_correlation_table;
 	long cc_c, area_c, scale_c, n_c, r_c, p_c;
-	char area[16];
+	const char *area = kk_area_name(a);
 	double n, r, p;
 	size_t i;
 
 	if (!t)
 		return;
-	cc_c = kk_table_col(t, "country");
-	area_c = kk_table_col(t, "area");
-	scale_c = kk_table_col(t, "scale");
-	n_c = kk_table_col(t, "n");
-	r_c = kk_table_col(t, "pearson_r");
-	p_c = kk_table_col(t, "pearson_p");
+	cc_c = kk_table_col(t, kk_colname(s, KK_COR_COUNTRY));
+	area_c = kk_table_col(t, kk_colname(s, KK_COR_AREA));
+	scale_c = kk_table_col(t, kk_colname(s, KK_COR_SCALE));
+	n_c = kk_table_col(t, kk_colname(s, KK_COR_COUNT));
+	r_c = kk_table_col(t, kk_colname(s, KK_COR_PEARSON_R));
+	p_c = kk_table_col(t, kk_colname(s, KK_COR_PEARSON_P));
 	if (cc_c < 0 || area_c < 0 || scale_c < 0 || n_c < 0 || r_c < 0 ||
 	    p_c < 0)
 		return;
-	if (item == TOTAL)
-		snprintf(area, sizeof area, "total");
-	else
-		snprintf(area, sizeof area, "%d", item + 1);
 	for (i = 0; i < t->nrows; i++) {
 		if (strcmp(t->cell[i][cc_c], cc) != 0 ||
 		    strcmp(t->cell[i][area_c], area) != 0 ||
@@ -858,14 +832,14 @@ fit_from_table(struct fit *f, const kk_table *t, const char *cc, int item)
 	}
 }
 
-/* Rows (panel, population, score) of item in country cc into the open
+/* Rows (panel, population, score) of area in country cc into the open
  * data block; returns the fit. */
 static struct fit
-scatter_data(FILE *fp, const struct plot *p, const char *cc, int item,
+scatter_data(FILE *fp, const struct plot *p, const char *cc, int area,
 	double panel)
 {
 	struct evaluation **e;
-	size_t n = select_item(p, cc, item, false, &e), i;
+	size_t n = select_area(p, cc, area, false, &e), i;
 	double *x = kk_calloc(n + 1, sizeof *x), *y = kk_calloc(n + 1,
 	    sizeof *y), row[3];
 	struct fit f = { 0 };
@@ -877,7 +851,7 @@ scatter_data(FILE *fp, const struct plot *p, const char *cc, int item,
 			continue;
 		row[0] = panel;
 		row[1] = e[i]->population;
-		row[2] = e[i]->score[item];
+		row[2] = e[i]->score[area];
 		gp_block_row(fp, row, 3);
 		x[f.n] = log10(row[1]);
 		y[f.n++] = row[2];
@@ -885,7 +859,7 @@ scatter_data(FILE *fp, const struct plot *p, const char *cc, int item,
 		f.xmax = fmax(f.xmax, row[1]);
 	}
 	fit_compute(&f, x, y);
-	fit_from_table(&f, p->corr, cc, item);
+	fit_from_table(&f, p->corr, cc, area);
 	free(x);
 	free(y);
 	free(e);
@@ -928,7 +902,8 @@ fit_key(const struct fit *f, bool brief)
  * kk_n, kk_fit, kk_c0, kk_c1, kk_xmin, kk_xmax (the x range: the
  * populations widened by half, or 1000..100000 for an empty panel). */
 struct panels {
-	double n[8], fit[8], c0[8], c1[8], xmin[8], xmax[8];
+	double n[KK_NAREA], fit[KK_NAREA], c0[KK_NAREA], c1[KK_NAREA];
+	double xmin[KK_NAREA], xmax[KK_NAREA];
 };
 
 static void
@@ -984,13 +959,13 @@ scatter_total(const struct plot *p, const char *cc)
 	    country_name(cc), instrument(cc), f.n);
 	gp_text(fp, "kk_xlabel", "population at the start of the evaluation "
 	    "year (inhabitants, log scale)");
-	gp_text(fp, "kk_ylabel", "total score (points, 0–800)");
+	text(fp, "kk_ylabel", "total score (points, 0–%d)", KK_TOTAL_MAX);
 	gp_text(fp, "kk_key_points", "evaluations");
 	key = fit_key(&f, false);
 	gp_array(fp, "F", (const char *const *)&key, 1);
 	free(key);
 	scatter_common(fp, cc);
-	gp_number(fp, "kk_ymax", 800);
+	gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 	chart_close(out, fp, stem, "scatter.gp");
 	free(stem);
 }
@@ -999,34 +974,34 @@ static void
 scatter_areas(const struct plot *p, const char *cc)
 {
 	char *stem = kk_chart_stem(KK_CHART_SCATTER_AREAS, cc, 0, NULL, 0);
-	char *key[8];
+	char *key[KK_NAREA];
 	struct panels pn;
 	struct fit f;
 	kk_out *out;
 	FILE *fp;
-	int k;
+	int a;
 
 	out = chart_open(p, stem, &fp);
-	gp_head(fp, "Area scores against population, eight panels; fits "
+	gp_head(fp, "Area scores against population, a panel per area; fits "
 	    "computed by kk-plot.");
 	gp_block_begin(fp, "P");
-	for (k = 0; k < 8; k++) {
-		f = scatter_data(fp, p, cc, k, k + 1);
-		panel_set(&pn, k, &f);
-		key[k] = fit_key(&f, true);
+	for (a = 1; a <= KK_NAREA; a++) {
+		f = scatter_data(fp, p, cc, a, a);
+		panel_set(&pn, a - 1, &f);
+		key[a - 1] = fit_key(&f, true);
 	}
 	gp_block_end(fp);
-	panels_write(fp, &pn, 8);
-	gp_array(fp, "F", (const char *const *)key, 8);
-	for (k = 0; k < 8; k++)
-		free(key[k]);
+	panels_write(fp, &pn, KK_NAREA);
+	gp_array(fp, "F", (const char *const *)key, KK_NAREA);
+	for (a = 0; a < KK_NAREA; a++)
+		free(key[a]);
 	area_labels(fp, p, cc, "A");
 	text(fp, "kk_title", "Area scores against population, %s, %s",
 	    country_name(cc), instrument(cc));
 	gp_text(fp, "kk_xlabel", "population (inhabitants, log scale)");
-	gp_text(fp, "kk_ylabel", "area score (points, 0–100)");
+	text(fp, "kk_ylabel", "area score (points, 0–%d)", KK_AREA_MAX);
 	scatter_common(fp, cc);
-	gp_number(fp, "kk_ymax", 100);
+	gp_number(fp, "kk_ymax", KK_AREA_MAX);
 	chart_close(out, fp, stem, "scatter-areas.gp");
 	free(stem);
 }
@@ -1132,23 +1107,23 @@ rank_text(FILE *fp, const struct evaluation *me, const char *footcc,
 
 	gp_text(fp, "kk_xlabel", "municipality and evaluation year (ranked by "
 	    "total score)");
-	gp_text(fp, "kk_ylabel", "total score (points, 0–800)");
+	text(fp, "kk_ylabel", "total score (points, 0–%d)", KK_TOTAL_MAX);
 	text(fp, "kk_key_ours", "%s (code %s)", me->name, me->code);
 	note = kk_asprintf("n = %zu evaluations; bar colour = evaluation year. "
 	    "Scale: %s.", n, me->method);
 	footnote(fp, footcc, note);
 	free(note);
-	gp_number(fp, "kk_ymax", 800);
+	gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 }
 
 static void
 rank_chart(struct plot *p, const struct evaluation *me)
 {
 	struct evaluation **e, **all;
-	size_t n = 0, i, nall = select_item(p, me->country, TOTAL, false,
+	size_t n = 0, i, nall = select_area(p, me->country, TOTAL, false,
 	    &all);
 	char *stem = kk_chart_stem(KK_CHART_RANK, me->country, 0,
-	    p->codes[0], p->year), *since;
+	    p->municipality, p->year), *since;
 	kk_out *out;
 	FILE *fp;
 
@@ -1184,10 +1159,9 @@ rank_chart(struct plot *p, const struct evaluation *me)
 
 /* ---- one evaluation among the other country's ---------------------------- */
 
-/* The seed report's last chart: the Swedish evaluations since 2015 ranked,
- * the Norwegian municipality's bar among them (and the other way round). */
-#define COMPARE_SINCE 2015
-
+/* The seed report's last chart: the Swedish evaluations since
+ * KK_COMPARE_SINCE ranked, the Norwegian municipality's bar among them
+ * (and the other way round). */
 static void
 compare_chart(struct plot *p, const struct evaluation *me)
 {
@@ -1195,7 +1169,7 @@ compare_chart(struct plot *p, const struct evaluation *me)
 	struct evaluation **e, **all;
 	size_t n = 0, i, nall;
 	char *stem = kk_chart_stem(KK_CHART_COMPARE, me->country, 0,
-	    p->codes[0], p->year);
+	    p->municipality, p->year);
 	kk_out *out;
 	FILE *fp;
 
@@ -1203,14 +1177,14 @@ compare_chart(struct plot *p, const struct evaluation *me)
 		omit(p, stem, KK_GAP_NO_TOTAL);
 		return;
 	}
-	nall = select_item(p, other, TOTAL, false, &all);
+	nall = select_area(p, other, TOTAL, false, &all);
 	e = kk_calloc(nall + 2, sizeof *e);
 	for (i = 0; i < nall; i++)
-		if (all[i]->year >= COMPARE_SINCE)
+		if (all[i]->year >= KK_COMPARE_SINCE)
 			e[n++] = all[i];
 	if (n == 0) {
 		kk_warn("no %s total scores since %d: no comparison chart",
-		    other, COMPARE_SINCE);
+		    other, KK_COMPARE_SINCE);
 		omit(p, stem, KK_GAP_NO_OTHER);
 		free(e);
 		free(all);
@@ -1220,11 +1194,11 @@ compare_chart(struct plot *p, const struct evaluation *me)
 	qsort(e, n, sizeof *e, cmp_rank);
 	out = chart_open(p, stem, &fp);
 	gp_head(fp, "One evaluation ranked among the other country's "
-	    "evaluations since 2015 by total score.");
+	    "recent evaluations by total score.");
 	rank_data(fp, p, e, n, me);
 	text(fp, "kk_title", "%s %ld among %s evaluations since %d, ranked by "
 	    "total score (%s and %s)", me->name, me->year,
-	    strcmp(other, "SE") == 0 ? "Swedish" : "Norwegian", COMPARE_SINCE,
+	    strcmp(other, "SE") == 0 ? "Swedish" : "Norwegian", KK_COMPARE_SINCE,
 	    instrument(other), instrument(me->country));
 	rank_text(fp, me, other, n);
 	chart_close(out, fp, stem, "comparison.gp");
@@ -1236,9 +1210,9 @@ compare_chart(struct plot *p, const struct evaluation *me)
 /* ---- radar: one evaluation against the recent average ------------------ */
 
 struct radar {
-	int axis[8];          /* areas drawn, in order */
+	int axis[KK_NAREA];   /* areas drawn, in order */
 	int naxis;
-	double mine[8], mean[8];
+	double mine[KK_NAREA], mean[KK_NAREA];
 	size_t nmin, nmax;    /* evaluations behind the averages */
 };
 
@@ -1250,9 +1224,9 @@ radar_compute(const struct plot *p, const struct evaluation *me)
 	struct radar r = { .nmin = (size_t)-1 };
 	double sum;
 	size_t i, n;
-	int k;
+	int a;
 
-	for (k = 0; k < 8; k++) {
+	for (a = 1; a <= KK_NAREA; a++) {
 		sum = 0;
 		n = 0;
 		for (i = 0; i < p->nev; i++) {
@@ -1260,15 +1234,15 @@ radar_compute(const struct plot *p, const struct evaluation *me)
 			if (strcmp(e->country, me->country) != 0 ||
 			    e->year > me->year ||
 			    e->year <= me->year - RADAR_YEARS ||
-			    !isfinite(e->score[k]))
+			    !isfinite(e->score[a]))
 				continue;
-			sum += e->score[k];
+			sum += e->score[a];
 			n++;
 		}
-		if (n == 0 || !isfinite(me->score[k]))
+		if (n == 0 || !isfinite(me->score[a]))
 			continue;
-		r.axis[r.naxis] = k;
-		r.mine[r.naxis] = me->score[k];
+		r.axis[r.naxis] = a;
+		r.mine[r.naxis] = me->score[a];
 		r.mean[r.naxis++] = sum / n;
 		r.nmin = n < r.nmin ? n : r.nmin;
 		r.nmax = n > r.nmax ? n : r.nmax;
@@ -1280,7 +1254,7 @@ static void
 radar_data(FILE *fp, const struct plot *p, const struct radar *r,
 	const struct evaluation *me)
 {
-	char *lab[8], *key[2], *nrange;
+	char *lab[KK_NAREA], *key[2], *nrange;
 	int k;
 
 	gp_block_begin(fp, "S");
@@ -1313,12 +1287,12 @@ radar_text(FILE *fp, const struct evaluation *me)
 	text(fp, "kk_title", "%s %ld against the average of the last %d years, "
 	    "by area, %s", me->name, me->year, RADAR_YEARS,
 	    instrument(me->country));
-	note = kk_asprintf("Axes: area score (points, 0–100; scale: %s). "
+	note = kk_asprintf("Axes: area score (points, 0–%d; scale: %s). "
 	    "Areas without a score for this evaluation are left out.",
-	    me->method);
+	    KK_AREA_MAX, me->method);
 	footnote(fp, me->country, note);
 	free(note);
-	gp_number(fp, "kk_rmax", 100);
+	gp_number(fp, "kk_rmax", KK_AREA_MAX);
 }
 
 static void
@@ -1326,7 +1300,7 @@ radar_chart(struct plot *p, const struct evaluation *me)
 {
 	struct radar r = radar_compute(p, me);
 	char *stem = kk_chart_stem(KK_CHART_RADAR, me->country, 0,
-	    p->codes[0], p->year);
+	    p->municipality, p->year);
 	kk_out *out;
 	FILE *fp;
 
@@ -1358,39 +1332,41 @@ cmp_year(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* Which items have a score in some of the evaluations: a line without
- * a point is not drawn.  Returns how many. */
+/* Which areas (and the total) have a score in some of the evaluations:
+ * a line without a point is not drawn.  Returns how many. */
 static int
-dev_items(struct evaluation *const *e, size_t n, bool has[NITEM])
+dev_areas(struct evaluation *const *e, size_t n, bool has[KK_AREA_SLOTS])
 {
 	size_t i;
-	int k, m = 0;
+	int a, m = 0;
 
-	for (k = 0; k < NITEM; k++) {
-		has[k] = false;
-		for (i = 0; i < n && !has[k]; i++)
-			has[k] = isfinite(e[i]->score[k]);
-		m += has[k];
+	for (a = 1; a <= KK_AREA_TOTAL; a++) {
+		has[a] = false;
+		for (i = 0; i < n && !has[a]; i++)
+			has[a] = isfinite(e[i]->score[a]);
+		m += has[a];
 	}
 	return m;
 }
 
-/* Block V (year, areas 1..8, total) and tic labels X; array D lists the
- * areas drawn, kk_nareas how many, kk_total whether the total is. */
+/* Block V (year, areas 1..8, total: column a + 1 holds area a) and tic
+ * labels X; array D lists the areas drawn, kk_nareas how many, kk_total
+ * whether the total is. */
 static void
-dev_data(FILE *fp, struct evaluation **e, size_t n, const bool has[NITEM])
+dev_data(FILE *fp, struct evaluation **e, size_t n,
+	const bool has[KK_AREA_SLOTS])
 {
 	char **lab = kk_calloc(n, sizeof *lab);
-	double row[1 + NITEM], drawn[8];
+	double row[KK_AREA_SLOTS], drawn[KK_NAREA];
 	size_t i, nd = 0;
-	int k;
+	int a;
 
 	gp_block_begin(fp, "V");
 	for (i = 0; i < n; i++) {
 		row[0] = (double)e[i]->year;
-		for (k = 0; k < NITEM; k++)
-			row[k + 1] = e[i]->score[k];
-		gp_block_row(fp, row, 1 + NITEM);
+		for (a = 1; a <= KK_AREA_TOTAL; a++)
+			row[a] = e[i]->score[a];
+		gp_block_row(fp, row, KK_AREA_SLOTS);
 		lab[i] = kk_asprintf("%ld (%s)", e[i]->year, e[i]->version);
 	}
 	gp_block_end(fp);
@@ -1398,9 +1374,9 @@ dev_data(FILE *fp, struct evaluation **e, size_t n, const bool has[NITEM])
 	for (i = 0; i < n; i++)
 		free(lab[i]);
 	free(lab);
-	for (k = 0; k < 8; k++)
-		if (has[k])
-			drawn[nd++] = k + 1;
+	for (a = 1; a <= KK_NAREA; a++)
+		if (has[a])
+			drawn[nd++] = a;
 	gp_numbers(fp, "D", drawn, nd);
 	gp_number(fp, "kk_nareas", (double)nd);
 	gp_number(fp, "kk_total", has[TOTAL]);
@@ -1431,9 +1407,9 @@ dev_text(FILE *fp, struct evaluation **e, size_t n)
 	    "%ld–%ld, %s", e[n - 1]->name, e[n - 1]->code, n, e[0]->year,
 	    e[n - 1]->year, instrument(e[0]->country));
 	gp_text(fp, "kk_xlabel", "evaluation year (instrument version)");
-	text(fp, "kk_ylabel", "area score (points, 0–100; scale: %s)",
-	    method_of(e, n));
-	gp_text(fp, "kk_y2label", "total score (points, 0–800)");
+	text(fp, "kk_ylabel", "area score (points, 0–%d; scale: %s)",
+	    KK_AREA_MAX, method_of(e, n));
+	text(fp, "kk_y2label", "total score (points, 0–%d)", KK_TOTAL_MAX);
 	gp_text(fp, "kk_key_total", "total (right axis)");
 	note = kk_asprintf("n = %zu evaluations; dashed vertical line: "
 	    "instrument version changed; areas on the 3.2 numbering.", n);
@@ -1441,8 +1417,8 @@ dev_text(FILE *fp, struct evaluation **e, size_t n)
 	free(note);
 	gp_number(fp, "kk_xmin", (double)(e[0]->year - 1));
 	gp_number(fp, "kk_xmax", (double)(e[n - 1]->year + 1));
-	gp_number(fp, "kk_ymax", 100);
-	gp_number(fp, "kk_y2max", 800);
+	gp_number(fp, "kk_ymax", KK_AREA_MAX);
+	gp_number(fp, "kk_y2max", KK_TOTAL_MAX);
 }
 
 static void
@@ -1450,18 +1426,18 @@ dev_chart(struct plot *p, const char *cc)
 {
 	struct evaluation **e = kk_calloc(p->nev + 1, sizeof *e);
 	size_t n = 0, i;
-	char *stem = kk_chart_stem(KK_CHART_DEV, cc, 0, p->codes[0], 0);
-	bool has[NITEM];
+	char *stem = kk_chart_stem(KK_CHART_DEV, cc, 0, p->municipality, 0);
+	bool has[KK_AREA_SLOTS];
 	kk_out *out;
 	FILE *fp;
 
 	for (i = 0; i < p->nev; i++)
-		if (strcmp(p->ev[i].country, cc) == 0 && is_ours(p, &p->ev[i]))
+		if (is_ours(p, &p->ev[i]))
 			e[n++] = &p->ev[i];
 	qsort(e, n, sizeof *e, cmp_year);
-	if (dev_items(e, n, has) == 0) {
+	if (dev_areas(e, n, has) == 0) {
 		kk_warn("%s: no score in any evaluation of municipality %s: "
-		    "no development chart", p->path, p->codes[0]);
+		    "no development chart", p->path, p->municipality);
 		omit(p, stem, KK_GAP_NO_SCORES);
 		free(e);
 		return;
@@ -1480,26 +1456,33 @@ dev_chart(struct plot *p, const char *cc)
 
 /* ---- driver ------------------------------------------------------------ */
 
-/* The country of the municipality: its codes must not name evaluations
- * in two countries (NO and SE codes overlap). */
-static const char *
-our_country(const struct plot *p)
+/* The municipality asked for, as its municipality_id: given as that, or
+ * as a code it was evaluated under.  A code that names evaluations of
+ * two municipalities (Norwegian and Swedish codes overlap; a code may
+ * be given again after a merger) needs the municipality_id. */
+static const struct evaluation *
+our_municipality(const struct plot *p)
 {
-	const char *cc = NULL;
+	const struct evaluation *e = NULL;
 	size_t i;
 
+	for (i = 0; i < p->nev; i++)
+		if (strcmp(p->ev[i].municipality, p->focus) == 0)
+			return &p->ev[i];
 	for (i = 0; i < p->nev; i++) {
-		if (!is_ours(p, &p->ev[i]))
+		if (strcmp(p->ev[i].code, p->focus) != 0)
 			continue;
-		if (cc && strcmp(cc, p->ev[i].country) != 0)
-			kk_die("municipality %s has evaluations in %s and %s",
-			    p->codes[0], cc, p->ev[i].country);
-		cc = p->ev[i].country;
+		if (e && strcmp(e->municipality, p->ev[i].municipality) != 0)
+			kk_die("%s: code %s names evaluations of municipality %s "
+			    "and of %s: give the one meant (--municipality %s)",
+			    p->path, p->focus, e->municipality,
+			    p->ev[i].municipality, e->municipality);
+		e = &p->ev[i];
 	}
-	if (!cc)
+	if (!e)
 		kk_die("%s: no evaluation of municipality %s", p->path,
-		    p->codes[0]);
-	return cc;
+		    p->focus);
+	return e;
 }
 
 static const struct evaluation *
@@ -1513,13 +1496,13 @@ our_evaluation(const struct plot *p)
 			continue;
 		if (me)
 			kk_die("municipality %s has two evaluations in %ld: "
-			    "%s and %s", p->codes[0], p->year, me->id,
+			    "%s and %s", p->municipality, p->year, me->id,
 			    p->ev[i].id);
 		me = &p->ev[i];
 	}
 	if (!me)
 		kk_die("%s: no evaluation of municipality %s in %ld", p->path,
-		    p->codes[0], p->year);
+		    p->focus, p->year);
 	return me;
 }
 
@@ -1571,11 +1554,11 @@ draw_all(struct plot *p, const char *ours, const struct evaluation *me)
 {
 	const char **cc;
 	size_t ncc = countries(p, &cc), i;
-	int k;
+	int a;
 
 	for (i = 0; i < ncc; i++) {
-		for (k = 0; k < NITEM; k++)
-			hist_chart(p, cc[i], k);
+		for (a = 1; a <= KK_AREA_TOTAL; a++)
+			hist_chart(p, cc[i], a);
 		box_chart(p, cc[i]);
 		scatter_total(p, cc[i]);
 		scatter_areas(p, cc[i]);
@@ -1594,10 +1577,9 @@ int
 main(int argc, char **argv)
 {
 	struct plot p = { .outdir = "out/plots" };
-	const char *val;
+	const char *val, *ours = NULL;
 	kk_table *scores, *areas = NULL;
-	const struct evaluation *me;
-	const char *ours;
+	const struct evaluation *me = NULL;
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
@@ -1605,7 +1587,7 @@ main(int argc, char **argv)
 		set_option(&p, (enum opt)k, val);
 	if (argc - i != 1)
 		kk_usage("expected one SCORES.csv");
-	if (p.year && !p.ncodes)
+	if (p.year && !p.focus)
 		kk_usage("--year needs --municipality");
 	p.path = argv[i];
 	scores = read_scores(&p);
@@ -1613,15 +1595,16 @@ main(int argc, char **argv)
 		areas = read_areas(&p);
 	/* the municipality is looked up before anything is written, so a
 	 * wrong code leaves no half set of charts, not even the directory */
-	ours = p.ncodes ? our_country(&p) : NULL;
-	me = p.year ? our_evaluation(&p) : NULL;
+	if (p.focus) {
+		me = our_municipality(&p);
+		p.municipality = me->municipality;
+		ours = me->country;
+		me = p.year ? our_evaluation(&p) : NULL;
+	}
 	kk_mkdirs(p.outdir);
 	p.corr = read_corr(&p);
 	draw_all(&p, ours, me);
 	write_omitted(&p);
-	for (i = 0; (size_t)i < p.ncodes; i++)
-		free(p.codes[i]);
-	free(p.codes);
 	free(p.ev);
 	if (p.corr)
 		kk_table_free(p.corr);

@@ -23,9 +23,8 @@ static const char usage_text[] =
 "\n"
 "  --dir OUT          analysis output directory (default out)\n"
 "  --year YEAR        the evaluation to report (default: the latest)\n"
-"  --resolve          only print 'CODE YEAR CODES' (CODES: the codes the\n"
-"                     municipality was evaluated under, comma-separated,\n"
-"                     newest first)\n"
+"  --resolve          only print 'CODE YEAR ID': the evaluation's code and\n"
+"                     year, the municipality's municipality_id\n"
 "  --plots DIR        directory with the rendered charts to include\n"
 "                     (default: the report's own directory)\n"
 "  --areas FILE       area dictionary (default data/areas.csv)\n"
@@ -119,29 +118,6 @@ load_scores(const kk_table *t)
 }
 
 /* ---- which municipality ---------------------------------------------- */
-
-static bool
-in_codes(char **codes, size_t n, const char *code)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(codes[i], code) == 0)
-			return true;
-	return false;
-}
-
-/* The codes the municipality's evaluations hist (by year) were made
- * under, newest first. */
-static char **
-codes_of(struct evaluation *const *hist, size_t nhist, size_t *n)
-{
-	char **codes = kk_malloc(sizeof *codes * (nhist + 1));
-
-	*n = 0;
-	for (size_t h = nhist; h-- > 0; )
-		if (!in_codes(codes, *n, hist[h]->code))
-			codes[(*n)++] = kk_strdup(hist[h]->code);
-	return codes;
-}
 
 static bool
 all_digits(const char *s)
@@ -430,10 +406,10 @@ chart(FILE *fp, enum fmt f, const char *plots, const char *reportdir,
 }
 
 /* The charts of the seed report's chapter 3, by kk-plot's file names:
- * filed under the municipality's code today (code). */
+ * a municipality's charts are filed under its municipality_id. */
 static void
-charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *code,
-	const char *plots, const char *reportdir)
+charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *plots,
+	const char *reportdir)
 {
 	char *path = kk_path_join(plots, KK_CHART_OMITTED), cap[256];
 	kk_table *gaps = access(path, F_OK) == 0 ? kk_table_read(path) : NULL;
@@ -444,18 +420,18 @@ charts(FILE *fp, enum fmt f, const struct evaluation *e, const char *code,
 	heading(fp, f, 2, "Diagrammer");
 	snprintf(cap, sizeof cap, "Totalskår for alle evalueringer, %s uthevet", e->name);
 	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_RANK, cc, 0,
-	    code, e->year), cap);
+	    e->municipality, e->year), cap);
 	snprintf(cap, sizeof cap, "%s %ld mot snittet av evalueringene de siste "
 	    "åtte årene", e->name, e->year);
 	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_RADAR, cc, 0,
-	    code, e->year), cap);
+	    e->municipality, e->year), cap);
 	snprintf(cap, sizeof cap, "%s %ld blant %s evalueringer fra 2015 og senere",
 	    e->name, e->year, strcmp(e->country, "NO") ? "norske" : "svenske");
 	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_COMPARE, cc,
-	    0, code, e->year), cap);
+	    0, e->municipality, e->year), cap);
 	snprintf(cap, sizeof cap, "Utvikling per område, %s", e->name);
 	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_DEV, cc, 0,
-	    code, 0), cap);
+	    e->municipality, 0), cap);
 	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_BOX, cc, 0,
 	    NULL, 0), "Totalskår etter størrelsesgruppe");
 	chart(fp, f, plots, reportdir, gaps, kk_chart_stem(KK_CHART_SCATTER, cc,
@@ -474,7 +450,6 @@ struct context {
 	const kk_table *canon;         /* evaluations.csv, for sub-areas */
 	struct names areas, subareas;
 	const char *plots, *dir;
-	const char *code;              /* the code its charts are filed under */
 };
 
 static void
@@ -692,7 +667,7 @@ write_report(FILE *fp, enum fmt f, const struct context *x)
 	subarea_section(fp, f, x);
 	development_section(fp, f, x);
 	sweden_section(fp, f, x);
-	charts(fp, f, e, x->code, x->plots, x->dir);
+	charts(fp, f, e, x->plots, x->dir);
 	if (f == HTML)
 		fputs("</body></html>\n", fp);
 }
@@ -735,12 +710,9 @@ no_evaluation(const struct context *x, const char *who, long year)
 /* For make report (pipeline/report.sh): the evaluation's code and year
  * and every code of the municipality, comma-separated. */
 static int
-print_resolved(const struct evaluation *e, char **codes, size_t nh)
+print_resolved(const struct evaluation *e)
 {
-	printf("%s %ld ", e->code, e->year);
-	for (size_t c = 0; c < nh; c++)
-		printf("%s%s", c ? "," : "", codes[c]);
-	putchar('\n');
+	printf("%s %ld %s\n", e->code, e->year, e->municipality);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
@@ -817,8 +789,6 @@ main(int argc, char **argv)
 		if (strcmp(ev[e].municipality, municipality) == 0)
 			x.hist[x.nhist++] = &ev[e];
 	qsort(x.hist, x.nhist, sizeof *x.hist, by_year);
-	size_t nh;
-	char **codes = codes_of(x.hist, x.nhist, &nh);
 	for (size_t h = 0; h < x.nhist; h++)
 		if (year ? x.hist[h]->year == year : true)
 			x.e = x.hist[h];
@@ -826,15 +796,10 @@ main(int argc, char **argv)
 	if (!x.e)
 		st = no_evaluation(&x, argv[i], year);
 	else if (only_resolve)
-		st = print_resolved(x.e, codes, nh);
-	else {
-		x.code = codes[0];
+		st = print_resolved(x.e);
+	else
 		write_reports(&x, dir, areas, subareas, plots);
-	}
 
-	for (size_t c = 0; c < nh; c++)
-		free(codes[c]);
-	free(codes);
 	free(x.hist);
 	free(ev);
 	kk_table_free(scores);

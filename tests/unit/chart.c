@@ -2,9 +2,9 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "areas.h"
 #include "chart.h"
 #include "kk.h"
+#include "schema.h"
 
 static void
 expect(char *got, const char *want)
@@ -23,23 +23,25 @@ Test(chart, stems)
 	    "scatter-SE-total");
 	expect(kk_chart_stem(KK_CHART_SCATTER_AREAS, "NO", 0, NULL, 0),
 	    "scatter-NO-areas");
-	expect(kk_chart_stem(KK_CHART_RANK, "NO", 0, "5025", 2022),
+	/* a municipality's charts by its municipality_id */
+	expect(kk_chart_stem(KK_CHART_RANK, "NO", 0, "NO-5025", 2022),
 	    "rank-NO-5025-2022");
-	expect(kk_chart_stem(KK_CHART_COMPARE, "NO", 0, "5025", 2022),
-	    "compare-NO-5025-2022");
-	expect(kk_chart_stem(KK_CHART_RADAR, "SE", 0, "0115", 2021),
+	expect(kk_chart_stem(KK_CHART_COMPARE, "NO", 0, "NO-5025", 2014),
+	    "compare-NO-5025-2014");
+	expect(kk_chart_stem(KK_CHART_RADAR, "SE", 0, "SE-0115", 2021),
 	    "radar-SE-0115-2021");
-	expect(kk_chart_stem(KK_CHART_DEV, "NO", 0, "5025", 0), "dev-NO-5025");
+	expect(kk_chart_stem(KK_CHART_DEV, NULL, 0, "NO-5025", 0),
+	    "dev-NO-5025");
 }
 
 Test(chart, code_with_a_path_dies, .exit_code = 1)
 {
-	kk_chart_stem(KK_CHART_DEV, "NO", 0, "../5025", 0);
+	kk_chart_stem(KK_CHART_DEV, "NO", 0, "NO-../5025", 0);
 }
 
 Test(chart, code_with_a_dot_dies, .exit_code = 1)
 {
-	kk_chart_stem(KK_CHART_RANK, "NO", 0, "50.25", 2022);
+	kk_chart_stem(KK_CHART_RANK, "NO", 0, "NO-50.25", 2022);
 }
 
 Test(chart, no_area_zero, .exit_code = 1)
