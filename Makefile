@@ -8,9 +8,18 @@
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib \
-           -DKK_DATADIR='"$(CURDIR)/data"' -DKK_PLOTSDIR='"$(CURDIR)/plots"'
+KKFLAGS  = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Ilib
 LIBS     = -lcsv -lgsl -lgslcblas -lm
+
+# What the programs have compiled in: the version (the file VERSION), and
+# where they find the dictionaries and the chart templates when KK_DATA and
+# KK_PLOTS are not set -- the checkout's data/ and plots/, or under PREFIX
+# for make install.
+VERSION := $(shell cat VERSION)
+DATADIR  ?= $(CURDIR)/data
+PLOTSDIR ?= $(CURDIR)/plots
+CONFIG    = -DKK_PROGRAM_VERSION='"$(VERSION)"' -DKK_DATADIR='"$(DATADIR)"' \
+            -DKK_PLOTSDIR='"$(PLOTSDIR)"'
 
 # SAN=1 builds everything under AddressSanitizer, UndefinedBehaviorSanitizer
 # and LeakSanitizer into build/san (bin/ untouched).  O=dir puts build/ and
@@ -33,20 +42,30 @@ LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIB_A     = $(BUILD)/libkompass.a
 STAGE_SRC = $(sort $(wildcard stages/kk-*.c))
-STAGES    = $(STAGE_SRC:stages/%.c=$(BIN)/%)
+STAGE_NAMES = $(STAGE_SRC:stages/%.c=%)
+STAGES    = $(STAGE_NAMES:%=$(BIN)/%)
+MANPAGES  = $(STAGE_NAMES:%=$(BUILD)/man/%.1)
 UNIT_SRC  = $(sort $(wildcard tests/unit/*.c))
 UNITS     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test check unit cases hostile bless anywhere analysis report \
-        bench fuzz memcheck population-check clean
+        bench fuzz memcheck population-check man install install-built \
+        install-test uninstall clean FORCE
 all: deps $(STAGES)
 
 deps:
 	@sh pipeline/deps.sh
 
-$(BUILD)/lib/%.o: lib/%.c lib/*.h
+$(BUILD)/lib/%.o: lib/%.c lib/*.h $(BUILD)/config
 	@mkdir -p $(@D)
-	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+	$(CC) $(KKFLAGS) $(CONFIG) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+# Rewritten only when what it records changes, so that a new version or
+# PREFIX rebuilds the library (and relinks the stages), and nothing else does.
+$(BUILD)/config: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' $(CONFIG) >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
@@ -55,6 +74,12 @@ $(LIB_A): $(LIB_OBJ)
 $(BIN)/kk-%: stages/kk-%.c $(LIB_A) lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+# A stage's manual page is its --help, formatted (doc/help.md).
+$(BUILD)/man/%.1: $(BIN)/% pipeline/manpage.sh
+	@mkdir -p $(@D)
+	@sh pipeline/manpage.sh $< "$(DATADIR)" "$(PLOTSDIR)" $(STAGE_NAMES) >$@.new
+	@mv $@.new $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_A) lib/*.h
 	@mkdir -p $(@D)
@@ -97,11 +122,58 @@ test: deps
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory SAN=1 check
 	@$(MAKE) --no-print-directory anywhere
+	@$(MAKE) --no-print-directory install-test
 
 # The cases in a fresh clone under a 0700 directory, a non-ASCII letter and
 # a space in its path, TMPDIR private.
 anywhere: deps
 	@sh tests/anywhere.sh
+
+# make install into temporary places, the installed programs run from
+# elsewhere, man -l on every page, make uninstall.
+install-test: deps
+	@sh tests/install.sh
+
+# ---- installing --------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the stages, a manual page for
+# each, and the dictionaries and chart templates they read, where the
+# installed stages look for them.  The stages are built aside, in
+# build/install, with those places compiled in.  make uninstall removes
+# what make install put there.
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/kompass
+MANDIR   ?= $(PREFIX)/share/man
+SHARED_FILES = $(wildcard data/*.csv data/*.md data/population/*.csv \
+                          data/population/*.md) \
+               $(wildcard plots/*.gp plots/*.md)
+
+install: deps
+	@$(MAKE) --no-print-directory BUILD=$(TOP)build/install \
+	    BIN=$(TOP)build/install/bin DATADIR="$(SHAREDIR)" \
+	    PLOTSDIR="$(SHAREDIR)/plots" install-built
+
+install-built: $(STAGES) $(MANPAGES)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 755 $(STAGES) "$(DESTDIR)$(BINDIR)"
+	install -m 644 $(MANPAGES) "$(DESTDIR)$(MANDIR)/man1"
+	@set -e; for f in $(SHARED_FILES); do \
+	    case $$f in data/*) to=$${f#data/} ;; *) to=$$f ;; esac; \
+	    echo "install -D -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$to"; \
+	    install -D -m 644 "$$f" "$(DESTDIR)$(SHAREDIR)/$$to"; \
+	done
+
+uninstall:
+	rm -f $(STAGE_NAMES:%="$(DESTDIR)$(BINDIR)/%") \
+	    $(STAGE_NAMES:%="$(DESTDIR)$(MANDIR)/man1/%.1")
+	@set -e; for f in $(SHARED_FILES); do \
+	    case $$f in data/*) to=$${f#data/} ;; *) to=$$f ;; esac; \
+	    rm -f "$(DESTDIR)$(SHAREDIR)/$$to"; \
+	done
+	@rmdir "$(DESTDIR)$(SHAREDIR)/population" "$(DESTDIR)$(SHAREDIR)/plots" \
+	    "$(DESTDIR)$(SHAREDIR)" 2>/dev/null || :
+
+man: $(MANPAGES)
 
 # ---- the pipeline ----------------------------------------------------------
 analysis: all

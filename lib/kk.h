@@ -305,7 +305,8 @@ char *kk_plots_path(const char *name);
  * index in names (an array ending in NULL), -1 at the first non-option
  * (argv[*i] is then the first operand), or dies with a usage error.
  * Options named with a trailing '=' take a value, stored in *val.
- * "--" ends options; "-" is an operand (stdin). */
+ * "--" ends options; "-" is an operand (stdin).  --version, unless names
+ * has it, prints "PROG (kompass) VERSION" and exits 0. */
 int kk_getopt(int argc, char **argv, int *i, const char *const *names,
 	const char **val);
 

@@ -1,7 +1,24 @@
-/* The option parser every stage shares: --name VALUE, --name=VALUE, -x VALUE. */
+/* The option parser every stage shares: --name VALUE, --name=VALUE, -x VALUE;
+ * and --version. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kk.h"
+
+#ifndef KK_PROGRAM_VERSION
+#define KK_PROGRAM_VERSION "unknown"
+#endif
+
+/* Every stage answers --version alike; the number is the file VERSION of
+ * the checkout, compiled in by the Makefile. */
+static _Noreturn void
+program_version(void)
+{
+	printf("%s (kompass) %s\n", kk_prog, KK_PROGRAM_VERSION);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		kk_die("standard output:");
+	exit(0);
+}
 
 static int
 lookup(const char *const *names, const char *name, size_t len, bool *takes)
@@ -43,6 +60,8 @@ kk_getopt(int argc, char **argv, int *i, const char *const *names,
 	if (a[1] != '-' && len != 1)
 		kk_usage("unknown option '%s'", a);
 	k = lookup(names, name, len, &takes);
+	if (k < 0 && strcmp(a, "--version") == 0)
+		program_version();
 	if (k < 0)
 		kk_usage("unknown option '%s'", a);
 	(*i)++;
