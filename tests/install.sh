@@ -1,14 +1,16 @@
 #!/bin/sh
 # make install as a user runs it, checked from outside the checkout:
 #  1. make install DESTDIR=D (PREFIX's default, /usr/local): every stage
-#     of stages/, its manual page and the dictionaries land under
-#     D/usr/local, the programs have /usr/local/share/kompass compiled in
-#     and not the checkout's data/ or plots/, and man -l renders every page without a warning and with every word
-#     of the stage's --help.
+#     of stages/, its manual page, the dictionaries and the chart
+#     templates land under D/usr/local; the programs have
+#     /usr/local/share/kompass compiled in and not the checkout's data/ or
+#     plots/; man -l renders every page without a warning and with every
+#     word of the stage's --help.
 #  2. make install PREFIX=P: the installed kk-ingest, run from another
 #     directory with KK_DATA unset, reads an export through the installed
-#     dictionary (and fails naming it when it is gone); the installed
-#     stages answer --version; make uninstall takes every file away.
+#     dictionary (and fails naming it when it is gone), kk-plot draws from
+#     the installed templates (likewise); the installed stages answer
+#     --version; make uninstall takes every file away.
 #   usage: tests/install.sh   (make install-test; a step of make test)
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +54,10 @@ grep -qF /usr/local/share/kompass "$p/bin/kk-ingest" ||
 while read -r f; do
 	cmp -s "$src/data/$f" "$p/share/kompass/$f" || fail "data/$f not installed"
 done || exit 1
-echo "dictionaries and population tables in share/kompass"
+for f in "$src"/plots/*.gp; do
+	cmp -s "$f" "$p/share/kompass/plots/${f##*/}" || fail "plots/${f##*/} not installed"
+done
+echo "dictionaries, population tables and chart templates in share/kompass"
 
 echo "== make install PREFIX=..."
 mk install PREFIX="$t/usr"
@@ -72,6 +77,17 @@ grep -qxF "kk-ingest: $t/usr/share/kompass/columns.csv: No such file or director
 	fail "without its dictionary: $(cat "$t/err")"
 mv "$t/columns.csv" "$t/usr/share/kompass/columns.csv"
 echo "it reads the installed dictionary, not the checkout's"
+scores=$src/tests/cases/plot-basic/scores.csv
+"$t/usr/bin/kk-plot" -d "$t/charts" "$scores" 2>"$t/err" ||
+	fail "installed kk-plot failed: $(cat "$t/err")"
+[ -s "$t/charts/hist-NO-total.gp" ] || fail "installed kk-plot wrote no hist-NO-total.gp"
+mv "$t/usr/share/kompass/plots/histogram.gp" "$t/histogram.gp"
+"$t/usr/bin/kk-plot" -d "$t/charts2" "$scores" >/dev/null 2>"$t/err" &&
+	fail "kk-plot ran without its template"
+grep -qF "$t/usr/share/kompass/plots/histogram.gp" "$t/err" ||
+	fail "without its template: $(cat "$t/err")"
+mv "$t/histogram.gp" "$t/usr/share/kompass/plots/histogram.gp"
+echo "installed kk-plot, run from /, draws from the installed templates"
 for b in "$t"/usr/bin/kk-*; do
 	[ "$("$b" --version)" = "${b##*/} (kompass) $version" ] ||
 		fail "$b --version: $("$b" --version 2>&1)"
