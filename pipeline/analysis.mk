@@ -13,6 +13,17 @@
 
 BIN        ?= bin
 OUT        ?= out
+# The municipality whose ranking, comparison, radar and development
+# charts make analysis draws: a municipality_id, code or name (as
+# KOMMUNE), and the year of its evaluation (default: its latest).  Only
+# the embedded exports have one by default: Røros 2022 (NO-5025), the
+# municipality of the report kompass was first built to reproduce.
+# Without FOCUS, make analysis draws every chart of a country, and make
+# report KOMMUNE=... draws a municipality's.
+ifeq ($(origin EXPORTS)$(origin FOCUS),undefinedundefined)
+FOCUS      = NO-5025
+FOCUS_YEAR ?= 2022
+endif
 EXPORTS    ?= data/exports/*.csv
 POPULATION ?= data/population/*_population.csv
 CHANGES    ?= data/population/*_code_changes.csv
@@ -21,12 +32,6 @@ METHOD     ?= identity
 # files with one say it on every row.
 COUNTRY    ?=
 SINCE      ?= 2010
-# The municipality whose ranking, radar and development charts make
-# analysis draws, by municipality_id or code: Røros (NO-5025, evaluated
-# as 1640 before 2018), the municipality of the report that kompass was
-# first built to reproduce; make report draws them for any other.
-FOCUS      ?= NO-5025
-FOCUS_YEAR ?= 2022
 # Any value but empty or 0 lets the chain go on past rejected rows or
 # evaluations without a population; the summary still counts them.
 ALLOW_REJECTS   ?=
@@ -123,13 +128,31 @@ $(OUT)/tables/summary.csv: $(OUT)/scores.csv $(BIN)/kk-stats
 	    -d $(OUT)/tables $(OUT)/scores.csv)
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(TEMPLATES) \
-    $(BIN)/kk-plot $(OUT)/.args
+    $(BIN)/kk-plot $(BIN)/kk-report $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
-	@$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
+	@$(if $(FOCUS),$(focus),$(nofocus)) \
+	$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
 	    --tables $(OUT)/tables --areas data/areas.csv --since $(SINCE) \
-	    $(if $(FOCUS),--municipality $(FOCUS) $(if $(FOCUS_YEAR),--year $(FOCUS_YEAR))) \
+	    $(if $(FOCUS),--municipality "$$3" --year "$$2") \
 	    $(OUT)/scores.csv)
 	@touch $@
+
+# FOCUS as kk-report finds a KOMMUNE (municipality_id, code or name; the
+# evaluation of FOCUS_YEAR, or its latest): "$$1 $$2 $$3" are the
+# evaluation's code and year and the municipality_id.  One that the
+# exports do not hold stops the step, naming them.
+sq = '$(subst ','\'',$(1))'
+focus = who=$$($(KK_WRAP) $(BIN)/kk-report --dir $(OUT) \
+	    $(if $(FOCUS_YEAR),--year $(FOCUS_YEAR)) --resolve -- \
+	    $(call sq,$(FOCUS))) || { \
+	    printf 'make analysis: FOCUS=%s%s: no such evaluation in the %s\n' \
+	    $(call sq,$(FOCUS)) '$(if $(FOCUS_YEAR), FOCUS_YEAR=$(FOCUS_YEAR))' \
+	    $(call sq,exports read: $(EXPORT_FILES)) >&2; \
+	    $(call failed,plot,); exit 1; }; set -- $$who;
+nofocus = $(if $(FOCUS_YEAR),echo "make analysis: FOCUS_YEAR=$(FOCUS_YEAR)" \
+	    "needs FOCUS=<municipality>" >&2; $(call failed,plot,); exit 2;) \
+	echo "   (no FOCUS: the charts of one municipality come with make" \
+	    "report KOMMUNE=<name or code>, or make analysis FOCUS=<name or code>)";
 
 $(OUT)/plots/.rendered: $(OUT)/plots/.written pipeline/render.sh
 	@echo "== render: PNG and SVG"

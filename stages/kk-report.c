@@ -19,7 +19,8 @@
 static const char usage_text[] =
 "usage: kk-report [options] [--] MUNICIPALITY\n"
 "Write OUT/reports/<code>-<year>/report.md and report.html for one\n"
-"municipality (a code such as 5025, or a name such as Røros).\n"
+"municipality (a code such as 5025, a name such as Røros, or its\n"
+"municipality_id such as NO-5025).\n"
 "\n"
 "  --dir OUT          analysis output directory (default out)\n"
 "  --year YEAR        the evaluation to report (default: the latest)\n"
@@ -137,6 +138,9 @@ resolve(const char *query)
 	char want[8];
 	const struct evaluation *found = NULL;
 
+	for (size_t i = 0; i < nev; i++)
+		if (strcmp(ev[i].municipality, query) == 0)
+			return &ev[i];
 	if (all_digits(query) && strlen(query) <= 4) {
 		snprintf(want, sizeof want, "%04d", atoi(query));
 		for (size_t i = 0; i < nev; i++)
@@ -707,8 +711,8 @@ no_evaluation(const struct context *x, const char *who, long year)
 	return 1;
 }
 
-/* For make report (pipeline/report.sh): the evaluation's code and year
- * and every code of the municipality, comma-separated. */
+/* For make report (pipeline/report.sh) and make analysis's FOCUS: the
+ * evaluation's code and year and the municipality's municipality_id. */
 static int
 print_resolved(const struct evaluation *e)
 {
