@@ -301,13 +301,31 @@ char *kk_plots_path(const char *name);
 /* ---- command line (opt.c) --------------------------------------------- */
 
 /* Minimal long-option parser shared by all stages, so every program takes
- * --help and "--name value" / "--name=value" alike.  Returns the option's
- * index in names (an array ending in NULL), -1 at the first non-option
- * (argv[*i] is then the first operand), or dies with a usage error.
- * Options named with a trailing '=' take a value, stored in *val.
- * "--" ends options; "-" is an operand (stdin).  --version, unless names
- * has it, prints "PROG (kompass) VERSION" and exits 0. */
-int kk_getopt(int argc, char **argv, int *i, const char *const *names,
+ * --help and "--name value" / "--name=value" alike.  A stage lists its
+ * options in a table beside an enum of its own, as datamash's
+ * long_options[]; an option is matched by name and answered by its id, so
+ * inserting one renumbers nothing:
+ *
+ *	enum { OPT_HELP, OPT_OUTPUT };
+ *	static const kk_option options[] = {
+ *		{ "help", false, OPT_HELP },
+ *		{ "o", true, OPT_OUTPUT }, { "output", true, OPT_OUTPUT },
+ *		{ NULL, false, 0 }
+ *	};
+ *
+ * A one-letter name is a short option (-o FILE), any other a long one. */
+typedef struct {
+	const char *name;
+	bool value;             /* takes a value */
+	int id;                 /* what kk_getopt returns for it */
+} kk_option;
+
+/* The id of the option at argv[*i] (its value, if it takes one, in
+ * *val), -1 at the first operand (argv[*i] is then the operand), or a
+ * usage error.  "--" ends options; "-" is an operand (stdin).
+ * --version, unless opts has it, prints "PROG (kompass) VERSION" and
+ * exits 0. */
+int kk_getopt(int argc, char **argv, int *i, const kk_option *opts,
 	const char **val);
 
 #endif

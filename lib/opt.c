@@ -20,30 +20,23 @@ program_version(void)
 	exit(0);
 }
 
-static int
-lookup(const char *const *names, const char *name, size_t len, bool *takes)
+static const kk_option *
+lookup(const kk_option *opts, const char *name, size_t len)
 {
-	for (int k = 0; names[k]; k++) {
-		size_t n = strlen(names[k]);
-		bool eq = n > 0 && names[k][n - 1] == '=';
-		if (eq)
-			n--;
-		if (n == len && strncmp(names[k], name, len) == 0) {
-			*takes = eq;
-			return k;
-		}
-	}
-	return -1;
+	for (; opts->name; opts++)
+		if (strlen(opts->name) == len &&
+		    strncmp(opts->name, name, len) == 0)
+			return opts;
+	return NULL;
 }
 
 int
-kk_getopt(int argc, char **argv, int *i, const char *const *names,
+kk_getopt(int argc, char **argv, int *i, const kk_option *opts,
 	const char **val)
 {
 	const char *a, *name, *eq;
+	const kk_option *o;
 	size_t len;
-	bool takes;
-	int k;
 
 	if (*i >= argc)
 		return -1;
@@ -59,14 +52,14 @@ kk_getopt(int argc, char **argv, int *i, const char *const *names,
 	len = eq ? (size_t)(eq - name) : strlen(name);
 	if (a[1] != '-' && len != 1)
 		kk_usage("unknown option '%s'", a);
-	k = lookup(names, name, len, &takes);
-	if (k < 0 && strcmp(a, "--version") == 0)
+	o = lookup(opts, name, len);
+	if (!o && strcmp(a, "--version") == 0)
 		program_version();
-	if (k < 0)
+	if (!o)
 		kk_usage("unknown option '%s'", a);
 	(*i)++;
 	*val = NULL;
-	if (takes) {
+	if (o->value) {
 		if (eq)
 			*val = eq + 1;
 		else if (*i < argc)
@@ -76,5 +69,5 @@ kk_getopt(int argc, char **argv, int *i, const char *const *names,
 	} else if (eq) {
 		kk_usage("option '--%.*s' takes no value", (int)len, name);
 	}
-	return k;
+	return o->id;
 }

@@ -595,9 +595,9 @@ synth_check(const struct synth_params *p)
 {
 	if (p->evaluations < 0)
 		return "number of evaluations must not be negative";
-	if (p->year_from < 1990 || p->year_to > 2100 ||
+	if (p->year_from < KK_YEAR_MIN || p->year_to > KK_YEAR_MAX ||
 	    p->year_from > p->year_to)
-		return "years must be a range within 1990-2100";
+		return "years must be a range within " KK_YEAR_RANGE;
 	if (p->layout == SYNTH_SUBAREA && p->year_from < 2021)
 		return "the sub-area layout is version 3.2: years from 2021";
 	if (!isfinite(p->intercept) || !isfinite(p->slope) ||

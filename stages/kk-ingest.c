@@ -1544,9 +1544,22 @@ free_dictionaries(void)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "o=", "output=",
-		"rejects=", "allow-rejects", "country=", "delimiter=", "encoding=",
-		"columns=", "areas=", "explain", NULL };
+	enum { OPT_HELP, OPT_OUTPUT, OPT_REJECTS, OPT_ALLOW_REJECTS,
+		OPT_COUNTRY, OPT_DELIMITER, OPT_ENCODING, OPT_COLUMNS, OPT_AREAS,
+		OPT_EXPLAIN };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "o", true, OPT_OUTPUT }, { "output", true, OPT_OUTPUT },
+		{ "rejects", true, OPT_REJECTS },
+		{ "allow-rejects", false, OPT_ALLOW_REJECTS },
+		{ "country", true, OPT_COUNTRY },
+		{ "delimiter", true, OPT_DELIMITER },
+		{ "encoding", true, OPT_ENCODING },
+		{ "columns", true, OPT_COLUMNS },
+		{ "areas", true, OPT_AREAS },
+		{ "explain", false, OPT_EXPLAIN },
+		{ NULL, false, 0 }
+	};
 	struct options o = { 0, KK_ENC_AUTO, NULL, false, false };
 	const char *outpath = NULL, *rejpath = NULL, *val;
 	char *columns = NULL, *areas_file = NULL;
@@ -1554,25 +1567,28 @@ main(int argc, char **argv)
 	int i = 1, k, status = 0;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1: case 2: outpath = val; break;
-		case 3: rejpath = val; break;
-		case 4: o.allow_rejects = true; break;
-		case 5:
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_OUTPUT: outpath = val; break;
+		case OPT_REJECTS: rejpath = val; break;
+		case OPT_ALLOW_REJECTS: o.allow_rejects = true; break;
+		case OPT_COUNTRY:
 			o.country = val;
 			if (strcmp(val, "NO") && strcmp(val, "SE"))
 				kk_usage("--country must be NO or SE");
 			break;
-		case 6: o.delimiter = parse_delimiter(val); break;
-		case 7:
+		case OPT_DELIMITER: o.delimiter = parse_delimiter(val); break;
+		case OPT_ENCODING:
 			if (!kk_encoding_parse(val, &o.encoding))
 				kk_usage("unknown encoding '%s'", val);
 			break;
-		case 8: free(columns); columns = kk_strdup(val); break;
-		case 9: free(areas_file); areas_file = kk_strdup(val); break;
-		case 10: o.explain = true; break;
+		case OPT_COLUMNS: free(columns); columns = kk_strdup(val); break;
+		case OPT_AREAS:
+			free(areas_file);
+			areas_file = kk_strdup(val);
+			break;
+		case OPT_EXPLAIN: o.explain = true; break;
 		}
 	}
 	if (i >= argc)

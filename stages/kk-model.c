@@ -450,9 +450,14 @@ fit_all(const struct model *m, const struct data *d, enum md_se se,
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "model=", "se=", "o=",
-		NULL };
 	enum { HELP, MODEL, SE_TYPE, OUTPUT };
+	static const kk_option options[] = {
+		{ "help", false, HELP },
+		{ "model", true, MODEL },
+		{ "se", true, SE_TYPE },
+		{ "o", true, OUTPUT },
+		{ NULL, false, 0 }
+	};
 	const char *out = NULL, *val, **given = NULL;
 	size_t ngiven = 0;
 	enum md_se se = MD_CLUSTER;
@@ -462,7 +467,7 @@ main(int argc, char **argv)
 	kk_out *o;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0)
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0)
 		switch (k) {
 		case HELP:
 			fputs(usage_text, stdout);

@@ -1146,19 +1146,28 @@ number_option(const char *name, const char *val, unsigned long max)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = {
-		"help", "method=", "o=", "output=", "constants=", "seed=",
-		"replicates=", "areas=", "linking=", NULL
+	enum { OPT_HELP, OPT_METHOD, OPT_OUTPUT, OPT_CONSTANTS, OPT_SEED,
+		OPT_REPLICATES, OPT_AREAS, OPT_LINKING };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "method", true, OPT_METHOD },
+		{ "o", true, OPT_OUTPUT }, { "output", true, OPT_OUTPUT },
+		{ "constants", true, OPT_CONSTANTS },
+		{ "seed", true, OPT_SEED },
+		{ "replicates", true, OPT_REPLICATES },
+		{ "areas", true, OPT_AREAS },
+		{ "linking", true, OPT_LINKING },
+		{ NULL, false, 0 }
 	};
 	const char *val, *in = "-", *out = NULL, *constants = NULL;
 	const char *areas_path = NULL, *linking_path = NULL;
 	int k, ai = 1;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &ai, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1:
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_METHOD:
 			for (k = 0; method_name[k] &&
 			    strcmp(method_name[k], val); k++)
 				;
@@ -1167,13 +1176,17 @@ main(int argc, char **argv)
 				    "zscore, percentile, mean, linear)", val);
 			method = (enum method)k;
 			break;
-		case 2: case 3: out = val; break;
-		case 4: constants = val; break;
-		case 5: seed = number_option("seed", val, 4294967295UL); break;
-		case 6: replicates = (unsigned)number_option("replicates", val,
-			    1000000); break;
-		case 7: areas_path = val; break;
-		case 8: linking_path = val; break;
+		case OPT_OUTPUT: out = val; break;
+		case OPT_CONSTANTS: constants = val; break;
+		case OPT_SEED:
+			seed = number_option("seed", val, 4294967295UL);
+			break;
+		case OPT_REPLICATES:
+			replicates = (unsigned)number_option("replicates", val,
+			    1000000);
+			break;
+		case OPT_AREAS: areas_path = val; break;
+		case OPT_LINKING: linking_path = val; break;
 		}
 	}
 	if (ai < argc)

@@ -57,11 +57,12 @@ static const char usage[] =
 enum opt { OPT_HELP, OPT_DIR, OPT_TABLES, OPT_AREAS, OPT_SINCE,
 	OPT_MUNICIPALITY, OPT_YEAR, NOPT };
 
-static const char *const optname[NOPT + 1] = {
-	[OPT_HELP] = "help", [OPT_DIR] = "d=", [OPT_TABLES] = "tables=",
-	[OPT_AREAS] = "areas=", [OPT_SINCE] = "since=",
-	[OPT_MUNICIPALITY] = "municipality=", [OPT_YEAR] = "year=",
-	[NOPT] = NULL
+static const kk_option options[] = {
+	{ "help", false, OPT_HELP }, { "d", true, OPT_DIR },
+	{ "tables", true, OPT_TABLES }, { "areas", true, OPT_AREAS },
+	{ "since", true, OPT_SINCE },
+	{ "municipality", true, OPT_MUNICIPALITY }, { "year", true, OPT_YEAR },
+	{ NULL, false, 0 }
 };
 
 /* One evaluation; its scores by area number (1..KK_NAREA, KK_AREA_TOTAL). */
@@ -1583,7 +1584,7 @@ main(int argc, char **argv)
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, optname, &val)) >= 0)
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0)
 		set_option(&p, (enum opt)k, val);
 	if (argc - i != 1)
 		kk_usage("expected one SCORES.csv");

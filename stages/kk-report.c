@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "kk.h"
+#include "schema.h"
 
 static const char usage_text[] =
 "usage: kk-report [options] [--] MUNICIPALITY\n"
@@ -752,8 +753,18 @@ write_reports(struct context *x, const char *dir, const char *areas,
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "dir=", "year=", "resolve",
-		"plots=", "areas=", "subareas=", NULL };
+	enum { OPT_HELP, OPT_DIR, OPT_YEAR, OPT_RESOLVE, OPT_PLOTS, OPT_AREAS,
+		OPT_SUBAREAS };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "dir", true, OPT_DIR },
+		{ "year", true, OPT_YEAR },
+		{ "resolve", false, OPT_RESOLVE },
+		{ "plots", true, OPT_PLOTS },
+		{ "areas", true, OPT_AREAS },
+		{ "subareas", true, OPT_SUBAREAS },
+		{ NULL, false, 0 }
+	};
 	const char *dir = "out", *plots = NULL, *val;
 	char *areas = NULL, *subareas = NULL;
 	long year = 0;
@@ -761,18 +772,21 @@ main(int argc, char **argv)
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1: dir = val; break;
-		case 2:
-			if (kk_parse_long(val, strlen(val), 1990, 2100, &year) != KK_NUM_OK)
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_DIR: dir = val; break;
+		case OPT_YEAR:
+			if (!kk_year_parse(val, strlen(val), &year))
 				kk_usage("--year must be a year, not '%s'", val);
 			break;
-		case 3: only_resolve = true; break;
-		case 4: plots = val; break;
-		case 5: free(areas); areas = kk_strdup(val); break;
-		case 6: free(subareas); subareas = kk_strdup(val); break;
+		case OPT_RESOLVE: only_resolve = true; break;
+		case OPT_PLOTS: plots = val; break;
+		case OPT_AREAS: free(areas); areas = kk_strdup(val); break;
+		case OPT_SUBAREAS:
+			free(subareas);
+			subareas = kk_strdup(val);
+			break;
 		}
 	}
 	if (i != argc - 1)

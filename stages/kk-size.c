@@ -506,9 +506,20 @@ load_population(const struct sources *s)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "o=", "output=",
-		"population-dir=", "population=", "code-changes=", "breaks=",
-		"allow-unmatched", "unmatched=", NULL };
+	enum { OPT_HELP, OPT_OUTPUT, OPT_POPULATION_DIR, OPT_POPULATION,
+		OPT_CODE_CHANGES, OPT_BREAKS, OPT_ALLOW_UNMATCHED,
+		OPT_UNMATCHED };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "o", true, OPT_OUTPUT }, { "output", true, OPT_OUTPUT },
+		{ "population-dir", true, OPT_POPULATION_DIR },
+		{ "population", true, OPT_POPULATION },
+		{ "code-changes", true, OPT_CODE_CHANGES },
+		{ "breaks", true, OPT_BREAKS },
+		{ "allow-unmatched", false, OPT_ALLOW_UNMATCHED },
+		{ "unmatched", true, OPT_UNMATCHED },
+		{ NULL, false, 0 }
+	};
 	struct config c = { 0 };
 	struct sources src = { 0 };
 	struct counts n = { 0, 0, 0 };
@@ -516,16 +527,16 @@ main(int argc, char **argv)
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1: case 2: outpath = val; break;
-		case 3: src.dir = val; break;
-		case 4: add_path(&src.fig, &src.nfig, val); break;
-		case 5: add_path(&src.chg, &src.nchg, val); break;
-		case 6: parse_breaks(&c, val); break;
-		case 7: c.allow_unmatched = true; break;
-		case 8: unmatched_path = val; break;
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_OUTPUT: outpath = val; break;
+		case OPT_POPULATION_DIR: src.dir = val; break;
+		case OPT_POPULATION: add_path(&src.fig, &src.nfig, val); break;
+		case OPT_CODE_CHANGES: add_path(&src.chg, &src.nchg, val); break;
+		case OPT_BREAKS: parse_breaks(&c, val); break;
+		case OPT_ALLOW_UNMATCHED: c.allow_unmatched = true; break;
+		case OPT_UNMATCHED: unmatched_path = val; break;
 		}
 	}
 	if (i >= argc)

@@ -1264,21 +1264,34 @@ analyse(const char *in, int latest, unsigned set)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "d=", "dir=", "latest",
-		"bootstrap=", "seed=", "tables=", NULL };
+	enum { OPT_HELP, OPT_DIR, OPT_LATEST, OPT_BOOTSTRAP, OPT_SEED,
+		OPT_TABLES };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "d", true, OPT_DIR }, { "dir", true, OPT_DIR },
+		{ "latest", false, OPT_LATEST },
+		{ "bootstrap", true, OPT_BOOTSTRAP },
+		{ "seed", true, OPT_SEED },
+		{ "tables", true, OPT_TABLES },
+		{ NULL, false, 0 }
+	};
 	const char *dir = "out/tables", *val, *in;
 	int latest = 0, k, ai = 1;
 	unsigned set = (1u << NTABLE) - 1;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &ai, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1: case 2: dir = val; break;
-		case 3: latest = 1; break;
-		case 4: nboot = parse_count("--bootstrap", val, 1000000); break;
-		case 5: seed = parse_count("--seed", val, 4294967295L); break;
-		case 6: set = parse_tables(val); break;
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_DIR: dir = val; break;
+		case OPT_LATEST: latest = 1; break;
+		case OPT_BOOTSTRAP:
+			nboot = parse_count("--bootstrap", val, 1000000);
+			break;
+		case OPT_SEED:
+			seed = parse_count("--seed", val, 4294967295L);
+			break;
+		case OPT_TABLES: set = parse_tables(val); break;
 		}
 	}
 	if (ai >= argc)

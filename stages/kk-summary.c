@@ -386,17 +386,21 @@ summarise_dir(const char *dir)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "help", "dir=", NULL };
+	enum { OPT_HELP, OPT_DIR };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "dir", true, OPT_DIR },
+		{ NULL, false, 0 }
+	};
 	const char *dir = "out", *val;
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
-		if (k == 0) {
-			fputs(usage_text, stdout);
-			return 0;
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
+		switch (k) {
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_DIR: dir = val; break;
 		}
-		dir = val;
 	}
 	if (i == argc)
 		summarise_dir(dir);

@@ -12,6 +12,7 @@
 
 #include "kk.h"
 #include "synth.h"
+#include "schema.h"
 
 static const char usage_text[] =
 "usage: kk-synth [options]\n"
@@ -43,11 +44,33 @@ static const char usage_text[] =
 "countries (real codes end at 5636); beyond 3999 municipalities per country\n"
 "they repeat, and evaluation ids may too (volume tests only).\n";
 
-static const char *const names[] = {
-	"help", "seed=", "evaluations=", "layout=", "dialect=", "country=",
-	"years=", "population-out=", "intercept=", "slope=", "shift-2x=",
-	"sd-municipality=", "sd-evaluation=", "sd-area=", "missing=",
-	"total-only=", "blank-version=", "o=", "every-year", NULL
+enum { OPT_HELP, OPT_SEED, OPT_EVALUATIONS, OPT_LAYOUT, OPT_DIALECT,
+	OPT_COUNTRY, OPT_YEARS, OPT_POPULATION_OUT, OPT_INTERCEPT, OPT_SLOPE,
+	OPT_SHIFT_2X, OPT_SD_MUNICIPALITY, OPT_SD_EVALUATION, OPT_SD_AREA,
+	OPT_MISSING, OPT_TOTAL_ONLY, OPT_BLANK_VERSION, OPT_OUTPUT,
+	OPT_EVERY_YEAR };
+
+static const kk_option options[] = {
+	{ "help", false, OPT_HELP },
+	{ "seed", true, OPT_SEED },
+	{ "evaluations", true, OPT_EVALUATIONS },
+	{ "layout", true, OPT_LAYOUT },
+	{ "dialect", true, OPT_DIALECT },
+	{ "country", true, OPT_COUNTRY },
+	{ "years", true, OPT_YEARS },
+	{ "population-out", true, OPT_POPULATION_OUT },
+	{ "intercept", true, OPT_INTERCEPT },
+	{ "slope", true, OPT_SLOPE },
+	{ "shift-2x", true, OPT_SHIFT_2X },
+	{ "sd-municipality", true, OPT_SD_MUNICIPALITY },
+	{ "sd-evaluation", true, OPT_SD_EVALUATION },
+	{ "sd-area", true, OPT_SD_AREA },
+	{ "missing", true, OPT_MISSING },
+	{ "total-only", true, OPT_TOTAL_ONLY },
+	{ "blank-version", true, OPT_BLANK_VERSION },
+	{ "o", true, OPT_OUTPUT },
+	{ "every-year", false, OPT_EVERY_YEAR },
+	{ NULL, false, 0 }
 };
 
 static double
@@ -99,9 +122,10 @@ years(const char *v, struct synth_params *p)
 	const char *dash = strchr(v, '-');
 	long from, to;
 
-	if (!dash || kk_parse_long(v, (size_t)(dash - v), 1990, 2100, &from) ||
-	    kk_parse_long(dash + 1, strlen(dash + 1), 1990, 2100, &to))
-		kk_usage("--years: expected FROM-TO within 1990-2100: %s", v);
+	if (!dash || !kk_year_parse(v, (size_t)(dash - v), &from) ||
+	    !kk_year_parse(dash + 1, strlen(dash + 1), &to))
+		kk_usage("--years: expected FROM-TO within " KK_YEAR_RANGE
+		    ": %s", v);
 	p->year_from = (int)from;
 	p->year_to = (int)to;
 }
@@ -120,28 +144,42 @@ main(int argc, char **argv)
 
 	kk_set_prog(argv[0]);
 	synth_defaults(&p);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1: p.seed = seed_of(val); break;
-		case 2: p.evaluations = integer("evaluations", val, 0,
-			1000000000L); break;
-		case 3: p.layout = choice("layout", val, layouts); break;
-		case 4: p.dialect = choice("dialect", val, dialects); break;
-		case 5: p.country = choice("country", val, countries); break;
-		case 6: years(val, &p); years_given = true; break;
-		case 7: pop_path = val; break;
-		case 8: p.intercept = number("intercept", val); break;
-		case 9: p.slope = number("slope", val); break;
-		case 10: p.shift_2x = number("shift-2x", val); break;
-		case 11: p.sd_municipality = number("sd-municipality", val); break;
-		case 12: p.sd_evaluation = number("sd-evaluation", val); break;
-		case 13: p.sd_area = number("sd-area", val); break;
-		case 14: p.missing = number("missing", val); break;
-		case 15: p.total_only = number("total-only", val); break;
-		case 16: p.blank_version = number("blank-version", val); break;
-		case 17: out_path = val; break;
-		case 18: p.every_year = true; break;
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_SEED: p.seed = seed_of(val); break;
+		case OPT_EVALUATIONS:
+			p.evaluations = integer("evaluations", val, 0,
+			    1000000000L);
+			break;
+		case OPT_LAYOUT: p.layout = choice("layout", val, layouts); break;
+		case OPT_DIALECT:
+			p.dialect = choice("dialect", val, dialects);
+			break;
+		case OPT_COUNTRY:
+			p.country = choice("country", val, countries);
+			break;
+		case OPT_YEARS: years(val, &p); years_given = true; break;
+		case OPT_POPULATION_OUT: pop_path = val; break;
+		case OPT_INTERCEPT: p.intercept = number("intercept", val); break;
+		case OPT_SLOPE: p.slope = number("slope", val); break;
+		case OPT_SHIFT_2X: p.shift_2x = number("shift-2x", val); break;
+		case OPT_SD_MUNICIPALITY:
+			p.sd_municipality = number("sd-municipality", val);
+			break;
+		case OPT_SD_EVALUATION:
+			p.sd_evaluation = number("sd-evaluation", val);
+			break;
+		case OPT_SD_AREA: p.sd_area = number("sd-area", val); break;
+		case OPT_MISSING: p.missing = number("missing", val); break;
+		case OPT_TOTAL_ONLY:
+			p.total_only = number("total-only", val);
+			break;
+		case OPT_BLANK_VERSION:
+			p.blank_version = number("blank-version", val);
+			break;
+		case OPT_OUTPUT: out_path = val; break;
+		case OPT_EVERY_YEAR: p.every_year = true; break;
 		}
 	}
 	if (i < argc)

@@ -591,8 +591,13 @@ cleanup(void)
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = {
-		"help", "o=", "output=", "areas=", "subareas=", NULL
+	enum { OPT_HELP, OPT_OUTPUT, OPT_AREAS, OPT_SUBAREAS };
+	static const kk_option options[] = {
+		{ "help", false, OPT_HELP },
+		{ "o", true, OPT_OUTPUT }, { "output", true, OPT_OUTPUT },
+		{ "areas", true, OPT_AREAS },
+		{ "subareas", true, OPT_SUBAREAS },
+		{ NULL, false, 0 }
 	};
 	const char *val, *out = NULL, *areas_path = NULL, *sub_path = NULL;
 	const char *in = "-";
@@ -600,12 +605,12 @@ main(int argc, char **argv)
 	int k, ai = 1;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &ai, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
 		switch (k) {
-		case 0: fputs(usage_text, stdout); return 0;
-		case 1: case 2: out = val; break;
-		case 3: areas_path = val; break;
-		case 4: sub_path = val; break;
+		case OPT_HELP: fputs(usage_text, stdout); return 0;
+		case OPT_OUTPUT: out = val; break;
+		case OPT_AREAS: areas_path = val; break;
+		case OPT_SUBAREAS: sub_path = val; break;
 		}
 	}
 	if (ai < argc)

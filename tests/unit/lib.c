@@ -694,3 +694,53 @@ Test(csv, explicit_utf8_across_reads)
 	free(msg);
 	unlink(path);
 }
+
+/* ---- options (opt.c) -------------------------------------------------- */
+
+enum { T_HELP, T_OUTPUT, T_SEED, T_LATEST };
+static const kk_option t_options[] = {
+	{ "help", false, T_HELP },
+	{ "o", true, T_OUTPUT }, { "output", true, T_OUTPUT },
+	{ "latest", false, T_LATEST },
+	{ "seed", true, T_SEED },
+	{ NULL, false, 0 }
+};
+
+/* Options answer with their id, whatever their place in the table. */
+Test(opt, matched_by_name_answered_by_id)
+{
+	char *argv[] = { "kk-x", "--seed", "7", "-o", "a.csv", "--latest",
+		"--output=b.csv", "--", "-", NULL };
+	int argc = 9, i = 1;
+	const char *val;
+
+	cr_expect_eq(kk_getopt(argc, argv, &i, t_options, &val), T_SEED);
+	cr_expect_str_eq(val, "7");
+	cr_expect_eq(kk_getopt(argc, argv, &i, t_options, &val), T_OUTPUT);
+	cr_expect_str_eq(val, "a.csv");
+	cr_expect_eq(kk_getopt(argc, argv, &i, t_options, &val), T_LATEST);
+	cr_expect_null(val);
+	cr_expect_eq(kk_getopt(argc, argv, &i, t_options, &val), T_OUTPUT);
+	cr_expect_str_eq(val, "b.csv");
+	cr_expect_eq(kk_getopt(argc, argv, &i, t_options, &val), -1);
+	cr_expect_eq(i, 8);
+	cr_expect_str_eq(argv[i], "-");
+}
+
+Test(opt, unknown_is_a_usage_error, .exit_code = 2)
+{
+	char *argv[] = { "kk-x", "--sed", "7", NULL };
+	int i = 1;
+	const char *val;
+
+	kk_getopt(3, argv, &i, t_options, &val);
+}
+
+Test(opt, flag_with_value_is_a_usage_error, .exit_code = 2)
+{
+	char *argv[] = { "kk-x", "--latest=yes", NULL };
+	int i = 1;
+	const char *val;
+
+	kk_getopt(2, argv, &i, t_options, &val);
+}
