@@ -119,7 +119,7 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@echo "== sanitizer build (ASan, UBSan, LSan)"
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 KK_SKIP_SLOW=1 \
 	 $(MAKE) --no-print-directory SAN=1 check
 	@$(MAKE) --no-print-directory anywhere
 	@$(MAKE) --no-print-directory install-test
