@@ -65,7 +65,7 @@ kk_col_need(const char *file, char *const *names, size_t n,
 	long i = kk_col_index(names, n, name);
 
 	if (i < 0)
-		kk_die_at(file, 1, 0, "missing column '%s'", name);
+		kk_die_at(file, 1, 1, "missing column '%s'", name);
 	return (size_t)i;
 }
 

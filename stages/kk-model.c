@@ -242,7 +242,7 @@ read_data(struct data *d, const char *path)
 			kk_usage("--model '%s': no column '%s' in %s",
 			    c->model, c->name, kk_rows_name(&r));
 		else
-			kk_die_at(kk_rows_name(&r), 1, 0, "missing column "
+			kk_die_at(kk_rows_name(&r), 1, 1, "missing column "
 			    "'%s': the clusters of --se cluster", c->name);
 		if (is_numeric(c->name))
 			c->num = kk_malloc(sizeof *c->num);
