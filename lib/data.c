@@ -1,5 +1,7 @@
-/* Where the data dictionaries live (data/ of the checkout, or $KK_DATA)
- * and the chart templates (plots/ of the checkout, or $KK_PLOTS). */
+/* Where the data dictionaries live ($KK_DATA, else KK_DATADIR: data/ of
+ * the checkout, or PREFIX/share/kompass when installed) and the chart
+ * templates ($KK_PLOTS, else KK_PLOTSDIR: plots/ of the checkout, or
+ * PREFIX/share/kompass/plots).  The Makefile sets both. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -20,7 +20,7 @@ static const char usage_text[] =
 "\n"
 "  -o, --output FILE        write the table to FILE (only if all joined)\n"
 "      --population-dir DIR every *_population.csv and *_code_changes.csv\n"
-"                           in DIR (default: the checkout's data/population)\n"
+"                           in DIR (default: data/population)\n"
 "      --population FILE    a population table (repeatable; replaces the\n"
 "                           directory)\n"
 "      --code-changes FILE  a code-change table (repeatable)\n"
