@@ -9,8 +9,6 @@
 #   usage: tests/anywhere.sh   (make anywhere; the last step of make test)
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
-# The outer make's variables (O=, SAN=, BIN=) are not the clone's.
-unset MAKEFLAGS MFLAGS MAKELEVEL
 t=$(mktemp -d) || exit 1
 trap 'chmod -R u+w "$t" 2>/dev/null; rm -rf "$t"' EXIT
 trap 'exit 2' HUP INT TERM
@@ -34,9 +32,14 @@ echo "== the case suite in a clone of $(git -C "$src" rev-parse --short HEAD)" \
 	echo "anywhere: (uncommitted changes are not in the clone)"
 git clone -q "$src" "$dir" || exit 1
 cd "$dir" || exit 1
-TMPDIR=$t/tmp; export TMPDIR
-make --no-print-directory -s -j2 all >"$t/build.log" 2>&1 ||
+# As a fresh login would: none of the outer make's variables (O=, SAN=,
+# BIN= reach a sub-make through the environment too), TMPDIR private.
+clean() {
+	env -i PATH="$PATH" HOME="${HOME:-/}" TMPDIR="$t/tmp" \
+	    ${GIT_CONFIG_GLOBAL:+GIT_CONFIG_GLOBAL="$GIT_CONFIG_GLOBAL"} "$@"
+}
+clean make --no-print-directory -s -j2 all >"$t/build.log" 2>&1 ||
 	{ tail -20 "$t/build.log"; echo "anywhere: the build failed in $dir" >&2; exit 1; }
 # The slow cases ran in the release build already; here they would
 # test nothing about the path that the others do not.
-KK_SKIP_SLOW=1 make --no-print-directory -s -k cases hostile
+clean env KK_SKIP_SLOW=1 make --no-print-directory -s -k cases hostile

@@ -26,8 +26,9 @@ fi
 cd "$w"
 # The programs were built in the source checkout: they find the copy's
 # dictionaries through KK_DATA, and make takes them as built (-t).  The
-# sanitizer run's make variables must not reach this make.
-unset MAKEFLAGS MFLAGS MAKELEVEL SAN
+# outer make's variables (SAN=, O= also through the environment) must not
+# reach this make.
+unset MAKEFLAGS MFLAGS MAKELEVEL SAN O BUILD BIN
 KK_DATA=$w/data; export KK_DATA
 mkdir -p bin build/release/lib build/release/tests
 cp "$KK_BIN"/kk-* bin/
