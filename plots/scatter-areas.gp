@@ -28,9 +28,14 @@ do for [k=1:8] {
   set xrange [kk_xmin[k]:kk_xmax[k]]
   set yrange [0:kk_ymax]
   if (kk_n[k] == 0) {
-    set label 1004 kk_empty at graph 0.5, graph 0.5 center noenhanced
+    # an empty data block makes gnuplot warn: say it instead, over an
+    # invisible line, without a key
+    unset key
+    set label 1004 kk_empty at graph 0.5, graph 0.5 center font ',9' \
+        noenhanced
     plot -1 notitle
     unset label 1004
+    set key
   } else {
     if (kk_fit[k]) {
       plot $P using 2:($1 == k ? $3 : NaN) with points pt 7 ps 0.9 \

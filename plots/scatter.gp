@@ -8,7 +8,7 @@
 #   kk_ymax     the top of the scale (800 points)
 #   F[1]        legend of the line: equation, Pearson r, p, n
 #   kk_title, kk_xlabel, kk_ylabel, kk_key_points
-#   kk_empty    said in place of the points when there are none
+# (A country without a total and a population has no such chart.)
 set title kk_title noenhanced
 set xlabel kk_xlabel noenhanced
 set ylabel kk_ylabel noenhanced
@@ -19,20 +19,14 @@ set key top left box opaque
 set bmargin 5
 set xrange [kk_xmin[1]:kk_xmax[1]]
 set yrange [0:kk_ymax]
-if (kk_n[1] == 0) {
-  # an empty data block makes gnuplot warn: say it instead, over an
-  # invisible line
-  set label 1004 kk_empty at graph 0.5, graph 0.5 center noenhanced
-  plot -1 notitle
+if (kk_fit[1]) {
+  plot $P using 2:3 with points pt 7 ps 0.9 lc rgb '#4477aa' \
+          title kk_key_points, \
+       (kk_c0[1] + kk_c1[1]*log10(x)) with lines lw 2 lc rgb '#cc3311' \
+          title F[1]
 } else {
-  if (kk_fit[1]) {
-    plot $P using 2:3 with points pt 7 ps 0.9 lc rgb '#4477aa' \
-            title kk_key_points, \
-         (kk_c0[1] + kk_c1[1]*log10(x)) with lines lw 2 lc rgb '#cc3311' \
-            title F[1]
-  } else {
-    plot $P using 2:3 with points pt 7 ps 0.9 lc rgb '#4477aa' \
-            title kk_key_points, \
-         keyentry with lines lc rgb '#cc3311' title F[1]
-  }
+  # fewer than three points: no line, the key says why
+  plot $P using 2:3 with points pt 7 ps 0.9 lc rgb '#4477aa' \
+          title kk_key_points, \
+       keyentry with lines lc rgb '#cc3311' title F[1]
 }

@@ -833,6 +833,19 @@ fit_from_table(struct fit *f, const kk_table *t, const char *cc, int a)
 	}
 }
 
+/* Evaluations of country cc with a score of area and a population: the
+ * points of its scatter panel. */
+static size_t
+scatter_count(const struct plot *p, const char *cc, int area)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nev; i++)
+		n += strcmp(p->ev[i].country, cc) == 0 &&
+		    isfinite(p->ev[i].score[area]) && p->ev[i].population > 0;
+	return n;
+}
+
 /* Rows (panel, population, score) of area in country cc into the open
  * data block; returns the fit. */
 static struct fit
@@ -935,12 +948,10 @@ scatter_common(FILE *fp, const char *cc)
 	footnote(fp, cc, "Line: least squares of score on log10(population); "
 	    "r, p: Pearson on log10(population), two-sided t test (as "
 	    "size_correlation.csv).");
-	gp_text(fp, "kk_empty", "no evaluation with this score and a "
-	    "population");
 }
 
 static void
-scatter_total(const struct plot *p, const char *cc)
+scatter_total(struct plot *p, const char *cc)
 {
 	char *stem = kk_chart_stem(KK_CHART_SCATTER, cc, 0, NULL, 0), *key;
 	struct panels pn;
@@ -948,6 +959,10 @@ scatter_total(const struct plot *p, const char *cc)
 	FILE *fp;
 	struct fit f;
 
+	if (scatter_count(p, cc, TOTAL) == 0) {
+		omit(p, stem, KK_GAP_NO_SCORES);
+		return;
+	}
 	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Total score against population (log scale) with the "
 	    "least-squares line; fit computed by kk-plot.");
@@ -972,7 +987,7 @@ scatter_total(const struct plot *p, const char *cc)
 }
 
 static void
-scatter_areas(const struct plot *p, const char *cc)
+scatter_areas(struct plot *p, const char *cc)
 {
 	char *stem = kk_chart_stem(KK_CHART_SCATTER_AREAS, cc, 0, NULL, 0);
 	char *key[KK_NAREA];
@@ -980,8 +995,15 @@ scatter_areas(const struct plot *p, const char *cc)
 	struct fit f;
 	kk_out *out;
 	FILE *fp;
+	size_t n = 0;
 	int a;
 
+	for (a = 1; a <= KK_NAREA; a++)
+		n += scatter_count(p, cc, a);
+	if (n == 0) {
+		omit(p, stem, KK_GAP_NO_SCORES);
+		return;
+	}
 	out = chart_open(p, stem, &fp);
 	gp_head(fp, "Area scores against population, a panel per area; fits "
 	    "computed by kk-plot.");
@@ -1001,6 +1023,7 @@ scatter_areas(const struct plot *p, const char *cc)
 	    country_name(cc), instrument(cc));
 	gp_text(fp, "kk_xlabel", "population (inhabitants, log scale)");
 	text(fp, "kk_ylabel", "area score (points, 0–%d)", KK_AREA_MAX);
+	gp_text(fp, "kk_empty", "no score with a population");
 	scatter_common(fp, cc);
 	gp_number(fp, "kk_ymax", KK_AREA_MAX);
 	chart_close(out, fp, stem, "scatter-areas.gp");
@@ -1218,17 +1241,17 @@ struct radar {
 };
 
 /* Average of every evaluation of the country in the eight years up to
- * and including the evaluation's year, area by area. */
+ * and including the evaluation's year, area by area (the mean of
+ * st_describe, as kk-stats' summary.csv gives it). */
 static struct radar
 radar_compute(const struct plot *p, const struct evaluation *me)
 {
 	struct radar r = { .nmin = (size_t)-1 };
-	double sum;
+	double *v = kk_calloc(p->nev + 1, sizeof *v);
 	size_t i, n;
 	int a;
 
 	for (a = 1; a <= KK_NAREA; a++) {
-		sum = 0;
 		n = 0;
 		for (i = 0; i < p->nev; i++) {
 			const struct evaluation *e = &p->ev[i];
@@ -1237,17 +1260,17 @@ radar_compute(const struct plot *p, const struct evaluation *me)
 			    e->year <= me->year - RADAR_YEARS ||
 			    !isfinite(e->score[a]))
 				continue;
-			sum += e->score[a];
-			n++;
+			v[n++] = e->score[a];
 		}
 		if (n == 0 || !isfinite(me->score[a]))
 			continue;
 		r.axis[r.naxis] = a;
 		r.mine[r.naxis] = me->score[a];
-		r.mean[r.naxis++] = sum / n;
+		r.mean[r.naxis++] = st_describe(v, n).mean;
 		r.nmin = n < r.nmin ? n : r.nmin;
 		r.nmax = n > r.nmax ? n : r.nmax;
 	}
+	free(v);
 	return r;
 }
 
@@ -1400,13 +1423,14 @@ dev_version_marks(FILE *fp, struct evaluation **e, size_t n)
 }
 
 static void
-dev_text(FILE *fp, struct evaluation **e, size_t n)
+dev_text(FILE *fp, struct evaluation **e, size_t n, bool areas)
 {
 	char *note;
 
-	text(fp, "kk_title", "%s (code %s): area scores over %zu evaluations, "
-	    "%ld–%ld, %s", e[n - 1]->name, e[n - 1]->code, n, e[0]->year,
-	    e[n - 1]->year, instrument(e[0]->country));
+	text(fp, "kk_title", "%s (code %s): %s over %zu evaluations, "
+	    "%ld–%ld, %s", e[n - 1]->name, e[n - 1]->code, areas ?
+	    "area scores" : "total score (no area score published)", n,
+	    e[0]->year, e[n - 1]->year, instrument(e[0]->country));
 	gp_text(fp, "kk_xlabel", "evaluation year (instrument version)");
 	text(fp, "kk_ylabel", "area score (points, 0–%d; scale: %s)",
 	    KK_AREA_MAX, method_of(e, n));
@@ -1429,6 +1453,7 @@ dev_chart(struct plot *p, const char *cc)
 	size_t n = 0, i;
 	char *stem = kk_chart_stem(KK_CHART_DEV, cc, 0, p->municipality, 0);
 	bool has[KK_AREA_SLOTS];
+	int drawn;
 	kk_out *out;
 	FILE *fp;
 
@@ -1436,7 +1461,8 @@ dev_chart(struct plot *p, const char *cc)
 		if (is_ours(p, &p->ev[i]))
 			e[n++] = &p->ev[i];
 	qsort(e, n, sizeof *e, cmp_year);
-	if (dev_areas(e, n, has) == 0) {
+	drawn = dev_areas(e, n, has);
+	if (drawn == 0) {
 		kk_warn("%s: no score in any evaluation of municipality %s: "
 		    "no development chart", p->path, p->municipality);
 		omit(p, stem, KK_GAP_NO_SCORES);
@@ -1449,7 +1475,7 @@ dev_chart(struct plot *p, const char *cc)
 	dev_data(fp, e, n, has);
 	area_labels(fp, p, cc, "A");
 	dev_version_marks(fp, e, n);
-	dev_text(fp, e, n);
+	dev_text(fp, e, n, drawn > has[TOTAL]);
 	chart_close(out, fp, stem, "development.gp");
 	free(stem);
 	free(e);
