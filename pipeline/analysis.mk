@@ -1,8 +1,10 @@
 # The chain `make analysis` runs: ingest -> validate -> normalise -> size ->
-# stats -> plot -> render, each step a rule on real files, so that only
-# what an input change affects is rebuilt.  Run through the top Makefile:
+# stats -> model -> plot -> render, each step a rule on real files, so that
+# only what an input change affects is rebuilt.  Run through the top
+# Makefile:
 #   make analysis [EXPORTS='dir/*.csv'] [POPULATION='dir/*.csv'] [OUT=dir]
 #                 [ALLOW_REJECTS=1] [ALLOW_UNMATCHED=1] [COUNTRY=NO|SE]
+#                 [MODELS='score ~ log10_population; score ~ ...']
 #   make report KOMMUNE=<code or name> [YEAR=<year>] [OUT=dir]
 # Every stage writes its outputs beside their destination and renames them
 # when complete, so a failing step leaves the previous out/ as it was, but
@@ -36,6 +38,9 @@ SINCE      ?= 2010
 # evaluations without a population; the summary still counts them.
 ALLOW_REJECTS   ?=
 ALLOW_UNMATCHED ?=
+# The models of size against score, separated by ';'; empty: kk-model's
+# default set (kk-model --help, README.md: Size and score).
+MODELS     ?=
 KK_WRAP    ?=
 DICTS       = data/columns.csv data/areas.csv data/subareas.csv data/linking.csv
 # How each chart looks: editing a template redraws the charts.
@@ -127,8 +132,23 @@ $(OUT)/tables/summary.csv: $(OUT)/scores.csv $(BIN)/kk-stats
 	@$(call step,stats,,$(KK_WRAP) $(BIN)/kk-stats \
 	    -d $(OUT)/tables $(OUT)/scores.csv)
 
-$(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(TEMPLATES) \
-    $(BIN)/kk-plot $(BIN)/kk-report $(OUT)/.args
+# MODELS on its own, so that other models refit without the chain before.
+$(OUT)/.models: FORCE
+	@mkdir -p $(OUT)
+	@printf '%s\n' '$(MODELS)' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+# One --model per formula of MODELS; set -f keeps a '*' from globbing.
+$(OUT)/tables/size_model.csv: $(OUT)/scores.csv $(BIN)/kk-model $(OUT)/.models
+	@echo "== model: size against score, adjusted -> $@"
+	@mkdir -p $(@D)
+	@set -f; models='$(MODELS)'; IFS=';'; set --; \
+	for m in $$models; do set -- "$$@" --model "$$m"; done; unset IFS; \
+	$(call step,model,,$(KK_WRAP) $(BIN)/kk-model "$$@" -o $@ \
+	    $(OUT)/scores.csv)
+
+$(OUT)/plots/.written: $(OUT)/tables/summary.csv $(OUT)/tables/size_model.csv \
+    data/areas.csv $(TEMPLATES) $(BIN)/kk-plot $(BIN)/kk-report $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
 	@$(if $(FOCUS),$(focus),$(nofocus)) \
 	$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
