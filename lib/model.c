@@ -679,39 +679,215 @@ no_rows(md_fit *fit, const fm_formula *f)
 	fit->why = kk_strdup("no rows with every variable of the model");
 }
 
+/* The design of the formula on the complete rows among rows[0..nrows):
+ * levels, terms left out, coding.  False when no row is complete (the
+ * terms are then not coded). */
+static bool
+design(struct design *g, const md_data *d, const size_t *rows, size_t nrows,
+	enum md_se se)
+{
+	const fm_formula *f = d->formula;
+
+	memset(g, 0, sizeof *g);
+	g->d = d;
+	g->row = kk_malloc((nrows ? nrows : 1) * sizeof *g->row);
+	complete_rows(g, rows, nrows, se);
+	g->lev = kk_calloc(f->nvar ? f->nvar : 1, sizeof *g->lev);
+	g->nterm = f->nterm;
+	g->term = kk_calloc(g->nterm ? g->nterm : 1, sizeof *g->term);
+	if (g->n == 0)
+		return false;
+	for (size_t v = 0; v < f->nvar; v++)
+		if (!d->var[v].num)
+			find_levels(g, v);
+	for (size_t t = 0; t < g->nterm; t++)
+		g->term[t].vars = f->term[t];
+	drop_terms(g);
+	code_terms(g);
+	return true;
+}
+
 void
 md_fit_rows(const md_data *d, const size_t *rows, size_t nrows,
 	enum md_se se, md_fit *fit)
 {
-	const fm_formula *f = d->formula;
-	struct design g = { .d = d };
+	struct design g;
+	bool some = design(&g, d, rows, nrows, se);
 
 	memset(fit, 0, sizeof *fit);
 	fit->df = fit->r_squared = fit->adj_r_squared = NAN;
 	fit->residual_sd = NAN;
-	g.row = kk_malloc((nrows ? nrows : 1) * sizeof *g.row);
-	complete_rows(&g, rows, nrows, se);
 	fit->n = g.n;
-	g.lev = kk_calloc(f->nvar ? f->nvar : 1, sizeof *g.lev);
-	g.nterm = f->nterm;
-	g.term = kk_calloc(g.nterm ? g.nterm : 1, sizeof *g.term);
 	if (d->cluster)
 		fit->clusters = count_clusters(d, &g);
-	if (g.n == 0) {
-		no_rows(fit, f);
-		design_free(&g);
-		return;
+	if (some) {
+		name_coefs(fit, &g);
+		estimate(fit, &g, se);
+	} else {
+		no_rows(fit, d->formula);
 	}
-	for (size_t v = 0; v < f->nvar; v++)
-		if (!d->var[v].num)
-			find_levels(&g, v);
-	for (size_t t = 0; t < g.nterm; t++)
-		g.term[t].vars = f->term[t];
-	drop_terms(&g);
-	code_terms(&g);
-	name_coefs(fit, &g);
-	estimate(fit, &g, se);
 	design_free(&g);
+}
+
+/* ---- the added-variable plot ------------------------------------------- */
+
+/* The design's rows without one column, with that column or y as the
+ * response: md_rows' fill for the two regressions of the plot. */
+struct without {
+	const struct design *g;
+	size_t col;             /* the column left out */
+	bool of_col;            /* the response: that column, else y */
+	double *buf;            /* BLOCK rows of [X y] */
+};
+
+static void
+fill_without(void *ctx, size_t from, size_t count, double *xy, int *cluster)
+{
+	const struct without *w = ctx;
+	size_t p = w->g->p;
+
+	fill((void *)w->g, from, count, w->buf, cluster);
+	for (size_t i = 0; i < count; i++) {
+		const double *src = w->buf + i * (p + 1);
+		double *dst = xy + i * p;
+		size_t k = 0;
+		for (size_t j = 0; j < p; j++)
+			if (j != w->col)
+				dst[k++] = src[j];
+		dst[p - 1] = w->of_col ? src[w->col] : src[p];
+	}
+}
+
+/* The residuals of the response of w on the other columns into e. */
+static void
+residuals(struct without *w, double *e)
+{
+	const struct design *g = w->g;
+	md_rows rows = { .n = g->n, .p = g->p - 1, .fill = fill_without,
+	    .ctx = w };
+	double *xy = kk_malloc(BLOCK * g->p * sizeof *xy);
+	md_ls ls;
+
+	md_ls_fit(&rows, &ls);
+	for (size_t from = 0; from < g->n; from += BLOCK) {
+		size_t count = g->n - from < BLOCK ? g->n - from : BLOCK;
+		fill_without(w, from, count, xy, NULL);
+		for (size_t i = 0; i < count; i++) {
+			const double *x = xy + i * g->p;
+			double r = x[g->p - 1];
+			for (size_t j = 0; j < ls.rank; j++)
+				r -= x[ls.kept[j]] * ls.coef[ls.kept[j]];
+			e[from + i] = r;
+		}
+	}
+	free(xy);
+	md_ls_free(&ls);
+}
+
+/* The column of a numeric main effect named var, or 0 (the intercept's)
+ * when there is none. */
+static size_t
+main_effect(const struct design *g, const char *var)
+{
+	const fm_formula *f = g->d->formula;
+
+	for (size_t t = 0; t < g->nterm; t++) {
+		const struct term *tm = &g->term[t];
+		if (!tm->dropped && fm_degree(tm->vars) == 1 &&
+		    strcmp(f->var[tm->part[0].var], var) == 0 &&
+		    tm->part[0].num)
+			return tm->first;
+	}
+	return 0;
+}
+
+size_t
+md_partial(const md_data *d, const size_t *rows, size_t nrows,
+	enum md_se se, const char *var, size_t *row, double *x, double *y)
+{
+	struct design g;
+	struct without w = { .g = &g };
+	size_t n = 0;
+
+	if (design(&g, d, rows, nrows, se) && (w.col = main_effect(&g, var))) {
+		w.buf = kk_malloc(BLOCK * (g.p + 1) * sizeof *w.buf);
+		w.of_col = true;
+		residuals(&w, x);
+		w.of_col = false;
+		residuals(&w, y);
+		memcpy(row, g.row, g.n * sizeof *row);
+		n = g.n;
+		free(w.buf);
+	}
+	design_free(&g);
+	return n;
+}
+
+/* ---- which model to quote ------------------------------------------------ */
+
+/* The terms f adjusts var's effect for, as words ("country, version and
+ * year"; "" for none), or NULL when var is not a main effect of f or an
+ * interaction involves it.  *n gets their number. */
+static char *
+adjustments(const fm_formula *f, const char *var, int *n)
+{
+	size_t v, k = 0;
+	kk_buf b = { 0 };
+	bool alone = true;
+
+	for (v = 0; v < f->nvar && strcmp(f->var[v], var) != 0; v++)
+		;
+	if (v == f->nvar)
+		return NULL;
+	for (size_t t = 0; t < f->nterm; t++)
+		if (f->term[t] >> v & 1)
+			alone = alone && fm_degree(f->term[t]) == 1;
+	if (!alone)
+		return NULL;
+	for (size_t t = 0; t < f->nterm; t++) {
+		if (f->term[t] >> v & 1)
+			continue;
+		char *l = fm_label(f, f->term[t]);
+		if (k++)
+			kk_buf_str(&b, k == f->nterm - 1 ? " and " : ", ");
+		kk_buf_str(&b, l);
+		free(l);
+	}
+	kk_buf_char(&b, '\0');
+	*n = (int)k;
+	return b.p;
+}
+
+long
+md_quoted(const char *const *models, size_t n, const char *response,
+	const char *var, char **adjusted)
+{
+	long best = -1;
+	int most = -1, k;
+
+	if (adjusted)
+		*adjusted = NULL;
+	for (size_t i = 0; i < n; i++) {
+		fm_formula f;
+		char *why, *words = NULL;
+		if (fm_parse(models[i], &f, &why) < 0) {
+			free(why);
+			continue;
+		}
+		if (strcmp(f.response, response) == 0 &&
+		    (words = adjustments(&f, var, &k)) && k > most) {
+			most = k;
+			best = (long)i;
+			if (adjusted) {
+				free(*adjusted);
+				*adjusted = words;
+				words = NULL;
+			}
+		}
+		free(words);
+		fm_free(&f);
+	}
+	return best;
 }
 
 void

@@ -119,4 +119,24 @@ void md_fit_rows(const md_data *d, const size_t *rows, size_t nrows,
 	enum md_se se, md_fit *fit);
 void md_fit_free(md_fit *fit);
 
+/* The added-variable (partial regression) plot of var, a numeric main
+ * effect of the formula, on the rows of md_fit_rows: the residuals of
+ * var (x) and of the response (y), each regressed on the model's other
+ * columns, so that the least-squares slope through them is var's
+ * coefficient (Frisch-Waugh-Lovell).  row, x and y get the rows used
+ * (room for nrows); returns how many: 0 when no row is complete or var
+ * is not such a term of the fit. */
+size_t md_partial(const md_data *d, const size_t *rows, size_t nrows,
+	enum md_se se, const char *var, size_t *row, double *x, double *y);
+
+/* Which of n formulas a reader should quote for the effect of var on
+ * response: of those with var as a main effect that no interaction
+ * involves (with one, the effect differs between groups: not one
+ * number), the one adjusted for the most other terms, the first of
+ * equals.  Returns its index, or -1.  *adjusted (may be NULL) gets the
+ * other terms in words, "country, version and year", or "" for none (a
+ * new string). */
+long md_quoted(const char *const *models, size_t n, const char *response,
+	const char *var, char **adjusted);
+
 #endif

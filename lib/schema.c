@@ -31,6 +31,8 @@ KK_SCHEMA(kk_groups_table, "size_groups", "size_groups.csv",
 KK_SCHEMA(kk_repeats_table, "repeat_evaluations", "repeat_evaluations.csv",
 	KK_REPEATS_COLUMNS)
 KK_SCHEMA(kk_model_table, "size_model", "size_model.csv", KK_MODEL_COLUMNS)
+KK_SCHEMA(kk_partial_table, "size_partial", "size_partial.csv",
+	KK_PARTIAL_COLUMNS)
 KK_SCHEMA(kk_population_table, "population", "population.csv",
 	KK_POPULATION_COLUMNS)
 KK_SCHEMA(kk_changes_table, "code_changes", "code_changes.csv",
@@ -41,7 +43,7 @@ const kk_schema *const kk_schemas[] = {
 	&kk_rejects_table, &kk_findings_table, &kk_constants_table,
 	&kk_unmatched_table, &kk_summary_table, &kk_correlation_table,
 	&kk_groups_table, &kk_repeats_table, &kk_model_table,
-	&kk_population_table, &kk_changes_table, NULL
+	&kk_partial_table, &kk_population_table, &kk_changes_table, NULL
 };
 
 static bool

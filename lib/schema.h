@@ -320,6 +320,17 @@ typedef struct {
 	X(KK_MOD_MDE80,         "mde80",         NUMBER) \
 	X(KK_MOD_NOTE,          "note",          TEXT)
 
+/* kk-model --partial: tables/size_partial.csv, the added-variable plot of
+ * the size effect on the total of both countries in the model quoted:
+ * one row per evaluation, log10_population and score each less what the
+ * model's other terms explain. */
+#define KK_PARTIAL_COLUMNS(X) \
+	X(KK_PAR_MODEL,   "model",                  TEXT) \
+	X(KK_PAR_ID,      "evaluation_id",          TEXT) \
+	X(KK_PAR_COUNTRY, "country",                TEXT) \
+	X(KK_PAR_SIZE,    "log10_population_resid", NUMBER) \
+	X(KK_PAR_SCORE,   "score_resid",            NUMBER)
+
 /* A population table (data/population/xx_population.csv, kk-synth
  * --population-out): one figure per municipality code and year. */
 #define KK_POPULATION_COLUMNS(X) \
@@ -353,6 +364,7 @@ enum kk_correlation_col { KK_CORRELATION_COLUMNS(KK_SCHEMA_ENUM) KK_COR_N };
 enum kk_groups_col { KK_GROUPS_COLUMNS(KK_SCHEMA_ENUM) KK_GRP_N };
 enum kk_repeats_col { KK_REPEATS_COLUMNS(KK_SCHEMA_ENUM) KK_REP_N };
 enum kk_model_col { KK_MODEL_COLUMNS(KK_SCHEMA_ENUM) KK_MOD_N };
+enum kk_partial_col { KK_PARTIAL_COLUMNS(KK_SCHEMA_ENUM) KK_PAR_N };
 enum kk_population_col { KK_POPULATION_COLUMNS(KK_SCHEMA_ENUM) KK_POP_N };
 enum kk_changes_col { KK_CHANGES_COLUMNS(KK_SCHEMA_ENUM) KK_CHG_N };
 #undef KK_SCHEMA_ENUM
@@ -366,7 +378,7 @@ extern const kk_schema kk_canonical_table, kk_normalised_table,
 	kk_scores_table, kk_rejects_table, kk_findings_table,
 	kk_constants_table, kk_unmatched_table, kk_summary_table,
 	kk_correlation_table, kk_groups_table, kk_repeats_table,
-	kk_model_table,
+	kk_model_table, kk_partial_table,
 	kk_population_table, kk_changes_table;
 
 /* Every table above, for a consumer that looks one up by file name. */

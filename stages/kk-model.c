@@ -20,7 +20,7 @@
 
 static const char usage_text[] =
 "usage: kk-model [--model FORMULA]... [--se cluster|classical] [-o FILE]\n"
-"                FILE|-\n"
+"                [--partial FILE] FILE|-\n"
 "Fit linear models of a score on columns of scores.csv (kk-size's output;\n"
 "'-' is standard input) for each country (NO, SE, ALL) and area (1..8,\n"
 "total), and write one row per coefficient to FILE (default standard\n"
@@ -38,6 +38,13 @@ static const char usage_text[] =
 "                   (municipality_id) as clusters, G - 1 degrees of\n"
 "                   freedom; classical: s^2 (X'X)^-1, N - K\n"
 "  -o FILE          output file\n"
+"  --partial FILE   the added-variable plot's points: for the model a\n"
+"                   reader should quote (of the models of score with\n"
+"                   log10_population as a main effect that no interaction\n"
+"                   involves, the one adjusted for the most terms), on the\n"
+"                   total of both countries, one row per evaluation:\n"
+"                   model,evaluation_id,country,log10_population_resid,\n"
+"                   score_resid (each less what the other terms explain)\n"
 "  --help           show this help\n"
 "\n"
 "The columns that scores.csv holds numbers in (year, raw_score, score,\n"
@@ -413,6 +420,21 @@ put_row(kk_buf *b, const struct model *m, int c, int a, const md_fit *fit,
 	kk_buf_char(b, '\n');
 }
 
+/* The model's variables as lib/model takes them, into var. */
+static md_data
+model_data(const struct model *m, const struct data *d, md_var *var)
+{
+	for (size_t v = 0; v < m->f.nvar; v++) {
+		const struct column *c = m->var[v];
+		var[v] = c->num ? (md_var){ .num = c->num } :
+		    (md_var){ .code = c->code, .level = c->levels.name,
+		    .nlevel = c->levels.n };
+	}
+	return (md_data){ .formula = &m->f, .var = var, .y = m->y->num,
+	    .cluster = d->cluster ? d->cluster->code : NULL,
+	    .ncluster = d->cluster ? d->cluster->levels.n : 0 };
+}
+
 static void
 fit_all(const struct model *m, const struct data *d, enum md_se se,
 	FILE *out)
@@ -420,16 +442,8 @@ fit_all(const struct model *m, const struct data *d, enum md_se se,
 	md_var var[FM_MAXVAR];
 	kk_buf b = { 0 };
 	md_fit fit;
+	md_data data = model_data(m, d, var);
 
-	for (size_t v = 0; v < m->f.nvar; v++) {
-		const struct column *c = m->var[v];
-		var[v] = c->num ? (md_var){ .num = c->num } :
-		    (md_var){ .code = c->code, .level = c->levels.name,
-		    .nlevel = c->levels.n };
-	}
-	md_data data = { .formula = &m->f, .var = var, .y = m->y->num,
-	    .cluster = d->cluster ? d->cluster->code : NULL,
-	    .ncluster = d->cluster ? d->cluster->levels.n : 0 };
 	for (int c = 0; c < NCOUNTRY; c++)
 		for (int a = 0; a < NAREA; a++) {
 			md_fit_rows(&data, d->index + d->first[c][a],
@@ -447,18 +461,91 @@ fit_all(const struct model *m, const struct data *d, enum md_se se,
 	kk_buf_free(&b);
 }
 
+/* A text cell of the data ("" when empty). */
+static const char *
+text_cell(const struct column *c, size_t row)
+{
+	return c->code[row] < 0 ? "" : c->levels.name[c->code[row]];
+}
+
+/* --partial: the added-variable plot of the size effect on the total of
+ * both countries in the model a reader should quote (md_quoted); only
+ * the header when no model qualifies or its fit is undefined (the
+ * residuals are then rounding noise). */
+static void
+write_partial(const char *path, const struct model *m, size_t nm,
+	struct data *d, enum md_se se)
+{
+	const char **text = kk_malloc((nm + 1) * sizeof *text);
+	const char *size = kk_colname(&kk_scores_table, KK_S_LOG10_POP);
+	kk_out *o = kk_out_open(path);
+	FILE *fp = kk_out_fp(o);
+	long q;
+
+	for (size_t j = 0; j < nm; j++)
+		text[j] = m[j].f.text;
+	q = md_quoted(text, nm, kk_colname(&kk_scores_table, KK_S_SCORE),
+	    size, NULL);
+	kk_schema_header(fp, &kk_partial_table);
+	if (q >= 0) {
+		size_t n = d->nfit[ALL][NAREA - 1], k;
+		size_t *row = kk_malloc((n + 1) * sizeof *row);
+		double *x = kk_malloc((n + 1) * sizeof *x);
+		double *y = kk_malloc((n + 1) * sizeof *y);
+		md_var var[FM_MAXVAR];
+		md_data data = model_data(&m[q], d, var);
+		const struct column *id = want(d, kk_colname(&kk_scores_table,
+		    KK_S_ID), NULL), *cc = want(d, kk_colname(&kk_scores_table,
+		    KK_S_COUNTRY), NULL);
+		kk_buf b = { 0 };
+		char buf[32];
+
+		md_fit fit;
+		md_fit_rows(&data, d->index + d->first[ALL][NAREA - 1], n, se,
+		    &fit);
+		k = fit.why ? 0 : md_partial(&data, d->index +
+		    d->first[ALL][NAREA - 1], n, se, size, row, x, y);
+		md_fit_free(&fit);
+		for (size_t i = 0; i < k; i++) {
+			const char *cell[KK_PAR_N];
+			cell[KK_PAR_MODEL] = m[q].f.text;
+			cell[KK_PAR_ID] = text_cell(id, row[i]);
+			cell[KK_PAR_COUNTRY] = text_cell(cc, row[i]);
+			for (int j = 0; j < KK_PAR_N; j++) {
+				if (j)
+					kk_buf_char(&b, ',');
+				if (j == KK_PAR_SIZE || j == KK_PAR_SCORE)
+					kk_buf_str(&b, kk_format_double(buf,
+					    j == KK_PAR_SIZE ? x[i] : y[i]));
+				else
+					kk_buf_csv(&b, cell[j],
+					    strlen(cell[j]));
+			}
+			kk_buf_char(&b, '\n');
+		}
+		fwrite(b.p, 1, b.len, fp);
+		kk_buf_free(&b);
+		free(row);
+		free(x);
+		free(y);
+	}
+	kk_out_commit(o);
+	free(text);
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { HELP, MODEL, SE_TYPE, OUTPUT };
+	enum { HELP, MODEL, SE_TYPE, OUTPUT, PARTIAL };
 	static const kk_option options[] = {
 		{ "help", false, HELP },
 		{ "model", true, MODEL },
 		{ "se", true, SE_TYPE },
 		{ "o", true, OUTPUT },
+		{ "partial", true, PARTIAL },
 		{ NULL, false, 0 }
 	};
-	const char *out = NULL, *val, **given = NULL;
+	const char *out = NULL, *partial = NULL, *val, **given = NULL;
 	size_t ngiven = 0;
 	enum md_se se = MD_CLUSTER;
 	struct data d = { 0 };
@@ -488,6 +575,9 @@ main(int argc, char **argv)
 		case OUTPUT:
 			out = val;
 			break;
+		case PARTIAL:
+			partial = val;
+			break;
 		}
 	if (i != argc - 1)
 		kk_usage(i < argc ? "one input file only" :
@@ -503,6 +593,10 @@ main(int argc, char **argv)
 	for (size_t j = 0; j < ngiven; j++)
 		for (size_t v = 0; v < m[j].f.nvar; v++)
 			want(&d, m[j].f.var[v], given[j]);
+	if (partial) {
+		want(&d, kk_colname(&kk_scores_table, KK_S_ID), NULL);
+		want(&d, kk_colname(&kk_scores_table, KK_S_COUNTRY), NULL);
+	}
 	if (se == MD_CLUSTER)
 		d.cluster = want(&d, kk_colname(&kk_scores_table,
 		    KK_S_MUNICIPALITY_ID), NULL);
@@ -514,6 +608,8 @@ main(int argc, char **argv)
 	kk_schema_header(kk_out_fp(o), &kk_model_table);
 	for (size_t j = 0; j < ngiven; j++)
 		fit_all(&m[j], &d, se, kk_out_fp(o));
+	if (partial)
+		write_partial(partial, m, ngiven, &d, se);
 	kk_out_commit(o);
 	for (size_t j = 0; j < ngiven; j++) {
 		fm_free(&m[j].f);

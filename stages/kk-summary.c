@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kk.h"
-#include "formula.h"
+#include "model.h"
 #include "schema.h"
 
 static const char usage_text[] =
@@ -143,54 +143,22 @@ headline(const kk_table *t)
 
 /* ---- the size effect ----------------------------------------------------- */
 
-/* The terms a model of score adjusts the size effect for, "country,
- * version and year" (a new string); NULL when the model is not of score
- * on log10_population, or an interaction involves population (the size
- * effect then differs between groups: not one number).  *n gets their
- * number. */
-static char *
-adjusted_for(const char *model, int *n)
+/* The distinct models of the table, in order. */
+static const char **
+models_of(const kk_table *t, size_t mo, size_t *n)
 {
-	fm_formula f;
-	char *why, **label;
-	size_t pop, k = 0;
-	bool one = true;
-	kk_buf b = { 0 };
+	const char **m = kk_malloc((t->nrows + 1) * sizeof *m);
 
-	if (fm_parse(model, &f, &why) < 0) {
-		free(why);
-		return NULL;
-	}
-	for (pop = 0; pop < f.nvar && strcmp(f.var[pop],
-	    kk_colname(&kk_scores_table, KK_S_LOG10_POP)) != 0; pop++)
-		;
-	label = kk_malloc((f.nterm + 1) * sizeof *label);
-	for (size_t t = 0; t < f.nterm; t++)
-		if (!(f.term[t] >> pop & 1))
-			label[k++] = fm_label(&f, f.term[t]);
-		else if (fm_degree(f.term[t]) > 1)
-			one = false;
-	for (size_t i = 0; i < k; i++) {
-		if (i)
-			kk_buf_str(&b, i + 1 == k ? " and " : ", ");
-		kk_buf_str(&b, label[i]);
-		free(label[i]);
-	}
-	kk_buf_char(&b, '\0');
-	free(label);
-	if (pop == f.nvar || !one ||
-	    strcmp(f.response, kk_colname(&kk_scores_table, KK_S_SCORE))) {
-		kk_buf_free(&b);
-		b.p = NULL;
-	}
-	*n = (int)k;
-	fm_free(&f);
-	return b.p;
+	*n = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		if (*n == 0 || strcmp(m[*n - 1], t->cell[r][mo]) != 0)
+			m[(*n)++] = t->cell[r][mo];
+	return m;
 }
 
-/* The row of the model the summary quotes: the total of both countries,
- * the size term, of the model adjusted for the most terms; -1 if none.
- * *words gets what it is adjusted for, *n how many terms that is. */
+/* The row of the size effect on the total of both countries in the model
+ * a reader should quote (md_quoted); -1 if none.  *words gets what that
+ * model adjusts for. */
 static long
 quoted_row(const kk_table *t, char **words, int *n)
 {
@@ -199,27 +167,21 @@ quoted_row(const kk_table *t, char **words, int *n)
 	size_t co = kk_table_need_col(t, &kk_model_table, KK_MOD_COUNTRY);
 	size_t ar = kk_table_need_col(t, &kk_model_table, KK_MOD_AREA);
 	size_t te = kk_table_need_col(t, &kk_model_table, KK_MOD_TERM);
-	long best = -1;
-	int k;
-	char *w;
+	size_t nm;
+	const char **m = models_of(t, mo, &nm);
+	long q = md_quoted(m, nm, kk_colname(&kk_scores_table, KK_S_SCORE),
+	    size, words), row = -1;
 
-	*words = NULL;
-	*n = -1;
-	for (size_t r = 0; r < t->nrows; r++) {
+	*n = *words && **words;
+	for (size_t r = 0; q >= 0 && r < t->nrows && row < 0; r++) {
 		char **c = t->cell[r];
-		if (strcmp(c[co], "ALL") || strcmp(c[te], size) ||
-		    strcmp(c[ar], kk_area_name(KK_AREA_TOTAL)))
-			continue;
-		if (!(w = adjusted_for(c[mo], &k)) || k <= *n) {
-			free(w);
-			continue;
-		}
-		free(*words);
-		*words = w;
-		*n = k;
-		best = (long)r;
+		if (strcmp(c[mo], m[q]) == 0 && strcmp(c[co], "ALL") == 0 &&
+		    strcmp(c[te], size) == 0 &&
+		    strcmp(c[ar], kk_area_name(KK_AREA_TOTAL)) == 0)
+			row = (long)r;
 	}
-	return best;
+	free(m);
+	return row;
 }
 
 /* "+X points per tenfold population (95 % CI a to b; cluster-robust,

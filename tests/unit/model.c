@@ -657,6 +657,91 @@ Test(r, factor_interaction_with_an_empty_cell)
 	expect_fit("score ~ country * version", NULL, MD_CLASSICAL, &e7);
 }
 
+/* ---- the added-variable plot and the model to quote ------------------ */
+
+/* R 4.2.2, on the fixture's complete rows u (rows 10 and 20 of d have a
+ * missing value):
+ *   u <- d[complete.cases(d[, c("log10_population", "score")]), ]
+ *   f(resid(lm(log10_population ~ country + version, u)))
+ *   f(resid(lm(score ~ country + version, u)))
+ * The slope through them is the coefficient of log10_population in
+ * score ~ log10_population + country + version (e1 above). */
+static const double av_x[] = { -0.37142857142856855, -0.20476190476190481,
+	0.24952380952380943, 0.22857142857142759, 0.39523809523809444,
+	-0.81476190476190491, -0.39047619047619042, 0.82857142857142807,
+	0.079523809523809233, 0.0047619047619038984, 0.18142857142857172,
+	-0.49523809523809614, -0.31857142857142828, 0.15571428571428625,
+	0.76142857142857179, -0.094285714285714181, -0.19523809523809538,
+	4.163336342344337e-17 };
+static const double av_y[] = { -32.261904761904333, -13.928571428571463,
+	29.523809523809504, 27.738095238095099, 31.071428571428541,
+	-78.928571428571473, -35.476190476190489, 67.738095238095099,
+	4.5238095238095086, 8.928571428571356, 22.261904761904795,
+	-51.071428571428648, -22.738095238095205, 30.714285714285758,
+	62.261904761904816, -29.285714285714242, -21.07142857142864,
+	5.3290705182007514e-15 };
+
+Test(r, added_variable_plot)
+{
+	const char *model = "score ~ log10_population + country + version";
+	fm_formula f;
+	char *why;
+	md_var var[FM_MAXVAR];
+	size_t rows[N], row[N], n;
+	double x[N], y[N], sxy = 0, sxx = 0;
+
+	cr_assert_eq(fm_parse(model, &f, &why), 0);
+	for (size_t v = 0; v < f.nvar; v++)
+		var[v] = column(f.var[v]);
+	for (size_t i = 0; i < N; i++)
+		rows[i] = i;
+	md_data d = { .formula = &f, .var = var, .y = score,
+	    .cluster = fmunicipality.code, .ncluster = fmunicipality.n };
+	n = md_partial(&d, rows, N, MD_CLUSTER, "log10_population", row, x, y);
+	cr_assert_eq(n, 18);
+	for (size_t i = 0; i < n; i++) {
+		/* R's row names: 1..9 and 11..19 */
+		cr_expect_eq(row[i], i < 9 ? i : i + 1);
+		cr_expect(fabs(x[i] - av_x[i]) < 1e-12, "x[%zu] %.17g, R %.17g",
+		    i, x[i], av_x[i]);
+		cr_expect(fabs(y[i] - av_y[i]) < 1e-9, "y[%zu] %.17g, R %.17g",
+		    i, y[i], av_y[i]);
+		sxy += x[i] * y[i];
+		sxx += x[i] * x[i];
+	}
+	near(sxy / sxx, e1.est[1], 1e-12, "slope through the residuals");
+	cr_expect_eq(md_partial(&d, rows, N, MD_CLUSTER, "country", row, x,
+	    y), 0, "a factor has no added-variable plot");
+	fm_free(&f);
+}
+
+Test(r, model_to_quote)
+{
+	const char *m[] = {
+		"score ~ log10_population",
+		"score ~ log10_population + country + version",
+		"score ~ log10_population + country + version + year",
+		"score ~ log10_population * country + version + year + size_class",
+		"raw_score ~ log10_population + country + version + year + max",
+		"score ~ country + log10_population + version + year",
+	};
+	char *words;
+
+	cr_expect_eq(md_quoted(m, 6, "score", "log10_population", &words), 2);
+	cr_expect_str_eq(words, "country, version and year");
+	free(words);
+	cr_expect_eq(md_quoted(m, 1, "score", "log10_population", &words), 0);
+	cr_expect_str_eq(words, "");
+	free(words);
+	cr_expect_eq(md_quoted(m + 5, 1, "score", "log10_population", &words),
+	    0);
+	cr_expect_str_eq(words, "country, version and year");
+	free(words);
+	cr_expect_eq(md_quoted(m + 3, 2, "score", "log10_population", &words),
+	    -1);
+	cr_expect_null(words);
+}
+
 /* ---- undefined fits ----------------------------------------------------- */
 
 static void

@@ -116,6 +116,22 @@ for (m in models)
       data <- d[d$area == area & (country == "ALL" | d$country == country), ]
       rows[[length(rows) + 1]] <- fit_one(m, data, country, area)
     }
+# kk-model --partial: the added-variable plot of log10_population in the
+# model quoted (the third), total of both countries: each variable's
+# residuals on the other terms
+if (!classical) {
+  t <- d[d$area == "total", ]
+  t <- t[complete.cases(t[, c(all.vars(as.formula(models[3])),
+                              "municipality_id")]), ]
+  p <- data.frame(model = models[3], evaluation_id = t$evaluation_id,
+    country = t$country,
+    log10_population_resid = num(resid(lm(log10_population ~ country +
+      version + year, t))),
+    score_resid = num(resid(lm(score ~ country + version + year, t))))
+  dir.create("expected", showWarnings = FALSE)
+  write.csv(p, "expected/size_partial.csv", row.names = FALSE,
+            quote = FALSE, na = "")
+}
 dir <- if (classical) "expected-classical" else "expected"
 dir.create(dir, showWarnings = FALSE)
 write.csv(do.call(rbind, rows), file.path(dir, "size_model.csv"),
