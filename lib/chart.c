@@ -18,7 +18,8 @@ static const char *const gap_key[KK_NGAP] = {
 	[KK_GAP_NONE_SINCE] = "none_since",
 	[KK_GAP_NO_TOTAL] = "no_total",
 	[KK_GAP_NO_OTHER] = "no_other_country",
-	[KK_GAP_FEW_AREAS] = "few_areas"
+	[KK_GAP_FEW_AREAS] = "few_areas",
+	[KK_GAP_NO_MODEL] = "no_model"
 };
 
 /* A part of a file name: no '.', no '/', nothing a shell or gnuplot
@@ -56,6 +57,10 @@ kk_chart_stem(enum kk_chart c, const char *country, int area,
 	case KK_CHART_RADAR:
 		return kk_asprintf("%s-%s-%ld", prefix[c], part(municipality),
 		    year);
+	case KK_CHART_SIZE_EFFECT:
+		return kk_strdup("size-effect");
+	case KK_CHART_SIZE_PARTIAL:
+		return kk_strdup("size-partial");
 	}
 	kk_die("chart name: unknown chart %d", (int)c);
 }

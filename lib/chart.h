@@ -19,15 +19,18 @@ enum kk_chart {
 	KK_CHART_RANK,          /* rank-ID-YEAR */
 	KK_CHART_COMPARE,       /* compare-ID-YEAR */
 	KK_CHART_RADAR,         /* radar-ID-YEAR */
-	KK_CHART_DEV            /* dev-ID */
+	KK_CHART_DEV,           /* dev-ID */
+	KK_CHART_SIZE_EFFECT,   /* size-effect: the model's, both countries */
+	KK_CHART_SIZE_PARTIAL   /* size-partial: its added-variable plot */
 };
 
 /* The file name of a chart without its extension (.gp, .png, .svg).
  * The charts of a country are named by country (and, for a histogram,
  * area: 1..KK_NAREA or KK_AREA_TOTAL); the charts of one municipality by
  * its municipality_id (ID: NO-5025, the same across renumberings) and,
- * for rank, compare and radar, the evaluation year.  Parts a chart does
- * not use are ignored.  Dies unless the parts used are [A-Za-z0-9_-]
+ * for rank, compare and radar, the evaluation year; the two charts of
+ * the size effect, which show both countries, by their name alone.  Parts
+ * a chart does not use are ignored.  Dies unless the parts used are [A-Za-z0-9_-]
  * only, so that no name from data reaches a path.  Returns a new
  * string. */
 char *kk_chart_stem(enum kk_chart c, const char *country, int area,
@@ -44,6 +47,8 @@ enum kk_chart_gap {
 	KK_GAP_NO_TOTAL,        /* the evaluation has no total score */
 	KK_GAP_NO_OTHER,        /* no total of the other country to compare */
 	KK_GAP_FEW_AREAS,       /* fewer than three area scores for a radar */
+	KK_GAP_NO_MODEL,        /* no model of score on log10_population to
+				   quote in tables/size_model.csv */
 	KK_NGAP
 };
 const char *kk_chart_gap_key(enum kk_chart_gap g);

@@ -145,7 +145,7 @@ $(OUT)/tables/size_model.csv: $(OUT)/scores.csv $(BIN)/kk-model $(OUT)/.models
 	@set -f; models='$(MODELS)'; IFS=';'; set --; \
 	for m in $$models; do set -- "$$@" --model "$$m"; done; unset IFS; \
 	$(call step,model,,$(KK_WRAP) $(BIN)/kk-model "$$@" -o $@ \
-	    $(OUT)/scores.csv)
+	    --partial $(OUT)/tables/size_partial.csv $(OUT)/scores.csv)
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv $(OUT)/tables/size_model.csv \
     data/areas.csv $(TEMPLATES) $(BIN)/kk-plot $(BIN)/kk-report $(OUT)/.args

@@ -19,6 +19,7 @@
 #include "chart.h"
 #include "gp.h"
 #include "kk.h"
+#include "model.h"
 #include "schema.h"
 #include "stats.h"
 
@@ -38,7 +39,9 @@ static const char usage[] =
 "\n"
 "  -d OUTDIR            output directory (created if missing)\n"
 "  --tables DIR         kk-stats tables; r, p, n of the scatter charts are\n"
-"                       taken from DIR/size_correlation.csv when present\n"
+"                       taken from DIR/size_correlation.csv when present;\n"
+"                       the size-effect charts draw DIR/size_model.csv and\n"
+"                       DIR/size_partial.csv (kk-model)\n"
 "  --areas FILE         data/areas.csv: area names (version 3.2) for labels;\n"
 "                       without it areas are labelled by number and slug\n"
 "  --since YEAR         ranking chart: evaluations from YEAR on (default all)\n"
@@ -52,7 +55,7 @@ static const char usage[] =
 "Charts: hist-CC-total, hist-CC-areaN (per country, series per version),\n"
 "box-CC-total, scatter-CC-total, scatter-CC-areas; with --municipality:\n"
 "dev-ID; with --year also rank-ID-YEAR, compare-ID-YEAR, radar-ID-YEAR\n"
-"(ID: the municipality_id).\n";
+"(ID: the municipality_id); with --tables: size-effect, size-partial.\n";
 
 enum opt { OPT_HELP, OPT_DIR, OPT_TABLES, OPT_AREAS, OPT_SINCE,
 	OPT_MUNICIPALITY, OPT_YEAR, NOPT };
@@ -1533,6 +1536,337 @@ our_evaluation(const struct plot *p)
 	return me;
 }
 
+/* ---- the size effect: size_model.csv and size_partial.csv ------------ */
+
+enum { SE_NO, SE_SE, SE_ALL, SE_NSERIES };
+static const char *const series_key[SE_NSERIES] = { "NO", "SE", "ALL" };
+static const char *const series_name[SE_NSERIES] = { "Norway", "Sweden",
+	"both countries" };
+
+/* The size effect per country and area in the model a reader should
+ * quote (md_quoted, as the summary quotes it). */
+struct effect {
+	const char *model;      /* NULL: no model to quote */
+	char *words;            /* what it is adjusted for */
+	double est[SE_NSERIES][KK_AREA_SLOTS], lo[SE_NSERIES][KK_AREA_SLOTS];
+	double hi[SE_NSERIES][KK_AREA_SLOTS];
+	const char *n, *clusters, *se_type;     /* of both countries' total */
+	kk_table *t;
+};
+
+/* A table of the --tables directory, or NULL. */
+static kk_table *
+read_table(const struct plot *p, const kk_schema *s)
+{
+	char *path;
+	kk_table *t = NULL;
+
+	if (!p->tables)
+		return NULL;
+	path = kk_path_join(p->tables, s->file);
+	if (access(path, F_OK) == 0)
+		t = kk_table_read(path);
+	free(path);
+	return t;
+}
+
+static int
+series_of(const char *cc)
+{
+	for (int s = 0; s < SE_NSERIES; s++)
+		if (strcmp(cc, series_key[s]) == 0)
+			return s;
+	return -1;
+}
+
+/* The rows of the size term of the model quoted into e. */
+static void
+effect_rows(struct effect *e, size_t mo, const char *size)
+{
+	const kk_table *t = e->t;
+#define C(k) kk_table_need_col(t, &kk_model_table, k)
+	size_t co = C(KK_MOD_COUNTRY), ar = C(KK_MOD_AREA), te = C(KK_MOD_TERM);
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		char **c = t->cell[r];
+		int s = series_of(c[co]);
+		int a = kk_area_parse(c[ar], strlen(c[ar]));
+		if (strcmp(c[mo], e->model) || strcmp(c[te], size) || s < 0 ||
+		    a < 0)
+			continue;
+		e->est[s][a] = cell_num(t, r, C(KK_MOD_ESTIMATE));
+		e->lo[s][a] = cell_num(t, r, C(KK_MOD_CI_LOW));
+		e->hi[s][a] = cell_num(t, r, C(KK_MOD_CI_HIGH));
+		if (s == SE_ALL && a == TOTAL) {
+			e->n = c[C(KK_MOD_COUNT)];
+			e->clusters = c[C(KK_MOD_CLUSTERS)];
+			e->se_type = c[C(KK_MOD_SE_TYPE)];
+		}
+	}
+#undef C
+}
+
+static void
+read_effect(const struct plot *p, struct effect *e)
+{
+	const char *size = kk_colname(&kk_scores_table, KK_S_LOG10_POP);
+	const char **m;
+	size_t mo, nm = 0;
+	long q;
+
+	memset(e, 0, sizeof *e);
+	for (int s = 0; s < SE_NSERIES; s++)
+		for (int a = 0; a < KK_AREA_SLOTS; a++)
+			e->est[s][a] = e->lo[s][a] = e->hi[s][a] = NAN;
+	if (!(e->t = read_table(p, &kk_model_table)))
+		return;
+	mo = kk_table_need_col(e->t, &kk_model_table, KK_MOD_MODEL);
+	m = kk_malloc((e->t->nrows + 1) * sizeof *m);
+	for (size_t r = 0; r < e->t->nrows; r++)
+		if (nm == 0 || strcmp(m[nm - 1], e->t->cell[r][mo]) != 0)
+			m[nm++] = e->t->cell[r][mo];
+	q = md_quoted(m, nm, kk_colname(&kk_scores_table, KK_S_SCORE), size,
+	    &e->words);
+	if (q >= 0) {
+		e->model = m[q];
+		effect_rows(e, mo, size);
+	}
+	free(m);
+}
+
+/* "adjusted for country, version and year", or "unadjusted". */
+static char *
+adjusted(const struct effect *e)
+{
+	return *e->words ? kk_asprintf("adjusted for %s", e->words) :
+	    kk_strdup("unadjusted");
+}
+
+/* The footnote's second line: the model, its errors, and what. */
+static char *
+model_note(const struct effect *e, const char *what)
+{
+	bool cluster = e->se_type && strcmp(e->se_type, "cluster") == 0;
+
+	return kk_asprintf("Model %s, %s errors%s; %s.", e->model,
+	    cluster ? "cluster-robust (CR1 by municipality)" : "classical",
+	    cluster ? ", t with municipalities - 1 df" : "", what);
+}
+
+/* The series (1..3) with an estimate among areas from..to, as words. */
+static char *
+effect_series(const struct effect *e, int from, int to)
+{
+	kk_buf b = { 0 };
+
+	for (int s = 0; s < SE_NSERIES; s++)
+		for (int a = from; a <= to; a++)
+			if (isfinite(e->est[s][a])) {
+				if (b.len)
+					kk_buf_char(&b, ' ');
+				kk_buf_char(&b, (char)('1' + s));
+				break;
+			}
+	kk_buf_char(&b, '\0');
+	return b.p;
+}
+
+/* x range of a panel: the intervals and 0, widened by a twentieth. */
+static void
+effect_range(const struct effect *e, int from, int to, double *lo,
+	double *hi)
+{
+	*lo = *hi = 0;
+	for (int s = 0; s < SE_NSERIES; s++)
+		for (int a = from; a <= to; a++) {
+			if (isfinite(e->lo[s][a]))
+				*lo = fmin(*lo, e->lo[s][a]);
+			if (isfinite(e->hi[s][a]))
+				*hi = fmax(*hi, e->hi[s][a]);
+		}
+	if (*hi == *lo)
+		*hi = *lo + 1;
+	*lo = round6(*lo - (*hi - *lo) / 20);
+	*hi = round6(*hi + (*hi - *lo) / 20);
+}
+
+static void
+size_effect_chart(struct plot *p, const struct effect *e)
+{
+	char *stem = kk_chart_stem(KK_CHART_SIZE_EFFECT, "ALL", 0, NULL, 0);
+	double row[6], lo[2], hi[2];
+	char *adj, *note;
+	kk_out *out;
+	FILE *fp;
+
+	if (!e->model) {
+		omit(p, stem, KK_GAP_NO_MODEL);
+		return;
+	}
+	out = chart_open(p, stem, &fp);
+	gp_head(fp, "The size effect of the model quoted per area and for "
+	    "the total, with 95 % intervals, from size_model.csv.");
+	gp_block_begin(fp, "C");
+	for (int a = 1; a <= TOTAL; a++)
+		for (int s = 0; s < SE_NSERIES; s++) {
+			row[0] = a == TOTAL ? 1 : a;
+			row[1] = s + 1;
+			row[2] = e->est[s][a];
+			row[3] = e->lo[s][a];
+			row[4] = e->hi[s][a];
+			row[5] = a == TOTAL ? 2 : 1;
+			gp_block_row(fp, row, 6);
+		}
+	gp_block_end(fp);
+	effect_range(e, 1, KK_NAREA, &lo[0], &hi[0]);
+	effect_range(e, TOTAL, TOTAL, &lo[1], &hi[1]);
+	gp_numbers(fp, "kk_xmin", lo, 2);
+	gp_numbers(fp, "kk_xmax", hi, 2);
+	area_labels(fp, p, "ALL", "A");
+	gp_array(fp, "S", series_name, SE_NSERIES);
+	char *series[2] = { effect_series(e, 1, KK_NAREA),
+		effect_series(e, TOTAL, TOTAL) };
+	gp_array(fp, "kk_series", (const char *const *)series, 2);
+	free(series[0]);
+	free(series[1]);
+	adj = adjusted(e);
+	text(fp, "kk_title", "Points per tenfold population, %s, with 95 %% "
+	    "intervals", adj);
+	gp_text(fp, "kk_xlabel", "points per tenfold population "
+	    "(coefficient of log10 population)");
+	gp_text(fp, "kk_areas", "areas (0–100 points)");
+	gp_text(fp, "kk_total", "total (0–800 points)");
+	gp_text(fp, "kk_empty", "no estimate: too few evaluations");
+	note = model_note(e, "a missing point: too few evaluations "
+	    "(tables/size_model.csv)");
+	footnote(fp, "ALL", note);
+	chart_close(out, fp, stem, "size-effect.gp");
+	free(note);
+	free(adj);
+	free(stem);
+}
+
+/* The points of the added-variable plot into the open data block $P;
+ * their ranges into lo[0..1], hi[0..1], how many of each series (Norway,
+ * Sweden, another country) into count.  Returns how many in all. */
+static size_t
+partial_data(FILE *fp, const kk_table *t, const struct effect *e,
+	double lo[2], double hi[2], size_t count[3])
+{
+#define C(k) kk_table_need_col(t, &kk_partial_table, k)
+	size_t mo = C(KK_PAR_MODEL), co = C(KK_PAR_COUNTRY), n = 0;
+	size_t x = C(KK_PAR_SIZE), y = C(KK_PAR_SCORE);
+	double row[3];
+#undef C
+
+	lo[0] = lo[1] = INFINITY;
+	hi[0] = hi[1] = -INFINITY;
+	for (size_t r = 0; r < t->nrows; r++) {
+		int s = series_of(t->cell[r][co]);
+		if (strcmp(t->cell[r][mo], e->model) != 0)
+			continue;
+		row[0] = s == SE_NO ? 1 : s == SE_SE ? 2 : 3;
+		count[(int)row[0] - 1]++;
+		row[1] = cell_num(t, r, x);
+		row[2] = cell_num(t, r, y);
+		gp_block_row(fp, row, 3);
+		for (int k = 0; k < 2; k++) {
+			lo[k] = fmin(lo[k], row[k + 1]);
+			hi[k] = fmax(hi[k], row[k + 1]);
+		}
+		n++;
+	}
+	for (int k = 0; k < 2 && n; k++) {
+		double pad = hi[k] > lo[k] ? (hi[k] - lo[k]) / 10 : 1;
+		lo[k] = round6(lo[k] - pad);
+		hi[k] = round6(hi[k] + pad);
+	}
+	return n;
+}
+
+/* The line's legend: the size effect as the summary quotes it. */
+static char *
+partial_key(const struct effect *e)
+{
+	double b = e->est[SE_ALL][TOTAL];
+
+	if (!isfinite(b))
+		return kk_strdup("size effect undefined (size_model.csv says "
+		    "why)");
+	return kk_asprintf("slope: %+.1f points per tenfold population "
+	    "(95 %% CI %.1f to %.1f)", b, e->lo[SE_ALL][TOTAL],
+	    e->hi[SE_ALL][TOTAL]);
+}
+
+static void
+size_partial_chart(struct plot *p, const struct effect *e)
+{
+	char *stem = kk_chart_stem(KK_CHART_SIZE_PARTIAL, "ALL", 0, NULL, 0);
+	kk_table *t = e->model ? read_table(p, &kk_partial_table) : NULL;
+	double lo[2], hi[2];
+	char *adj, *key, *note, *less;
+	size_t n, count[3] = { 0 };
+	kk_buf series = { 0 };
+	kk_out *out;
+	FILE *fp;
+
+	if (!t) {
+		omit(p, stem, KK_GAP_NO_MODEL);
+		return;
+	}
+	out = chart_open(p, stem, &fp);
+	gp_head(fp, "The added-variable plot of the size effect on the total "
+	    "of both countries, from size_partial.csv.");
+	gp_block_begin(fp, "P");
+	n = partial_data(fp, t, e, lo, hi, count);
+	gp_block_end(fp);
+	if (n == 0) {
+		lo[0] = lo[1] = -1;
+		hi[0] = hi[1] = 1;
+	}
+	gp_number(fp, "kk_n", (double)n);
+	gp_number(fp, "kk_slope", e->est[SE_ALL][TOTAL]);
+	gp_number(fp, "kk_xmin", lo[0]);
+	gp_number(fp, "kk_xmax", hi[0]);
+	gp_number(fp, "kk_ymin", lo[1]);
+	gp_number(fp, "kk_ymax", hi[1]);
+	gp_array(fp, "S", (const char *[]){ series_name[SE_NO],
+	    series_name[SE_SE], "other countries" }, 3);
+	for (int s = 0; s < 3; s++)
+		if (count[s]) {
+			if (series.len)
+				kk_buf_char(&series, ' ');
+			kk_buf_char(&series, (char)('1' + s));
+		}
+	kk_buf_char(&series, '\0');
+	gp_text(fp, "kk_series", series.p);
+	kk_buf_free(&series);
+	key = partial_key(e);
+	gp_text(fp, "kk_key_line", key);
+	adj = adjusted(e);
+	less = *e->words ? kk_asprintf("less what %s explain%s", e->words,
+	    strchr(e->words, ',') || strstr(e->words, " and ") ? "" : "s") :
+	    kk_strdup("less its mean");
+	bool g = n && e->clusters && *e->clusters;
+	text(fp, "kk_title", "Total score against population, both %s "
+	    "(%zu evaluation%s%s%s%s)", adj, n, n == 1 ? "" : "s",
+	    g ? " of " : "", g ? e->clusters : "", !g ? "" :
+	    strcmp(e->clusters, "1") ? " municipalities" : " municipality");
+	text(fp, "kk_xlabel", "log10 population, %s", less);
+	gp_text(fp, "kk_ylabel", *e->words ? "total score (points), less "
+	    "what the same terms explain" : "total score (points), less its "
+	    "mean");
+	note = model_note(e, "the slope of the line is the size effect");
+	footnote(fp, "ALL", note);
+	chart_close(out, fp, stem, "size-partial.gp");
+	free(note);
+	free(less);
+	free(adj);
+	free(key);
+	free(stem);
+	kk_table_free(t);
+}
+
 static kk_table *
 read_corr(const struct plot *p)
 {
@@ -1579,6 +1913,7 @@ write_omitted(struct plot *p)
 static void
 draw_all(struct plot *p, const char *ours, const struct evaluation *me)
 {
+	struct effect effect;
 	const char **cc;
 	size_t ncc = countries(p, &cc), i;
 	int a;
@@ -1590,6 +1925,12 @@ draw_all(struct plot *p, const char *ours, const struct evaluation *me)
 		scatter_total(p, cc[i]);
 		scatter_areas(p, cc[i]);
 	}
+	read_effect(p, &effect);
+	size_effect_chart(p, &effect);
+	size_partial_chart(p, &effect);
+	free(effect.words);
+	if (effect.t)
+		kk_table_free(effect.t);
 	if (ours)
 		dev_chart(p, ours);
 	if (me) {

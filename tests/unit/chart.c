@@ -30,6 +30,10 @@ Test(chart, stems)
 	    "compare-NO-5025-2014");
 	expect(kk_chart_stem(KK_CHART_RADAR, "SE", 0, "SE-0115", 2021),
 	    "radar-SE-0115-2021");
+	expect(kk_chart_stem(KK_CHART_SIZE_EFFECT, NULL, 0, NULL, 0),
+	    "size-effect");
+	expect(kk_chart_stem(KK_CHART_SIZE_PARTIAL, NULL, 0, NULL, 0),
+	    "size-partial");
 	expect(kk_chart_stem(KK_CHART_DEV, NULL, 0, "NO-5025", 0),
 	    "dev-NO-5025");
 }
