@@ -35,12 +35,13 @@ note() { notes="$notes
 - $*"; echo "bench: $*" >&2; }
 
 # ---- tools -----------------------------------------------------------
-# datamash and Miller are wanted only here, so they are installed here
+# datamash, Miller and R are wanted only here, so they are installed here
 # (as root) and not by pipeline/deps.sh.
 need_tools() {
 	missing=""
 	command -v datamash >/dev/null 2>&1 || missing="$missing datamash"
 	command -v mlr >/dev/null 2>&1 || missing="$missing miller"
+	command -v Rscript >/dev/null 2>&1 || missing="$missing r-base-core"
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" = 0 ]; then
 		echo "bench: installing$missing" >&2
@@ -186,6 +187,19 @@ stages() {
 		# grouped statistics datamash and mlr compute below)
 		run "kk-stats --tables summary --bootstrap 0" "$BIN/kk-stats" \
 		    --tables summary --bootstrap 0 -d "$W/tables-summary" "$SCORES"
+	fi
+	if have model && input "$SCORES" kk-model; then
+		# The default models, every country and area, CR1; then R
+		# fitting the same on the same file, once (it takes minutes).
+		run "kk-model (default models, cluster-robust)" "$BIN/kk-model" \
+		    -o "$W/size_model.csv" "$SCORES"
+		command -v Rscript >/dev/null 2>&1 && REPEAT=1 \
+		run "R: lm and CR1 of the same models (bench/model.R)" \
+		    Rscript bench/model.R "$SCORES" &&
+		note "$(cat "$W/stdout"); kk-model: $(awk -F, '$2 == "ALL" &&
+		    $3 == "total" && $4 == "log10_population" &&
+		    $1 ~ /year$/ { print "size effect " $5 " (se " $6 ")" }' \
+		    "$W/size_model.csv")"
 	fi
 	if [ -x "$BIN/kk-ingest" ] && [ -x "$BIN/kk-normalise" ] &&
 	   [ -x "$BIN/kk-size" ]; then
@@ -377,6 +391,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 		printf "- %s: kk-stats at %s the speed of mlr stats1 (CPU; target: 8x); peak memory kk-stats %s MB, mlr %s MB\n", sec, x(cpu, st, "%.2fx"), strss, $5 }
 	/^mlr stats1 -a count,mean,stddev -g country,area \(scores/ && sm != "" && smst == 0 && $6 == 0 {
 		printf "- %s: kk-stats --tables summary at %s the speed of mlr stats1 (CPU; target: 8x); peak memory kk-stats %s MB, mlr %s MB\n", sec, x(cpu, sm, "%.2fx"), smrss, $5 }
+	/^kk-model \(default models/ { km = cpu; kmst = $6 }
+	/^R: lm and CR1/ && km != "" && kmst == 0 && $6 == 0 {
+		printf "- %s: kk-model fitted the four default models for every country and area in %.2f s CPU (target: under 2 s), R (lm and CR1, bench/model.R) in %.2f s: kk-model %s faster\n", sec, km, cpu, x(cpu, km, "%.1fx") }
 	/^kk-stats --bootstrap 10000/ { boot = cpu; bw = $2 }
 	/^kk-stats --bootstrap 0 \(the rest/ && boot != "" {
 		printf "- bootstrap of Spearman rho, B = 10000, n = 1000: the whole kk-stats run with %s intervals took %.2f s CPU (%s s wall), %.2f s more than without the bootstrap (target: under 1 s); a cell whose sample repeats that of an earlier cell (normalised = raw, ALL = NO here) reuses its interval\n", ncor, boot, bw, boot - cpu }
