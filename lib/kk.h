@@ -239,6 +239,10 @@ kk_out *kk_out_open(const char *path);
  * as it comes. */
 kk_out *kk_out_open_whole(const char *path);
 FILE *kk_out_fp(kk_out *o);
+/* The temporary file's name, for a writer that opens its output by name
+ * (libxlsxwriter) and has finished with it before kk_out_commit; NULL
+ * when writing to stdout or in place to a device or FIFO. */
+const char *kk_out_tmpname(const kk_out *o);
 /* Flush, fsync, close, rename; dies "prog: PATH: reason" on any error
  * (including a full device). */
 void kk_out_commit(kk_out *o);

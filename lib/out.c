@@ -188,6 +188,12 @@ kk_out_fp(kk_out *o)
 	return o->fp;
 }
 
+const char *
+kk_out_tmpname(const kk_out *o)
+{
+	return o->tmp;
+}
+
 static void
 unlist(kk_out *o)
 {
