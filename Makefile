@@ -81,6 +81,9 @@ $(BUILD)/man/%.1: $(BIN)/% pipeline/manpage.sh
 	@sh pipeline/manpage.sh $< "$(DATADIR)" "$(PLOTSDIR)" $(STAGE_NAMES) >$@.new
 	@mv $@.new $@
 
+# Only the workbook writer links libxlsxwriter.
+$(BIN)/kk-workbook: LIBS += -lxlsxwriter
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_A) lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -o $@ $< $(LIB_A) \

@@ -3,7 +3,8 @@
 # As root: installs what is missing.  Otherwise: prints the one apt-get
 # line to run and fails.  Usage: deps.sh [extra-package...]
 set -u
-pkgs="libcsv-dev libgsl-dev gnuplot-nox libcriterion-dev pkg-config gcc make git man-db $*"
+pkgs="libcsv-dev libgsl-dev gnuplot-nox libcriterion-dev libxlsxwriter-dev
+	python3-openpyxl pkg-config gcc make git man-db $*"
 missing=""
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
