@@ -1,7 +1,7 @@
 # The chain `make analysis` runs: ingest -> validate -> normalise -> size ->
-# stats -> model -> plot -> render, each step a rule on real files, so that
-# only what an input change affects is rebuilt.  Run through the top
-# Makefile:
+# stats -> model -> plot -> render, and the tables as a workbook, each step
+# a rule on real files, so that only what an input change affects is
+# rebuilt.  Run through the top Makefile:
 #   make analysis [EXPORTS='dir/*.csv'] [POPULATION='dir/*.csv'] [OUT=dir]
 #                 [ALLOW_REJECTS=1] [ALLOW_UNMATCHED=1] [COUNTRY=NO|SE]
 #                 [MODELS='score ~ log10_population; score ~ ...']
@@ -80,7 +80,7 @@ analysis:
 	    st=$$?; $(KK_WRAP) $(BIN)/kk-summary --dir $(OUT) || st=1; \
 	[ $$st != 0 ] || cp $(OUT)/.args $(OUT)/.analysis; exit $$st
 
-steps: $(OUT)/plots/.rendered
+steps: $(OUT)/plots/.rendered $(OUT)/kompass.xlsx
 
 # The inputs as make saw them, one per line, so a changed list reruns the
 # chain and make report can draw with what the analysis was made with.
@@ -178,6 +178,16 @@ $(OUT)/plots/.rendered: $(OUT)/plots/.written pipeline/render.sh
 	@echo "== render: PNG and SVG"
 	@$(call step,render,,sh pipeline/render.sh $(OUT)/plots)
 	@touch $@
+
+# Every table as a sheet, for those who open them in Excel; the first sheet
+# names the files read.
+$(OUT)/kompass.xlsx: $(OUT)/tables/summary.csv $(wildcard $(OUT)/tables/*.csv) \
+    $(BIN)/kk-workbook $(OUT)/.args
+	@echo "== workbook -> $@"
+	@$(call step,workbook,,$(KK_WRAP) $(BIN)/kk-workbook --dir $(OUT) -o $@ \
+	    $(foreach e,$(EXPORT_FILES),--export $(e)) \
+	    $(foreach p,$(POPULATION_FILES),--population $(p)) \
+	    $(foreach c,$(CHANGE_FILES),--code-changes $(c)))
 
 summary: $(BIN)/kk-summary
 	@$(KK_WRAP) $(BIN)/kk-summary --dir $(OUT)

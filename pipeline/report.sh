@@ -1,7 +1,7 @@
 #!/bin/sh
 # make report KOMMUNE=<code or name> [YEAR=<year>]: the benchmark report of
 # one municipality in OUT/reports/<code>-<year>/ (report.md, report.html
-# with its charts embedded, and the charts as PNG and SVG).
+# with its charts embedded, the charts as PNG and SVG, and report.xlsx).
 # It reads the analysis in OUT as that was made and never rebuilds it:
 # rebuilding from other inputs is make analysis's job.
 #   usage: report.sh BIN OUT KOMMUNE [YEAR]
@@ -36,3 +36,5 @@ echo "== report: $kommune -> $dir"
     "$out/scores.csv"
 sh pipeline/render.sh "$dir" "$out/plots"
 "$bin/kk-report" --dir "$out" --year "$year" -- "$code"
+"$bin/kk-workbook" --dir "$out" --municipality "$codes" --year "$year" \
+    -o "$dir/report.xlsx"
