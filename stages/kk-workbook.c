@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "kk.h"
+#include "schema.h"
 
 static const char usage_text[] =
 "usage: kk-workbook [options]\n"
@@ -50,61 +51,41 @@ enum { MAX_ROWS = 1048576, MAX_CHARS = 32767 };
 
 /* ---- column types ------------------------------------------------------ */
 
-enum kind { TEXT, NUMBER };
-
-/* Columns whose values are text however they look: codes, identifiers,
- * versions, areas ("6.3", "total"), labels and free text. */
-static const char *const text_columns[] = {
-	"evaluation_id", "country", "municipality_code", "municipality",
-	"municipality_id", "version", "version_inferred", "level", "item",
-	"area", "area_slug", "method", "source", "size_class", "check",
-	"severity", "detail", "file", "reason", "kind", "scale",
-	"from_evaluation", "to_evaluation", "from_version", "to_version",
-	"group_type", "group", "design", "model", "term", "se_type", "note",
-	NULL
-};
-
-/* Columns that hold numbers (counts, years, points, statistics). */
-static const char *const number_columns[] = {
-	"year", "score", "max", "raw_score", "population", "population_year",
-	"log10_population", "line", "column", "n", "n_to", "mean", "sd",
-	"mean_to", "sd_to", "slope", "intercept", "se_slope", "se_intercept",
-	"replicates", "seed", "median", "q1", "q3", "min", "pearson_r",
-	"pearson_t", "pearson_p", "pearson_ci_low", "pearson_ci_high",
-	"spearman_rho", "spearman_p", "kendall_tau", "kendall_p", "slope_se",
-	"slope_ci_low", "slope_ci_high", "r_squared", "rho_boot_ci_low",
-	"rho_boot_ci_high", "p_adjusted", "pearson_df", "spearman_s",
-	"kendall_z", "slope_t", "slope_p", "spearman_p_adjusted",
-	"boot_resamples", "groups", "anova_f", "anova_df1", "anova_df2",
-	"anova_p", "kruskal_h", "kruskal_df", "kruskal_p", "from_year",
-	"to_year", "from_score", "to_score", "change", "mean_change",
-	"sd_change", "t", "df", "p", "ci_low", "ci_high", "estimate", "se",
-	"clusters", "adj_r_squared", "residual_sd", "mde80", NULL
-};
-
 static bool
-listed(const char *const *list, const char *name)
+schema_type(const kk_schema *s, const char *name, enum kk_coltype *type)
 {
-	for (; *list; list++)
-		if (strcmp(*list, name) == 0)
+	for (size_t k = 0; k < s->ncols; k++)
+		if (strcmp(s->col[k].name, name) == 0) {
+			*type = s->col[k].type;
 			return true;
+		}
 	return false;
 }
 
-/* The type of a column of one of kompass's tables (table: "scores",
- * "summary", ...): the one place this stage decides text or number, never
- * from a cell's contents.  false when the column is not known. */
+/* The type of a column of the table in file: as the table's schema
+ * (lib/schema.h) gives it, never guessed from the cells, so "0301" stays
+ * text.  A table the schema lacks (a new one in tables/) takes the type
+ * its column's name has wherever the schema has it.  false: no schema
+ * names the column, or they disagree on text against number. */
 static bool
-column_kind(const char *table, const char *column, enum kind *k)
+column_type(const char *file, const char *name, enum kk_coltype *type)
 {
-	(void)table;      /* a column name means the same in every table */
-	if (listed(text_columns, column))
-		*k = TEXT;
-	else if (listed(number_columns, column))
-		*k = NUMBER;
-	else
-		return false;
-	return true;
+	const kk_schema *s = kk_schema_of_file(file);
+	enum kk_coltype t;
+	bool found = false;
+
+	if (s)
+		return schema_type(s, name, type);
+	for (size_t i = 0; kk_schemas[i]; i++) {
+		if (!schema_type(kk_schemas[i], name, &t))
+			continue;
+		if (found && (t == KK_COL_TEXT) != (*type == KK_COL_TEXT))
+			return false;
+		if (!found || t != *type)
+			*type = found ? KK_COL_NUMBER : t;
+		found = true;
+	}
+	return found;
 }
 
 /* ---- what goes in ---------------------------------------------------- */
@@ -118,70 +99,67 @@ enum rows {
 
 struct sheet_spec {
 	const char *name;    /* sheet name */
-	const char *table;   /* which table: its columns' types */
-	const char *file;    /* under --dir */
+	const char *file;    /* under --dir; its schema types the columns */
 	const char *what;    /* the first sheet's description */
 	enum rows rows;
 };
 
 static const struct sheet_spec analysis_sheets[] = {
-	{ "scores", "scores", "scores.csv",
+	{ "scores", "scores.csv",
 	  "The analysis table: one row per evaluation and canonical area "
 	  "(1-8 and total) with the published points (raw_score), the "
 	  "comparable score, the population and the size class.", ROWS_ALL },
-	{ "summary", "summary", "tables/summary.csv",
+	{ "summary", "tables/summary.csv",
 	  "Scores per country, scale and area, for all evaluations and per "
 	  "size class: n, mean, SD, median, quartiles, min, max.", ROWS_ALL },
-	{ "size_correlation", "size_correlation", "tables/size_correlation.csv",
+	{ "size_correlation", "tables/size_correlation.csv",
 	  "Population (log10) against score per country, area and scale: "
 	  "Pearson, Spearman and Kendall with p values and intervals, the "
 	  "least-squares slope, a bootstrap interval for rho, adjusted p "
 	  "values. Unadjusted for country, version and year.", ROWS_ALL },
-	{ "size_groups", "size_groups", "tables/size_groups.csv",
+	{ "size_groups", "tables/size_groups.csv",
 	  "Score by size class per country, area and scale: one-way ANOVA "
 	  "and Kruskal-Wallis.", ROWS_ALL },
-	{ "repeat_evaluations", "repeat_evaluations",
-	  "tables/repeat_evaluations.csv",
+	{ "repeat_evaluations", "tables/repeat_evaluations.csv",
 	  "Municipalities evaluated more than once: each change between "
 	  "consecutive evaluations, and paired t tests of the changes.",
 	  ROWS_ALL },
-	{ "size_model", "size_model", "tables/size_model.csv",
+	{ "size_model", "tables/size_model.csv",
 	  "Score regressed on log10 population, adjusted for country, version "
 	  "and year as each model says, with standard errors clustered by "
 	  "municipality: one row per coefficient.", ROWS_ALL },
-	{ "linking_constants", "linking_constants", "linking_constants.csv",
+	{ "linking_constants", "linking_constants.csv",
 	  "How score was made from raw_score: per method, country, version "
 	  "and area the cohort sizes, means, SDs and constants.", ROWS_ALL },
-	{ "findings", "findings", "findings.csv",
+	{ "findings", "findings.csv",
 	  "What validation found in the published numbers: errors, warnings "
 	  "and notes.", ROWS_ALL },
-	{ "unmatched", "unmatched", "unmatched.csv",
+	{ "unmatched", "unmatched.csv",
 	  "Evaluations without a population figure, with the reason (no rows: "
 	  "every evaluation was joined).", ROWS_ALL },
-	{ "rejects", "rejects", "rejects.csv",
+	{ "rejects", "rejects.csv",
 	  "Input rows that could not be read, with the reason (no rows: none "
 	  "was rejected).", ROWS_ALL },
 };
 
 static const struct sheet_spec report_sheets[] = {
-	{ "scores", "scores", "scores.csv",
+	{ "scores", "scores.csv",
 	  "Every evaluation of the municipality: one row per canonical area "
 	  "(1-8 and total), as in the analysis table.", ROWS_MUNICIPALITY },
-	{ "published", "evaluations", "evaluations.csv",
+	{ "published", "evaluations.csv",
 	  "Its scores as published, in each evaluation's own version's "
 	  "numbering, with the sub-areas.", ROWS_MUNICIPALITY },
-	{ "totals", "scores", "scores.csv",
+	{ "totals", "scores.csv",
 	  "The total score of every evaluation in the data, both countries: "
 	  "what the ranking, comparison, box and scatter charts draw.",
 	  ROWS_TOTALS },
-	{ "summary", "summary", "tables/summary.csv",
+	{ "summary", "tables/summary.csv",
 	  "Scores per country, scale and area, for all evaluations and per "
 	  "size class: the averages the report compares with.", ROWS_ALL },
-	{ "repeat_evaluations", "repeat_evaluations",
-	  "tables/repeat_evaluations.csv",
+	{ "repeat_evaluations", "tables/repeat_evaluations.csv",
 	  "The changes between its consecutive evaluations.",
 	  ROWS_MUNICIPALITY },
-	{ "findings", "findings", "findings.csv",
+	{ "findings", "findings.csv",
 	  "What validation found in its published numbers.",
 	  ROWS_EVALUATIONS },
 };
@@ -326,8 +304,7 @@ cell_text(const kk_table *t, size_t r, size_t c, const char *file)
 /* ---- a table's sheet -------------------------------------------------- */
 
 struct column {
-	enum kind kind;
-	bool integral;       /* every number a whole one: shown without decimals */
+	enum kk_coltype type;
 	size_t width;        /* characters */
 };
 
@@ -375,16 +352,22 @@ cell_number(const kk_table *t, size_t r, size_t c)
 	return v;
 }
 
-/* Characters a number takes as shown: whole numbers in full, others as
- * Excel's General format shows them in a column wide enough (at most 11
- * characters). */
+static bool
+whole(double v)
+{
+	return v <= 1e15 && v >= -1e15 && v == (double)(long long)v;
+}
+
+/* Characters a number takes as shown: a whole number of an integer
+ * column in full ("0"), others as Excel's General format shows them in a
+ * column wide enough (at most 11 characters). */
 static size_t
-number_width(double v, bool integral)
+number_width(double v, enum kk_coltype type)
 {
 	char buf[32];
 	size_t n = strlen(kk_format_double(buf, v));
 
-	return integral || n < 11 ? n : 11;
+	return (type == KK_COL_INTEGER && whole(v)) || n < 11 ? n : 11;
 }
 
 static struct column *
@@ -393,12 +376,11 @@ plan_columns(const kk_table *t, const struct sheet_spec *s, const bool *keep)
 	struct column *col = kk_calloc(t->ncols, sizeof *col);
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		if (!column_kind(s->table, t->col[c], &col[c].kind)) {
-			kk_warn("%s: column %s has no type: written as text",
-			    t->name, t->col[c]);
-			col[c].kind = TEXT;
+		if (!column_type(s->file, t->col[c], &col[c].type)) {
+			kk_warn("%s: column %s has no type in lib/schema.h: "
+			    "written as text", t->name, t->col[c]);
+			col[c].type = KK_COL_TEXT;
 		}
-		col[c].integral = true;
 		col[c].width = utf8_chars(t->col[c]) + 3;   /* + filter button */
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -409,14 +391,10 @@ plan_columns(const kk_table *t, const struct sheet_spec *s, const bool *keep)
 			size_t w;
 			if (!*s)
 				continue;
-			if (col[c].kind == TEXT) {
+			if (col[c].type == KK_COL_TEXT)
 				w = utf8_chars(s);
-			} else {
-				double v = cell_number(t, r, c);
-				if (v > 1e15 || v < -1e15 || v != (double)(long long)v)
-					col[c].integral = false;
-				w = number_width(v, col[c].integral);
-			}
+			else
+				w = number_width(cell_number(t, r, c), col[c].type);
 			if (w + 1 > col[c].width)
 				col[c].width = w + 1;
 		}
@@ -441,10 +419,13 @@ write_cell(const struct writing *w, size_t r, size_t c, lxw_row_t row)
 
 	if (!*s)
 		return;          /* a missing value stays an empty cell */
-	if (w->col[c].kind == NUMBER) {
-		check(worksheet_write_number(w->ws, row, (lxw_col_t)c,
-		    cell_number(t, r, c), w->col[c].integral ? w->x->integer :
-		    NULL), t->name);
+	if (w->col[c].type != KK_COL_TEXT) {
+		/* a whole number shown as one; a fraction in an integer
+		 * column is shown, not rounded away */
+		double v = cell_number(t, r, c);
+		check(worksheet_write_number(w->ws, row, (lxw_col_t)c, v,
+		    w->col[c].type == KK_COL_INTEGER && whole(v) ?
+		    w->x->integer : NULL), t->name);
 	} else {
 		char *v = cell_text(t, r, c, w->file);
 		check(worksheet_write_string(w->ws, row, (lxw_col_t)c, v,
@@ -461,7 +442,7 @@ set_widths(const struct writing *w)
 	for (size_t c = 0; c < w->t->ncols; c++) {
 		double width = (double)(w->col[c].width < 60 ? w->col[c].width : 60);
 		check(worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c,
-		    width, w->col[c].kind == TEXT ? w->x->text : NULL),
+		    width, w->col[c].type == KK_COL_TEXT ? w->x->text : NULL),
 		    w->t->name);
 	}
 }
@@ -877,7 +858,7 @@ other_tables(struct context *x)
 	for (size_t i = 0; i < n; i++) {
 		char *name = sheet_name(found[i] + strlen("tables/"));
 		char *p = kk_path_join(x->dir, found[i]);
-		struct sheet_spec spec = { name, name, found[i], "A table of the "
+		struct sheet_spec spec = { name, found[i], "A table of the "
 		    "analysis (see README.md).", ROWS_ALL };
 		add_sheet(x, &spec, p);
 		x->sheets[x->nsheets - 1].name = name;
@@ -902,7 +883,7 @@ choose_sheets(struct context *x)
 			add_sheet(x, &spec[i], p);
 		free(p);
 		/* after the statistics, before the files of the first stages */
-		if (!x->focus && strcmp(spec[i].table, "size_model") == 0)
+		if (!x->focus && strcmp(spec[i].name, "size_model") == 0)
 			other_tables(x);
 	}
 }
