@@ -36,5 +36,5 @@ echo "== report: $kommune -> $dir"
     "$out/scores.csv"
 sh pipeline/render.sh "$dir" "$out/plots"
 "$bin/kk-report" --dir "$out" --year "$year" -- "$code"
-"$bin/kk-workbook" --dir "$out" --municipality "$codes" --year "$year" \
-    -o "$dir/report.xlsx"
+"$bin/kk-workbook" --dir "$out" --municipality "$municipality" \
+    --year "$year" -o "$dir/report.xlsx"

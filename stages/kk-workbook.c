@@ -36,12 +36,12 @@ static const char usage_text[] =
 "  --population FILE      a population table it read (repeatable; listed\n"
 "                         with the sources it names)\n"
 "  --code-changes FILE    a code change table it read (likewise)\n"
-"  --municipality CODES   the workbook of one municipality's report: its\n"
-"                         rows (CODES: the codes it has had, comma-\n"
-"                         separated) and the tables its charts compare\n"
-"                         it with; needs --year\n"
+"  --municipality ID      the workbook of one municipality's report: its\n"
+"                         rows and the tables its charts compare it with;\n"
+"                         ID as in scores.csv's municipality_id (NO-5025\n"
+"                         for Røros, also under its old code 1640);\n"
+"                         needs --year\n"
 "  --year YEAR            the evaluation of that report\n"
-"  --country CC           its country, when its codes exist in both\n"
 "  --help                 show this help\n"
 "  --version              show the version\n";
 
@@ -92,7 +92,7 @@ column_type(const char *file, const char *name, enum kk_coltype *type)
 
 enum rows {
 	ROWS_ALL,
-	ROWS_MUNICIPALITY,   /* the report's municipality: its codes, country */
+	ROWS_MUNICIPALITY,   /* the report's municipality */
 	ROWS_EVALUATIONS,    /* its evaluations, by evaluation_id */
 	ROWS_TOTALS          /* area total, every evaluation */
 };
@@ -174,7 +174,8 @@ struct sheet {
 
 /* The report's municipality. */
 struct focus {
-	char **codes;
+	const char *id;            /* municipality_id */
+	char **codes;              /* the codes it had in scores.csv */
 	size_t ncodes;
 	const char *country;
 	long year;
@@ -317,6 +318,22 @@ in_list(char **list, size_t n, const char *s)
 	return false;
 }
 
+/* Is row r of t the municipality's: by its municipality_id where the
+ * table has one, otherwise by the codes it has had in its country. */
+static bool
+mine(const struct focus *f, const kk_table *t, size_t r)
+{
+	long id = kk_table_col(t, kk_colname(&kk_scores_table,
+	    KK_S_MUNICIPALITY_ID));
+	char **c = t->cell[r];
+
+	if (id >= 0)
+		return strcmp(c[id], f->id) == 0;
+	return in_list(f->codes, f->ncodes,
+	    c[kk_table_need(t, "municipality_code")]) &&
+	    strcmp(c[kk_table_need(t, "country")], f->country) == 0;
+}
+
 static bool
 keep_row(const struct context *x, const struct sheet_spec *s,
 	const kk_table *t, size_t r)
@@ -328,9 +345,7 @@ keep_row(const struct context *x, const struct sheet_spec *s,
 	case ROWS_ALL:
 		return true;
 	case ROWS_MUNICIPALITY:
-		return in_list(f->codes, f->ncodes,
-		    c[kk_table_need(t, "municipality_code")]) &&
-		    strcmp(c[kk_table_need(t, "country")], f->country) == 0;
+		return mine(f, t, r);
 	case ROWS_EVALUATIONS:
 		return in_list(f->ids, f->nids, c[kk_table_need(t, "evaluation_id")]);
 	case ROWS_TOTALS:
@@ -713,54 +728,41 @@ write_about(struct context *x, lxw_worksheet *ws, const kk_table *scores,
 /* ---- the report's municipality ------------------------------------------ */
 
 static void
-split_codes(struct focus *f, const char *list)
+add_unique(char ***list, size_t *n, char *s)
 {
-	char *s = kk_strdup(list), *save = NULL;
-
-	for (char *tok = strtok_r(s, ",", &save); tok;
-	    tok = strtok_r(NULL, ",", &save)) {
-		f->codes = kk_realloc(f->codes, (f->ncodes + 1) * sizeof *f->codes);
-		f->codes[f->ncodes++] = kk_strdup(tok);
-	}
-	free(s);
-	if (f->ncodes == 0)
-		kk_usage("--municipality needs at least one code");
+	if (in_list(*list, *n, s))
+		return;
+	*list = kk_realloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = s;
 }
 
-/* The evaluation reported, its country, and the ids of every evaluation
- * of the municipality (for its findings).  want: --country, or NULL. */
+/* The evaluation reported, and the codes and evaluation ids the
+ * municipality has in the scores (for the tables without its id). */
 static void
-find_focus(struct focus *f, const kk_table *t, const char *want)
+find_focus(struct focus *f, const kk_table *t)
 {
-	size_t id = kk_table_need(t, "evaluation_id"), co = kk_table_need(t,
-	    "country"), mc = kk_table_need(t, "municipality_code");
-	size_t yr = kk_table_need(t, "year"), nm = kk_table_need(t, "municipality");
+	size_t mi = kk_table_need_col(t, &kk_scores_table, KK_S_MUNICIPALITY_ID);
+	size_t id = kk_table_need_col(t, &kk_scores_table, KK_S_ID);
+	size_t co = kk_table_need_col(t, &kk_scores_table, KK_S_COUNTRY);
+	size_t mc = kk_table_need_col(t, &kk_scores_table, KK_S_CODE);
+	size_t yr = kk_table_need_col(t, &kk_scores_table, KK_S_YEAR);
+	size_t nm = kk_table_need_col(t, &kk_scores_table, KK_S_MUNI);
 
 	for (size_t r = 0; r < t->nrows; r++) {
 		char **c = t->cell[r];
 		long y;
-		if (!in_list(f->codes, f->ncodes, c[mc]) ||
-		    kk_parse_long(c[yr], strlen(c[yr]), 0, 9999, &y) != KK_NUM_OK ||
-		    y != f->year || (want && strcmp(c[co], want)))
+		if (strcmp(c[mi], f->id) != 0)
 			continue;
-		if (f->country && strcmp(c[co], f->country))
-			kk_die("%s: code %s is in both countries: give --country",
-			    t->name, c[mc]);
 		f->country = c[co];
-		f->code = c[mc];
-		f->name = c[nm];
+		add_unique(&f->codes, &f->ncodes, c[mc]);
+		add_unique(&f->ids, &f->nids, c[id]);
+		if (kk_year_parse(c[yr], strlen(c[yr]), &y) && y == f->year) {
+			f->code = c[mc];
+			f->name = c[nm];
+		}
 	}
 	if (!f->code)
-		kk_die("%s: no evaluation of %s%s%s in %ld", t->name, f->codes[0],
-		    want ? " in " : "", want ? want : "", f->year);
-	for (size_t r = 0; r < t->nrows; r++) {
-		char **c = t->cell[r];
-		if (!in_list(f->codes, f->ncodes, c[mc]) ||
-		    strcmp(c[co], f->country) || in_list(f->ids, f->nids, c[id]))
-			continue;
-		f->ids = kk_realloc(f->ids, (f->nids + 1) * sizeof *f->ids);
-		f->ids[f->nids++] = c[id];
-	}
+		kk_die("%s: no evaluation of %s in %ld", t->name, f->id, f->year);
 }
 
 /* ---- main ----------------------------------------------------------------- */
@@ -959,8 +961,6 @@ free_context(struct context *x)
 	}
 	free(x->sheets);
 	if (x->focus) {
-		for (size_t c = 0; c < x->focus->ncodes; c++)
-			free(x->focus->codes[c]);
 		free(x->focus->codes);
 		free(x->focus->ids);
 	}
@@ -973,16 +973,15 @@ int
 main(int argc, char **argv)
 {
 	enum { O_HELP, O_VERSION, O_DIR, O_O, O_OUTPUT, O_EXPORT, O_POPULATION,
-		O_CHANGES, O_MUNICIPALITY, O_YEAR, O_COUNTRY };
+		O_CHANGES, O_MUNICIPALITY, O_YEAR };
 	static const char *const names[] = { [O_HELP] = "help",
 		[O_VERSION] = "version", [O_DIR] = "dir=", [O_O] = "o=",
 		[O_OUTPUT] = "output=", [O_EXPORT] = "export=",
 		[O_POPULATION] = "population=", [O_CHANGES] = "code-changes=",
-		[O_MUNICIPALITY] = "municipality=", [O_YEAR] = "year=",
-		[O_COUNTRY] = "country=", NULL };
+		[O_MUNICIPALITY] = "municipality=", [O_YEAR] = "year=", NULL };
 	struct context x = { .dir = "out" };
 	struct focus focus = { 0 };
-	const char *out = NULL, *codes = NULL, *country = NULL, *val;
+	const char *out = NULL, *val;
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
@@ -1000,30 +999,26 @@ main(int argc, char **argv)
 			add_file(&x.population, &x.npopulation, val);
 			break;
 		case O_CHANGES: add_file(&x.changes, &x.nchanges, val); break;
-		case O_MUNICIPALITY: codes = val; break;
+		case O_MUNICIPALITY: focus.id = val; break;
 		case O_YEAR:
-			if (kk_parse_long(val, strlen(val), 1000, 9999,
-			    &focus.year) != KK_NUM_OK)
-				kk_usage("--year must be a year, not '%s'", val);
+			if (!kk_year_parse(val, strlen(val), &focus.year))
+				kk_usage("--year must be a year in "
+				    KK_YEAR_RANGE ", not '%s'", val);
 			break;
-		case O_COUNTRY: country = val; break;
 		}
 	}
 	if (i < argc)
 		kk_usage("unexpected argument '%s'", argv[i]);
-	if (!codes != !focus.year)
+	if (!focus.id != !focus.year)
 		kk_usage("--municipality and --year go together");
-	if (country && !codes)
-		kk_usage("--country goes with --municipality");
 	if (out && strcmp(out, "-") == 0)
 		kk_usage("a workbook is a file: give -o FILE.xlsx");
 
 	char *scores_path = kk_path_join(x.dir, "scores.csv");
 	kk_table *scores = kk_table_read(scores_path);
-	if (codes) {
-		split_codes(&focus, codes);
+	if (focus.id) {
 		x.focus = &focus;
-		find_focus(&focus, scores, country);
+		find_focus(&focus, scores);
 	}
 	char *path = out ? kk_strdup(out) : default_path(&x);
 	kk_out *o = kk_out_open(path);

@@ -3,7 +3,7 @@
 with libxlsxwriter, and compare every cell with the CSV tables it was made
 from.  Run with Debian's /usr/bin/python3 (python3-openpyxl).
 
-    workbook-check.py [--municipality CODES --country CC] DIR WORKBOOK.xlsx
+    workbook-check.py [--municipality ID] DIR WORKBOOK.xlsx
 
 The first sheet, 'about', lists each sheet with its rows and its CSV file
 under DIR, the analysis folder.
@@ -99,13 +99,17 @@ def read_csv(path):
 
 
 def select(sheet, header, rows, focus):
-    """The CSV rows a report's sheet holds: its municipality's rows, every
-    evaluation's total, or the findings of its evaluations."""
+    """The CSV rows a report's sheet holds: its municipality's rows (by
+    municipality_id in scores.csv, by the codes it had there in the
+    others), every evaluation's total, or the findings of its
+    evaluations."""
     if focus is None:
         return rows
-    codes, country, ids = focus
+    mid, codes, country, ids = focus
     col = {name: i for i, name in enumerate(header)}
-    if sheet in ("scores", "published", "repeat_evaluations"):
+    if sheet == "scores":
+        return [r for r in rows if r[col["municipality_id"]] == mid]
+    if sheet in ("published", "repeat_evaluations"):
         return [r for r in rows if r[col["municipality_code"]] in codes
                 and r[col["country"]] == country]
     if sheet == "totals":
@@ -244,14 +248,12 @@ def listed_sheets(wb):
 def main(argv):
     focus = None
     args = argv[1:]
-    codes = country = None
+    mid = None
     while args and args[0].startswith("--"):
         opt, val = args[0], args[1]
         args = args[2:]
         if opt == "--municipality":
-            codes = val.split(",")
-        elif opt == "--country":
-            country = val
+            mid = val
         else:
             sys.exit("workbook-check: unknown option " + opt)
     if len(args) != 2:
@@ -265,14 +267,13 @@ def main(argv):
     if [s for s, _, _ in listed] != wb.sheetnames[1:]:
         problem("the first sheet lists %r, the workbook has %r" %
                 ([s for s, _, _ in listed], wb.sheetnames[1:]))
-    if codes is not None:
+    if mid is not None:
         files = {s: f for s, _, f in listed}
         header, rows = read_csv(os.path.join(top, files["scores"]))
         col = {name: i for i, name in enumerate(header)}
-        ids = {r[col["evaluation_id"]] for r in rows
-               if r[col["municipality_code"]] in codes
-               and r[col["country"]] == country}
-        focus = (set(codes), country, ids)
+        own = [r for r in rows if r[col["municipality_id"]] == mid]
+        focus = (mid, {r[col["municipality_code"]] for r in own},
+                 own[0][col["country"]], {r[col["evaluation_id"]] for r in own})
     for sheet, rows, file in listed:
         if not os.path.exists(os.path.join(top, file)):
             problem("%s: %s does not exist" % (sheet, file))
