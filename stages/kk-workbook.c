@@ -972,10 +972,10 @@ free_context(struct context *x)
 int
 main(int argc, char **argv)
 {
-	enum { O_HELP, O_VERSION, O_DIR, O_O, O_OUTPUT, O_EXPORT, O_POPULATION,
+	enum { O_HELP, O_DIR, O_O, O_OUTPUT, O_EXPORT, O_POPULATION,
 		O_CHANGES, O_MUNICIPALITY, O_YEAR };
 	static const char *const names[] = { [O_HELP] = "help",
-		[O_VERSION] = "version", [O_DIR] = "dir=", [O_O] = "o=",
+		[O_DIR] = "dir=", [O_O] = "o=",
 		[O_OUTPUT] = "output=", [O_EXPORT] = "export=",
 		[O_POPULATION] = "population=", [O_CHANGES] = "code-changes=",
 		[O_MUNICIPALITY] = "municipality=", [O_YEAR] = "year=", NULL };
@@ -988,10 +988,6 @@ main(int argc, char **argv)
 	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
 		switch (k) {
 		case O_HELP: fputs(usage_text, stdout); return 0;
-		case O_VERSION:
-			printf("kk-workbook (kompass), libxlsxwriter %s\n",
-			    LXW_VERSION);
-			return 0;
 		case O_DIR: x.dir = val; break;
 		case O_O: case O_OUTPUT: out = val; break;
 		case O_EXPORT: add_file(&x.exports, &x.nexports, val); break;
