@@ -13,6 +13,7 @@ static const struct { const char *what; bool area; } kinds[] = {
 	{ "max_total", false }, { "max_area", true },
 	{ "normal_band_low", false }, { "normal_band_high", false },
 	{ "best_total_level", false }, { "evaluations", false },
+	{ "evaluations_8y", false },
 	{ "municipalities", false }, { "municipalities_above", false },
 	{ "top15_municipalities", false }, { "bottom15_evaluations", false },
 	{ NULL, false }

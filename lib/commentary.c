@@ -250,9 +250,19 @@ kk_commentary_check(const kk_commentary *c, const char *const *ids,
 			    "no area or sub-area of this evaluation: left out",
 			    c->sec[i].id);
 	}
+	kk_buf missing = { 0 };
 	for (size_t j = 0; j < n; j++)
-		if (!find(c, ids[j]))
-			kk_warn("%s: no section '%s'", c->path, ids[j]);
+		if (!find(c, ids[j])) {
+			if (missing.len)
+				kk_buf_str(&missing, ", ");
+			kk_buf_str(&missing, ids[j]);
+		}
+	if (missing.len) {
+		kk_buf_char(&missing, '\0');
+		kk_warn("%s: no section for %s: the report shows their numbers "
+		    "alone", c->path, missing.p);
+	}
+	kk_buf_free(&missing);
 }
 
 const kk_comment_block *

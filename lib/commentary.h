@@ -46,8 +46,8 @@ kk_commentary *kk_commentary_read(const char *path,
 void kk_commentary_free(kk_commentary *c);
 
 /* Warn about every section whose id is not among ids[0..n) ("3",
- * "3.2"; misnamed: left out of the report) and every id without a
- * section (missing). */
+ * "3.2"; misnamed: left out of the report), and name in one warning the
+ * ids without a section (missing). */
 void kk_commentary_check(const kk_commentary *c, const char *const *ids,
 	size_t n);
 

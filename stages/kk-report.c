@@ -12,6 +12,7 @@
  * every word from data/i18n/LANG.csv and the area dictionaries.  Text
  * from data is escaped for Markdown and HTML.
  */
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1019,6 +1020,7 @@ total_section(struct report *r)
 struct makeup_row {
 	const char *size_class;
 	long n[2], of[2], among[2];    /* [0] top, [1] bottom */
+	const kk_benchmark *pub[2];
 };
 
 static const char *const makeup_sets[2] = {
@@ -1028,6 +1030,36 @@ static const char *const makeup_bench[2] = {
 	"top15_municipalities", "bottom15_evaluations"
 };
 
+/* Where a size class sorts: by the smallest population it holds. */
+static double
+size_order(const char *cls)
+{
+	double lo = 0;
+
+	if (cls[0] == '>' || (cls[0] >= '0' && cls[0] <= '9'))
+		lo = atof(cls + (cls[0] == '>')) + (cls[0] == '>' ? 0.5 : 0);
+	return lo;
+}
+
+static struct makeup_row *
+makeup_class(struct makeup_row *rows, size_t *n, size_t max,
+	const char *cls)
+{
+	size_t k = 0;
+
+	while (k < *n && strcmp(rows[k].size_class, cls))
+		k++;
+	if (k < *n)
+		return &rows[k];
+	if (*n == max)
+		kk_die("more than %zu size classes", max);
+	memset(&rows[*n], 0, sizeof rows[*n]);
+	rows[*n].size_class = cls;
+	return &rows[(*n)++];
+}
+
+/* The classes of the data set's table and of the published figures,
+ * smallest first. */
 static size_t
 makeup_rows(const struct report *r, struct makeup_row *rows, size_t max)
 {
@@ -1038,24 +1070,32 @@ makeup_rows(const struct report *r, struct makeup_row *rows, size_t max)
 		c[k] = kk_table_need_col(t, &kk_makeup_table, k);
 	for (size_t i = 0; i < t->nrows; i++) {
 		char **row = t->cell[i];
-		int set = strcmp(row[c[KK_MK_SET]], makeup_sets[0]) == 0 ? 0 :
-		    strcmp(row[c[KK_MK_SET]], makeup_sets[1]) == 0 ? 1 : -1;
-		if (set < 0 || strcmp(row[c[KK_MK_COUNTRY]], r->e->country))
-			continue;
-		size_t k = 0;
-		while (k < n && strcmp(rows[k].size_class,
-		    row[c[KK_MK_SIZE_CLASS]]))
-			k++;
-		if (k == n) {
-			if (n == max)
+		for (int set = 0; set < 2; set++) {
+			if (strcmp(row[c[KK_MK_SET]], makeup_sets[set]) ||
+			    strcmp(row[c[KK_MK_COUNTRY]], r->e->country))
 				continue;
-			memset(&rows[n], 0, sizeof rows[n]);
-			rows[n++].size_class = row[c[KK_MK_SIZE_CLASS]];
+			struct makeup_row *m = makeup_class(rows, &n, max,
+			    row[c[KK_MK_SIZE_CLASS]]);
+			m->n[set] = atol(row[c[KK_MK_COUNT]]);
+			m->of[set] = atol(row[c[KK_MK_OF]]);
+			m->among[set] = atol(row[c[KK_MK_AMONG]]);
 		}
-		rows[k].n[set] = atol(row[c[KK_MK_COUNT]]);
-		rows[k].of[set] = atol(row[c[KK_MK_OF]]);
-		rows[k].among[set] = atol(row[c[KK_MK_AMONG]]);
 	}
+	for (size_t i = 0; i < r->bench->n; i++) {
+		const kk_benchmark *b = &r->bench->row[i];
+		for (int set = 0; set < 2; set++)
+			if (strcmp(b->what, makeup_bench[set]) == 0 &&
+			    strcmp(b->country, r->e->country) == 0 &&
+			    bench(r, makeup_bench[set], b->group, 0) == b)
+				makeup_class(rows, &n, max, b->group)->pub[set] = b;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && size_order(rows[j - 1].size_class) >
+		    size_order(rows[j].size_class); j--) {
+			struct makeup_row x = rows[j];
+			rows[j] = rows[j - 1];
+			rows[j - 1] = x;
+		}
 	return n;
 }
 
@@ -1066,51 +1106,51 @@ makeup_section(struct report *r)
 	size_t n = makeup_rows(r, rows, 16);
 	long of[2] = { 0, 0 }, among[2] = { 0, 0 };
 	const kk_benchmark *src = NULL;
+	const char *adj = kk_tr(r->L, r->cw->adj);
 
 	if (n == 0)
 		return;
 	for (size_t i = 0; i < n; i++)
 		for (int s = 0; s < 2; s++) {
-			of[s] = rows[i].of[s] > of[s] ? rows[i].of[s] : of[s];
-			among[s] = rows[i].among[s] > among[s] ?
-			    rows[i].among[s] : among[s];
+			if (rows[i].of[s] > of[s])
+				of[s] = rows[i].of[s];
+			if (rows[i].among[s] > among[s])
+				among[s] = rows[i].among[s];
 			if (!src)
-				src = bench(r, makeup_bench[s],
-				    rows[i].size_class, 0);
+				src = rows[i].pub[s];
 		}
 	heading(r, 2, kk_tr(r->L, "report.size.title"), "size");
 	para_begin(r);
 	say(r, kk_trf(r->L, "report.size.intro", "top", nint(r, of[0]),
-	    "bottom", nint(r, of[1]), "adj", kk_tr(r->L, r->cw->adj), NULL));
-	if (src) {
+	    "bottom", nint(r, of[1]), "adj", adj, NULL));
+	if (src)
 		say_cited(r, kk_trf(r->L, "report.size.published", "source",
 		    source_label(r, src), NULL), src);
-	}
 	if (among[0] < 2 * 15 || among[1] < 2 * 15)
 		say(r, kk_trf(r->L, "report.size.overlap", "m",
-		    nint(r, among[0]), "n", nint(r, among[1]), "adj",
-		    kk_tr(r->L, r->cw->adj), NULL));
+		    nint(r, among[0]), "n", nint(r, among[1]), "adj", adj, NULL));
 	para_end(r);
 	table_begin(r, "makeup");
 	row_begin(r);
 	head_cell(r, kk_tr(r->L, "report.col.size"));
 	head_cell(r, kk_trf(r->L, "report.col.top_data", "n", nint(r, of[0]),
 	    NULL));
-	head_cell(r, kk_tr(r->L, "report.col.top_published"));
+	if (src)
+		head_cell(r, kk_tr(r->L, "report.col.top_published"));
 	head_cell(r, kk_trf(r->L, "report.col.bottom_data", "n",
 	    nint(r, of[1]), NULL));
-	head_cell(r, kk_tr(r->L, "report.col.bottom_published"));
-	row_end(r, 5);
+	if (src)
+		head_cell(r, kk_tr(r->L, "report.col.bottom_published"));
+	row_end(r, src ? 5 : 3);
 	for (size_t i = 0; i < n; i++) {
 		row_begin(r);
 		cell(r, size_words(r, rows[i].size_class));
 		for (int s = 0; s < 2; s++) {
-			const kk_benchmark *b = bench(r, makeup_bench[s],
-			    rows[i].size_class, 0);
+			const kk_benchmark *b = rows[i].pub[s];
 			cell_num(r, nint(r, rows[i].n[s]));
 			if (b)
 				cell_cited(r, nint(r, (long)b->value), b);
-			else
+			else if (src)
 				cell_num(r, "–");
 		}
 		row_end(r, 0);
@@ -1220,7 +1260,7 @@ areas_section(struct report *r)
 		nmax = n > nmax ? n : nmax;
 	}
 	if (nmin > 0) {
-		const kk_benchmark *b = bench(r, "evaluations", "all", 0);
+		const kk_benchmark *b = bench(r, "evaluations_8y", "all", 0);
 		para_begin(r);
 		say(r, kk_trf(r->L, nmin == nmax ? "report.radar.n" :
 		    "report.radar.n_range", "nmin", nint(r, nmin), "nmax",
@@ -1663,6 +1703,33 @@ section_ids(const struct report *r, char ids[][8], size_t max)
 	return n;
 }
 
+/* A commentary file named for no evaluation would be left out without
+ * a word: say so. */
+static void
+stray_commentary(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		if (n < 4 || strcmp(de->d_name + n - 3, ".md") ||
+		    strcmp(de->d_name, "README.md") == 0)
+			continue;
+		size_t i = 0;
+		while (i < nev && (strlen(ev[i].id) != n - 3 ||
+		    strncmp(ev[i].id, de->d_name, n - 3)))
+			i++;
+		if (i == nev)
+			kk_warn("%s/%s names no evaluation in the scores (a file "
+			    "is named COUNTRY-CODE-YEAR.md, as NO-5025-2022.md)",
+			    dir, de->d_name);
+	}
+	closedir(d);
+}
+
 static kk_commentary *
 read_commentary(const struct report *r, const char *dir)
 {
@@ -1681,6 +1748,7 @@ read_commentary(const struct report *r, const char *dir)
 	char *name = kk_asprintf("%s.md", r->e->id);
 	char *path = kk_path_join(dir, name);
 	kk_commentary *c = kk_commentary_read(path, w);
+	stray_commentary(dir);
 	if (c) {
 		size_t n = section_ids(r, ids, 128);
 		for (size_t i = 0; i < n; i++)

@@ -60,9 +60,12 @@ Test(benchmarks, roros_2022)
 	cr_expect_eq(r->value, 90);
 	cr_expect_null(kk_benchmark_find(b, "max_area", "NO", "all", 5, 2022,
 	    "3.x"));
-	r = kk_benchmark_find(b, "evaluations", "NO", "all", 0, 2022, "3.x");
+	r = kk_benchmark_find(b, "evaluations_8y", "NO", "all", 0, 2022, "3.x");
 	cr_assert(r);
 	cr_expect_eq(r->value, 66);
+	/* the Swedish counts are since 2002, not of the last eight years */
+	cr_expect_null(kk_benchmark_find(b, "evaluations_8y", "SE", "all", 0,
+	    2021, "3.x"));
 }
 
 Test(benchmarks, nothing_published_later_than_the_evaluation)

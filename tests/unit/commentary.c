@@ -134,7 +134,8 @@ Test(commentary, missing_and_misnamed_sections_are_named, .init = redirect)
 	    "text is left out\n"
 	    "kompass: %s:5: section '9' is no area or sub-area of this "
 	    "evaluation: left out\n"
-	    "kompass: %s: no section '1.2'\n",
+	    "kompass: %s: no section for 1.2: the report shows their "
+	    "numbers alone\n",
 	    tmp_path, tmp_path, tmp_path, tmp_path, tmp_path);
 	cr_expect_stderr_eq_str(want);
 	free(want);
