@@ -63,12 +63,15 @@ blank_dates() {
 	perl -0777 -pi -e 's{/(Creation|Mod)Date \(D:[^)]*\)}{" " x length($&)}ge' "$1"
 }
 
-# The probe runs in a copy of the page, after everything has loaded: it
-# decodes every image, looks for anything that refers outside the page
-# (an image, script, style sheet, frame or CSS url() that is not a data:
-# URL) and lists what the page fetched.  Its one console line is the
-# verdict; any other console line is a message from the page itself.
-probe='<script>window.addEventListener("load",async()=>{const b=[];for(const i of document.images){try{await i.decode();if(!i.naturalWidth)b.push("image not decoded: "+i.alt)}catch(e){b.push("image not decoded: "+i.alt)}}for(const e of document.querySelectorAll("img,script[src],link[href],iframe,object,embed,video,audio,source")){const u=e.src||e.href||e.data||"";if(u&&!u.startsWith("data:"))b.push("refers outside: "+u)}for(const s of document.styleSheets){let rs;try{rs=s.cssRules}catch(e){b.push("style sheet outside: "+s.href);continue}for(const r of rs)if(/url\((?!["\x27]?data:)/.test(r.cssText))b.push("style refers outside: "+r.cssText)}for(const e of performance.getEntriesByType("resource"))b.push("fetched: "+e.name);console.log("KK-PROBE images="+document.images.length+" problems="+b.length+" "+b.join(" | "))});</script>'
+# The probe runs in a copy of the page, when it has loaded: it draws
+# every image on a canvas (which decodes it there and then, and fails on
+# an image the browser could not read), looks for anything that refers
+# outside the page (an image, script, style sheet, frame or CSS url()
+# that is not a data: URL) and lists what the page fetched.  All of it
+# runs in the load event, so it has finished when the DOM is dumped.
+# Its one console line is the verdict; any other console line is a
+# message from the page itself.
+probe='<script>window.addEventListener("load",()=>{const b=[],c=document.createElement("canvas").getContext("2d");for(const i of document.images){let ok=i.complete&&i.naturalWidth>0;if(ok)try{c.drawImage(i,0,0)}catch(e){ok=false}if(!ok)b.push("image not decoded: "+i.alt)}for(const e of document.querySelectorAll("img,script[src],link[href],iframe,object,embed,video,audio,source")){const u=e.src||e.href||e.data||"";if(u&&!u.startsWith("data:"))b.push("refers outside: "+u)}for(const s of document.styleSheets){let rs;try{rs=s.cssRules}catch(e){b.push("style sheet outside: "+s.href);continue}for(const r of rs)if(/url\((?!["\x27]?data:)/.test(r.cssText))b.push("style refers outside: "+r.cssText)}for(const e of performance.getEntriesByType("resource"))b.push("fetched: "+e.name);console.log("KK-PROBE images="+document.images.length+" problems="+b.length+" "+b.join(" | "))});</script>'
 
 check() {
 	st=0
@@ -82,7 +85,8 @@ check() {
 		other=$(grep 'CONSOLE' "$d/log" | grep -v 'KK-PROBE')
 		why=""
 		if [ -z "$verdict" ]; then
-			why="the page did not load (no probe verdict)"
+			why="the page did not load (no probe verdict); the browser said:
+$(grep -v 'dbus\|WARNING' "$d/log" | tail -5)"
 		elif [ -n "$other" ]; then
 			why="console: $other"
 		else
