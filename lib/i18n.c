@@ -312,3 +312,24 @@ kk_lang_plain(const kk_lang *l, long v)
 	snprintf(digits, sizeof digits, "%ld", v);
 	return kk_arena_strdup(l->arena, digits);
 }
+
+const char *
+kk_lang_size(const kk_lang *l, const char *cls)
+{
+	long a, b;
+	size_t n = strlen(cls), dash = strcspn(cls, "-");
+
+	if (n > 1 && cls[0] == '<' &&
+	    kk_parse_long(cls + 1, n - 1, 0, 1000000000, &a) == KK_NUM_OK)
+		return kk_trf(l, "size.below", "a", kk_lang_int(l, a), NULL);
+	if (n > 1 && cls[0] == '>' &&
+	    kk_parse_long(cls + 1, n - 1, 0, 1000000000, &a) == KK_NUM_OK)
+		return kk_trf(l, "size.above", "a", kk_lang_int(l, a), NULL);
+	if (dash > 0 && dash < n &&
+	    kk_parse_long(cls, dash, 0, 1000000000, &a) == KK_NUM_OK &&
+	    kk_parse_long(cls + dash + 1, n - dash - 1, 0, 1000000000, &b) ==
+	    KK_NUM_OK)
+		return kk_trf(l, "size.between", "a", kk_lang_int(l, a), "b",
+		    kk_lang_int(l, b), NULL);
+	return *cls ? cls : kk_tr(l, "size.unknown");
+}

@@ -61,4 +61,9 @@ const char *kk_lang_plain(const kk_lang *l, long v);
  * no decimals. */
 const char *kk_lang_int(const kk_lang *l, long v);
 
+/* A size class as kk-size labels it ("<5000", "5000-10000", ">10000")
+ * in words ("under 5 000 innbyggere"); another label as it is, an empty
+ * one as size.unknown says. */
+const char *kk_lang_size(const kk_lang *l, const char *cls);
+
 #endif

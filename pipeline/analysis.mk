@@ -125,10 +125,11 @@ $(OUT)/tables/summary.csv: $(OUT)/scores.csv $(BIN)/kk-stats
 	    -d $(OUT)/tables $(OUT)/scores.csv)
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv data/areas.csv $(TEMPLATES) \
-    $(BIN)/kk-plot $(OUT)/.args
+    data/benchmarks.csv data/i18n/en.csv $(BIN)/kk-plot $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
 	@$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
 	    --tables $(OUT)/tables --areas data/areas.csv --since $(SINCE) \
+	    --benchmarks data/benchmarks.csv \
 	    $(if $(FOCUS),--municipality $(FOCUS) $(if $(FOCUS_YEAR),--year $(FOCUS_YEAR))) \
 	    $(OUT)/scores.csv)
 	@touch $@

@@ -35,6 +35,7 @@ dir=$out/reports/$code-$year
 mkdir -p "$dir"
 echo "== report: $kommune -> $dir"
 "$bin/kk-plot" -d "$dir" --tables "$out/tables" --areas data/areas.csv \
+    --benchmarks data/benchmarks.csv --lang "$lang" \
     ${since:+--since "$since"} --municipality "$municipality" --year "$year" \
     "$out/scores.csv"
 sh pipeline/render.sh "$dir" "$out/plots"

@@ -557,29 +557,6 @@ year_str(const struct report *r, long y)
 	return kk_lang_plain(r->L, y);
 }
 
-/* A size class as kk-size labels it ("<5000", "5000-10000", ">10000")
- * in words. */
-static const char *
-size_words(const struct report *r, const char *cls)
-{
-	long a, b;
-	size_t n = strlen(cls), dash = strcspn(cls, "-");
-
-	if (n > 1 && cls[0] == '<' &&
-	    kk_parse_long(cls + 1, n - 1, 0, 1000000000, &a) == KK_NUM_OK)
-		return kk_trf(r->L, "size.below", "a", nint(r, a), NULL);
-	if (n > 1 && cls[0] == '>' &&
-	    kk_parse_long(cls + 1, n - 1, 0, 1000000000, &a) == KK_NUM_OK)
-		return kk_trf(r->L, "size.above", "a", nint(r, a), NULL);
-	if (dash > 0 && dash < n &&
-	    kk_parse_long(cls, dash, 0, 1000000000, &a) == KK_NUM_OK &&
-	    kk_parse_long(cls + dash + 1, n - dash - 1, 0, 1000000000, &b) ==
-	    KK_NUM_OK)
-		return kk_trf(r->L, "size.between", "a", nint(r, a), "b",
-		    nint(r, b), NULL);
-	return *cls ? cls : kk_tr(r->L, "size.unknown");
-}
-
 static const char *
 area_name(const struct report *r, int area)
 {
@@ -816,7 +793,7 @@ title(struct report *r)
 	    "version", e->version, "population", nint(r, (long)e->population),
 	    "pop_date", kk_trf(r->L, r->cw->pop_date, "year",
 	    year_str(r, e->population_year), NULL), "pop_source",
-	    kk_tr(r->L, r->cw->pop_source), "size", size_words(r,
+	    kk_tr(r->L, r->cw->pop_source), "size", kk_lang_size(r->L,
 	    e->size_class), "code", e->code, NULL));
 	para_end(r);
 }
@@ -905,7 +882,7 @@ rank_sentence(struct report *r)
 	say(r, kk_trf(r->L, tie || tieg ? "report.total.rank_tied" :
 	    "report.total.rank", "n", nint(r, n), "rank", nint(r, rk),
 	    "ng", nint(r, ng), "rankg", nint(r, rg), "adj",
-	    kk_tr(r->L, r->cw->adj), "size", size_words(r, e->size_class),
+	    kk_tr(r->L, r->cw->adj), "size", kk_lang_size(r->L, e->size_class),
 	    NULL));
 }
 
@@ -955,7 +932,7 @@ total_section(struct report *r)
 	const struct evaluation *e = r->e;
 	struct among all = country_set(r), grp = all;
 	const char *adj = kk_tr(r->L, r->cw->adj);
-	const char *size = size_words(r, e->size_class);
+	const char *size = kk_lang_size(r->L, e->size_class);
 	char *s;
 
 	grp.size_class = e->size_class;
@@ -1144,7 +1121,7 @@ makeup_section(struct report *r)
 	row_end(r, src ? 5 : 3);
 	for (size_t i = 0; i < n; i++) {
 		row_begin(r);
-		cell(r, size_words(r, rows[i].size_class));
+		cell(r, kk_lang_size(r->L, rows[i].size_class));
 		for (int s = 0; s < 2; s++) {
 			const kk_benchmark *b = rows[i].pub[s];
 			cell_num(r, nint(r, rows[i].n[s]));

@@ -97,7 +97,7 @@ static bool
 is_file_name(const char *s, size_t n)
 {
 	static const char *const ext[] = { ".md", ".html", ".pdf", ".csv",
-		".png", ".svg", ".gp", NULL };
+		".png", ".svg", ".gp", ".h", ".c", NULL };
 
 	for (int i = 0; ext[i]; i++) {
 		size_t m = strlen(ext[i]);
@@ -197,6 +197,20 @@ Test(i18n, placeholders_by_name_in_any_order)
 	    "Styring og kontroll", "n", "3", "unused", "x", NULL),
 	    "3. Styring og kontroll");
 	kk_lang_free(nb);
+}
+
+Test(i18n, size_classes_in_words)
+{
+	kk_lang *nb = kk_lang_load("nb"), *en = kk_lang_load("en");
+
+	cr_expect_str_eq(kk_lang_size(nb, "5000-10000"),
+	    "5\u00a0000–10\u00a0000 innbyggere");
+	cr_expect_str_eq(kk_lang_size(en, "<5000"), "under 5,000 inhabitants");
+	cr_expect_str_eq(kk_lang_size(en, ">10000"), "over 10,000 inhabitants");
+	cr_expect_str_eq(kk_lang_size(en, "small"), "small");
+	cr_expect_str_eq(kk_lang_size(en, ""), "unknown size group");
+	kk_lang_free(nb);
+	kk_lang_free(en);
 }
 
 Test(i18n, country_languages)
