@@ -560,7 +560,7 @@ year_str(const struct report *r, long y)
 static const char *
 area_name(const struct report *r, int area)
 {
-	const char *s = kk_areas_name(r->areas, KK_V32, area, r->namecol);
+	const char *s = kk_areas_name_in(r->areas, KK_V32, area, r->namecol);
 
 	if (!s)
 		kk_die("no %s of area %d (version 3.2) in the area dictionary",
