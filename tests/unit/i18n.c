@@ -39,11 +39,11 @@ placeholders(const char *text)
 			names[j - 1] = t;
 		}
 	out = kk_calloc(1, len);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(names[i], names[i - 1]))
 			strcat(out, names[i]);
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
-	}
 	return out;
 }
 
