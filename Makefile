@@ -49,8 +49,8 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/*.c))
 UNITS     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test check unit cases hostile bless anywhere analysis report \
-        bench fuzz memcheck population-check man install install-built \
-        install-test uninstall clean FORCE
+        reports bench fuzz memcheck population-check man install \
+        install-built install-test uninstall clean FORCE
 all: deps $(STAGES)
 
 deps:
@@ -184,6 +184,9 @@ analysis: all
 
 report: all
 	@$(MAKE) --no-print-directory -f pipeline/analysis.mk report
+
+reports: all
+	@$(MAKE) --no-print-directory -f pipeline/analysis.mk reports
 
 bench: all
 	@sh pipeline/bench.sh

@@ -11,6 +11,7 @@ struct subarea {
 	char *code;            /* "6.3" */
 	int area;
 	double max;
+	size_t row;            /* in the sub-area table, for its names */
 };
 
 /* A name an area goes by, folded (kk_fold), and where it was read. */
@@ -33,6 +34,9 @@ struct kk_areas {
 	char *slug[KK_NAREA + 1];
 	struct subarea *sub;
 	size_t nsub, subcap;
+	/* The dictionaries as read, for the names in each language. */
+	kk_table *t, *subt;
+	size_t row[KK_NVERSION][KK_NAREA + 1];
 };
 
 static const char *const version_names[KK_NVERSION] = {
@@ -256,6 +260,7 @@ load_row(kk_areas *a, const kk_table *t, size_t r, const size_t c[5])
 		kk_die_at(t->name, t->line[r], 0, "version %s area %d twice",
 		    kk_version_name(v), area);
 	a->canonical[v][area] = canon;
+	a->row[v][area] = r;
 	a->max[v][area] = need_max(t, r, c[4]);
 	load_names(a, t, r, v, area);
 	if (!*slug)
@@ -309,7 +314,7 @@ kk_areas_load(const char *path)
 	for (r = 0; r < t->nrows; r++)
 		load_row(a, t, r, c);
 	check_complete(a, t->name);
-	kk_table_free(t);
+	a->t = t;
 	return a;
 }
 
@@ -335,6 +340,7 @@ load_sub(kk_areas *a, const kk_table *t, size_t r, const size_t c[4])
 	s->code = kk_strdup(code);
 	s->area = area;
 	s->max = need_max(t, r, c[3]);
+	s->row = r;
 }
 
 void
@@ -352,9 +358,11 @@ kk_areas_load_sub(kk_areas *a, const char *path)
 	free(dflt);
 	for (i = 0; i < 4; i++)
 		c[i] = kk_table_need(t, names[i]);
+	if (a->subt)
+		kk_die("%s: a second sub-area dictionary", t->name);
 	for (r = 0; r < t->nrows; r++)
 		load_sub(a, t, r, c);
-	kk_table_free(t);
+	a->subt = t;
 }
 
 void
@@ -373,6 +381,10 @@ kk_areas_free(kk_areas *a)
 		free(a->names[i].folded);
 	free(a->names);
 	kk_arena_free(&a->text);
+	if (a->t)
+		kk_table_free(a->t);
+	if (a->subt)
+		kk_table_free(a->subt);
 	free(a);
 }
 
@@ -560,5 +572,55 @@ kk_areas_resembling(const kk_areas *a, const char *folded, char *const *stop,
 	for (size_t i = 0; i < a->nnames; i++)
 		if (resembles(folded, a->names[i].folded, stop, nstop))
 			return a->names[i].shown;
+	return NULL;
+}
+
+const char *
+kk_version_family(enum kk_version v)
+{
+	return v == KK_V1X ? "1.x" : kk_version_is_3x(v) ? "3.x" : "2.x";
+}
+
+/* The cell of column name in row r of t; dies if t has no such column,
+ * for a language whose names the dictionary lacks. */
+static const char *
+name_cell(const kk_table *t, size_t r, const char *column)
+{
+	long c = kk_table_col(t, column);
+
+	if (c < 0)
+		kk_die("%s: no column %s for the names", t->name, column);
+	return t->cell[r][c];
+}
+
+const char *
+kk_areas_name_in(const kk_areas *a, enum kk_version v, int area,
+	const char *column)
+{
+	if ((unsigned)v >= KK_NVERSION || area < 1 || area > KK_NAREA)
+		return NULL;
+	const char *s = name_cell(a->t, a->row[v][area], column);
+	return *s ? s : NULL;
+}
+
+const char *
+kk_areas_subarea_name(const kk_areas *a, enum kk_version v,
+	const char *code, const char *column)
+{
+	for (size_t i = 0; i < a->nsub; i++)
+		if (a->sub[i].version == v && strcmp(a->sub[i].code, code) == 0) {
+			const char *s = name_cell(a->subt, a->sub[i].row, column);
+			return *s ? s : NULL;
+		}
+	return NULL;
+}
+
+const char *
+kk_areas_subarea_code(const kk_areas *a, enum kk_version v, int area,
+	size_t i)
+{
+	for (size_t k = 0; k < a->nsub; k++)
+		if (a->sub[k].version == v && a->sub[k].area == area && i-- == 0)
+			return a->sub[k].code;
 	return NULL;
 }

@@ -100,6 +100,23 @@ const char *kk_areas_name(const kk_areas *a, enum kk_version v, int area,
 const char *kk_areas_resembling(const kk_areas *a, const char *folded,
 	char *const *stop, size_t nstop);
 
+/* "1.x", "2.x" or "3.x": the versions whose scores compare directly
+ * (2.1 kept 2.0's areas; 3.2 is a minor revision of 3.0). */
+const char *kk_version_family(enum kk_version v);
+
+/* The name of area 1..8 of version v, or of sub-area code, in the
+ * dictionary's column (name_no, name_se, name_en: the report's language
+ * says which); NULL when the cell is empty or there is no such area.
+ * Dies when the dictionary has no such column. */
+const char *kk_areas_name_in(const kk_areas *a, enum kk_version v, int area,
+	const char *column);
+const char *kk_areas_subarea_name(const kk_areas *a, enum kk_version v,
+	const char *code, const char *column);
+/* The i-th sub-area of area 1..8 of version v in the dictionary's order
+ * ("6.1", "6.2", ...), or NULL past the last. */
+const char *kk_areas_subarea_code(const kk_areas *a, enum kk_version v,
+	int area, size_t i);
+
 /* Parse an area item "1".."8"; -1 otherwise. */
 int kk_area_item(const char *s);
 

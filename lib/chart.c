@@ -8,7 +8,8 @@
 static const char *const prefix[] = {
 	[KK_CHART_HIST] = "hist", [KK_CHART_BOX] = "box",
 	[KK_CHART_SCATTER] = "scatter", [KK_CHART_SCATTER_AREAS] = "scatter",
-	[KK_CHART_RANK] = "rank", [KK_CHART_COMPARE] = "compare",
+	[KK_CHART_RANK] = "rank", [KK_CHART_RANK_GROUP] = "rankgroup",
+	[KK_CHART_COMPARE] = "compare",
 	[KK_CHART_RADAR] = "radar", [KK_CHART_DEV] = "dev"
 };
 
@@ -53,6 +54,7 @@ kk_chart_stem(enum kk_chart c, const char *country, int area,
 	case KK_CHART_DEV:
 		return kk_asprintf("dev-%s", part(municipality));
 	case KK_CHART_RANK:
+	case KK_CHART_RANK_GROUP:
 	case KK_CHART_COMPARE:
 	case KK_CHART_RADAR:
 		return kk_asprintf("%s-%s-%ld", prefix[c], part(municipality),

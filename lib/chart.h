@@ -17,6 +17,7 @@ enum kk_chart {
 	KK_CHART_SCATTER,       /* scatter-CC-total */
 	KK_CHART_SCATTER_AREAS, /* scatter-CC-areas */
 	KK_CHART_RANK,          /* rank-ID-YEAR */
+	KK_CHART_RANK_GROUP,    /* rankgroup-ID-YEAR: the size group's */
 	KK_CHART_COMPARE,       /* compare-ID-YEAR */
 	KK_CHART_RADAR,         /* radar-ID-YEAR */
 	KK_CHART_DEV,           /* dev-ID */

@@ -37,13 +37,18 @@ KK_SCHEMA(kk_population_table, "population", "population.csv",
 	KK_POPULATION_COLUMNS)
 KK_SCHEMA(kk_changes_table, "code_changes", "code_changes.csv",
 	KK_CHANGES_COLUMNS)
+KK_SCHEMA(kk_benchmarks_table, "benchmarks", "benchmarks.csv",
+	KK_BENCHMARKS_COLUMNS)
+KK_SCHEMA(kk_makeup_table, "size_makeup", "size_makeup.csv",
+	KK_MAKEUP_COLUMNS)
 
 const kk_schema *const kk_schemas[] = {
 	&kk_canonical_table, &kk_normalised_table, &kk_scores_table,
 	&kk_rejects_table, &kk_findings_table, &kk_constants_table,
 	&kk_unmatched_table, &kk_summary_table, &kk_correlation_table,
 	&kk_groups_table, &kk_repeats_table, &kk_model_table,
-	&kk_partial_table, &kk_population_table, &kk_changes_table, NULL
+	&kk_partial_table, &kk_population_table, &kk_changes_table,
+	&kk_benchmarks_table, &kk_makeup_table, NULL
 };
 
 static bool

@@ -42,6 +42,11 @@
  * municipalities evaluated since 2015. */
 #define KK_COMPARE_SINCE 2015
 
+/* The radar sets an evaluation beside the average of its country's
+ * evaluations in the eight years up to and including its own, as the
+ * Røros 2022 report compares Røros with "the last eight years". */
+#define KK_RADAR_YEARS 8
+
 /* The text of an area in the scores table: "1".."8", or "total". */
 extern const char *const kk_area_names[KK_AREA_SLOTS];
 static inline const char *
@@ -351,6 +356,33 @@ typedef struct {
 	X(KK_CHG_NEW_NAME,   "new_name",   TEXT) \
 	X(KK_CHG_VALID_FROM, "valid_from", INTEGER)
 
+/* The published reference values (data/benchmarks.csv): one figure
+ * per row with its source; data/README.md says what each column holds. */
+#define KK_BENCHMARKS_COLUMNS(X) \
+	X(KK_B_WHAT,      "what",      TEXT) \
+	X(KK_B_COUNTRY,   "country",   TEXT) \
+	X(KK_B_YEAR,      "year",      INTEGER) \
+	X(KK_B_GROUP,     "group",     TEXT) \
+	X(KK_B_VERSION,   "version",   TEXT) \
+	X(KK_B_AREA,      "area",      TEXT) \
+	X(KK_B_VALUE,     "value",     NUMBER) \
+	X(KK_B_UNIT,      "unit",      TEXT) \
+	X(KK_B_QUALIFIER, "qualifier", TEXT) \
+	X(KK_B_SCOPE,     "scope",     TEXT) \
+	X(KK_B_SOURCE,    "source",    TEXT) \
+	X(KK_B_QUOTE,     "quote",     TEXT) \
+	X(KK_B_NOTES,     "notes",     TEXT)
+
+/* kk-stats: tables/size_makeup.csv, the size classes of the evaluations
+ * at the top and the bottom of a country's ranking by total score. */
+#define KK_MAKEUP_COLUMNS(X) \
+	X(KK_MK_COUNTRY,    "country",    TEXT) \
+	X(KK_MK_SET,        "set",        TEXT) \
+	X(KK_MK_SIZE_CLASS, "size_class", TEXT) \
+	X(KK_MK_COUNT,      "n",          INTEGER) \
+	X(KK_MK_OF,         "of",         INTEGER) \
+	X(KK_MK_AMONG,      "among",      INTEGER)
+
 #define KK_SCHEMA_ENUM(k, name, type) k,
 enum kk_canon_col { KK_CANONICAL_COLUMNS(KK_SCHEMA_ENUM) KK_C_N };
 enum kk_normalised_col { KK_NORMALISED_COLUMNS(KK_SCHEMA_ENUM) KK_N_N };
@@ -367,6 +399,8 @@ enum kk_model_col { KK_MODEL_COLUMNS(KK_SCHEMA_ENUM) KK_MOD_N };
 enum kk_partial_col { KK_PARTIAL_COLUMNS(KK_SCHEMA_ENUM) KK_PAR_N };
 enum kk_population_col { KK_POPULATION_COLUMNS(KK_SCHEMA_ENUM) KK_POP_N };
 enum kk_changes_col { KK_CHANGES_COLUMNS(KK_SCHEMA_ENUM) KK_CHG_N };
+enum kk_benchmarks_col { KK_BENCHMARKS_COLUMNS(KK_SCHEMA_ENUM) KK_B_N };
+enum kk_makeup_col { KK_MAKEUP_COLUMNS(KK_SCHEMA_ENUM) KK_MK_N };
 #undef KK_SCHEMA_ENUM
 
 /* kk-size copies the normalised columns through and adds its own. */
@@ -379,7 +413,8 @@ extern const kk_schema kk_canonical_table, kk_normalised_table,
 	kk_constants_table, kk_unmatched_table, kk_summary_table,
 	kk_correlation_table, kk_groups_table, kk_repeats_table,
 	kk_model_table, kk_partial_table,
-	kk_population_table, kk_changes_table;
+	kk_population_table, kk_changes_table, kk_benchmarks_table,
+	kk_makeup_table;
 
 /* Every table above, for a consumer that looks one up by file name. */
 extern const kk_schema *const kk_schemas[];

@@ -5,7 +5,9 @@
 #   make analysis [EXPORTS='dir/*.csv'] [POPULATION='dir/*.csv'] [OUT=dir]
 #                 [ALLOW_REJECTS=1] [ALLOW_UNMATCHED=1] [COUNTRY=NO|SE]
 #                 [MODELS='score ~ log10_population; score ~ ...']
-#   make report KOMMUNE=<code or name> [YEAR=<year>] [OUT=dir]
+#   make report KOMMUNE=<code or name> [YEAR=<year>] [REPORT_LANG=nb|sv|en]
+#               [OUT=dir]
+#   make reports YEAR=<year> [REPORT_LANG=...] [OUT=dir]   (-j: in parallel)
 # Every stage writes its outputs beside their destination and renames them
 # when complete, so a failing step leaves the previous out/ as it was, but
 # for the list that says why it failed (rejects, findings, unmatched).
@@ -69,7 +71,7 @@ failed = printf '%s\n%s\n' $(1) $(2) >$(OUT)/.failed
 need = $(if $(2),,echo "make analysis: $(1) names no file" >&2; \
 	$(call failed,$(3),); exit 2)
 
-.PHONY: analysis steps report summary FORCE
+.PHONY: analysis steps report reports summary FORCE
 .DELETE_ON_ERROR:
 
 # The steps run in a make of their own so that the summary prints also
@@ -148,11 +150,13 @@ $(OUT)/tables/size_model.csv: $(OUT)/scores.csv $(BIN)/kk-model $(OUT)/.models
 	    --partial $(OUT)/tables/size_partial.csv $(OUT)/scores.csv)
 
 $(OUT)/plots/.written: $(OUT)/tables/summary.csv $(OUT)/tables/size_model.csv \
-    data/areas.csv $(TEMPLATES) $(BIN)/kk-plot $(BIN)/kk-report $(OUT)/.args
+    data/areas.csv $(TEMPLATES) data/benchmarks.csv data/i18n/en.csv \
+    $(BIN)/kk-plot $(BIN)/kk-report $(OUT)/.args
 	@echo "== plot: gnuplot scripts -> $(OUT)/plots/"
 	@$(if $(FOCUS),$(focus),$(nofocus)) \
 	$(call step,plot,,$(KK_WRAP) $(BIN)/kk-plot -d $(OUT)/plots \
 	    --tables $(OUT)/tables --areas data/areas.csv --since $(SINCE) \
+	    --benchmarks data/benchmarks.csv \
 	    $(if $(FOCUS),--municipality "$$3" --year "$$2") \
 	    $(OUT)/scores.csv)
 	@touch $@
@@ -194,4 +198,24 @@ summary: $(BIN)/kk-summary
 
 # ---- the benchmark report of one municipality --------------------------------
 report: $(BIN)/kk-report
-	@sh pipeline/report.sh $(BIN) $(OUT) "$(KOMMUNE)" "$(YEAR)"
+	@sh pipeline/report.sh $(BIN) $(OUT) "$(KOMMUNE)" "$(YEAR)" "$(REPORT_LANG)"
+
+# ---- the reports of every evaluation of a year, and their index ---------------
+# The list of the year's evaluations is the analysis's; each report is a
+# target of its own, so make -j writes them side by side.
+reports: $(BIN)/kk-report
+	@[ -n "$(YEAR)" ] || { echo "make reports: give YEAR=<year>" >&2; exit 2; }
+	@[ -f $(OUT)/.analysis ] || { echo "make reports: no complete analysis" \
+	    "in $(OUT)/: run make analysis first" >&2; exit 1; }
+	@codes=$$($(BIN)/kk-report --dir $(OUT) --list $(YEAR)) || exit; \
+	 [ -n "$$codes" ] || { echo "make reports: no evaluation of $(YEAR)" \
+	     "in $(OUT)/scores.csv" >&2; exit 1; }; \
+	 $(MAKE) --no-print-directory -f pipeline/analysis.mk report-index \
+	     REPORT_CODES="$$codes"
+
+report-index: $(addprefix report-of-,$(REPORT_CODES))
+	@$(BIN)/kk-report --dir $(OUT) --index $(YEAR) \
+	    $(if $(REPORT_LANG),--lang $(REPORT_LANG))
+
+report-of-%: $(BIN)/kk-report
+	@sh pipeline/report.sh $(BIN) $(OUT) "$*" "$(YEAR)" "$(REPORT_LANG)"

@@ -16,18 +16,21 @@
 
 #include <gsl/gsl_sort.h>
 
+#include "areas.h"
+#include "benchmarks.h"
 #include "chart.h"
 #include "gp.h"
+#include "i18n.h"
 #include "kk.h"
 #include "model.h"
 #include "schema.h"
 #include "stats.h"
 
 #define TOTAL KK_AREA_TOTAL
-#define RADAR_YEARS 8   /* the radar's average: the last eight years */
 
 static const char usage[] =
 "usage: kk-plot [-d OUTDIR] [--tables DIR] [--areas FILE] [--since YEAR]\n"
+"               [--lang LANG] [--benchmarks FILE]\n"
 "               [--municipality ID|CODE [--year YEAR]] SCORES.csv\n"
 "\n"
 "Write gnuplot scripts (.gp) for the charts of SCORES.csv (kk-size output;\n"
@@ -45,6 +48,11 @@ static const char usage[] =
 "  --areas FILE         data/areas.csv: area names (version 3.2) for labels;\n"
 "                       without it areas are labelled by number and slug\n"
 "  --since YEAR         ranking chart: evaluations from YEAR on (default all)\n"
+"  --lang LANG          the charts' words and area names in nb, sv or en\n"
+"                       (data/i18n); without it, English words and each\n"
+"                       country's own area names\n"
+"  --benchmarks FILE    published reference values (data/benchmarks.csv):\n"
+"                       the rankings shade the \"normal score\" band\n"
 "  --municipality ID    also draw the development chart of this municipality:\n"
 "                       its municipality_id (NO-5025), or a code it was\n"
 "                       evaluated under (5025 or 1640 for Røros); its\n"
@@ -54,17 +62,19 @@ static const char usage[] =
 "\n"
 "Charts: hist-CC-total, hist-CC-areaN (per country, series per version),\n"
 "box-CC-total, scatter-CC-total, scatter-CC-areas; with --municipality:\n"
-"dev-ID; with --year also rank-ID-YEAR, compare-ID-YEAR, radar-ID-YEAR\n"
-"(ID: the municipality_id); with --tables: size-effect, size-partial.\n";
+"dev-ID; with --year also rank-ID-YEAR, rankgroup-ID-YEAR (its size group\n"
+"only), compare-ID-YEAR, radar-ID-YEAR (ID: the municipality_id); with\n"
+"--tables: size-effect, size-partial.\n";
 
 enum opt { OPT_HELP, OPT_DIR, OPT_TABLES, OPT_AREAS, OPT_SINCE,
-	OPT_MUNICIPALITY, OPT_YEAR, NOPT };
+	OPT_MUNICIPALITY, OPT_YEAR, OPT_LANG, OPT_BENCHMARKS, NOPT };
 
 static const kk_option options[] = {
 	{ "help", false, OPT_HELP }, { "d", true, OPT_DIR },
 	{ "tables", true, OPT_TABLES }, { "areas", true, OPT_AREAS },
 	{ "since", true, OPT_SINCE },
 	{ "municipality", true, OPT_MUNICIPALITY }, { "year", true, OPT_YEAR },
+	{ "lang", true, OPT_LANG }, { "benchmarks", true, OPT_BENCHMARKS },
 	{ NULL, false, 0 }
 };
 
@@ -94,6 +104,12 @@ struct plot {
 	size_t nev;
 	char *slug[KK_AREA_SLOTS];
 	char *name_no[KK_AREA_SLOTS], *name_se[KK_AREA_SLOTS];  /* --areas */
+	char *name_lang[KK_AREA_SLOTS];         /* --lang's, from --areas */
+	const char *lang;                       /* --lang, or NULL */
+	kk_lang *L;                             /* the words (en without
+						   --lang) */
+	const char *benchmarks;                 /* --benchmarks */
+	kk_benchmarks *bench;                   /* the normal score band */
 	kk_table *corr;                         /* size_correlation.csv */
 	struct omission *omitted;
 	size_t nomitted, capomitted;
@@ -121,49 +137,59 @@ set_add(const char ***strs, size_t *n, size_t *cap, const char *s)
 	(*strs)[(*n)++] = s;
 }
 
+/* A country's words: its name, its adjective, its instrument and its
+ * statistics office, by the language file's keys. */
+enum { W_NAME, W_ADJ, W_INSTRUMENT, W_POP };
+
 static const char *
-country_name(const char *cc)
+country_word(const kk_lang *L, const char *cc, int w)
 {
+	static const char *const no[] = { "chart.country.no",
+		"chart.adj.no", "chart.instrument.no", "chart.pop.no" };
+	static const char *const se[] = { "chart.country.se",
+		"chart.adj.se", "chart.instrument.se", "chart.pop.se" };
+	static const char *const other[] = { NULL, NULL,
+		"chart.instrument.both", "chart.pop.both" };
+
 	if (strcmp(cc, "NO") == 0)
-		return "Norway";
+		return kk_tr(L, no[w]);
 	if (strcmp(cc, "SE") == 0)
-		return "Sweden";
-	return cc;
+		return kk_tr(L, se[w]);
+	return other[w] ? kk_tr(L, other[w]) : cc;
 }
 
 static const char *
-instrument(const char *cc)
+country_name(const kk_lang *L, const char *cc)
 {
-	if (strcmp(cc, "NO") == 0)
-		return "Kommunekompasset (KS)";
-	if (strcmp(cc, "SE") == 0)
-		return "Kommunkompassen (SKR)";
-	return "Kommunekompasset / Kommunkompassen";
+	return country_word(L, cc, W_NAME);
 }
 
-/* One of the chart's words: the string variable name, for the template. */
-static void
-text(FILE *fp, const char *name, const char *fmt, ...)
+static const char *
+instrument(const kk_lang *L, const char *cc)
 {
-	va_list ap;
-	char *s;
+	return country_word(L, cc, W_INSTRUMENT);
+}
 
-	va_start(ap, fmt);
-	s = kk_vasprintf(fmt, ap);
-	va_end(ap);
-	gp_text(fp, name, s);
-	free(s);
+/* Numbers in a chart's words, in its language. */
+static const char *
+count(const kk_lang *L, size_t n)
+{
+	return kk_lang_int(L, (long)n);
+}
+
+static const char *
+year_word(const kk_lang *L, long y)
+{
+	return kk_lang_plain(L, y);
 }
 
 /* The footnote: where the numbers come from (kk_source), then what the
  * chart rests on (kk_note). */
 static void
-footnote(FILE *fp, const char *cc, const char *note)
+footnote(FILE *fp, const kk_lang *L, const char *cc, const char *note)
 {
-	text(fp, "kk_source", "Source: %s, published evaluation results as "
-	    "collected in kompass (source column of scores.csv); population: "
-	    "%s.", instrument(cc), strcmp(cc, "SE") == 0 ? "SCB" :
-	    strcmp(cc, "NO") == 0 ? "SSB" : "SSB / SCB");
+	gp_text(fp, "kk_source", kk_trf(L, "chart.source", "instrument",
+	    instrument(L, cc), "pop", country_word(L, cc, W_POP), NULL));
 	gp_text(fp, "kk_note", note);
 }
 
@@ -173,8 +199,9 @@ area_label(const struct plot *p, const char *cc, int area)
 	const char *name;
 
 	if (area == TOTAL)
-		return kk_strdup("total");
-	name = strcmp(cc, "SE") == 0 ? p->name_se[area] : p->name_no[area];
+		return kk_strdup(kk_tr(p->L, "chart.total"));
+	name = p->lang ? p->name_lang[area] : strcmp(cc, "SE") == 0 ?
+	    p->name_se[area] : p->name_no[area];
 	if (name && *name)
 		return kk_asprintf("%d %s", area, name);
 	return kk_asprintf("%d %s", area, p->slug[area] ? p->slug[area] : "");
@@ -197,7 +224,7 @@ area_labels(FILE *fp, const struct plot *p, const char *cc,
 
 /* One scale label for a set of evaluations: the method, or "mixed". */
 static const char *
-method_of(struct evaluation *const *e, size_t n)
+method_of(const kk_lang *L, struct evaluation *const *e, size_t n)
 {
 	const char *m = NULL;
 	size_t i;
@@ -206,9 +233,9 @@ method_of(struct evaluation *const *e, size_t n)
 		if (!m)
 			m = e[i]->method;
 		else if (strcmp(m, e[i]->method) != 0)
-			return "mixed methods";
+			return kk_tr(L, "chart.mixed_methods");
 	}
-	return m && *m ? m : "unknown";
+	return m && *m ? m : kk_tr(L, "chart.unknown");
 }
 
 /* A range end to six significant digits: enough for an axis, and the
@@ -393,6 +420,8 @@ read_areas(struct plot *p)
 	const char *s;
 	int a;
 
+	size_t lc = p->lang ? kk_table_need(t, kk_tr(p->L,
+	    "lang.name_column")) : 0;
 	for (r = 0; r < t->nrows; r++) {
 		s = t->cell[r][area];
 		a = kk_area_parse(s, strlen(s));
@@ -401,6 +430,8 @@ read_areas(struct plot *p)
 			continue;
 		p->name_no[a] = t->cell[r][no];
 		p->name_se[a] = t->cell[r][se];
+		if (p->lang)
+			p->name_lang[a] = t->cell[r][lc];
 	}
 	return t;
 }
@@ -472,6 +503,13 @@ set_option(struct plot *p, enum opt k, const char *val)
 	case OPT_SINCE: p->since = opt_year(val, "--since"); break;
 	case OPT_MUNICIPALITY: p->focus = val; break;
 	case OPT_YEAR: p->year = opt_year(val, "--year"); break;
+	case OPT_LANG:
+		if (!kk_lang_known(val))
+			kk_usage("--lang must be one of %s, not '%s'", KK_LANGS,
+			    val);
+		p->lang = val;
+		break;
+	case OPT_BENCHMARKS: p->benchmarks = val; break;
 	case NOPT: break;
 	}
 }
@@ -543,21 +581,19 @@ hist_data(FILE *fp, const struct bins *b, struct evaluation *const *e,
 }
 
 static void
-hist_keys(FILE *fp, struct evaluation *const *e, size_t n,
-	const char *const *ver, size_t nver)
+hist_keys(FILE *fp, const kk_lang *L, struct evaluation *const *e,
+	size_t n, const char *const *ver, size_t nver)
 {
-	char **key = kk_calloc(nver, sizeof *key);
+	const char **key = kk_calloc(nver, sizeof *key);
 	size_t i, j, c;
 
 	for (j = 0; j < nver; j++) {
 		for (c = i = 0; i < n; i++)
 			c += strcmp(e[i]->version, ver[j]) == 0;
-		key[j] = kk_asprintf("version %s (n = %zu)",
-		    *ver[j] ? ver[j] : "unknown", c);
+		key[j] = kk_trf(L, "chart.hist.key", "version", *ver[j] ?
+		    ver[j] : kk_tr(L, "chart.unknown"), "n", count(L, c), NULL);
 	}
-	gp_array(fp, "V", (const char *const *)key, nver);
-	for (j = 0; j < nver; j++)
-		free(key[j]);
+	gp_array(fp, "V", key, nver);
 	free(key);
 }
 
@@ -565,19 +601,21 @@ static void
 hist_text(FILE *fp, const struct plot *p, const char *cc, int area,
 	size_t n, const struct bins *b)
 {
-	char *label = area_label(p, cc, area), *note;
+	const kk_lang *L = p->L;
+	char *label = area_label(p, cc, area);
 
-	text(fp, "kk_title", "Distribution of %s%s score, %s, %s, by "
-	    "instrument version", area == TOTAL ? "" : "area ", label,
-	    country_name(cc), instrument(cc));
-	text(fp, "kk_xlabel", "%s score as published (points, 0–%d; bins of "
-	    "%g points, the last one closed)", area == TOTAL ? "total" :
-	    "area", area == TOTAL ? KK_TOTAL_MAX : KK_AREA_MAX, b->width);
-	gp_text(fp, "kk_ylabel", "evaluations (count)");
-	note = kk_asprintf("n = %zu evaluations with this score published.",
-	    n);
-	footnote(fp, cc, note);
-	free(note);
+	gp_text(fp, "kk_title", kk_trf(L, area == TOTAL ?
+	    "chart.hist.title_total" : "chart.hist.title_area", "area", label,
+	    "country", country_name(L, cc), "instrument", instrument(L, cc),
+	    NULL));
+	gp_text(fp, "kk_xlabel", kk_trf(L, area == TOTAL ?
+	    "chart.hist.x_total" : "chart.hist.x_area", "max",
+	    count(L, area == TOTAL ? KK_TOTAL_MAX : KK_AREA_MAX), "bin",
+	    kk_lang_num(L, b->width, b->width == round(b->width) ? 0 : 1),
+	    NULL));
+	gp_text(fp, "kk_ylabel", kk_tr(L, "chart.hist.y"));
+	footnote(fp, L, cc, kk_trf(L, "chart.hist.note", "n", count(L, n),
+	    NULL));
 	free(label);
 }
 
@@ -606,7 +644,7 @@ hist_chart(struct plot *p, const char *cc, int area)
 	gp_head(fp, "Histogram of scores as published, one series per "
 	    "instrument version; bins computed by kk-plot.");
 	top = hist_data(fp, &b, e, n, area, ver, nver);
-	hist_keys(fp, e, n, ver, nver);
+	hist_keys(fp, p->L, e, n, ver, nver);
 	hist_text(fp, p, cc, area, n, &b);
 	/* counts are whole numbers: whole tics, about ten of them, and
 	 * room above the highest bar */
@@ -707,38 +745,32 @@ box_data(FILE *fp, struct group *g, size_t ng)
 }
 
 static void
-box_labels(FILE *fp, const struct group *g, size_t ng)
+box_labels(FILE *fp, const kk_lang *L, const struct group *g, size_t ng)
 {
-	char **lab = kk_calloc(ng, sizeof *lab);
+	const char **lab = kk_calloc(ng, sizeof *lab);
 	size_t k;
 
 	for (k = 0; k < ng; k++)
-		lab[k] = kk_asprintf("%s (n = %zu)", g[k].label, g[k].n);
-	gp_array(fp, "C", (const char *const *)lab, ng);
-	for (k = 0; k < ng; k++)
-		free(lab[k]);
+		lab[k] = kk_trf(L, "chart.box.class", "class",
+		    kk_lang_size(L, g[k].label), "n", count(L, g[k].n), NULL);
+	gp_array(fp, "C", lab, ng);
 	free(lab);
 }
 
 static void
-box_text(FILE *fp, const char *cc, size_t n, const char *meth)
+box_text(FILE *fp, const kk_lang *L, const char *cc, size_t n,
+	const char *meth)
 {
-	char *note;
-
-	text(fp, "kk_title", "Total score by municipality size, %s, %s",
-	    country_name(cc), instrument(cc));
-	gp_text(fp, "kk_xlabel", "size class (inhabitants at the start of "
-	    "the evaluation year)");
-	text(fp, "kk_ylabel", "total score (points, 0–%d; scale: %s)",
-	    KK_TOTAL_MAX, meth);
-	gp_text(fp, "kk_key_box", "quartiles, whiskers at min and max");
-	gp_text(fp, "kk_key_median", "median");
-	gp_text(fp, "kk_key_points", "evaluations");
-	note = kk_asprintf("n = %zu evaluations. Box: first quartile, median, "
-	    "third quartile (R type 7, as summary.csv); whiskers at min and "
-	    "max.", n);
-	footnote(fp, cc, note);
-	free(note);
+	gp_text(fp, "kk_title", kk_trf(L, "chart.box.title", "country",
+	    country_name(L, cc), "instrument", instrument(L, cc), NULL));
+	gp_text(fp, "kk_xlabel", kk_tr(L, "chart.box.x"));
+	gp_text(fp, "kk_ylabel", kk_trf(L, "chart.y_total_scale", "scale",
+	    meth, NULL));
+	gp_text(fp, "kk_key_box", kk_tr(L, "chart.box.key_box"));
+	gp_text(fp, "kk_key_median", kk_tr(L, "chart.box.key_median"));
+	gp_text(fp, "kk_key_points", kk_tr(L, "chart.key_evaluations"));
+	footnote(fp, L, cc, kk_trf(L, "chart.box.note", "n", count(L, n),
+	    NULL));
 }
 
 static void
@@ -759,8 +791,8 @@ box_chart(struct plot *p, const char *cc)
 		gp_head(fp, "Box plot of total score by size class; quartiles "
 		    "computed by kk-plot.");
 		box_data(fp, g, ng);
-		box_labels(fp, g, ng);
-		box_text(fp, cc, used, method_of(e, n));
+		box_labels(fp, p->L, g, ng);
+		box_text(fp, p->L, cc, used, method_of(p->L, e, n));
 		gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 		chart_close(out, fp, stem, "box.gp");
 		free(stem);
@@ -883,36 +915,42 @@ scatter_data(FILE *fp, const struct plot *p, const char *cc, int area,
 	return f;
 }
 
-static char *
-fmt_p(double p)
+static const char *
+fmt_p(const kk_lang *L, double p)
 {
 	if (!isfinite(p))
-		return kk_strdup("p undefined");
+		return kk_tr(L, "chart.fit.p_undefined");
 	if (p < 0.001)
-		return kk_strdup("p < 0.001");
-	return kk_asprintf("p = %.3f", p);
+		return kk_trf(L, "chart.fit.p_below", "v", kk_lang_num(L, 0.001,
+		    3), NULL);
+	return kk_trf(L, "chart.fit.p", "v", kk_lang_num(L, p, 3), NULL);
+}
+
+/* A signed number with one decimal: "+2.5", "-2.5". */
+static const char *
+signed1(const kk_lang *L, double v)
+{
+	const char *s = kk_lang_num(L, v, 1);
+
+	return *s == '-' ? s : kk_trf(L, "chart.fit.plus", "v", s, NULL);
 }
 
 /* Small panels get the short form without the equation. */
-static char *
-fit_key(const struct fit *f, bool brief)
+static const char *
+fit_key(const kk_lang *L, const struct fit *f, bool brief)
 {
-	char *p, *s;
+	const char *n = count(L, f->n);
 
 	if (f->n < 3)
-		return kk_asprintf("too few for a fit (n = %zu)", f->n);
-	p = fmt_p(f->p);
+		return kk_trf(L, "chart.fit.too_few", "n", n, NULL);
 	if (!isfinite(f->r))
-		s = kk_asprintf("r undefined (a constant column), n = %zu",
-		    f->n);
-	else if (brief)
-		s = kk_asprintf("r = %.2f, %s, n = %zu", f->r, p, f->n);
-	else
-		s = kk_asprintf("least squares: %.1f %+.1f × log10(population);"
-		    "  Pearson r = %.2f, %s, n = %zu", f->c0, f->c1, f->r, p,
-		    f->n);
-	free(p);
-	return s;
+		return kk_trf(L, "chart.fit.r_undefined", "n", n, NULL);
+	if (brief)
+		return kk_trf(L, "chart.fit.brief", "r", kk_lang_num(L, f->r, 2),
+		    "p", fmt_p(L, f->p), "n", n, NULL);
+	return kk_trf(L, "chart.fit.full", "c0", kk_lang_num(L, f->c0, 1),
+	    "c1", signed1(L, f->c1), "r", kk_lang_num(L, f->r, 2), "p",
+	    fmt_p(L, f->p), "n", n, NULL);
 }
 
 /* What a template draws of one panel, as element k of the arrays
@@ -946,17 +984,18 @@ panels_write(FILE *fp, const struct panels *pn, size_t np)
 }
 
 static void
-scatter_common(FILE *fp, const char *cc)
+scatter_common(FILE *fp, const kk_lang *L, const char *cc)
 {
-	footnote(fp, cc, "Line: least squares of score on log10(population); "
-	    "r, p: Pearson on log10(population), two-sided t test (as "
-	    "size_correlation.csv).");
+	footnote(fp, L, cc, kk_tr(L, "chart.scatter.note"));
+	gp_text(fp, "kk_empty", kk_tr(L, "chart.scatter.empty"));
 }
 
 static void
 scatter_total(struct plot *p, const char *cc)
 {
-	char *stem = kk_chart_stem(KK_CHART_SCATTER, cc, 0, NULL, 0), *key;
+	char *stem = kk_chart_stem(KK_CHART_SCATTER, cc, 0, NULL, 0);
+	const kk_lang *L = p->L;
+	const char *key;
 	struct panels pn;
 	kk_out *out;
 	FILE *fp;
@@ -974,16 +1013,15 @@ scatter_total(struct plot *p, const char *cc)
 	gp_block_end(fp);
 	panel_set(&pn, 0, &f);
 	panels_write(fp, &pn, 1);
-	text(fp, "kk_title", "Total score against population, %s, %s (n = %zu)",
-	    country_name(cc), instrument(cc), f.n);
-	gp_text(fp, "kk_xlabel", "population at the start of the evaluation "
-	    "year (inhabitants, log scale)");
-	text(fp, "kk_ylabel", "total score (points, 0–%d)", KK_TOTAL_MAX);
-	gp_text(fp, "kk_key_points", "evaluations");
-	key = fit_key(&f, false);
-	gp_array(fp, "F", (const char *const *)&key, 1);
-	free(key);
-	scatter_common(fp, cc);
+	gp_text(fp, "kk_title", kk_trf(L, "chart.scatter.title", "country",
+	    country_name(L, cc), "instrument", instrument(L, cc), "n",
+	    count(L, f.n), NULL));
+	gp_text(fp, "kk_xlabel", kk_tr(L, "chart.scatter.x"));
+	gp_text(fp, "kk_ylabel", kk_tr(L, "chart.y_total"));
+	gp_text(fp, "kk_key_points", kk_tr(L, "chart.key_evaluations"));
+	key = fit_key(L, &f, false);
+	gp_array(fp, "F", &key, 1);
+	scatter_common(fp, L, cc);
 	gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 	chart_close(out, fp, stem, "scatter.gp");
 	free(stem);
@@ -993,7 +1031,8 @@ static void
 scatter_areas(struct plot *p, const char *cc)
 {
 	char *stem = kk_chart_stem(KK_CHART_SCATTER_AREAS, cc, 0, NULL, 0);
-	char *key[KK_NAREA];
+	const char *key[KK_NAREA];
+	const kk_lang *L = p->L;
 	struct panels pn;
 	struct fit f;
 	kk_out *out;
@@ -1014,20 +1053,18 @@ scatter_areas(struct plot *p, const char *cc)
 	for (a = 1; a <= KK_NAREA; a++) {
 		f = scatter_data(fp, p, cc, a, a);
 		panel_set(&pn, a - 1, &f);
-		key[a - 1] = fit_key(&f, true);
+		key[a - 1] = fit_key(L, &f, true);
 	}
 	gp_block_end(fp);
 	panels_write(fp, &pn, KK_NAREA);
-	gp_array(fp, "F", (const char *const *)key, KK_NAREA);
-	for (a = 0; a < KK_NAREA; a++)
-		free(key[a]);
+	gp_array(fp, "F", key, KK_NAREA);
 	area_labels(fp, p, cc, "A");
-	text(fp, "kk_title", "Area scores against population, %s, %s",
-	    country_name(cc), instrument(cc));
-	gp_text(fp, "kk_xlabel", "population (inhabitants, log scale)");
-	text(fp, "kk_ylabel", "area score (points, 0–%d)", KK_AREA_MAX);
-	gp_text(fp, "kk_empty", "no score with a population");
-	scatter_common(fp, cc);
+	gp_text(fp, "kk_title", kk_trf(L, "chart.scatter_areas.title",
+	    "country", country_name(L, cc), "instrument", instrument(L, cc),
+	    NULL));
+	gp_text(fp, "kk_xlabel", kk_tr(L, "chart.scatter_areas.x"));
+	gp_text(fp, "kk_ylabel", kk_tr(L, "chart.y_area"));
+	scatter_common(fp, L, cc);
 	gp_number(fp, "kk_ymax", KK_AREA_MAX);
 	chart_close(out, fp, stem, "scatter-areas.gp");
 	free(stem);
@@ -1127,36 +1164,76 @@ rank_data(FILE *fp, const struct plot *p, struct evaluation **e,
 }
 
 static void
-rank_text(FILE *fp, const struct evaluation *me, const char *footcc,
-	size_t n)
+rank_text(FILE *fp, const kk_lang *L, const struct evaluation *me,
+	const char *footcc, size_t n)
 {
-	char *note;
-
-	gp_text(fp, "kk_xlabel", "municipality and evaluation year (ranked by "
-	    "total score)");
-	text(fp, "kk_ylabel", "total score (points, 0–%d)", KK_TOTAL_MAX);
-	text(fp, "kk_key_ours", "%s (code %s)", me->name, me->code);
-	note = kk_asprintf("n = %zu evaluations; bar colour = evaluation year. "
-	    "Scale: %s.", n, me->method);
-	footnote(fp, footcc, note);
-	free(note);
+	gp_text(fp, "kk_xlabel", kk_tr(L, "chart.rank.x"));
+	gp_text(fp, "kk_ylabel", kk_tr(L, "chart.y_total"));
+	gp_text(fp, "kk_key_ours", kk_trf(L, "chart.rank.key_ours", "name",
+	    me->name, "code", me->code, NULL));
+	footnote(fp, L, footcc, kk_trf(L, "chart.rank.note", "n", count(L, n),
+	    "scale", me->method, NULL));
 	gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 }
 
+/* The published "normal score" band of the evaluation's country and
+ * time (--benchmarks), shaded behind its bars; kk_band 0 without one. */
 static void
-rank_chart(struct plot *p, const struct evaluation *me)
+rank_band(FILE *fp, const struct plot *p, const struct evaluation *me)
 {
+	enum kk_version v;
+	const char *fam = kk_version_parse(me->version, &v) == KK_VERSION_OK ?
+	    kk_version_family(v) : NULL;
+	const kk_benchmark *lo = NULL, *hi = NULL;
+
+	if (p->bench) {
+		lo = kk_benchmark_find(p->bench, "normal_band_low", me->country,
+		    "all", 0, me->year, fam);
+		hi = kk_benchmark_find(p->bench, "normal_band_high",
+		    me->country, "all", 0, me->year, fam);
+	}
+	gp_number(fp, "kk_band", lo && hi);
+	gp_number(fp, "kk_band_low", lo && hi ? lo->value : 0);
+	gp_number(fp, "kk_band_high", lo && hi ? hi->value : 0);
+	if (!lo || !hi) {
+		gp_text(fp, "kk_key_band", "");
+		return;
+	}
+	char *who = kk_benchmark_publisher(lo);
+	gp_text(fp, "kk_key_band", kk_trf(p->L, "chart.rank.key_band", "low",
+	    kk_lang_num(p->L, lo->value, 0), "high", kk_lang_num(p->L,
+	    hi->value, 0), "source", who, "year", lo->year ?
+	    year_word(p->L, lo->year) : "", NULL));
+	free(who);
+}
+
+/* The ranking of the evaluation's country since --since, or only of its
+ * size class (group). */
+static void
+rank_chart(struct plot *p, const struct evaluation *me, bool group)
+{
+	static const char *const title[2][2] = {
+		{ "chart.rank.title_all", "chart.rank.title" },
+		{ "chart.rank.title_group_all", "chart.rank.title_group" }
+	};
+	const kk_lang *L = p->L;
 	struct evaluation **e, **all;
 	size_t n = 0, i, nall = select_area(p, me->country, TOTAL, false,
 	    &all);
-	char *stem = kk_chart_stem(KK_CHART_RANK, me->country, 0,
-	    p->municipality, p->year), *since;
+	char *stem = kk_chart_stem(group ? KK_CHART_RANK_GROUP : KK_CHART_RANK,
+	    me->country, 0, p->municipality, p->year);
 	kk_out *out;
 	FILE *fp;
 
+	if (group && !*me->size_class) {
+		omit(p, stem, KK_GAP_NO_SIZE_CLASS);
+		free(all);
+		return;
+	}
 	e = kk_calloc(nall + 1, sizeof *e);
 	for (i = 0; i < nall; i++)
-		if (all[i]->year >= p->since)
+		if (all[i]->year >= p->since && (!group ||
+		    strcmp(all[i]->size_class, me->size_class) == 0))
 			e[n++] = all[i];
 	if (n == 0) {
 		kk_warn("no total scores in %s since %ld: no ranking chart",
@@ -1171,13 +1248,12 @@ rank_chart(struct plot *p, const struct evaluation *me)
 	gp_head(fp, "Ranking of all evaluations by total score, one colour "
 	    "per year, one municipality highlighted.");
 	rank_data(fp, p, e, n, NULL);
-	since = p->since ? kk_asprintf(" since %ld", p->since) :
-	    kk_strdup("");
-	text(fp, "kk_title", "All evaluations%s ranked by total score, %s, %s; "
-	    "%s highlighted", since, country_name(me->country),
-	    instrument(me->country), me->name);
-	free(since);
-	rank_text(fp, me, me->country, n);
+	gp_text(fp, "kk_title", kk_trf(L, title[group][p->since != 0],
+	    "size", kk_lang_size(L, me->size_class), "since",
+	    year_word(L, p->since), "country", country_name(L, me->country),
+	    "instrument", instrument(L, me->country), "name", me->name, NULL));
+	rank_text(fp, L, me, me->country, n);
+	rank_band(fp, p, me);
 	chart_close(out, fp, stem, "rank.gp");
 	free(stem);
 	free(e);
@@ -1223,11 +1299,13 @@ compare_chart(struct plot *p, const struct evaluation *me)
 	gp_head(fp, "One evaluation ranked among the other country's "
 	    "recent evaluations by total score.");
 	rank_data(fp, p, e, n, me);
-	text(fp, "kk_title", "%s %ld among %s evaluations since %d, ranked by "
-	    "total score (%s and %s)", me->name, me->year,
-	    strcmp(other, "SE") == 0 ? "Swedish" : "Norwegian", KK_COMPARE_SINCE,
-	    instrument(other), instrument(me->country));
-	rank_text(fp, me, other, n);
+	gp_text(fp, "kk_title", kk_trf(p->L, "chart.compare.title", "name",
+	    me->name, "year", year_word(p->L, me->year), "adj",
+	    country_word(p->L, other, W_ADJ), "since",
+	    year_word(p->L, KK_COMPARE_SINCE), "instrument",
+	    instrument(p->L, other), "instrument_own",
+	    instrument(p->L, me->country), NULL));
+	rank_text(fp, p->L, me, other, n);
 	chart_close(out, fp, stem, "comparison.gp");
 	free(stem);
 	free(e);
@@ -1260,7 +1338,7 @@ radar_compute(const struct plot *p, const struct evaluation *me)
 			const struct evaluation *e = &p->ev[i];
 			if (strcmp(e->country, me->country) != 0 ||
 			    e->year > me->year ||
-			    e->year <= me->year - RADAR_YEARS ||
+			    e->year <= me->year - KK_RADAR_YEARS ||
 			    !isfinite(e->score[a]))
 				continue;
 			v[n++] = e->score[a];
@@ -1281,7 +1359,9 @@ static void
 radar_data(FILE *fp, const struct plot *p, const struct radar *r,
 	const struct evaluation *me)
 {
-	char *lab[KK_NAREA], *key[2], *nrange;
+	char *lab[KK_NAREA];
+	const char *key[2], *nrange;
+	const kk_lang *L = p->L;
 	int k;
 
 	gp_block_begin(fp, "S");
@@ -1293,32 +1373,27 @@ radar_data(FILE *fp, const struct plot *p, const struct radar *r,
 	gp_array(fp, "A", (const char *const *)lab, (size_t)r->naxis);
 	for (k = 0; k < r->naxis; k++)
 		free(lab[k]);
-	nrange = r->nmin == r->nmax ? kk_asprintf("%zu", r->nmin) :
-	    kk_asprintf("%zu–%zu per area", r->nmin, r->nmax);
-	key[0] = kk_asprintf("%s %ld (version %s)", me->name, me->year,
-	    me->version);
-	key[1] = kk_asprintf("average of %s evaluations %ld–%ld "
-	    "(n = %s)", me->country, me->year - RADAR_YEARS + 1, me->year,
-	    nrange);
-	gp_array(fp, "K", (const char *const *)key, 2);
-	free(key[0]);
-	free(key[1]);
-	free(nrange);
+	nrange = r->nmin == r->nmax ? count(L, r->nmin) : kk_trf(L,
+	    "chart.radar.n_range", "min", count(L, r->nmin), "max",
+	    count(L, r->nmax), NULL);
+	key[0] = kk_trf(L, "chart.radar.key_ours", "name", me->name, "year",
+	    year_word(L, me->year), "version", me->version, NULL);
+	key[1] = kk_trf(L, "chart.radar.key_mean", "adj",
+	    country_word(L, me->country, W_ADJ), "from",
+	    year_word(L, me->year - KK_RADAR_YEARS + 1), "to",
+	    year_word(L, me->year), "n", nrange, NULL);
+	gp_array(fp, "K", key, 2);
 }
 
 static void
-radar_text(FILE *fp, const struct evaluation *me)
+radar_text(FILE *fp, const kk_lang *L, const struct evaluation *me)
 {
-	char *note;
-
-	text(fp, "kk_title", "%s %ld against the average of the last %d years, "
-	    "by area, %s", me->name, me->year, RADAR_YEARS,
-	    instrument(me->country));
-	note = kk_asprintf("Axes: area score (points, 0–%d; scale: %s). "
-	    "Areas without a score for this evaluation are left out.",
-	    KK_AREA_MAX, me->method);
-	footnote(fp, me->country, note);
-	free(note);
+	gp_text(fp, "kk_title", kk_trf(L, "chart.radar.title", "name",
+	    me->name, "year", year_word(L, me->year), "years",
+	    count(L, KK_RADAR_YEARS), "instrument", instrument(L, me->country),
+	    NULL));
+	footnote(fp, L, me->country, kk_trf(L, "chart.radar.note", "scale",
+	    me->method, NULL));
 	gp_number(fp, "kk_rmax", KK_AREA_MAX);
 }
 
@@ -1341,7 +1416,7 @@ radar_chart(struct plot *p, const struct evaluation *me)
 	gp_head(fp, "Radar (spider) chart of one evaluation against the "
 	    "average of the last eight years; averages computed by kk-plot.");
 	radar_data(fp, p, &r, me);
-	radar_text(fp, me);
+	radar_text(fp, p->L, me);
 	chart_close(out, fp, stem, "radar.gp");
 	free(stem);
 }
@@ -1426,23 +1501,21 @@ dev_version_marks(FILE *fp, struct evaluation **e, size_t n)
 }
 
 static void
-dev_text(FILE *fp, struct evaluation **e, size_t n, bool areas)
+dev_text(FILE *fp, const kk_lang *L, struct evaluation **e, size_t n,
+    bool areas)
 {
-	char *note;
-
-	text(fp, "kk_title", "%s (code %s): %s over %zu evaluations, "
-	    "%ld–%ld, %s", e[n - 1]->name, e[n - 1]->code, areas ?
-	    "area scores" : "total score (no area score published)", n,
-	    e[0]->year, e[n - 1]->year, instrument(e[0]->country));
-	gp_text(fp, "kk_xlabel", "evaluation year (instrument version)");
-	text(fp, "kk_ylabel", "area score (points, 0–%d; scale: %s)",
-	    KK_AREA_MAX, method_of(e, n));
-	text(fp, "kk_y2label", "total score (points, 0–%d)", KK_TOTAL_MAX);
-	gp_text(fp, "kk_key_total", "total (right axis)");
-	note = kk_asprintf("n = %zu evaluations; dashed vertical line: "
-	    "instrument version changed; areas on the 3.2 numbering.", n);
-	footnote(fp, e[0]->country, note);
-	free(note);
+	gp_text(fp, "kk_title", kk_trf(L, areas ? "chart.dev.title" :
+	    "chart.dev.title_total", "name",
+	    e[n - 1]->name, "code", e[n - 1]->code, "n", count(L, n), "from",
+	    year_word(L, e[0]->year), "to", year_word(L, e[n - 1]->year),
+	    "instrument", instrument(L, e[0]->country), NULL));
+	gp_text(fp, "kk_xlabel", kk_tr(L, "chart.dev.x"));
+	gp_text(fp, "kk_ylabel", kk_trf(L, "chart.y_area_scale", "scale",
+	    method_of(L, e, n), NULL));
+	gp_text(fp, "kk_y2label", kk_tr(L, "chart.y_total"));
+	gp_text(fp, "kk_key_total", kk_tr(L, "chart.dev.key_total"));
+	footnote(fp, L, e[0]->country, kk_trf(L, "chart.dev.note", "n",
+	    count(L, n), NULL));
 	gp_number(fp, "kk_xmin", (double)(e[0]->year - 1));
 	gp_number(fp, "kk_xmax", (double)(e[n - 1]->year + 1));
 	gp_number(fp, "kk_ymax", KK_AREA_MAX);
@@ -1478,7 +1551,7 @@ dev_chart(struct plot *p, const char *cc)
 	dev_data(fp, e, n, has);
 	area_labels(fp, p, cc, "A");
 	dev_version_marks(fp, e, n);
-	dev_text(fp, e, n, drawn > has[TOTAL]);
+	dev_text(fp, p->L, e, n, drawn > has[TOTAL]);
 	chart_close(out, fp, stem, "development.gp");
 	free(stem);
 	free(e);
@@ -1537,6 +1610,21 @@ our_evaluation(const struct plot *p)
 }
 
 /* ---- the size effect: size_model.csv and size_partial.csv ------------ */
+
+/* A chart text from a format; the size-effect charts are in English. */
+static void
+text(FILE *fp, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = kk_vasprintf(fmt, ap);
+	va_end(ap);
+	gp_text(fp, name, s);
+	free(s);
+}
+
 
 enum { SE_NO, SE_SE, SE_ALL, SE_NSERIES };
 static const char *const series_key[SE_NSERIES] = { "NO", "SE", "ALL" };
@@ -1739,7 +1827,7 @@ size_effect_chart(struct plot *p, const struct effect *e)
 	gp_text(fp, "kk_empty", "no estimate: too few evaluations");
 	note = model_note(e, "a missing point: too few evaluations "
 	    "(tables/size_model.csv)");
-	footnote(fp, "ALL", note);
+	footnote(fp, p->L, "ALL", note);
 	chart_close(out, fp, stem, "size-effect.gp");
 	free(note);
 	free(adj);
@@ -1857,7 +1945,7 @@ size_partial_chart(struct plot *p, const struct effect *e)
 	    "what the same terms explain" : "total score (points), less its "
 	    "mean");
 	note = model_note(e, "the slope of the line is the size effect");
-	footnote(fp, "ALL", note);
+	footnote(fp, p->L, "ALL", note);
 	chart_close(out, fp, stem, "size-partial.gp");
 	free(note);
 	free(less);
@@ -1934,7 +2022,8 @@ draw_all(struct plot *p, const char *ours, const struct evaluation *me)
 	if (ours)
 		dev_chart(p, ours);
 	if (me) {
-		rank_chart(p, me);
+		rank_chart(p, me, false);
+		rank_chart(p, me, true);
 		compare_chart(p, me);
 		radar_chart(p, me);
 	}
@@ -1958,6 +2047,9 @@ main(int argc, char **argv)
 	if (p.year && !p.focus)
 		kk_usage("--year needs --municipality");
 	p.path = argv[i];
+	p.L = kk_lang_load(p.lang ? p.lang : "en");
+	if (p.benchmarks)
+		p.bench = kk_benchmarks_load(p.benchmarks);
 	scores = read_scores(&p);
 	if (p.areas)
 		areas = read_areas(&p);
@@ -1979,5 +2071,7 @@ main(int argc, char **argv)
 	if (areas)
 		kk_table_free(areas);
 	kk_table_free(scores);
+	kk_benchmarks_free(p.bench);
+	kk_lang_free(p.L);
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "kk.h"
 #include "group.h"
+#include "schema.h"
 #include "stats.h"
 
 #define DEFAULT_B     10000
@@ -23,7 +24,8 @@ static const char usage_text[] =
 "                [--tables LIST] FILE|-\n"
 "Statistics of scores.csv (kk-size's output; '-' is standard input),\n"
 "written to DIR (default out/tables) as summary.csv,\n"
-"size_correlation.csv, size_groups.csv and repeat_evaluations.csv.\n"
+"size_correlation.csv, size_groups.csv, repeat_evaluations.csv and\n"
+"size_makeup.csv.\n"
 "\n"
 "  -d DIR           output directory (created if missing)\n"
 "  --latest         one observation per municipality: its latest\n"
@@ -33,7 +35,8 @@ static const char usage_text[] =
 "                   interval empty)\n"
 "  --seed S         seed of the resampling (mt19937; default 5025)\n"
 "  --tables LIST    write only these tables, comma-separated, of\n"
-"                   summary, correlation, groups, repeat (default all;\n"
+"                   summary, correlation, groups, repeat, makeup (default\n"
+"                   all;\n"
 "                   the others in DIR are left as they are).  The\n"
 "                   summary alone, without --latest, is computed in one\n"
 "                   pass in memory that grows with the groups, not rows\n"
@@ -1165,12 +1168,95 @@ write_repeats(FILE *fp)
 		paired_row(fp, &c);
 }
 
+/* ---- size make-up of the top and the bottom (size_makeup.csv) ------------ */
+
+/* The Røros 2022 report's evidence on size: of the fifteen municipalities
+ * with the highest total, how many are in each size class, and of the
+ * fifteen evaluations with the lowest.  A municipality counts once, with
+ * its best total (and that evaluation's size class); equal totals are
+ * ordered by evaluation id, so the table is the same on every run. */
+enum { MAKEUP_N = 15 };
+
+static int
+cmp_best(const void *pa, const void *pb)
+{
+	const struct obs *a = *(struct obs *const *)pa;
+	const struct obs *b = *(struct obs *const *)pb;
+
+	if (a->score[RAW] != b->score[RAW])
+		return a->score[RAW] < b->score[RAW] ? 1 : -1;
+	return strcmp(a->eval, b->eval);
+}
+
+/* A municipality's evaluations together, its best first. */
+static int
+cmp_municipality_best(const void *pa, const void *pb)
+{
+	const struct obs *a = *(struct obs *const *)pa;
+	const struct obs *b = *(struct obs *const *)pb;
+	int d = strcmp(a->key, b->key);
+
+	return d ? d : cmp_best(pa, pb);
+}
+
+static void
+makeup_set(FILE *fp, int cc, const char *set, struct obs **o, size_t n,
+	size_t among)
+{
+	for (size_t s = 0; s < sizes.n; s++) {
+		size_t k = 0, in = 0;
+		for (size_t i = 0; i < among; i++)
+			in += o[i]->size_class == (int)s;
+		if (!in)
+			continue;       /* a class the country does not have */
+		for (size_t i = 0; i < n; i++)
+			k += o[i]->size_class == (int)s;
+		fprintf(fp, "%s,%s,", country_name[cc], set);
+		kk_csv_put(fp, sizes.name[s]);
+		fprintf(fp, ",%zu,%zu,%zu\n", k, n, among);
+	}
+}
+
+static void
+write_makeup(FILE *fp)
+{
+	struct obs **t = kk_malloc((nobs + 1) * sizeof *t);
+	struct obs **best = kk_malloc((nobs + 1) * sizeof *best);
+
+	kk_schema_header(fp, &kk_makeup_table);
+	for (int cc = NO; cc < ALL; cc++) {
+		size_t n = 0, nbest = 0;
+		for (size_t i = 0; i < nobs; i++)
+			if (obs[i].cc == cc && obs[i].area == TOTAL &&
+			    !isnan(obs[i].score[RAW]) && obs[i].size_class >= 0)
+				t[n++] = &obs[i];
+		qsort(t, n, sizeof *t, cmp_municipality_best);
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || strcmp(t[i]->key, t[i - 1]->key))
+				best[nbest++] = t[i];
+		qsort(best, nbest, sizeof *best, cmp_best);
+		makeup_set(fp, cc, "top_municipalities", best,
+		    nbest < MAKEUP_N ? nbest : MAKEUP_N, nbest);
+		qsort(t, n, sizeof *t, cmp_best);
+		size_t nlow = n < MAKEUP_N ? n : MAKEUP_N;
+		/* the lowest, lowest first */
+		for (size_t i = 0; i < n / 2; i++) {
+			struct obs *x = t[i];
+			t[i] = t[n - 1 - i];
+			t[n - 1 - i] = x;
+		}
+		makeup_set(fp, cc, "bottom_evaluations", t, nlow, n);
+	}
+	free(best);
+	free(t);
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 
 static const char *const table_name[] = { "summary", "correlation",
-	"groups", "repeat" };
-enum { NTABLE = 4 };
+	"groups", "repeat", "makeup" };
+enum { NTABLE = 5 };
 
 /* --tables LIST: which tables to write, as a bit set. */
 static unsigned
@@ -1190,7 +1276,7 @@ parse_tables(const char *list)
 				break;
 		if (i == NTABLE)
 			kk_usage("--tables: '%.*s' is not one of summary, "
-			    "correlation, groups, repeat", (int)n, p);
+			    "correlation, groups, repeat, makeup", (int)n, p);
 		set |= 1u << i;
 		if (!e)
 			return set;
@@ -1203,9 +1289,9 @@ write_tables(const char *dir, unsigned set)
 {
 	static const char *const file[] = { "summary.csv",
 		"size_correlation.csv", "size_groups.csv",
-		"repeat_evaluations.csv" };
+		"repeat_evaluations.csv", "size_makeup.csv" };
 	static void (*const writer[])(FILE *) = { write_summary,
-		write_correlation, write_groups, write_repeats };
+		write_correlation, write_groups, write_repeats, write_makeup };
 	kk_out *out[NTABLE];
 	char *path;
 	int i;

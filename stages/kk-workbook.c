@@ -974,18 +974,22 @@ main(int argc, char **argv)
 {
 	enum { O_HELP, O_DIR, O_O, O_OUTPUT, O_EXPORT, O_POPULATION,
 		O_CHANGES, O_MUNICIPALITY, O_YEAR };
-	static const char *const names[] = { [O_HELP] = "help",
-		[O_DIR] = "dir=", [O_O] = "o=",
-		[O_OUTPUT] = "output=", [O_EXPORT] = "export=",
-		[O_POPULATION] = "population=", [O_CHANGES] = "code-changes=",
-		[O_MUNICIPALITY] = "municipality=", [O_YEAR] = "year=", NULL };
+	static const kk_option options[] = {
+		{ "help", false, O_HELP }, { "dir", true, O_DIR },
+		{ "o", true, O_O }, { "output", true, O_OUTPUT },
+		{ "export", true, O_EXPORT },
+		{ "population", true, O_POPULATION },
+		{ "code-changes", true, O_CHANGES },
+		{ "municipality", true, O_MUNICIPALITY },
+		{ "year", true, O_YEAR }, { NULL, false, 0 }
+	};
 	struct context x = { .dir = "out" };
 	struct focus focus = { 0 };
 	const char *out = NULL, *val;
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
-	while ((k = kk_getopt(argc, argv, &i, names, &val)) >= 0) {
+	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
 		switch (k) {
 		case O_HELP: fputs(usage_text, stdout); return 0;
 		case O_DIR: x.dir = val; break;

@@ -398,3 +398,54 @@ Test(names, labels_by_what_they_measure)
 	free(f);
 	kk_areas_free(a);
 }
+
+/* The names a report prints, by the language's column: as published
+ * (Norwegian, Swedish) or as translated (English, Swedish sub-areas). */
+Test(names, by_column)
+{
+	kk_areas *a = load();
+
+	cr_expect_str_eq(kk_areas_name_in(a, KK_V32, 3, "name_no"),
+	    "Styring og kontroll");
+	cr_expect_str_eq(kk_areas_name_in(a, KK_V32, 3, "name_se"),
+	    "Styrning och kontroll");
+	cr_expect_str_eq(kk_areas_name_in(a, KK_V32, 3, "name_en"),
+	    "Governance and control");
+	cr_expect_str_eq(kk_areas_name_in(a, KK_V20, 2, "name_no"),
+	    "Tilgjengelighet, innbygger- og brukerorientering");
+	cr_expect_null(kk_areas_name_in(a, KK_V1X, 1, "name_no"));
+	cr_expect_str_eq(kk_areas_subarea_name(a, KK_V32, "6.3", "name_no"),
+	    "Kontinuerlig forbedring");
+	cr_expect_str_eq(kk_areas_subarea_name(a, KK_V32, "6.3", "name_en"),
+	    "Continuous improvement");
+	cr_expect_null(kk_areas_subarea_name(a, KK_V32, "6.9", "name_no"));
+	cr_expect_str_eq(kk_areas_subarea_code(a, KK_V32, 6, 0), "6.1");
+	cr_expect_str_eq(kk_areas_subarea_code(a, KK_V32, 6, 3), "6.4");
+	cr_expect_null(kk_areas_subarea_code(a, KK_V32, 6, 4));
+	cr_expect_null(kk_areas_subarea_code(a, KK_V21, 6, 0));
+	for (int v = KK_V20; v < KK_NVERSION; v++)
+		for (int k = 1; k <= 8; k++)
+			cr_expect(kk_areas_name(a, v, k, "name_en"),
+			    "version %s area %d has no English name",
+			    kk_version_name(v), k);
+	kk_areas_free(a);
+}
+
+/* static: the dictionary stays reachable when the call dies, so that
+ * LeakSanitizer does not take it for a leak */
+static kk_areas *volatile lacking;
+
+Test(names, a_language_the_dictionary_lacks, .exit_code = 1)
+{
+	lacking = load();
+	kk_areas_name_in(lacking, KK_V32, 1, "name_fi");
+}
+
+Test(versions, families)
+{
+	cr_expect_str_eq(kk_version_family(KK_V1X), "1.x");
+	cr_expect_str_eq(kk_version_family(KK_V20), "2.x");
+	cr_expect_str_eq(kk_version_family(KK_V21), "2.x");
+	cr_expect_str_eq(kk_version_family(KK_V30), "3.x");
+	cr_expect_str_eq(kk_version_family(KK_V32), "3.x");
+}
