@@ -97,7 +97,7 @@ static bool
 is_file_name(const char *s, size_t n)
 {
 	static const char *const ext[] = { ".md", ".html", ".pdf", ".csv",
-		".png", ".svg", ".gp", ".h", ".c", NULL };
+		".png", ".svg", ".gp", ".h", ".c", ".xlsx", NULL };
 
 	for (int i = 0; ext[i]; i++) {
 		size_t m = strlen(ext[i]);
