@@ -47,6 +47,7 @@ TEXT = {
     "severity", "detail", "file", "reason", "kind", "scale",
     "from_evaluation", "to_evaluation", "from_version", "to_version",
     "group_type", "group", "design", "model", "term", "se_type", "note",
+    "set",
 }
 
 problems = []
