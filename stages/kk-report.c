@@ -1666,19 +1666,19 @@ part_words(kk_lang **langs, const char *words[][4])
 /* Areas 1..8 and the sub-areas of the evaluation's version: what the
  * commentary may have a section for. */
 static size_t
-section_ids(const struct report *r, char ids[][8], size_t max)
+section_ids(const struct report *r, char ids[][16], size_t max)
 {
 	size_t n = 0;
 
 	for (int a = 1; a <= KK_NAREA && n < max; a++) {
-		snprintf(ids[n++], 8, "%d", a);
+		snprintf(ids[n++], 16, "%d", a);
 		if (strcmp(family_of(r->e), "3.x"))
 			continue;
 		for (size_t i = 0; n < max; i++) {
 			const char *c = kk_areas_subarea_code(r->areas, KK_V32, a, i);
 			if (!c)
 				break;
-			snprintf(ids[n++], 8, "%s", c);
+			snprintf(ids[n++], 16, "%s", c);
 		}
 	}
 	return n;
@@ -1718,7 +1718,7 @@ read_commentary(const struct report *r, const char *dir)
 	kk_lang *langs[3];
 	const char *words[KK_COMMENT_NPART][4] = { { NULL } };
 	const char *const *w[KK_COMMENT_NPART] = { NULL };
-	char ids[128][8];
+	char ids[128][16];
 	const char *idp[128];
 
 	for (int l = 0; l < 3; l++)
