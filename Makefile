@@ -148,7 +148,8 @@ BINDIR   ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/kompass
 MANDIR   ?= $(PREFIX)/share/man
 SHARED_FILES = $(wildcard data/*.csv data/*.md data/population/*.csv \
-                          data/population/*.md) \
+                          data/population/*.md data/i18n/*.csv \
+                          data/commentary/*.md) \
                $(wildcard plots/*.gp plots/*.md)
 
 install: deps
@@ -174,6 +175,7 @@ uninstall:
 	    rm -f "$(DESTDIR)$(SHAREDIR)/$$to"; \
 	done
 	@rmdir "$(DESTDIR)$(SHAREDIR)/population" "$(DESTDIR)$(SHAREDIR)/plots" \
+	    "$(DESTDIR)$(SHAREDIR)/i18n" "$(DESTDIR)$(SHAREDIR)/commentary" \
 	    "$(DESTDIR)$(SHAREDIR)" 2>/dev/null || :
 
 man: $(MANPAGES)
