@@ -1,6 +1,6 @@
 /*
  * kk-normalise - put every area score on its canonical (3.2) area and,
- * if asked, on a comparable scale (issue 3).
+ * if asked, on a comparable scale.
  *
  * The crosswalk is data (data/areas.csv).  Methods:
  *   identity    the crosswalk only: raw points, re-labelled (default)
@@ -48,10 +48,6 @@ struct evaluation {
 	size_t country;            /* rank of f[EV_COUNTRY] */
 };
 
-/* The evaluations' text (kk_arena: a malloc each cost a tenth of its
- * size in headers, and the calls). */
-static kk_arena ev_text;
-
 /* One output row, compact: a panel has millions (24 bytes). */
 struct rec {
 	double raw;                /* NAN when missing */
@@ -84,28 +80,43 @@ struct design {                    /* a row of data/linking.csv */
 	long line;
 };
 
-static kk_canon_reader *canon;
-static kk_areas *areas;
-static struct evaluation *ev;
-static size_t nev;
-static struct rec *rec;            /* in input order */
-static size_t nrec;
-static uint32_t *order;            /* indices into rec[], output order */
-static double *given_max;          /* by rec index, where max_given: the */
-static size_t given_cap;           /* max column is mostly empty */
-static size_t nout;                /* after repeats are counted once */
-static double *relative_score;     /* zscore, percentile: by rec index */
-static struct cohort *cohort;
-static size_t ncohort;
-static uint32_t *cohort_of_rec;    /* index into cohort[] by rec index */
-static size_t *member;             /* rec indices by cohort */
-static struct design *design;
-static size_t ndesign;
-static kk_table *linking;
+/* kk_version_resolve's answer for the last (cell, year): the rows of an
+ * evaluation repeat them. */
+struct version_memo {
+	kk_buf cell;
+	long year;
+	enum kk_version version;
+	bool inferred, fuzzy;
+};
 
-static enum method method = IDENTITY;
-static unsigned long seed = 2022;
-static unsigned replicates = 1000;
+/* One run of kk-normalise: its options, what it read, its cohorts. */
+struct run {
+	enum method method;
+	unsigned long seed;
+	unsigned replicates;
+	kk_canon_reader *canon;
+	kk_areas *areas;
+	struct evaluation *ev;
+	size_t nev, ev_cap;
+	kk_arena ev_text;          /* the evaluations' text (a malloc each
+				      cost a tenth of its size in headers) */
+	struct rec *rec;           /* in input order */
+	size_t nrec, rec_cap;
+	uint32_t *order;           /* indices into rec[], output order */
+	size_t nout;               /* after repeats are counted once */
+	double *given_max;         /* by rec index, where max_given: the */
+	size_t given_cap;          /* max column is mostly empty */
+	struct version_memo version;
+	const char *warned;        /* the last evaluation warned about */
+	double *relative_score;    /* zscore, percentile: by rec index */
+	struct cohort *cohort;
+	size_t ncohort, cohort_cap;
+	uint32_t *cohort_of_rec;   /* index into cohort[] by rec index */
+	size_t *member;            /* rec indices by cohort */
+	struct design *design;
+	size_t ndesign, design_cap;
+	kk_table *linking;
+};
 
 static const char *const usage_text =
 "usage: kk-normalise [options] [FILE|-]\n"
@@ -131,27 +142,25 @@ static const char *const usage_text =
 /* ---- records ------------------------------------------------------------ */
 
 static const char *
-ev_id(const struct rec *x)
+ev_id(struct run *run, const struct rec *x)
 {
-	return ev[x->ev].f[EV_ID];
+	return run->ev[x->ev].f[EV_ID];
 }
 
 static void
-warn_fuzzy(const kk_canon_row *r, const char *id)
+warn_fuzzy(struct run *run, const kk_canon_row *r, const char *id)
 {
-	static const char *last;
-
 	/* once per evaluation: its rows usually sit together */
-	if (last && strcmp(last, id) == 0)
+	if (run->warned && strcmp(run->warned, id) == 0)
 		return;
-	last = id;
-	kk_warn_at(kk_canon_name(canon), r->line,
-	    kk_canon_reader_colno(canon, KK_C_VERSION), "%s: version '%s' read "
-	    "as 3.2", id, r->field[KK_C_VERSION]);
+	run->warned = id;
+	kk_warn_at(kk_canon_name(run->canon), r->line,
+	    kk_canon_reader_colno(run->canon, KK_C_VERSION),
+	    "%s: version '%s' read as 3.2", id, r->field[KK_C_VERSION]);
 }
 
 static int
-canonical_area(const kk_canon_row *r, enum kk_version v)
+canonical_area(struct run *run, const kk_canon_row *r, enum kk_version v)
 {
 	const char *item;
 	int area, canonical;
@@ -166,25 +175,25 @@ canonical_area(const kk_canon_row *r, enum kk_version v)
 	else
 		area = kk_area_item(item);
 	if (area < 0)
-		kk_die_at(kk_canon_name(canon), r->line,
-		    kk_canon_reader_colno(canon, KK_C_ITEM), "area '%s' is not "
-		    "1..8", r->field[KK_C_ITEM]);
-	canonical = kk_areas_canonical(areas, v, area);
+		kk_die_at(kk_canon_name(run->canon), r->line,
+		    kk_canon_reader_colno(run->canon, KK_C_ITEM),
+		    "area '%s' is not 1..8", r->field[KK_C_ITEM]);
+	canonical = kk_areas_canonical(run->areas, v, area);
 	if (canonical < 0)
-		kk_die_at(kk_canon_name(canon), r->line,
-		    kk_canon_reader_colno(canon, KK_C_ITEM), "area %d of "
+		kk_die_at(kk_canon_name(run->canon), r->line,
+		    kk_canon_reader_colno(run->canon, KK_C_ITEM), "area %d of "
 		    "version %s has no canonical area in the area dictionary",
 		    area, kk_version_name(v));
 	return canonical;
 }
 
 static double
-max_of(size_t i)
+max_of(struct run *run, size_t i)
 {
-	const struct rec *x = &rec[i];
+	const struct rec *x = &run->rec[i];
 
-	return x->max_given ? given_max[i] : kk_areas_max(areas, x->version,
-	    x->area);
+	return x->max_given ? run->given_max[i] :
+	    kk_areas_max(run->areas, x->version, x->area);
 }
 
 static size_t
@@ -229,94 +238,87 @@ same_evaluation(const struct evaluation *e, const kk_canon_row *r)
 
 /* The evaluation of row r: the current one, or a new one after it. */
 static size_t
-evaluation_of(const kk_canon_row *r)
+evaluation_of(struct run *run, const kk_canon_row *r)
 {
-	static size_t cap;
 	struct evaluation *e;
 	size_t bytes = 0;
 	char *p;
 	int k;
 
-	if (nev && same_evaluation(&ev[nev - 1], r))
-		return nev - 1;
-	if (nev == UINT32_MAX)
+	if (run->nev && same_evaluation(&run->ev[run->nev - 1], r))
+		return run->nev - 1;
+	if (run->nev == UINT32_MAX)
 		kk_die("more than %lu evaluations", (unsigned long)UINT32_MAX);
-	kk_grow((void **)&ev, &cap, nev + 1, sizeof *ev);
-	e = &ev[nev];
+	kk_grow((void **)&run->ev, &run->ev_cap, run->nev + 1, sizeof *run->ev);
+	e = &run->ev[run->nev];
 	for (k = 0; k < EV_N; k++)
 		bytes += r->len[ev_col[k]] + 1;
-	p = kk_arena_alloc(&ev_text, bytes);
+	p = kk_arena_alloc(&run->ev_text, bytes);
 	for (k = 0; k < EV_N; k++) {
 		e->f[k] = p;
 		memcpy(p, r->field[ev_col[k]], r->len[ev_col[k]] + 1);
 		p += r->len[ev_col[k]] + 1;
 	}
 	e->f[EV_N] = p;
-	e->first = nrec;
+	e->first = run->nrec;
 	e->n = 0;
-	return nev++;
+	return run->nev++;
 }
 
-/* kk_version_resolve, remembered for the last (cell, year): the rows of
- * an evaluation repeat them. */
-static kk_buf version_cell;
-
 static void
-resolve_version(const kk_canon_row *r, enum kk_version *v, bool *inferred,
-	bool *fuzzy)
+resolve_version(struct run *run, const kk_canon_row *r, enum kk_version *v,
+	bool *inferred, bool *fuzzy)
 {
-	static long year;
-	static enum kk_version last;
-	static bool last_inferred, last_fuzzy;
-	kk_buf *cell = &version_cell;
+	struct version_memo *m = &run->version;
+	kk_buf *cell = &m->cell;
 	size_t n = r->len[KK_C_VERSION];
 
-	if (!cell->p || year != r->year || cell->len != n ||
+	if (!cell->p || m->year != r->year || cell->len != n ||
 	    memcmp(cell->p, r->field[KK_C_VERSION], n) != 0) {
-		if (!kk_version_resolve(r->field[KK_C_VERSION], r->year, &last,
-		    &last_inferred, &last_fuzzy))
-			kk_die_at(kk_canon_name(canon), r->line,
-			    kk_canon_reader_colno(canon, KK_C_VERSION),
+		if (!kk_version_resolve(r->field[KK_C_VERSION], r->year,
+		    &m->version, &m->inferred, &m->fuzzy))
+			kk_die_at(kk_canon_name(run->canon), r->line,
+			    kk_canon_reader_colno(run->canon, KK_C_VERSION),
 			    "unknown version '%s' (known: 1.x, 2.0, 2.1, 3.0, "
 			    "3.2, 3.x)", r->field[KK_C_VERSION]);
-		year = r->year;
+		m->year = r->year;
 		cell->len = 0;
 		kk_buf_add(cell, r->field[KK_C_VERSION], n);
 	}
-	*v = last;
-	*inferred = last_inferred;
-	*fuzzy = last_fuzzy;
+	*v = m->version;
+	*inferred = m->inferred;
+	*fuzzy = m->fuzzy;
 }
 
 static void
-add_record(const kk_canon_row *r)
+add_record(struct run *run, const kk_canon_row *r)
 {
-	static size_t cap;
 	struct rec *x;
 	enum kk_version v;
 	bool fuzzy;
 
 	/* order[] holds 32-bit row indices: half the memory */
-	if (nrec == UINT32_MAX)
+	if (run->nrec == UINT32_MAX)
 		kk_die("more than %lu rows", (unsigned long)UINT32_MAX);
-	kk_grow((void **)&rec, &cap, nrec + 1, sizeof *rec);
-	x = &rec[nrec];
-	x->ev = (uint32_t)evaluation_of(r);
+	kk_grow((void **)&run->rec, &run->rec_cap, run->nrec + 1,
+	    sizeof *run->rec);
+	x = &run->rec[run->nrec];
+	x->ev = (uint32_t)evaluation_of(run, r);
 	x->line = r->line;
-	resolve_version(r, &v, &x->inferred, &fuzzy);
+	resolve_version(run, r, &v, &x->inferred, &fuzzy);
 	if (fuzzy)
-		warn_fuzzy(r, ev[x->ev].f[EV_ID]);
+		warn_fuzzy(run, r, run->ev[x->ev].f[EV_ID]);
 	x->version = (unsigned char)v;
-	x->area = (unsigned char)canonical_area(r, v);
+	x->area = (unsigned char)canonical_area(run, r, v);
 	x->max_given = !isnan(r->max);
 	if (x->max_given) {
-		kk_grow((void **)&given_max, &given_cap, nrec + 1,
-		    sizeof *given_max);
-		given_max[nrec] = r->max;
+		kk_grow((void **)&run->given_max, &run->given_cap,
+		    run->nrec + 1, sizeof *run->given_max);
+		run->given_max[run->nrec] = r->max;
 	}
 	x->raw = r->score;
-	ev[x->ev].n++;
-	nrec++;
+	run->ev[x->ev].n++;
+	run->nrec++;
 }
 
 static bool
@@ -326,119 +328,124 @@ same_number(double a, double b)
 }
 
 static const char *
-area_words(const struct rec *x)
+area_words(struct run *run, const struct rec *x)
 {
-	return kk_areas_slug(areas, x->area);
+	return kk_areas_slug(run->areas, x->area);
 }
 
 /* Two numbers for one area would make every statistic downstream
  * ambiguous (kk-validate says which is which); the same number twice,
  * as when one evaluation comes in two export files, is counted once. */
 static void
-check_unique(void)
+check_unique(struct run *run)
 {
 	const struct rec *a, *b;
-	size_t i, n = nout ? 1 : 0;
+	size_t i, n = run->nout ? 1 : 0;
 
-	for (i = 1; i < nout; i++) {
-		a = &rec[order[n - 1]];
-		b = &rec[order[i]];
-		if (a->area != b->area || ev[a->ev].rank != ev[b->ev].rank) {
-			order[n++] = order[i];
+	for (i = 1; i < run->nout; i++) {
+		a = &run->rec[run->order[n - 1]];
+		b = &run->rec[run->order[i]];
+		if (a->area != b->area ||
+		    run->ev[a->ev].rank != run->ev[b->ev].rank) {
+			run->order[n++] = run->order[i];
 			continue;
 		}
 		if (!same_number(a->raw, b->raw) ||
-		    !same_number(max_of(order[n - 1]), max_of(order[i])))
-			kk_die_at(kk_canon_name(canon), b->line, 0,
+		    !same_number(max_of(run, run->order[n - 1]),
+		    max_of(run, run->order[i])))
+			kk_die_at(kk_canon_name(run->canon), b->line, 0,
 			    "%s has two different scores for %s (also line "
-			    "%ld); run kk-validate", ev_id(b), area_words(b),
-			    a->line);
-		kk_warn_at(kk_canon_name(canon), b->line, 0, "%s: %s "
+			    "%ld); run kk-validate", ev_id(run, b),
+			    area_words(run, b), a->line);
+		kk_warn_at(kk_canon_name(run->canon), b->line, 0, "%s: %s "
 		    "repeated with the same score (also line %ld); counted "
-		    "once", ev_id(b), area_words(b), a->line);
+		    "once", ev_id(run, b), area_words(run, b), a->line);
 	}
-	nout = n;
+	run->nout = n;
 }
 
 /* ---- sorting ------------------------------------------------------------- */
 
-static int
-by_id(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(ev[i].f[EV_ID], ev[j].f[EV_ID]);
-
-	return c ? c : (i > j) - (i < j);
-}
+/* An evaluation's field, to sort the evaluations by it. */
+struct keyed {
+	const char *text;
+	size_t ev;
+};
 
 static int
-by_country(const void *a, const void *b)
+by_text(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(ev[i].f[EV_COUNTRY], ev[j].f[EV_COUNTRY]);
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
 
-	return c ? c : (i > j) - (i < j);
+	return c ? c : (x->ev > y->ev) - (x->ev < y->ev);
 }
 
-/* Sort the evaluations (far fewer than rows) with cmp, set each one's
- * rank (equal strings of field k share one) and return the order. */
+/* Sort the evaluations (far fewer than rows) by field k, set each one's
+ * rank (equal strings share one; the country's rank when country, else
+ * the id's) and return the evaluations in that order. */
 static size_t *
-rank_evaluations(int (*cmp)(const void *, const void *), enum ev_field k,
-	bool country)
+rank_evaluations(struct run *run, enum ev_field k, bool country)
 {
-	size_t *order = kk_malloc((nev ? nev : 1) * sizeof *order), i, r = 0;
+	size_t n = run->nev, *sorted = kk_malloc((n ? n : 1) * sizeof *sorted);
+	struct keyed *key = kk_malloc((n ? n : 1) * sizeof *key);
+	size_t i, r = 0;
 
-	for (i = 0; i < nev; i++)
-		order[i] = i;
-	if (nev)
-		qsort(order, nev, sizeof *order, cmp);
-	for (i = 0; i < nev; i++) {
-		if (i && strcmp(ev[order[i]].f[k], ev[order[i - 1]].f[k]))
+	for (i = 0; i < n; i++)
+		key[i] = (struct keyed){ run->ev[i].f[k], i };
+	if (n)
+		qsort(key, n, sizeof *key, by_text);
+	for (i = 0; i < n; i++) {
+		sorted[i] = key[i].ev;
+		if (i && strcmp(key[i].text, key[i - 1].text))
 			r++;
 		if (country)
-			ev[order[i]].country = r;
+			run->ev[sorted[i]].country = r;
 		else
-			ev[order[i]].rank = r;
+			run->ev[sorted[i]].rank = r;
 	}
-	return order;
+	free(key);
+	return sorted;
 }
 
 /* Stable counting sort of record indices idx[0..n) by key(rec) in
  * 0..nkey-1. */
 static void
-counting_sort(size_t *idx, size_t n, size_t (*key)(const struct rec *),
-	size_t nkey, size_t *tmp)
+counting_sort(struct run *run, size_t *idx, size_t n,
+	size_t (*key)(const struct run *, const struct rec *), size_t nkey,
+	size_t *tmp)
 {
 	size_t *count = kk_calloc(nkey + 1, sizeof *count), i;
 
 	for (i = 0; i < n; i++)
-		count[key(&rec[idx[i]]) + 1]++;
+		count[key(run, &run->rec[idx[i]]) + 1]++;
 	for (i = 0; i < nkey; i++)
 		count[i + 1] += count[i];
 	for (i = 0; i < n; i++)
-		tmp[count[key(&rec[idx[i]])]++] = idx[i];
+		tmp[count[key(run, &run->rec[idx[i]])]++] = idx[i];
 	memcpy(idx, tmp, n * sizeof *idx);
 	free(count);
 }
 
 /* Records of one evaluation_id, in input order, into (area, line) order. */
 static void
-sort_by_area(uint32_t *seg, size_t n)
+sort_by_area(struct run *run, uint32_t *seg, size_t n)
 {
 	size_t count[KK_AREA_TOTAL + 2] = { 0 }, i;
 	uint32_t *tmp;
 
-	for (i = 1; i < n && rec[seg[i - 1]].area <= rec[seg[i]].area; i++)
+	for (i = 1; i < n &&
+	    run->rec[seg[i - 1]].area <= run->rec[seg[i]].area; i++)
 		;
 	if (i >= n)
 		return;
 	tmp = kk_malloc(n * sizeof *tmp);
 	for (i = 0; i < n; i++)
-		count[rec[seg[i]].area + 1]++;
+		count[run->rec[seg[i]].area + 1]++;
 	for (i = 0; i <= KK_AREA_TOTAL; i++)
 		count[i + 1] += count[i];
 	for (i = 0; i < n; i++)
-		tmp[count[rec[seg[i]].area]++] = seg[i];
+		tmp[count[run->rec[seg[i]].area]++] = seg[i];
 	memcpy(seg, tmp, n * sizeof *seg);
 	free(tmp);
 }
@@ -449,51 +456,52 @@ sort_by_area(uint32_t *seg, size_t n)
  * reordering.  The rows stay where they are, in input order: order[]
  * lists them (moving the records about was mostly cache misses). */
 static void
-sort_records(void)
+sort_records(struct run *run)
 {
-	size_t *by_rank = rank_evaluations(by_id, EV_ID, false);
+	size_t *by_rank = rank_evaluations(run, EV_ID, false);
 	size_t i, j, k, start;
 
-	order = kk_malloc((nrec ? nrec : 1) * sizeof *order);
-	nout = 0;
-	for (i = 0; i < nev; i = j) {
-		start = nout;
-		for (j = i; j < nev &&
-		    ev[by_rank[j]].rank == ev[by_rank[i]].rank; j++)
-			for (k = 0; k < ev[by_rank[j]].n; k++)
-				order[nout++] =
-				    (uint32_t)(ev[by_rank[j]].first + k);
-		sort_by_area(order + start, nout - start);
+	run->order = kk_malloc((run->nrec ? run->nrec : 1) *
+	    sizeof *run->order);
+	run->nout = 0;
+	for (i = 0; i < run->nev; i = j) {
+		start = run->nout;
+		for (j = i; j < run->nev &&
+		    run->ev[by_rank[j]].rank == run->ev[by_rank[i]].rank; j++)
+			for (k = 0; k < run->ev[by_rank[j]].n; k++)
+				run->order[run->nout++] =
+				    (uint32_t)(run->ev[by_rank[j]].first + k);
+		sort_by_area(run, run->order + start, run->nout - start);
 	}
 	free(by_rank);
 }
 
 static void
-read_records(const char *path)
+read_records(struct run *run, const char *path)
 {
 	const kk_canon_row *r;
 
-	canon = kk_canon_open(path);
-	while ((r = kk_canon_next(canon)) != NULL)
+	run->canon = kk_canon_open(path);
+	while ((r = kk_canon_next(run->canon)) != NULL)
 		if (r->level != KK_LEVEL_SUBAREA)
-			add_record(r);
-	sort_records();
-	check_unique();
+			add_record(run, r);
+	sort_records(run);
+	check_unique(run);
 }
 
 /* ---- cohorts ------------------------------------------------------------ */
 
 static const char *
-country_of(const struct rec *x)
+country_of(struct run *run, const struct rec *x)
 {
-	return ev[x->ev].f[EV_COUNTRY];
+	return run->ev[x->ev].f[EV_COUNTRY];
 }
 
 static bool
-same_cohort(const struct rec *x, const struct rec *y)
+same_cohort(struct run *run, const struct rec *x, const struct rec *y)
 {
 	return x->version == y->version && x->area == y->area &&
-	    ev[x->ev].country == ev[y->ev].country;
+	    run->ev[x->ev].country == run->ev[y->ev].country;
 }
 
 static bool
@@ -508,29 +516,29 @@ in_pool(const struct cohort *c, const char *country, enum kk_version v,
  * country.  The caller frees *out (and *codes, the municipality codes,
  * when asked for). */
 static size_t
-collect(const char *country, enum kk_version v, int area, double **out,
-	const char ***codes)
+collect(struct run *run, const char *country, enum kk_version v, int area,
+	double **out, const char ***codes)
 {
 	const struct cohort *c;
 	const struct rec *x;
 	size_t i, k, n = 0, size = 1;
 
-	for (i = 0; i < ncohort; i++)
-		if (in_pool(&cohort[i], country, v, area))
-			size += cohort[i].nmember;
+	for (i = 0; i < run->ncohort; i++)
+		if (in_pool(&run->cohort[i], country, v, area))
+			size += run->cohort[i].nmember;
 	*out = kk_malloc(size * sizeof **out);
 	if (codes)
 		*codes = kk_malloc(size * sizeof **codes);
-	for (i = 0; i < ncohort; i++) {
-		c = &cohort[i];
+	for (i = 0; i < run->ncohort; i++) {
+		c = &run->cohort[i];
 		if (!in_pool(c, country, v, area))
 			continue;
 		for (k = 0; k < c->nmember; k++) {
-			x = &rec[c->member[k]];
+			x = &run->rec[c->member[k]];
 			if (isnan(x->raw))
 				continue;
 			if (codes)
-				(*codes)[n] = ev[x->ev].f[EV_CODE];
+				(*codes)[n] = run->ev[x->ev].f[EV_CODE];
 			(*out)[n++] = x->raw;
 		}
 	}
@@ -538,12 +546,12 @@ collect(const char *country, enum kk_version v, int area, double **out,
 }
 
 static void
-describe(struct cohort *c)
+describe(struct run *run, struct cohort *c)
 {
 	double *x, sum = 0, ss = 0;
 	size_t i;
 
-	c->n = collect(c->country, c->version, c->area, &x, NULL);
+	c->n = collect(run, c->country, c->version, c->area, &x, NULL);
 	for (i = 0; i < c->n; i++)
 		sum += x[i];
 	c->mean = c->n ? sum / (double)c->n : NAN;
@@ -556,144 +564,151 @@ describe(struct cohort *c)
 /* Member indices sorted by (country, version, area, output order): two
  * stable counting sorts of order[], the less significant key first. */
 static size_t
-version_area_key(const struct rec *x)
+version_area_key(const struct run *run, const struct rec *x)
 {
+	(void)run;
 	return (size_t)x->version * (KK_AREA_TOTAL + 1) + x->area;
 }
 
 static size_t
-country_key(const struct rec *x)
+country_key(const struct run *run, const struct rec *x)
 {
-	return ev[x->ev].country;
+	return run->ev[x->ev].country;
 }
 
 static void
-sort_members(void)
+sort_members(struct run *run)
 {
-	size_t *tmp = kk_malloc((nout ? nout : 1) * sizeof *tmp), i;
+	size_t *tmp = kk_malloc((run->nout ? run->nout : 1) * sizeof *tmp), i;
 
-	for (i = 0; i < nout; i++)
-		member[i] = order[i];
-	counting_sort(member, nout, version_area_key, KK_NVERSION *
-	    (KK_AREA_TOTAL + 1), tmp);
-	counting_sort(member, nout, country_key, nev, tmp);
+	for (i = 0; i < run->nout; i++)
+		run->member[i] = run->order[i];
+	counting_sort(run, run->member, run->nout, version_area_key,
+	    KK_NVERSION * (KK_AREA_TOTAL + 1), tmp);
+	counting_sort(run, run->member, run->nout, country_key, run->nev, tmp);
 	free(tmp);
 }
 
 /* Each cohort is a run of member[], in country, version, area order. */
 static void
-make_cohorts(void)
+make_cohorts(struct run *run)
 {
-	static size_t cap;
 	struct cohort *c;
 	size_t i, start;
 
-	free(rank_evaluations(by_country, EV_COUNTRY, true));
-	member = kk_malloc((nout ? nout : 1) * sizeof *member);
-	cohort_of_rec = kk_malloc((nrec ? nrec : 1) * sizeof *cohort_of_rec);
-	sort_members();
-	for (start = 0; start < nout; start = i) {
-		for (i = start + 1; i < nout &&
-		    same_cohort(&rec[member[start]], &rec[member[i]]); i++)
+	free(rank_evaluations(run, EV_COUNTRY, true));
+	run->member = kk_malloc((run->nout ? run->nout : 1) *
+	    sizeof *run->member);
+	run->cohort_of_rec = kk_malloc((run->nrec ? run->nrec : 1) *
+	    sizeof *run->cohort_of_rec);
+	sort_members(run);
+	for (start = 0; start < run->nout; start = i) {
+		for (i = start + 1; i < run->nout &&
+		    same_cohort(run, &run->rec[run->member[start]],
+		    &run->rec[run->member[i]]); i++)
 			;
-		if (ncohort == UINT32_MAX)
-			kk_die("more than %lu cohorts", (unsigned long)UINT32_MAX);
-		kk_grow((void **)&cohort, &cap, ncohort + 1, sizeof *cohort);
-		c = &cohort[ncohort];
+		if (run->ncohort == UINT32_MAX)
+			kk_die("more than %lu cohorts",
+			    (unsigned long)UINT32_MAX);
+		kk_grow((void **)&run->cohort, &run->cohort_cap,
+		    run->ncohort + 1, sizeof *run->cohort);
+		c = &run->cohort[run->ncohort];
 		memset(c, 0, sizeof *c);
-		c->country = country_of(&rec[member[start]]);
-		c->version = rec[member[start]].version;
-		c->area = rec[member[start]].area;
-		c->member = member + start;
+		c->country = country_of(run, &run->rec[run->member[start]]);
+		c->version = run->rec[run->member[start]].version;
+		c->area = run->rec[run->member[start]].area;
+		c->member = run->member + start;
 		c->nmember = i - start;
 		for (size_t k = start; k < i; k++)
-			cohort_of_rec[member[k]] = (uint32_t)ncohort;
-		ncohort++;
+			run->cohort_of_rec[run->member[k]] =
+			    (uint32_t)run->ncohort;
+		run->ncohort++;
 	}
-	for (i = 0; i < ncohort; i++)
-		describe(&cohort[i]);
+	for (i = 0; i < run->ncohort; i++)
+		describe(run, &run->cohort[i]);
 }
 
 static const struct cohort *
-cohort_of(size_t i)
+cohort_of(struct run *run, size_t i)
 {
-	return &cohort[cohort_of_rec[i]];
+	return &run->cohort[run->cohort_of_rec[i]];
 }
 
 /* The score column: raw, linked, or the cohort-relative value. */
 static double
-score_of(size_t i)
+score_of(struct run *run, size_t i)
 {
 	const struct cohort *c;
 
-	if (method == IDENTITY)    /* no cohorts without --constants */
-		return rec[i].raw;
-	c = cohort_of(i);
-	if (relative_score)
-		return relative_score[i];
+	if (run->method == IDENTITY)    /* no cohorts without --constants */
+		return run->rec[i].raw;
+	c = cohort_of(run, i);
+	if (run->relative_score)
+		return run->relative_score[i];
 	if (c->linked)
-		return c->link.slope * rec[i].raw + c->link.intercept;
-	return rec[i].raw;
+		return c->link.slope * run->rec[i].raw + c->link.intercept;
+	return run->rec[i].raw;
 }
 
 static const char *
-method_of(size_t i)
+method_of(struct run *run, size_t i)
 {
 	const char *label;
 
-	if (method == IDENTITY)
+	if (run->method == IDENTITY)
 		return method_name[IDENTITY];
-	label = cohort_of(i)->label;
+	label = cohort_of(run, i)->label;
 	return label ? label : method_name[IDENTITY];
 }
 
 /* ---- zscore, percentile -------------------------------------------------- */
 
-/* Give the records of cohort c, in collect()'s order, the values v. */
+/* Give the records of cohort c, in collect(run)'s order, the values v. */
 static void
-assign(const struct cohort *c, const double *v)
+assign(struct run *run, const struct cohort *c, const double *v)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < c->nmember; i++)
-		if (!isnan(rec[c->member[i]].raw))
-			relative_score[c->member[i]] = v[k++];
+		if (!isnan(run->rec[c->member[i]].raw))
+			run->relative_score[c->member[i]] = v[k++];
 }
 
 /* Returns false when z-scores are undefined (n < 2 or no spread). */
 static bool
-relative_cohort(struct cohort *c)
+relative_cohort(struct run *run, struct cohort *c)
 {
 	double *x, *v;
-	size_t n = collect(c->country, c->version, c->area, &x, NULL);
+	size_t n = collect(run, c->country, c->version, c->area, &x, NULL);
 	bool ok = true;
 
 	v = kk_malloc((n ? n : 1) * sizeof *v);
-	if (method == PERCENTILE)
+	if (run->method == PERCENTILE)
 		kk_percentile_ranks(x, n, v);
 	else if (!(ok = kk_zscores(x, n, v)))
 		for (size_t i = 0; i < n; i++)
 			v[i] = NAN;
-	assign(c, v);
+	assign(run, c, v);
 	free(x);
 	free(v);
 	return ok;
 }
 
 static void
-relative(void)
+relative(struct run *run)
 {
 	struct cohort *c;
 	size_t i, small = 0;
 
-	relative_score = kk_malloc((nrec ? nrec : 1) * sizeof *relative_score);
-	for (i = 0; i < nrec; i++)
-		relative_score[i] = rec[i].raw;
-	for (i = 0; i < ncohort; i++) {
-		c = &cohort[i];
-		c->label = kk_asprintf("%s:%s:%s", method_name[method], c->country,
-		    kk_version_name(c->version));
-		small += !relative_cohort(c);
+	run->relative_score = kk_malloc((run->nrec ? run->nrec : 1) *
+	    sizeof *run->relative_score);
+	for (i = 0; i < run->nrec; i++)
+		run->relative_score[i] = run->rec[i].raw;
+	for (i = 0; i < run->ncohort; i++) {
+		c = &run->cohort[i];
+		c->label = kk_asprintf("%s:%s:%s", method_name[run->method],
+		    c->country, kk_version_name(c->version));
+		small += !relative_cohort(run, c);
 	}
 	if (small)
 		kk_warn("%zu cohort%s with fewer than two distinct scores: "
@@ -704,46 +719,47 @@ relative(void)
 /* ---- linking ------------------------------------------------------------ */
 
 static enum kk_version
-design_version(size_t r, size_t col)
+design_version(struct run *run, size_t r, size_t col)
 {
 	enum kk_version v;
 
-	if (kk_version_parse(linking->cell[r][col], &v) != KK_VERSION_OK)
-		kk_die_at(linking->name, linking->line[r], (long)col + 1,
-		    "unknown version '%s'", linking->cell[r][col]);
+	if (kk_version_parse(run->linking->cell[r][col], &v) != KK_VERSION_OK)
+		kk_die_at(run->linking->name, run->linking->line[r],
+		    (long)col + 1, "unknown version '%s'",
+		    run->linking->cell[r][col]);
 	return v;
 }
 
 static void
-load_design(size_t r, const size_t col[5])
+load_design(struct run *run, size_t r, const size_t col[5])
 {
-	static size_t cap;
 	struct design *d;
 	const char *s;
 
-	kk_grow((void **)&design, &cap, ndesign + 1, sizeof *design);
-	d = &design[ndesign++];
-	d->line = linking->line[r];
-	d->from = design_version(r, col[0]);
-	d->to = design_version(r, col[1]);
+	kk_grow((void **)&run->design, &run->design_cap, run->ndesign + 1,
+	    sizeof *run->design);
+	d = &run->design[run->ndesign++];
+	d->line = run->linking->line[r];
+	d->from = design_version(run, r, col[0]);
+	d->to = design_version(run, r, col[1]);
 	if (kk_version_is_3x(d->from) || !kk_version_is_3x(d->to))
-		kk_die_at(linking->name, d->line, 0, "a design links an older "
-		    "version onto 3.0 or 3.2, not %s onto %s",
+		kk_die_at(run->linking->name, d->line, 0, "a design links an "
+		    "older version onto 3.0 or 3.2, not %s onto %s",
 		    kk_version_name(d->from), kk_version_name(d->to));
-	if (!kk_link_design_parse(linking->cell[r][col[2]], &d->design))
-		kk_die_at(linking->name, d->line, (long)col[2] + 1, "design "
-		    "'%s' is not single-group or random-groups",
-		    linking->cell[r][col[2]]);
-	d->country = linking->cell[r][col[3]];
-	s = linking->cell[r][col[4]];
+	if (!kk_link_design_parse(run->linking->cell[r][col[2]], &d->design))
+		kk_die_at(run->linking->name, d->line, (long)col[2] + 1,
+		    "design '%s' is not single-group or random-groups",
+		    run->linking->cell[r][col[2]]);
+	d->country = run->linking->cell[r][col[3]];
+	s = run->linking->cell[r][col[4]];
 	if (kk_parse_long(s, strlen(s), 2, 1000000, &d->min_cohort) !=
 	    KK_NUM_OK)
-		kk_die_at(linking->name, d->line, (long)col[4] + 1,
+		kk_die_at(run->linking->name, d->line, (long)col[4] + 1,
 		    "min_cohort '%s' is not a whole number >= 2", s);
 }
 
 static void
-load_designs(const char *path)
+load_designs(struct run *run, const char *path)
 {
 	static const char *const names[5] = {
 		"from_version", "to_version", "design", "country", "min_cohort"
@@ -752,46 +768,40 @@ load_designs(const char *path)
 	size_t col[5], r;
 	int i;
 
-	linking = kk_table_read(path ? path : dflt);
+	run->linking = kk_table_read(path ? path : dflt);
 	free(dflt);
 	for (i = 0; i < 5; i++)
-		col[i] = kk_table_need(linking, names[i]);
-	for (r = 0; r < linking->nrows; r++)
-		load_design(r, col);
+		col[i] = kk_table_need(run->linking, names[i]);
+	for (r = 0; r < run->linking->nrows; r++)
+		load_design(run, r, col);
 }
 
 static const struct design *
-find_design(const char *country, enum kk_version v)
+find_design(struct run *run, const char *country, enum kk_version v)
 {
 	size_t i;
 
-	for (i = 0; i < ndesign; i++)
-		if (design[i].from == v && (strcmp(design[i].country, "*") == 0
-		    || strcmp(design[i].country, country) == 0))
-			return &design[i];
+	for (i = 0; i < run->ndesign; i++)
+		if (run->design[i].from == v &&
+		    (strcmp(run->design[i].country, "*") == 0 ||
+		    strcmp(run->design[i].country, country) == 0))
+			return &run->design[i];
 	return NULL;
-}
-
-static const char **sort_codes;    /* qsort has no context argument */
-
-static int
-by_code(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(sort_codes[i], sort_codes[j]);
-
-	return c ? c : (i > j) - (i < j);
 }
 
 static size_t *
 sorted_by_code(const char **codes, size_t n)
 {
 	size_t *idx = kk_malloc((n ? n : 1) * sizeof *idx), i;
+	struct keyed *key = kk_malloc((n ? n : 1) * sizeof *key);
 
 	for (i = 0; i < n; i++)
-		idx[i] = i;
-	sort_codes = codes;
-	qsort(idx, n, sizeof *idx, by_code);
+		key[i] = (struct keyed){ codes[i], i };
+	if (n)
+		qsort(key, n, sizeof *key, by_text);
+	for (i = 0; i < n; i++)
+		idx[i] = key[i].ev;
+	free(key);
 	return idx;
 }
 
@@ -834,9 +844,9 @@ pair_up(const double *x, const char **xc, size_t nx, const double *y,
 }
 
 static void
-link_cohort(struct cohort *c)
+link_cohort(struct run *run, struct cohort *c)
 {
-	const struct design *d = find_design(c->country, c->version);
+	const struct design *d = find_design(run, c->country, c->version);
 	const char **xc, **yc, *pool;
 	double *x, *y, *px, *py;
 	size_t nx, ny;
@@ -844,11 +854,12 @@ link_cohort(struct cohort *c)
 	if (!d)
 		kk_die("no linking design declared for version %s in %s (%s); "
 		    "use --method identity, zscore or percentile, or declare "
-		    "one (see README.md (Instrument versions))", kk_version_name(c->version),
-		    c->country, linking->name);
+		    "one (see README.md (Instrument versions))",
+		    kk_version_name(c->version), c->country,
+		    run->linking->name);
 	pool = strcmp(d->country, "*") == 0 ? "*" : c->country;
-	nx = collect(pool, c->version, c->area, &x, &xc);
-	ny = collect(pool, d->to, c->area, &y, &yc);
+	nx = collect(run, pool, c->version, c->area, &x, &xc);
+	ny = collect(run, pool, d->to, c->area, &y, &yc);
 	if (d->design == KK_DESIGN_SINGLE_GROUP) {
 		px = kk_malloc((nx ? nx : 1) * sizeof *px);
 		py = kk_malloc((nx ? nx : 1) * sizeof *py);
@@ -863,37 +874,39 @@ link_cohort(struct cohort *c)
 		    "and %zu%s evaluations, the declared minimum is %ld (%s "
 		    "line %ld); use --method identity", c->country,
 		    kk_version_name(c->version), kk_version_name(d->to),
-		    kk_areas_slug(areas, c->area), nx, ny,
+		    kk_areas_slug(run->areas, c->area), nx, ny,
 		    d->design == KK_DESIGN_SINGLE_GROUP ? " paired" : "",
-		    d->min_cohort, linking->name, d->line);
-	if (!kk_link_fit(method == MEAN ? KK_LINK_MEAN : KK_LINK_LINEAR,
-	    d->design, x, nx, y, ny, replicates, seed, &c->link))
+		    d->min_cohort, run->linking->name, d->line);
+	if (!kk_link_fit(run->method == MEAN ? KK_LINK_MEAN : KK_LINK_LINEAR,
+	    d->design, x, nx, y, ny, run->replicates, run->seed, &c->link))
 		kk_die("cannot link %s %s, %s: the %s scores have no spread",
 		    c->country, kk_version_name(c->version),
-		    kk_areas_slug(areas, c->area), kk_version_name(c->version));
+		    kk_areas_slug(run->areas, c->area),
+		    kk_version_name(c->version));
 	c->design = d;
 	c->linked = true;
 	/* "linear:random-groups:2.0->3.2" */
-	c->label = kk_asprintf("%s:%s:%s->%s", method_name[method],
+	c->label = kk_asprintf("%s:%s:%s->%s", method_name[run->method],
 	    kk_link_design_name(d->design), kk_version_name(c->version),
 	    kk_version_name(d->to));
 	free(x); free(xc); free(y); free(yc);
 }
 
 static void
-link_all(const char *linking_path)
+link_all(struct run *run, const char *linking_path)
 {
 	struct cohort *c;
 	size_t i;
 
-	load_designs(linking_path);
-	for (i = 0; i < ncohort; i++) {
-		c = &cohort[i];
+	load_designs(run, linking_path);
+	for (i = 0; i < run->ncohort; i++) {
+		c = &run->cohort[i];
 		if (kk_version_is_3x(c->version)) {
-			c->label = kk_asprintf("%s:reference", method_name[method]);
+			c->label = kk_asprintf("%s:reference",
+			    method_name[run->method]);
 			continue;
 		}
-		link_cohort(c);
+		link_cohort(run, c);
 	}
 }
 
@@ -921,12 +934,12 @@ add_field(kk_buf *b, const char *s)
 }
 
 static void
-evaluation_parts(struct line_parts *p, size_t i)
+evaluation_parts(struct run *run, struct line_parts *p, size_t i)
 {
 	static const enum ev_field first[] = {
 		EV_ID, EV_COUNTRY, EV_CODE, EV_MUNI, EV_YEAR
 	};
-	const struct evaluation *e = &ev[i];
+	const struct evaluation *e = &run->ev[i];
 
 	p->ev = i;
 	p->prefix.len = 0;
@@ -941,7 +954,7 @@ evaluation_parts(struct line_parts *p, size_t i)
 }
 
 static const kk_buf *
-middle_part(struct line_parts *p, const struct rec *x)
+middle_part(struct run *run, struct line_parts *p, const struct rec *x)
 {
 	kk_buf *b = &p->middle[x->version][x->inferred][x->area];
 
@@ -951,7 +964,7 @@ middle_part(struct line_parts *p, const struct rec *x)
 	kk_buf_str(b, x->inferred ? ",yes," : ",no,");
 	kk_buf_str(b, kk_area_name(x->area));
 	kk_buf_char(b, ',');
-	add_field(b, kk_areas_slug(areas, x->area));
+	add_field(b, kk_areas_slug(run->areas, x->area));
 	kk_buf_char(b, ',');
 	return b;
 }
@@ -969,18 +982,18 @@ format_num(char s[32], double v)
 
 /* Row i as one line appended to b: the caller writes many at once. */
 static void
-format_rec(kk_buf *b, size_t i, struct line_parts *p)
+format_rec(struct run *run, kk_buf *b, size_t i, struct line_parts *p)
 {
-	const struct rec *x = &rec[i];
-	const char *label = method_of(i);
-	double score = score_of(i);
+	const struct rec *x = &run->rec[i];
+	const char *label = method_of(run, i);
+	double score = score_of(run, i);
 	const kk_buf *mid;
 	char raw[32], sc[32], *at;
-	double max = max_of(i);
+	double max = max_of(run, i);
 	size_t nraw, nsc;
 
 	if (x->ev != p->ev)
-		evaluation_parts(p, x->ev);
+		evaluation_parts(run, p, x->ev);
 	if (label != p->label) {
 		p->label = label;
 		p->method.len = 0;
@@ -990,7 +1003,7 @@ format_rec(kk_buf *b, size_t i, struct line_parts *p)
 		p->max = max;
 		p->maxlen = format_num(p->maxs, max);
 	}
-	mid = middle_part(p, x);
+	mid = middle_part(run, p, x);
 	nraw = format_num(raw, x->raw);
 	if (same_number(score, x->raw))
 		memcpy(sc, raw, nsc = nraw);
@@ -1024,7 +1037,7 @@ line_parts_free(struct line_parts *p)
 }
 
 static void
-write_table(const char *path)
+write_table(struct run *run, const char *path)
 {
 	kk_out *o = kk_out_open(path);
 	FILE *fp = kk_out_fp(o);
@@ -1033,9 +1046,9 @@ write_table(const char *path)
 	size_t i;
 
 	kk_schema_header(fp, &kk_normalised_table);
-	for (i = 0; i < nout; i++) {
-		format_rec(&line, order[i], &parts);
-		if (line.len >= 1 << 16 || i + 1 == nout) {
+	for (i = 0; i < run->nout; i++) {
+		format_rec(run, &line, run->order[i], &parts);
+		if (line.len >= 1 << 16 || i + 1 == run->nout) {
 			fwrite(line.p, 1, line.len, fp);
 			line.len = 0;
 		}
@@ -1048,36 +1061,37 @@ write_table(const char *path)
 
 /* slope and intercept that turn a raw score into the cohort's score */
 static void
-cohort_constants(const struct cohort *c, double *slope, double *intercept)
+cohort_constants(struct run *run, const struct cohort *c, double *slope,
+	double *intercept)
 {
 	*slope = *intercept = NAN;
 	if (c->linked) {
 		*slope = c->link.slope;
 		*intercept = c->link.intercept;
-	} else if (method == ZSCORE) {
+	} else if (run->method == ZSCORE) {
 		if (c->sd > 0) {
 			*slope = 1 / c->sd;
 			*intercept = -c->mean / c->sd;
 		}
-	} else if (method != PERCENTILE) {
+	} else if (run->method != PERCENTILE) {
 		*slope = 1;
 		*intercept = 0;
 	}
 }
 
 static void
-write_constant(FILE *fp, const struct cohort *c)
+write_constant(struct run *run, FILE *fp, const struct cohort *c)
 {
 	const kk_link *l = &c->link;
 	double v[10];
 
-	kk_csv_put(fp, c->label ? c->label : method_name[method]);
+	kk_csv_put(fp, c->label ? c->label : method_name[run->method]);
 	fprintf(fp, ",");
 	kk_csv_put(fp, c->country);
 	fprintf(fp, ",%s,%s,", kk_version_name(c->version), c->linked ?
 	    kk_version_name(c->design->to) : "");
 	fputs(kk_area_name(c->area), fp);
-	fprintf(fp, ",%s,%s,%zu,", kk_areas_slug(areas, c->area),
+	fprintf(fp, ",%s,%s,%zu,", kk_areas_slug(run->areas, c->area),
 	    c->linked ? kk_link_design_name(c->design->design) : "",
 	    c->linked ? l->nx : c->n);
 	if (c->linked)
@@ -1086,50 +1100,51 @@ write_constant(FILE *fp, const struct cohort *c)
 	v[1] = c->linked ? l->sd_x : c->sd;
 	v[2] = c->linked ? l->mean_y : NAN;
 	v[3] = c->linked ? l->sd_y : NAN;
-	cohort_constants(c, &v[4], &v[5]);
+	cohort_constants(run, c, &v[4], &v[5]);
 	v[6] = c->linked ? l->se_slope : NAN;
 	v[7] = c->linked ? l->se_intercept : NAN;
 	kk_csv_put_nums(fp, v, 8);
 	if (c->linked)
-		fprintf(fp, ",%u,%lu\n", replicates, seed);
+		fprintf(fp, ",%u,%lu\n", run->replicates, run->seed);
 	else
 		fputs(",,\n", fp);
 }
 
 static void
-write_constants(const char *path)
+write_constants(struct run *run, const char *path)
 {
 	kk_out *o = kk_out_open(path);
 	FILE *fp = kk_out_fp(o);
 	size_t i;
 
 	kk_schema_header(fp, &kk_constants_table);
-	for (i = 0; i < ncohort; i++)
-		write_constant(fp, &cohort[i]);
+	for (i = 0; i < run->ncohort; i++)
+		write_constant(run, fp, &run->cohort[i]);
 	kk_out_commit(o);
 }
 
 static void
-cleanup(void)
+cleanup(struct run *run)
 {
 	size_t i;
 
-	for (i = 0; i < ncohort; i++)
-		free(cohort[i].label);
-	free(cohort);
-	free(member);
-	free(cohort_of_rec);
-	free(relative_score);
-	free(rec);
-	free(order);
-	free(given_max);
-	kk_arena_free(&ev_text);
-	free(ev);
-	free(design);
-	kk_buf_free(&version_cell);
-	kk_table_free(linking);
-	kk_canon_close(canon);
-	kk_areas_free(areas);
+	for (i = 0; i < run->ncohort; i++)
+		free(run->cohort[i].label);
+	free(run->cohort);
+	free(run->member);
+	free(run->cohort_of_rec);
+	free(run->relative_score);
+	free(run->rec);
+	free(run->order);
+	free(run->given_max);
+	kk_arena_free(&run->ev_text);
+	free(run->ev);
+	free(run->design);
+	kk_buf_free(&run->version.cell);
+	kk_table_free(run->linking);
+	kk_canon_close(run->canon);
+	kk_areas_free(run->areas);
+	free(run);
 }
 
 static unsigned long
@@ -1161,7 +1176,12 @@ main(int argc, char **argv)
 	};
 	const char *val, *in = "-", *out = NULL, *constants = NULL;
 	const char *areas_path = NULL, *linking_path = NULL;
+	struct run *run = kk_calloc(1, sizeof *run);
 	int k, ai = 1;
+
+	run->method = IDENTITY;
+	run->seed = 2022;
+	run->replicates = 1000;
 
 	kk_set_prog(argv[0]);
 	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
@@ -1174,16 +1194,16 @@ main(int argc, char **argv)
 			if (!method_name[k])
 				kk_usage("unknown method '%s' (identity, "
 				    "zscore, percentile, mean, linear)", val);
-			method = (enum method)k;
+			run->method = (enum method)k;
 			break;
 		case OPT_OUTPUT: out = val; break;
 		case OPT_CONSTANTS: constants = val; break;
 		case OPT_SEED:
-			seed = number_option("seed", val, 4294967295UL);
+			run->seed = number_option("seed", val, 4294967295UL);
 			break;
 		case OPT_REPLICATES:
-			replicates = (unsigned)number_option("replicates", val,
-			    1000000);
+			run->replicates = (unsigned)number_option("replicates",
+			    val, 1000000);
 			break;
 		case OPT_AREAS: areas_path = val; break;
 		case OPT_LINKING: linking_path = val; break;
@@ -1193,20 +1213,21 @@ main(int argc, char **argv)
 		in = argv[ai++];
 	if (ai < argc)
 		kk_usage("too many operands");
-	if ((method == MEAN || method == LINEAR) && replicates < 2)
+	if ((run->method == MEAN || run->method == LINEAR) &&
+	    run->replicates < 2)
 		kk_usage("--replicates must be at least 2");
-	areas = kk_areas_load(areas_path);
-	read_records(in);
+	run->areas = kk_areas_load(areas_path);
+	read_records(run, in);
 	/* the identity table is raw points: cohorts only for --constants */
-	if (method != IDENTITY || constants)
-		make_cohorts();
-	if (method == ZSCORE || method == PERCENTILE)
-		relative();
-	else if (method == MEAN || method == LINEAR)
-		link_all(linking_path);
-	write_table(out);
+	if (run->method != IDENTITY || constants)
+		make_cohorts(run);
+	if (run->method == ZSCORE || run->method == PERCENTILE)
+		relative(run);
+	else if (run->method == MEAN || run->method == LINEAR)
+		link_all(run, linking_path);
+	write_table(run, out);
 	if (constants)
-		write_constants(constants);
-	cleanup();
+		write_constants(run, constants);
+	cleanup(run);
 	return 0;
 }
