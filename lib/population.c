@@ -296,6 +296,39 @@ kk_pop_load_dir(kk_pop *p, const char *dir)
 		kk_die("%s: no *_population.csv in this directory", dir);
 }
 
+void
+kk_pop_sources_add(const char ***v, size_t *n, const char *path)
+{
+	*v = kk_realloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = path;
+}
+
+void
+kk_pop_sources_free(kk_pop_sources *s)
+{
+	free(s->fig);
+	free(s->chg);
+}
+
+kk_pop *
+kk_pop_open(const kk_pop_sources *s)
+{
+	kk_pop *p = kk_pop_new();
+
+	if (s->nfig == 0) {
+		char *dflt = s->dir ? NULL : kk_data_path("population");
+
+		kk_pop_load_dir(p, s->dir ? s->dir : dflt);
+		free(dflt);
+	}
+	for (size_t i = 0; i < s->nfig; i++)
+		kk_pop_load_figures(p, s->fig[i]);
+	for (size_t i = 0; i < s->nchg; i++)
+		kk_pop_load_changes(p, s->chg[i]);
+	kk_pop_finish(p);
+	return p;
+}
+
 static int
 cmp_fig(const void *a, const void *b)
 {

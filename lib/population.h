@@ -52,6 +52,20 @@ void kk_pop_load_dir(kk_pop *p, const char *dir);
  * loading and before any query. */
 void kk_pop_finish(kk_pop *p);
 
+/* Where the tables come from, as the stages' options give them: the
+ * figure and change files named, or, when no figure file is, every
+ * table in dir (default data/population) and the change files named. */
+typedef struct {
+	const char *dir;
+	const char **fig, **chg;
+	size_t nfig, nchg;
+} kk_pop_sources;
+
+void kk_pop_sources_add(const char ***v, size_t *n, const char *path);
+void kk_pop_sources_free(kk_pop_sources *s);
+/* Load and finish the tables of s. */
+kk_pop *kk_pop_open(const kk_pop_sources *s);
+
 /* Year of the figure that describes the start of evaluation year y, or
  * false for a country without a known reference date. */
 bool kk_pop_ref_year(const char *country, long y, long *ref);

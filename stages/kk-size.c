@@ -471,38 +471,6 @@ size_table(const struct config *c, const char *path, FILE *fp,
 
 /* ---- main ------------------------------------------------------------------ */
 
-struct sources {
-	const char *dir;
-	const char **fig, **chg;
-	size_t nfig, nchg;
-};
-
-static void
-add_path(const char ***v, size_t *n, const char *path)
-{
-	*v = kk_realloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = path;
-}
-
-static kk_pop *
-load_population(const struct sources *s)
-{
-	kk_pop *p = kk_pop_new();
-
-	if (s->nfig == 0) {
-		char *dflt = s->dir ? NULL : kk_data_path("population");
-
-		kk_pop_load_dir(p, s->dir ? s->dir : dflt);
-		free(dflt);
-	}
-	for (size_t i = 0; i < s->nfig; i++)
-		kk_pop_load_figures(p, s->fig[i]);
-	for (size_t i = 0; i < s->nchg; i++)
-		kk_pop_load_changes(p, s->chg[i]);
-	kk_pop_finish(p);
-	return p;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -521,7 +489,7 @@ main(int argc, char **argv)
 		{ NULL, false, 0 }
 	};
 	struct config c = { 0 };
-	struct sources src = { 0 };
+	kk_pop_sources src = { 0 };
 	struct counts n = { 0, 0, 0 };
 	const char *outpath = NULL, *unmatched_path = NULL, *val;
 	int i = 1, k;
@@ -532,8 +500,11 @@ main(int argc, char **argv)
 		case OPT_HELP: fputs(usage_text, stdout); return 0;
 		case OPT_OUTPUT: outpath = val; break;
 		case OPT_POPULATION_DIR: src.dir = val; break;
-		case OPT_POPULATION: add_path(&src.fig, &src.nfig, val); break;
-		case OPT_CODE_CHANGES: add_path(&src.chg, &src.nchg, val); break;
+		case OPT_POPULATION: kk_pop_sources_add(&src.fig, &src.nfig, val);
+			break;
+		case OPT_CODE_CHANGES:
+			kk_pop_sources_add(&src.chg, &src.nchg, val);
+			break;
 		case OPT_BREAKS: parse_breaks(&c, val); break;
 		case OPT_ALLOW_UNMATCHED: c.allow_unmatched = true; break;
 		case OPT_UNMATCHED: unmatched_path = val; break;
@@ -552,7 +523,7 @@ main(int argc, char **argv)
 	if (!classes_for(&c, ""))
 		add_classes(&c, NULL, "5000,10000", 10);
 
-	c.pop = load_population(&src);
+	c.pop = kk_pop_open(&src);
 	kk_out *out = kk_out_open(outpath);
 	if (unmatched_path) {
 		c.unmatched = kk_out_open(unmatched_path);
@@ -573,7 +544,6 @@ main(int argc, char **argv)
 	for (size_t j = 0; j < c.nclasses; j++)
 		kk_size_clear(&c.classes[j]);
 	free(c.classes);
-	free(src.fig);
-	free(src.chg);
+	kk_pop_sources_free(&src);
 	return 0;
 }
