@@ -184,7 +184,10 @@ typedef struct {
 	X(KK_F_SEVERITY, "severity",      TEXT) \
 	X(KK_F_DETAIL,   "detail",        TEXT)
 
-/* kk-normalise --constants: one row per cohort. */
+/* kk-normalise --constants: one row per cohort.  A linked cohort's
+ * reference_cohort names the evaluations it was linked onto (design
+ * country or "*", and version): rows of one area with the same value
+ * share them, and their constants are correlated. */
 #define KK_CONSTANTS_COLUMNS(X) \
 	X(KK_LC_METHOD,       "method",       TEXT) \
 	X(KK_LC_COUNTRY,      "country",      TEXT) \
@@ -193,8 +196,12 @@ typedef struct {
 	X(KK_LC_AREA,         "area",         TEXT) \
 	X(KK_LC_SLUG,         "area_slug",    TEXT) \
 	X(KK_LC_DESIGN,       "design",       TEXT) \
+	X(KK_LC_REFERENCE,    "reference_cohort", TEXT) \
 	X(KK_LC_COUNT,        "n",            INTEGER) \
 	X(KK_LC_COUNT_TO,     "n_to",         INTEGER) \
+	X(KK_LC_PAIRS,        "pairs",        INTEGER) \
+	X(KK_LC_MEDIAN_GAP,   "median_gap_years", NUMBER) \
+	X(KK_LC_MUNICIPALITIES, "municipalities", INTEGER) \
 	X(KK_LC_MEAN,         "mean",         NUMBER) \
 	X(KK_LC_SD,           "sd",           NUMBER) \
 	X(KK_LC_MEAN_TO,      "mean_to",      NUMBER) \
@@ -203,6 +210,7 @@ typedef struct {
 	X(KK_LC_INTERCEPT,    "intercept",    NUMBER) \
 	X(KK_LC_SE_SLOPE,     "se_slope",     NUMBER) \
 	X(KK_LC_SE_INTERCEPT, "se_intercept", NUMBER) \
+	X(KK_LC_COV,          "cov_slope_intercept", NUMBER) \
 	X(KK_LC_REPLICATES,   "replicates",   INTEGER) \
 	X(KK_LC_SEED,         "seed",         INTEGER)
 

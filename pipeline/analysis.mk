@@ -113,9 +113,14 @@ $(OUT)/.validated: $(OUT)/evaluations.csv $(DICTS) $(BIN)/kk-validate
 	    -o $(OUT)/findings.csv.new $(OUT)/evaluations.csv)
 	@touch $@
 
-$(OUT)/normalised.csv: $(OUT)/.validated $(DICTS) $(BIN)/kk-normalise
+# Linking pairs and resamples municipalities: the population tables say
+# which codes are one municipality, as they do for kk-size.
+$(OUT)/normalised.csv: $(OUT)/.validated $(DICTS) $(BIN)/kk-normalise \
+    $(wildcard $(POPULATION_FILES)) $(wildcard $(CHANGE_FILES))
 	@echo "== normalise ($(METHOD)) -> $@"
 	@$(call step,normalise,,$(KK_WRAP) $(BIN)/kk-normalise --method $(METHOD) \
+	    $(foreach p,$(POPULATION_FILES),--population $(p)) \
+	    $(foreach c,$(CHANGE_FILES),--code-changes $(c)) \
 	    --constants $(OUT)/linking_constants.csv -o $@ \
 	    $(OUT)/evaluations.csv)
 

@@ -19,10 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "kk.h"
 #include "areas.h"
 #include "canon.h"
 #include "linking.h"
+#include "population.h"
 #include "schema.h"
 
 enum method { IDENTITY, ZSCORE, PERCENTILE, MEAN, LINEAR };
@@ -46,6 +50,8 @@ struct evaluation {
 	size_t first, n;           /* its records, in input order */
 	size_t rank;               /* of f[EV_ID] among the ids */
 	size_t country;            /* rank of f[EV_COUNTRY] */
+	char *municipality;        /* municipality_id: linking only */
+	long year;                 /* f[EV_YEAR]: linking only */
 };
 
 /* One output row, compact: a panel has millions (24 bytes). */
@@ -69,6 +75,8 @@ struct cohort {                    /* (country, version, area) */
 	const struct design *design;   /* linking only */
 	kk_link link;
 	bool linked;
+	size_t pairs;              /* single group: municipalities paired */
+	double median_gap;         /* and the median years between */
 	char *label;
 };
 
@@ -116,6 +124,7 @@ struct run {
 	struct design *design;
 	size_t ndesign, design_cap;
 	kk_table *linking;
+	kk_pop_sources population; /* for municipality_id */
 };
 
 static const char *const usage_text =
@@ -135,8 +144,23 @@ static const char *const usage_text =
 "  --replicates N      bootstrap replicates (default 1000)\n"
 "  --areas FILE        area dictionary (default " KK_AREAS_PATH ")\n"
 "  --linking FILE      linking designs (default data/linking.csv)\n"
+"  --population-dir DIR, --population FILE, --code-changes FILE\n"
+"                      where municipality_id comes from, as for kk-size\n"
+"                      (default data/population): mean and linear only\n"
 "  --help              show this help\n"
 "\n"
+"Linking pairs and resamples municipalities, each its country and\n"
+"municipality_id (as kk-size writes it; a code means another\n"
+"municipality in the other country).  A single-group design pairs each\n"
+"municipality scored under both versions once: its two evaluations\n"
+"closest in time; of equally close pairs the later old-version and then\n"
+"the earlier new-version evaluation, then the smaller evaluation_id.\n"
+"The bootstrap draws municipalities with replacement, each with all of\n"
+"its scores under both versions, and --constants gives the covariance of\n"
+"slope and intercept: the SE of a linked score s = slope x + intercept\n"
+"is sqrt(x^2 se_slope^2 + se_intercept^2 + 2 x cov_slope_intercept).\n"
+"Links of one area with the same reference_cohort share its\n"
+"evaluations, so their constants are correlated.\n"
 "See README.md (Instrument versions) for what each method assumes.\n";
 
 /* ---- records ------------------------------------------------------------ */
@@ -262,6 +286,7 @@ evaluation_of(struct run *run, const kk_canon_row *r)
 	e->f[EV_N] = p;
 	e->first = run->nrec;
 	e->n = 0;
+	e->municipality = NULL;
 	return run->nev++;
 }
 
@@ -513,11 +538,11 @@ in_pool(const struct cohort *c, const char *country, enum kk_version v,
 }
 
 /* Scores of the cohorts of (country, v, area); country "*" pools every
- * country.  The caller frees *out (and *codes, the municipality codes,
- * when asked for). */
+ * country.  The caller frees *out (and *evs, the evaluation of each
+ * score, when asked for). */
 static size_t
 collect(struct run *run, const char *country, enum kk_version v, int area,
-	double **out, const char ***codes)
+	double **out, uint32_t **evs)
 {
 	const struct cohort *c;
 	const struct rec *x;
@@ -527,8 +552,8 @@ collect(struct run *run, const char *country, enum kk_version v, int area,
 		if (in_pool(&run->cohort[i], country, v, area))
 			size += run->cohort[i].nmember;
 	*out = kk_malloc(size * sizeof **out);
-	if (codes)
-		*codes = kk_malloc(size * sizeof **codes);
+	if (evs)
+		*evs = kk_malloc(size * sizeof **evs);
 	for (i = 0; i < run->ncohort; i++) {
 		c = &run->cohort[i];
 		if (!in_pool(c, country, v, area))
@@ -537,8 +562,8 @@ collect(struct run *run, const char *country, enum kk_version v, int area,
 			x = &run->rec[c->member[k]];
 			if (isnan(x->raw))
 				continue;
-			if (codes)
-				(*codes)[n] = run->ev[x->ev].f[EV_CODE];
+			if (evs)
+				(*evs)[n] = x->ev;
 			(*out)[n++] = x->raw;
 		}
 	}
@@ -663,7 +688,7 @@ method_of(struct run *run, size_t i)
 
 /* ---- zscore, percentile -------------------------------------------------- */
 
-/* Give the records of cohort c, in collect(run)'s order, the values v. */
+/* Give the records of cohort c, in collect()'s order, the values v. */
 static void
 assign(struct run *run, const struct cohort *c, const double *v)
 {
@@ -789,67 +814,262 @@ find_design(struct run *run, const char *country, enum kk_version v)
 	return NULL;
 }
 
-static size_t *
-sorted_by_code(const char **codes, size_t n)
-{
-	size_t *idx = kk_malloc((n ? n : 1) * sizeof *idx), i;
-	struct keyed *key = kk_malloc((n ? n : 1) * sizeof *key);
+/* ---- municipalities ------------------------------------------------------ */
 
-	for (i = 0; i < n; i++)
-		key[i] = (struct keyed){ codes[i], i };
-	if (n)
-		qsort(key, n, sizeof *key, by_text);
-	for (i = 0; i < n; i++)
-		idx[i] = key[i].ev;
-	free(key);
-	return idx;
+/* Every evaluation's municipality_id, as kk-size writes it: linking pairs
+ * and resamples municipalities, and a municipality may have changed its
+ * code between two evaluations. */
+static void
+identify(struct run *run)
+{
+	kk_pop *pop = kk_pop_open(&run->population);
+	struct evaluation *e;
+
+	for (size_t i = 0; i < run->nev; i++) {
+		e = &run->ev[i];
+		if (kk_parse_long(e->f[EV_YEAR], ev_len(e, EV_YEAR), 0, 9999,
+		    &e->year) != KK_NUM_OK)
+			kk_die("%s: year '%s' is not a year", e->f[EV_ID],
+			    e->f[EV_YEAR]);
+		e->municipality = kk_pop_identity(pop, e->f[EV_COUNTRY],
+		    e->f[EV_CODE], e->year);
+	}
+	kk_pop_free(pop);
 }
 
-/* Past the run of code at *i. */
-static void
-skip_code(const char **codes, const size_t *idx, size_t n, size_t *i)
-{
-	const char *code = codes[idx[*i]];
+/* A score of a linking cohort and its evaluation's place and time. */
+struct place {
+	const char *country, *municipality, *id;
+	long year;
+	size_t k;                  /* index of the score in collect()'s order */
+};
 
-	while (*i < n && strcmp(codes[idx[*i]], code) == 0)
-		(*i)++;
+static int
+by_municipality(const struct place *a, const struct place *b)
+{
+	int c = strcmp(a->country, b->country);
+
+	return c ? c : strcmp(a->municipality, b->municipality);
+}
+
+/* Municipality, then year, then evaluation_id: a total order. */
+static int
+by_place(const void *pa, const void *pb)
+{
+	const struct place *a = pa, *b = pb;
+	int c = by_municipality(a, b);
+
+	if (c == 0)
+		c = (a->year > b->year) - (a->year < b->year);
+	if (c == 0)
+		c = strcmp(a->id, b->id);
+	return c ? c : (a->k > b->k) - (a->k < b->k);
+}
+
+/* The places of the scores of evaluations evs[0..n), sorted. */
+static struct place *
+places(struct run *run, const uint32_t *evs, size_t n)
+{
+	struct place *p = kk_malloc((n ? n : 1) * sizeof *p);
+	const struct evaluation *e;
+
+	for (size_t k = 0; k < n; k++) {
+		e = &run->ev[evs[k]];
+		p[k] = (struct place){ e->f[EV_COUNTRY], e->municipality,
+		    e->f[EV_ID], e->year, k };
+	}
+	if (n)
+		qsort(p, n, sizeof *p, by_place);
+	return p;
+}
+
+/* Past the run of the municipality of p[*i]. */
+static size_t
+run_end(const struct place *p, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < n && by_municipality(&p[i], &p[j]) == 0)
+		j++;
+	return j;
+}
+
+/* Is the pair (a, b) better than (c, d)?  The closer in time; on a tie
+ * the later old-version evaluation, then the earlier new-version one
+ * (a municipality's runs are in year, evaluation_id order, so the first
+ * found of equal years is the smaller evaluation_id). */
+static bool
+better_pair(const struct place *a, const struct place *b,
+	const struct place *c, const struct place *d)
+{
+	long g = labs(b->year - a->year), h = labs(d->year - c->year);
+
+	if (g != h)
+		return g < h;
+	if (a->year != c->year)
+		return a->year > c->year;
+	return b->year < d->year;
+}
+
+/* The pair of one municipality: x's places [i, i1) and y's [j, j1). */
+static void
+best_pair(const struct place *x, size_t i, size_t i1, const struct place *y,
+	size_t j, size_t j1, size_t *bi, size_t *bj)
+{
+	*bi = i;
+	*bj = j;
+	for (size_t a = i; a < i1; a++)
+		for (size_t b = j; b < j1; b++)
+			if (better_pair(&x[a], &y[b], &x[*bi], &y[*bj])) {
+				*bi = a;
+				*bj = b;
+			}
 }
 
 /* Single group: only municipalities scored under both versions count,
- * px[k] and py[k] one municipality (its first evaluation in each). */
+ * one pair each (px[k], py[k]), the two evaluations closest in time.
+ * Municipalities are (country, municipality_id): a code means another
+ * municipality in another country.  Returns the number of pairs and
+ * their median gap in years. */
 static size_t
-pair_up(const double *x, const char **xc, size_t nx, const double *y,
-	const char **yc, size_t ny, double *px, double *py)
+pair_up(struct run *run, const double *x, const uint32_t *ex, size_t nx,
+	const double *y, const uint32_t *ey, size_t ny, double *px,
+	double *py, double *median_gap)
 {
-	size_t *ix = sorted_by_code(xc, nx), *iy = sorted_by_code(yc, ny);
-	size_t i = 0, j = 0, n = 0;
+	struct place *a = places(run, ex, nx), *b = places(run, ey, ny);
+	double *gap = kk_malloc((nx ? nx : 1) * sizeof *gap);
+	size_t i = 0, j = 0, n = 0, bi, bj;
 	int c;
 
 	while (i < nx && j < ny) {
-		c = strcmp(xc[ix[i]], yc[iy[j]]);
+		c = by_municipality(&a[i], &b[j]);
 		if (c < 0)
-			i++;
+			i = run_end(a, nx, i);
 		else if (c > 0)
-			j++;
+			j = run_end(b, ny, j);
 		else {
-			px[n] = x[ix[i]];
-			py[n++] = y[iy[j]];
-			skip_code(xc, ix, nx, &i);
-			skip_code(yc, iy, ny, &j);
+			best_pair(a, i, run_end(a, nx, i), b, j,
+			    run_end(b, ny, j), &bi, &bj);
+			px[n] = x[a[bi].k];
+			py[n] = y[b[bj].k];
+			gap[n++] = (double)labs(b[bj].year - a[bi].year);
+			i = run_end(a, nx, i);
+			j = run_end(b, ny, j);
 		}
 	}
-	free(ix);
-	free(iy);
+	gsl_sort(gap, 1, n);
+	*median_gap = n ? gsl_stats_median_from_sorted_data(gap, 1, n) : NAN;
+	free(gap);
+	free(a);
+	free(b);
 	return n;
+}
+
+/* Random groups: the municipality of every score, numbered 0..m-1 over
+ * both cohorts, so that a municipality scored under both versions is
+ * resampled as one. */
+static size_t
+number_municipalities(struct run *run, const uint32_t *ex, size_t nx,
+	const uint32_t *ey, size_t ny, size_t *cx, size_t *cy)
+{
+	struct place *a = places(run, ex, nx), *b = places(run, ey, ny);
+	size_t i = 0, j = 0, m = 0, i1, j1;
+	int c;
+
+	while (i < nx || j < ny) {
+		c = i == nx ? 1 : j == ny ? -1 : by_municipality(&a[i], &b[j]);
+		i1 = c <= 0 ? run_end(a, nx, i) : i;
+		j1 = c >= 0 ? run_end(b, ny, j) : j;
+		for (; i < i1; i++)
+			cx[a[i].k] = m;
+		for (; j < j1; j++)
+			cy[b[j].k] = m;
+		m++;
+	}
+	free(a);
+	free(b);
+	return m;
+}
+
+/* The scores of a link: x under the old version, y under the new. */
+struct link_data {
+	double *x, *y;
+	size_t nx, ny;
+	uint32_t *ex, *ey;         /* their evaluations */
+};
+
+static void
+link_data_free(struct link_data *l)
+{
+	free(l->x);
+	free(l->y);
+	free(l->ex);
+	free(l->ey);
+}
+
+/* Keep only the pairs of a single group in l. */
+static void
+pair_link_data(struct run *run, struct cohort *c, struct link_data *l)
+{
+	double *px = kk_malloc((l->nx ? l->nx : 1) * sizeof *px);
+	double *py = kk_malloc((l->nx ? l->nx : 1) * sizeof *py);
+
+	c->pairs = pair_up(run, l->x, l->ex, l->nx, l->y, l->ey, l->ny, px,
+	    py, &c->median_gap);
+	free(l->x);
+	free(l->y);
+	l->x = px;
+	l->y = py;
+	l->nx = l->ny = c->pairs;
+}
+
+static void
+check_cohort_sizes(struct run *run, const struct cohort *c,
+	const struct design *d, size_t nx, size_t ny)
+{
+	if ((long)nx >= d->min_cohort && (long)ny >= d->min_cohort)
+		return;
+	kk_die("refusing to link %s %s onto %s, %s: cohorts of %zu and %zu%s "
+	    "evaluations, the declared minimum is %ld (%s line %ld); use "
+	    "--method identity", c->country, kk_version_name(c->version),
+	    kk_version_name(d->to), kk_areas_slug(run->areas, c->area), nx,
+	    ny, d->design == KK_DESIGN_SINGLE_GROUP ? " paired" : "",
+	    d->min_cohort, run->linking->name, d->line);
+}
+
+/* Fit c's link on l, resampling municipalities. */
+static void
+fit(struct run *run, struct cohort *c, const struct design *d,
+	const struct link_data *l)
+{
+	size_t *cx = NULL, *cy = NULL;
+	kk_link_clusters m = { NULL, NULL, 0 }, *mp = NULL;
+	bool ok;
+
+	if (d->design == KK_DESIGN_RANDOM_GROUPS) {
+		cx = kk_malloc((l->nx + l->ny + 1) * sizeof *cx);
+		cy = cx + l->nx;
+		m = (kk_link_clusters){ cx, cy, number_municipalities(run,
+		    l->ex, l->nx, l->ey, l->ny, cx, cy) };
+		mp = &m;
+	}
+	ok = kk_link_fit(run->method == MEAN ? KK_LINK_MEAN : KK_LINK_LINEAR,
+	    d->design, l->x, l->nx, l->y, l->ny, mp, run->replicates,
+	    run->seed, &c->link);
+	free(cx);
+	if (!ok)
+		kk_die("cannot link %s %s, %s: the %s scores have no spread",
+		    c->country, kk_version_name(c->version),
+		    kk_areas_slug(run->areas, c->area),
+		    kk_version_name(c->version));
 }
 
 static void
 link_cohort(struct run *run, struct cohort *c)
 {
 	const struct design *d = find_design(run, c->country, c->version);
-	const char **xc, **yc, *pool;
-	double *x, *y, *px, *py;
-	size_t nx, ny;
+	struct link_data l;
+	const char *pool;
 
 	if (!d)
 		kk_die("no linking design declared for version %s in %s (%s); "
@@ -858,38 +1078,19 @@ link_cohort(struct run *run, struct cohort *c)
 		    kk_version_name(c->version), c->country,
 		    run->linking->name);
 	pool = strcmp(d->country, "*") == 0 ? "*" : c->country;
-	nx = collect(run, pool, c->version, c->area, &x, &xc);
-	ny = collect(run, pool, d->to, c->area, &y, &yc);
-	if (d->design == KK_DESIGN_SINGLE_GROUP) {
-		px = kk_malloc((nx ? nx : 1) * sizeof *px);
-		py = kk_malloc((nx ? nx : 1) * sizeof *py);
-		nx = ny = pair_up(x, xc, nx, y, yc, ny, px, py);
-		free(x);
-		free(y);
-		x = px;
-		y = py;
-	}
-	if ((long)nx < d->min_cohort || (long)ny < d->min_cohort)
-		kk_die("refusing to link %s %s onto %s, %s: cohorts of %zu "
-		    "and %zu%s evaluations, the declared minimum is %ld (%s "
-		    "line %ld); use --method identity", c->country,
-		    kk_version_name(c->version), kk_version_name(d->to),
-		    kk_areas_slug(run->areas, c->area), nx, ny,
-		    d->design == KK_DESIGN_SINGLE_GROUP ? " paired" : "",
-		    d->min_cohort, run->linking->name, d->line);
-	if (!kk_link_fit(run->method == MEAN ? KK_LINK_MEAN : KK_LINK_LINEAR,
-	    d->design, x, nx, y, ny, run->replicates, run->seed, &c->link))
-		kk_die("cannot link %s %s, %s: the %s scores have no spread",
-		    c->country, kk_version_name(c->version),
-		    kk_areas_slug(run->areas, c->area),
-		    kk_version_name(c->version));
+	l.nx = collect(run, pool, c->version, c->area, &l.x, &l.ex);
+	l.ny = collect(run, pool, d->to, c->area, &l.y, &l.ey);
+	if (d->design == KK_DESIGN_SINGLE_GROUP)
+		pair_link_data(run, c, &l);
+	check_cohort_sizes(run, c, d, l.nx, l.ny);
+	fit(run, c, d, &l);
 	c->design = d;
 	c->linked = true;
 	/* "linear:random-groups:2.0->3.2" */
 	c->label = kk_asprintf("%s:%s:%s->%s", method_name[run->method],
 	    kk_link_design_name(d->design), kk_version_name(c->version),
 	    kk_version_name(d->to));
-	free(x); free(xc); free(y); free(yc);
+	link_data_free(&l);
 }
 
 static void
@@ -899,6 +1100,7 @@ link_all(struct run *run, const char *linking_path)
 	size_t i;
 
 	load_designs(run, linking_path);
+	identify(run);
 	for (i = 0; i < run->ncohort; i++) {
 		c = &run->cohort[i];
 		if (kk_version_is_3x(c->version)) {
@@ -1079,10 +1281,29 @@ cohort_constants(struct run *run, const struct cohort *c, double *slope,
 	}
 }
 
+/* The columns from design to n_to; empty where they do not apply. */
+static void
+write_cohort_sizes(FILE *fp, const struct cohort *c)
+{
+	const struct design *d = c->design;
+	char *ref;
+
+	if (!c->linked) {
+		fprintf(fp, ",,%zu,", c->n);
+		return;
+	}
+	fprintf(fp, "%s,", kk_link_design_name(d->design));
+	ref = kk_asprintf("%s:%s", d->country, kk_version_name(d->to));
+	kk_csv_put(fp, ref);
+	free(ref);
+	fprintf(fp, ",%zu,%zu", c->link.nx, c->link.ny);
+}
+
 static void
 write_constant(struct run *run, FILE *fp, const struct cohort *c)
 {
 	const kk_link *l = &c->link;
+	bool single = c->linked && c->design->design == KK_DESIGN_SINGLE_GROUP;
 	double v[10];
 
 	kk_csv_put(fp, c->label ? c->label : method_name[run->method]);
@@ -1091,11 +1312,17 @@ write_constant(struct run *run, FILE *fp, const struct cohort *c)
 	fprintf(fp, ",%s,%s,", kk_version_name(c->version), c->linked ?
 	    kk_version_name(c->design->to) : "");
 	fputs(kk_area_name(c->area), fp);
-	fprintf(fp, ",%s,%s,%zu,", kk_areas_slug(run->areas, c->area),
-	    c->linked ? kk_link_design_name(c->design->design) : "",
-	    c->linked ? l->nx : c->n);
+	fprintf(fp, ",%s,", kk_areas_slug(run->areas, c->area));
+	write_cohort_sizes(fp, c);
+	if (single)
+		fprintf(fp, ",%zu", c->pairs);
+	else
+		fputc(',', fp);
+	kk_csv_put_nums(fp, (double[]){ single ? c->median_gap : NAN }, 1);
 	if (c->linked)
-		fprintf(fp, "%zu", l->ny);
+		fprintf(fp, ",%zu", l->municipalities);
+	else
+		fputc(',', fp);
 	v[0] = c->linked ? l->mean_x : c->mean;
 	v[1] = c->linked ? l->sd_x : c->sd;
 	v[2] = c->linked ? l->mean_y : NAN;
@@ -1103,7 +1330,8 @@ write_constant(struct run *run, FILE *fp, const struct cohort *c)
 	cohort_constants(run, c, &v[4], &v[5]);
 	v[6] = c->linked ? l->se_slope : NAN;
 	v[7] = c->linked ? l->se_intercept : NAN;
-	kk_csv_put_nums(fp, v, 8);
+	v[8] = c->linked ? l->cov_slope_intercept : NAN;
+	kk_csv_put_nums(fp, v, 9);
 	if (c->linked)
 		fprintf(fp, ",%u,%lu\n", run->replicates, run->seed);
 	else
@@ -1137,6 +1365,8 @@ cleanup(struct run *run)
 	free(run->rec);
 	free(run->order);
 	free(run->given_max);
+	for (i = 0; i < run->nev; i++)
+		free(run->ev[i].municipality);
 	kk_arena_free(&run->ev_text);
 	free(run->ev);
 	free(run->design);
@@ -1144,6 +1374,7 @@ cleanup(struct run *run)
 	kk_table_free(run->linking);
 	kk_canon_close(run->canon);
 	kk_areas_free(run->areas);
+	kk_pop_sources_free(&run->population);
 	free(run);
 }
 
@@ -1158,11 +1389,30 @@ number_option(const char *name, const char *val, unsigned long max)
 	return (unsigned long)x;
 }
 
-int
-main(int argc, char **argv)
+/* What the options name. */
+struct paths {
+	const char *in, *out, *constants, *areas, *linking;
+};
+
+static enum method
+method_option(const char *val)
+{
+	int k;
+
+	for (k = 0; method_name[k] && strcmp(method_name[k], val); k++)
+		;
+	if (!method_name[k])
+		kk_usage("unknown method '%s' (identity, zscore, percentile, "
+		    "mean, linear)", val);
+	return (enum method)k;
+}
+
+static void
+parse_options(struct run *run, struct paths *p, int argc, char **argv)
 {
 	enum { OPT_HELP, OPT_METHOD, OPT_OUTPUT, OPT_CONSTANTS, OPT_SEED,
-		OPT_REPLICATES, OPT_AREAS, OPT_LINKING };
+		OPT_REPLICATES, OPT_AREAS, OPT_LINKING, OPT_POPULATION_DIR,
+		OPT_POPULATION, OPT_CODE_CHANGES };
 	static const kk_option options[] = {
 		{ "help", false, OPT_HELP },
 		{ "method", true, OPT_METHOD },
@@ -1172,32 +1422,21 @@ main(int argc, char **argv)
 		{ "replicates", true, OPT_REPLICATES },
 		{ "areas", true, OPT_AREAS },
 		{ "linking", true, OPT_LINKING },
+		{ "population-dir", true, OPT_POPULATION_DIR },
+		{ "population", true, OPT_POPULATION },
+		{ "code-changes", true, OPT_CODE_CHANGES },
 		{ NULL, false, 0 }
 	};
-	const char *val, *in = "-", *out = NULL, *constants = NULL;
-	const char *areas_path = NULL, *linking_path = NULL;
-	struct run *run = kk_calloc(1, sizeof *run);
+	kk_pop_sources *src = &run->population;
+	const char *val;
 	int k, ai = 1;
 
-	run->method = IDENTITY;
-	run->seed = 2022;
-	run->replicates = 1000;
-
-	kk_set_prog(argv[0]);
 	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
 		switch (k) {
-		case OPT_HELP: fputs(usage_text, stdout); return 0;
-		case OPT_METHOD:
-			for (k = 0; method_name[k] &&
-			    strcmp(method_name[k], val); k++)
-				;
-			if (!method_name[k])
-				kk_usage("unknown method '%s' (identity, "
-				    "zscore, percentile, mean, linear)", val);
-			run->method = (enum method)k;
-			break;
-		case OPT_OUTPUT: out = val; break;
-		case OPT_CONSTANTS: constants = val; break;
+		case OPT_HELP: fputs(usage_text, stdout); exit(0);
+		case OPT_METHOD: run->method = method_option(val); break;
+		case OPT_OUTPUT: p->out = val; break;
+		case OPT_CONSTANTS: p->constants = val; break;
 		case OPT_SEED:
 			run->seed = number_option("seed", val, 4294967295UL);
 			break;
@@ -1205,29 +1444,51 @@ main(int argc, char **argv)
 			run->replicates = (unsigned)number_option("replicates",
 			    val, 1000000);
 			break;
-		case OPT_AREAS: areas_path = val; break;
-		case OPT_LINKING: linking_path = val; break;
+		case OPT_AREAS: p->areas = val; break;
+		case OPT_LINKING: p->linking = val; break;
+		case OPT_POPULATION_DIR: src->dir = val; break;
+		case OPT_POPULATION:
+			kk_pop_sources_add(&src->fig, &src->nfig, val);
+			break;
+		case OPT_CODE_CHANGES:
+			kk_pop_sources_add(&src->chg, &src->nchg, val);
+			break;
 		}
 	}
 	if (ai < argc)
-		in = argv[ai++];
+		p->in = argv[ai++];
 	if (ai < argc)
 		kk_usage("too many operands");
 	if ((run->method == MEAN || run->method == LINEAR) &&
 	    run->replicates < 2)
 		kk_usage("--replicates must be at least 2");
-	run->areas = kk_areas_load(areas_path);
-	read_records(run, in);
+	if (src->dir && src->nfig)
+		kk_usage("--population-dir and --population exclude each other");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct paths p = { .in = "-" };
+	struct run *run = kk_calloc(1, sizeof *run);
+
+	kk_set_prog(argv[0]);
+	run->method = IDENTITY;
+	run->seed = 2022;
+	run->replicates = 1000;
+	parse_options(run, &p, argc, argv);
+	run->areas = kk_areas_load(p.areas);
+	read_records(run, p.in);
 	/* the identity table is raw points: cohorts only for --constants */
-	if (run->method != IDENTITY || constants)
+	if (run->method != IDENTITY || p.constants)
 		make_cohorts(run);
 	if (run->method == ZSCORE || run->method == PERCENTILE)
 		relative(run);
 	else if (run->method == MEAN || run->method == LINEAR)
-		link_all(run, linking_path);
-	write_table(run, out);
-	if (constants)
-		write_constants(run, constants);
+		link_all(run, p.linking);
+	write_table(run, p.out);
+	if (p.constants)
+		write_constants(run, p.constants);
 	cleanup(run);
 	return 0;
 }

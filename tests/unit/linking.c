@@ -22,7 +22,7 @@ Test(linear, r_oracle)
 	kk_link l;
 
 	cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, 4,
-	    y, 4, 50, 1, &l));
+	    y, 4, NULL, 50, 1, &l));
 	cr_expect_float_eq(l.slope, 1.41421356237309515, 1e-14);
 	cr_expect_float_eq(l.intercept, -0.35533905932737753, 1e-13);
 	cr_expect_float_eq(l.mean_x, 25, 1e-14);
@@ -37,7 +37,7 @@ Test(mean, hand)
 	kk_link l;
 
 	cr_assert(kk_link_fit(KK_LINK_MEAN, KK_DESIGN_RANDOM_GROUPS, x, 4,
-	    y, 4, 50, 1, &l));
+	    y, 4, NULL, 50, 1, &l));
 	cr_expect_eq(l.slope, 1.0);
 	cr_expect_float_eq(l.intercept, 10, 1e-13);
 	cr_expect_eq(l.se_slope, 0.0);
@@ -77,7 +77,7 @@ Test(linear, recovers_known_constants)
 	gsl_rng_set(r, 20260101);
 	synthetic(r, x, y, N);
 	cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, N,
-	    y, N, 1000, 7, &l));
+	    y, N, NULL, 1000, 7, &l));
 	cr_expect(l.se_slope > 0 && l.se_slope < 0.1, "se %g", l.se_slope);
 	cr_expect(fabs(l.slope - 0.8) < 3 * l.se_slope, "slope %g se %g",
 	    l.slope, l.se_slope);
@@ -101,7 +101,7 @@ Test(linear, bootstrap_se_coverage)
 	for (run = 0; run < RUNS; run++) {
 		synthetic(r, x, y, N);
 		cr_assert(kk_link_fit(KK_LINK_LINEAR,
-		    KK_DESIGN_RANDOM_GROUPS, x, N, y, N, 200,
+		    KK_DESIGN_RANDOM_GROUPS, x, N, y, N, NULL, 200,
 		    (unsigned long)run + 1, &l));
 		hit_s += fabs(l.slope - 0.8) < 1.96 * l.se_slope;
 		hit_i += fabs(l.intercept - 25) < 1.96 * l.se_intercept;
@@ -124,7 +124,7 @@ Test(mean, recovers_known_shift)
 	normal_sample(r, x, N, 55, 12);
 	normal_sample(r, y, N, 55 - 14, 12);   /* new version 14 harder */
 	cr_assert(kk_link_fit(KK_LINK_MEAN, KK_DESIGN_RANDOM_GROUPS, x, N,
-	    y, N, 1000, 3, &l));
+	    y, N, NULL, 1000, 3, &l));
 	cr_expect(fabs(l.intercept + 14) < 3 * l.se_intercept,
 	    "intercept %g se %g", l.intercept, l.se_intercept);
 	gsl_rng_free(r);
@@ -144,12 +144,12 @@ Test(single_group, exact_pairs)
 	for (i = 0; i < N; i++)
 		y[i] = 1.25 * x[i] - 5;
 	cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_SINGLE_GROUP, x, N,
-	    y, N, 200, 1, &l));
+	    y, N, NULL, 200, 1, &l));
 	cr_expect_float_eq(l.slope, 1.25, 1e-12);
 	cr_expect_float_eq(l.intercept, -5, 1e-10);
 	cr_expect(l.se_slope < 1e-9 && l.se_intercept < 1e-8);
 	cr_expect_not(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_SINGLE_GROUP, x,
-	    N, y, N - 1, 200, 1, &l), "pairs need equal counts");
+	    N, y, N - 1, NULL, 200, 1, &l), "pairs need equal counts");
 	gsl_rng_free(r);
 }
 
@@ -159,9 +159,9 @@ Test(linear, seeded)
 	double x[] = { 31, 45, 52, 60, 38, 71 }, y[] = { 40, 62, 55, 81, 70 };
 	kk_link a, b;
 
-	kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, 6, y, 5, 300,
+	kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, 6, y, 5, NULL, 300,
 	    11, &a);
-	kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, 6, y, 5, 300,
+	kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, 6, y, 5, NULL, 300,
 	    11, &b);
 	cr_expect_eq(a.se_slope, b.se_slope);
 	cr_expect_eq(a.se_intercept, b.se_intercept);
@@ -173,9 +173,9 @@ Test(linear, degenerate)
 	kk_link l;
 
 	cr_expect_not(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS,
-	    flat, 3, y, 3, 10, 1, &l));
+	    flat, 3, y, 3, NULL, 10, 1, &l));
 	cr_expect_not(kk_link_fit(KK_LINK_MEAN, KK_DESIGN_RANDOM_GROUPS, y,
-	    1, y, 3, 10, 1, &l));
+	    1, y, 3, NULL, 10, 1, &l));
 }
 
 /* R: x <- c(2,4,4,4,5,5,7,9); format(as.vector(scale(x)), digits=17)
@@ -228,4 +228,209 @@ Test(percentile, hand_and_properties)
 	cr_expect_float_eq(sum / 101, 50, 1e-12);    /* mid-ranks average 50 */
 	kk_percentile_ranks((double[]){ 7 }, 1, pr);
 	cr_expect_eq(pr[0], 50.0);
+}
+
+/* ---- resampling municipalities -------------------------------------- */
+
+/* The oracle's data: municipalities 0..59; 0..39 scored under the old
+ * version 1 + m % 3 times, x = 40 + (37 m mod 41) + 2k; 20..59 under the
+ * new one 1 + m % 2 times, y = 30 + 1.2 (37 m mod 41) + (11 m mod 13) +
+ * 3k.  Municipalities 20..39 have both, and their x and y correlate. */
+enum { NMUNI = 60, NXMAX = 120 };
+
+static size_t
+oracle_data(double *x, size_t *cx, size_t *nx, double *y, size_t *cy)
+{
+	size_t n = 0, m, k;
+
+	*nx = 0;
+	for (m = 0; m < 40; m++)
+		for (k = 0; k <= m % 3; k++) {
+			x[*nx] = 40 + (double)(m * 37 % 41) + 2.0 * k;
+			cx[(*nx)++] = m;
+		}
+	for (m = 20; m < NMUNI; m++)
+		for (k = 0; k <= m % 2; k++) {
+			y[n] = 30 + 1.2 * (double)(m * 37 % 41) +
+			    (double)(m * 11 % 13) + 3.0 * k;
+			cy[n++] = m;
+		}
+	return n;
+}
+
+struct boot_moments {
+	double se_slope, se_intercept, cov;
+};
+
+/* Mean over seeds 1..S of the bootstrap's SEs and covariance. */
+static struct boot_moments
+over_seeds(const kk_link_clusters *c, const double *x, size_t nx,
+	const double *y, size_t ny, unsigned S, unsigned B)
+{
+	struct boot_moments m = { 0, 0, 0 };
+	kk_link l;
+
+	for (unsigned s = 1; s <= S; s++) {
+		cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS,
+		    x, nx, y, ny, c, B, s, &l));
+		m.se_slope += l.se_slope / S;
+		m.se_intercept += l.se_intercept / S;
+		m.cov += l.cov_slope_intercept / S;
+	}
+	return m;
+}
+
+/* R's bootstrap draws other numbers, so the distributions are compared:
+ * the mean over 40 seeds of 1000 replicates each against R's mean over
+ * 200 seeds, within 4 standard errors of the difference (R's sd over
+ * seeds s: sqrt(s^2/40 + s^2/200)).  R 4.2:
+ *
+ *   xs <- lapply(0:59, function(i) if (i < 40) 40 + (i*37) %% 41 +
+ *       2*(0:(i %% 3)) else numeric(0))
+ *   ys <- lapply(0:59, function(i) if (i >= 20) 30 + 1.2*((i*37) %% 41) +
+ *       (i*11) %% 13 + 3*(0:(i %% 2)) else numeric(0))
+ *   x <- unlist(xs); y <- unlist(ys)
+ *   fit <- function(x, y) { s <- sd(y)/sd(x); c(s, mean(y) - s*mean(x)) }
+ *   boot <- function(seed, B, cluster) {
+ *     set.seed(seed)
+ *     r <- replicate(B, {
+ *       if (cluster) { k <- sample(60, 60, replace = TRUE)
+ *         bx <- unlist(xs[k]); by <- unlist(ys[k]) }
+ *       else { u <- c(x, y); g <- c(rep(1, length(x)), rep(2, length(y)))
+ *         k <- sample(length(u), length(u), replace = TRUE)
+ *         bx <- u[k][g[k] == 1]; by <- u[k][g[k] == 2] }
+ *       if (length(bx) < 2 || length(by) < 2 || sd(bx) == 0) c(NA, NA)
+ *       else fit(bx, by)
+ *     })
+ *     r <- r[, !is.na(r[1, ])]
+ *     c(sd(r[1, ]), sd(r[2, ]), cov(r[1, ], r[2, ]))
+ *   }
+ *   format(fit(x, y), digits = 17)
+ *   for (cl in c(TRUE, FALSE)) {
+ *     v <- t(sapply(1:200, boot, B = 1000, cluster = cl))
+ *     print(format(colMeans(v), digits = 6))
+ *     print(format(apply(v, 2, sd), digits = 6))
+ *   }
+ *
+ *   [1] "  1.2647151938092802" "-16.8664234939511175"
+ *   cluster:    means  0.131259    8.765768   -1.090705
+ *               sds    0.00285427  0.19787028  0.04925806
+ *   evaluation: means  0.108019    7.255394   -0.734035
+ *               sds    0.00221288  0.15077457  0.03122899
+ *
+ * The two resamplings differ by 5 to 10 such margins, so the test tells
+ * them apart. */
+static void
+expect_near(double got, double mean, double sd, const char *what)
+{
+	double tol = 4 * sqrt(sd * sd / 40 + sd * sd / 200);
+
+	cr_expect(fabs(got - mean) < tol, "%s: %g, R %g +- %g", what, got,
+	    mean, tol);
+}
+
+Test(clusters, r_oracle_distribution)
+{
+	double x[NXMAX], y[NXMAX];
+	size_t cx[NXMAX], cy[NXMAX], nx, ny;
+	kk_link_clusters c;
+	struct boot_moments m;
+	kk_link l;
+
+	ny = oracle_data(x, cx, &nx, y, cy);
+	cr_assert_eq(nx, 79);
+	cr_assert_eq(ny, 60);
+	c = (kk_link_clusters){ cx, cy, NMUNI };
+	cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_RANDOM_GROUPS, x, nx,
+	    y, ny, &c, 10, 1, &l));
+	cr_expect_float_eq(l.slope, 1.2647151938092802, 1e-14);
+	cr_expect_float_eq(l.intercept, -16.8664234939511175, 1e-12);
+	cr_expect_eq(l.municipalities, NMUNI);
+	m = over_seeds(&c, x, nx, y, ny, 40, 1000);
+	expect_near(m.se_slope, 0.131259, 0.00285427, "cluster se_slope");
+	expect_near(m.se_intercept, 8.765768, 0.19787028,
+	    "cluster se_intercept");
+	expect_near(m.cov, -1.090705, 0.04925806, "cluster cov");
+	m = over_seeds(NULL, x, nx, y, ny, 40, 1000);
+	expect_near(m.se_slope, 0.108019, 0.00221288, "evaluation se_slope");
+	expect_near(m.se_intercept, 7.255394, 0.15077457,
+	    "evaluation se_intercept");
+	expect_near(m.cov, -0.734035, 0.03122899, "evaluation cov");
+}
+
+/* By hand: 50 municipalities scored 4 times under the old version with
+ * one score each time (a_m = m), 50 others 4 times under the new (b_m =
+ * 2m).  Mean linking, intercept = mean(y) - mean(x).  Drawing the 100
+ * municipalities, mean(x*) is the mean of about 50 drawn a_m: its
+ * variance is sigma_a^2 / 50 (sigma^2 with divisor n: the bootstrap's
+ * population), so SE = sqrt(sigma_a^2 / 50 + sigma_b^2 / 50), with
+ * sigma_a^2 = (50^2 - 1) / 12 and sigma_b^2 = 4 sigma_a^2.  Drawing the
+ * 400 evaluations as if independent gives sqrt(... / 200): half.
+ * Margins: an SE from B replicates has relative sd 1 / sqrt(2 (B - 1))
+ * (0.005 for B = 20000), the ratio of two sqrt(2) times that; the number
+ * of old-version municipalities drawn varies (binomial), which adds
+ * E[1/N] - 1/E[N] = about 1/50 to the variance, 1 % to the SE (0.25 %
+ * for 200 evaluations).  Allowed: 5 sds and the 1 % bias. */
+Test(clusters, duplicated_evaluations_hand)
+{
+	enum { M = 50, K = 4, B = 20000 };
+	double x[M * K], y[M * K], sa2 = (M * M - 1) / 12.0, ideal, rel;
+	size_t cx[M * K], cy[M * K], i;
+	kk_link by_muni, by_eval;
+	kk_link_clusters c = { cx, cy, 2 * M };
+
+	for (i = 0; i < M * K; i++) {
+		x[i] = (double)(i / K);
+		cx[i] = i / K;
+		y[i] = 2.0 * (double)(i / K);
+		cy[i] = M + i / K;
+	}
+	cr_assert(kk_link_fit(KK_LINK_MEAN, KK_DESIGN_RANDOM_GROUPS, x,
+	    M * K, y, M * K, &c, B, 9, &by_muni));
+	cr_assert(kk_link_fit(KK_LINK_MEAN, KK_DESIGN_RANDOM_GROUPS, x,
+	    M * K, y, M * K, NULL, B, 9, &by_eval));
+	ideal = sqrt(sa2 / M + 4 * sa2 / M);
+	rel = 5 / sqrt(2.0 * (B - 1));
+	cr_expect(fabs(by_muni.se_intercept / ideal - 1) < rel + 0.01,
+	    "by municipality %g, ideal %g", by_muni.se_intercept, ideal);
+	cr_expect(fabs(by_muni.se_intercept / by_eval.se_intercept - 2) <
+	    2 * (sqrt(2.0) * rel + 0.01), "ratio %g, expected 2",
+	    by_muni.se_intercept / by_eval.se_intercept);
+	cr_expect_eq(by_muni.cov_slope_intercept, 0.0);
+	cr_expect_eq(by_muni.se_slope, 0.0);
+}
+
+/* The covariance is what makes the SE of a linked score: at x,
+ * Var(b x + a) = x^2 Var(b) + Var(a) + 2 x Cov(a, b).  Checked against
+ * the replicates' own spread of b x + a, recomputed here from a single
+ * group whose pairs are exact but for one outlier (so that the
+ * replicates vary). */
+Test(clusters, covariance_gives_linked_se)
+{
+	enum { N = 40, B = 4000 };
+	double x[N], y[N], at = 480, se, direct;
+	kk_link l, l2;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		x[i] = 300 + 10.0 * (double)i;
+		y[i] = 1.1 * x[i] - 20 + (i % 5 == 0 ? 15.0 : -3.75);
+	}
+	cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_SINGLE_GROUP, x, N,
+	    y, N, NULL, B, 4, &l));
+	se = sqrt(at * at * l.se_slope * l.se_slope + l.se_intercept *
+	    l.se_intercept + 2 * at * l.cov_slope_intercept);
+	/* the same from the linked scores' spread: shifting x by at makes
+	 * the new intercept the linked score at x = at, and its SE ours */
+	for (i = 0; i < N; i++)
+		x[i] -= at;
+	cr_assert(kk_link_fit(KK_LINK_LINEAR, KK_DESIGN_SINGLE_GROUP, x, N,
+	    y, N, NULL, B, 4, &l2));
+	direct = l2.se_intercept;
+	cr_expect_float_eq(se, direct, 1e-9 * direct, "%.17g vs %.17g", se,
+	    direct);
+	cr_expect(l.cov_slope_intercept < 0, "x > 0: slope and intercept "
+	    "move against each other");
+	cr_expect(se < sqrt(at * at * l.se_slope * l.se_slope +
+	    l.se_intercept * l.se_intercept), "independent SEs overstate it");
 }
