@@ -130,7 +130,11 @@ static const struct sheet_spec analysis_sheets[] = {
 	  "municipality: one row per coefficient.", ROWS_ALL },
 	{ "linking_constants", "linking_constants.csv",
 	  "How score was made from raw_score: per method, country, version "
-	  "and area the cohort sizes, means, SDs and constants.", ROWS_ALL },
+	  "and area the cohort sizes, means, SDs and constants; for a link "
+	  "its pairs, the municipalities resampled, the bootstrap SEs and the "
+	  "covariance of slope and intercept (the SE of a linked score at x is "
+	  "sqrt(x^2 se_slope^2 + se_intercept^2 + 2x cov_slope_intercept)).",
+	  ROWS_ALL },
 	{ "findings", "findings.csv",
 	  "What validation found in the published numbers: errors, warnings "
 	  "and notes.", ROWS_ALL },
