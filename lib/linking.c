@@ -82,11 +82,13 @@ members_make(struct members *mb, enum kk_link_design d, size_t nx, size_t ny,
 	kk_link_clusters self;
 
 	if (!c) {
+		bool pairs = d == KK_DESIGN_SINGLE_GROUP;
+
 		own = kk_malloc((nx + ny) * sizeof *own);
 		for (i = 0; i < nx + ny; i++)
-			own[i] = d == KK_DESIGN_SINGLE_GROUP && i >= nx ? i - nx : i;
+			own[i] = pairs && i >= nx ? i - nx : i;
 		self = (kk_link_clusters){ own, own + nx,
-		    d == KK_DESIGN_SINGLE_GROUP ? nx : nx + ny };
+		    pairs ? nx : nx + ny };
 		c = &self;
 	}
 	mb->n = c->n;

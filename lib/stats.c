@@ -752,16 +752,18 @@ st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count)
 /* Sums of rank products stay below m^3 < 2^63 in int64_t. */
 #define BOOT_MAX ((size_t)1 << 21)
 
-/* One bootstrap's working set.  A resample is m indices into the pairs;
- * ranks need only how many draws fall in each tie group, so the values
- * are sorted once and each resample is ranked by counting, O(m). */
+/* One bootstrap's working set.  A resample is len indices into the m
+ * pairs; ranks need only how many draws fall in each tie group, so the
+ * values are sorted once and each resample is ranked by counting,
+ * O(len). */
 typedef struct {
 	size_t m;
 	uint32_t *gx, *gy;   /* tie group of each pair, ordered by value */
 	size_t nx, ny;       /* number of groups */
 	uint32_t *cx, *cy;   /* draws per group, zero between resamples */
-	int32_t *dx, *dy;    /* 2 rank - (m + 1) of each group */
+	int32_t *dx, *dy;    /* 2 rank - (len + 1) of each group */
 	uint32_t *draw;      /* the resample */
+	size_t len, cap;     /* its length, and draw[]'s room */
 } boot;
 
 /* g[i]: rank of x[i] among the distinct values of x, from 0.  Returns
@@ -784,12 +786,12 @@ tie_groups(const double *x, size_t n, uint32_t *g)
 static void
 boot_make(boot *b, const double *x, const double *y, size_t m)
 {
-	b->m = m;
-	b->gx = kk_malloc(5 * m * sizeof(uint32_t));
+	b->m = b->len = b->cap = m;
+	b->gx = kk_malloc(4 * m * sizeof(uint32_t));
 	b->gy = b->gx + m;
 	b->cx = b->gy + m;
 	b->cy = b->cx + m;
-	b->draw = b->cy + m;
+	b->draw = kk_malloc(m * sizeof(uint32_t));
 	memset(b->cx, 0, 2 * m * sizeof(uint32_t));
 	b->dx = kk_malloc(2 * m * sizeof(int32_t));
 	b->dy = b->dx + m;
@@ -802,11 +804,12 @@ boot_free(boot *b)
 {
 	free(b->gx);
 	free(b->dx);
+	free(b->draw);
 }
 
 /* A group of c draws after `before` earlier ones has average rank
- * before + (c + 1)/2; d gets twice that less m + 1, so that d is an
- * integer and the mean of d over the draws is 0.  Returns the sum of
+ * before + (c + 1)/2; d gets twice that less m + 1 (m draws in all), so
+ * that d is an integer and the mean of d over the draws is 0.  Returns the sum of
  * c d^2, and zeroes the counts for the next resample. */
 static int64_t
 group_ranks(uint32_t *count, size_t groups, size_t m, int32_t *d)
@@ -826,8 +829,8 @@ group_ranks(uint32_t *count, size_t groups, size_t m, int32_t *d)
 }
 
 /* rho of the resample in b->draw: Pearson's r of the ranks, summed in
- * integers (|d| < m, so the sums stay below m^3 < 2^63 for
- * m < BOOT_MAX), which is also faster than a chain of double additions.
+ * integers (|d| < len, so the sums stay below len^3 < 2^63 for
+ * len < BOOT_MAX), which is also faster than a chain of double additions.
  * Summing (rank - mean)(rank - mean) in double over the written-out
  * resample is exact as well, ranks being halves, for m < 2^17; the
  * quarters undo the doubling, so the two agree to the bit (the unit
@@ -838,7 +841,7 @@ boot_rho(boot *b)
 	const uint32_t *j = b->draw;
 	double sxx, syy;
 	int64_t sxy = 0;
-	size_t i, m = b->m;
+	size_t i, m = b->len;
 
 	for (i = 0; i < m; i++) {
 		uint32_t k = j[i];   /* once: the counts might alias it */
@@ -855,14 +858,161 @@ boot_rho(boot *b)
 	return ((double)sxy / 4) / sqrt(sxx * syy);
 }
 
-int
-st_boot_spearman(const double *x, const double *y, size_t n,
-	size_t B, unsigned long seed, double *lo, double *hi, size_t *used)
+/* Municipalities of the pairs: pair i belongs to cluster c[i], the
+ * clusters numbered by their first pair, so that with no two pairs
+ * sharing a label cluster k is pair k.  Member lists as in CSR: cluster
+ * k's pairs are mem[start[k]..start[k + 1]). */
+typedef struct {
+	size_t n;
+	size_t *start;
+	uint32_t *mem;
+	size_t largest;      /* pairs of the largest cluster */
+} clusters;
+
+struct labelled {
+	size_t label, i;
+};
+
+static int
+by_label(const void *pa, const void *pb)
 {
-	double *a, *b, *rho, v;
-	size_t m = pairs(x, y, n, &a, &b), rep, k = 0;
+	const struct labelled *a = pa, *b = pb;
+
+	if (a->label != b->label)
+		return a->label < b->label ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Cluster of each of the m pairs into c[], numbered by first pair. */
+static size_t
+number_clusters(const size_t *label, size_t m, size_t *c)
+{
+	struct labelled *l = kk_malloc(m * sizeof *l);
+	size_t *rank = kk_malloc(m * sizeof *rank), i, j, n = 0;
+
+	for (i = 0; i < m; i++)
+		l[i] = (struct labelled){ label[i], i };
+	qsort(l, m, sizeof *l, by_label);
+	/* c[i]: the first pair of i's cluster; then that pair's rank among
+	 * the first pairs */
+	for (i = 0; i < m; i = j)
+		for (j = i; j < m && l[j].label == l[i].label; j++)
+			c[l[j].i] = l[i].i;
+	for (i = 0; i < m; i++)
+		if (c[i] == i)
+			rank[i] = n++;
+	for (i = 0; i < m; i++)
+		c[i] = rank[c[i]];
+	free(rank);
+	free(l);
+	return n;
+}
+
+static void
+clusters_make(clusters *cl, const size_t *label, size_t m)
+{
+	size_t *c = kk_malloc(m * sizeof *c), *pos, i, k;
+
+	cl->n = number_clusters(label, m, c);
+	cl->start = kk_calloc(cl->n + 1, sizeof *cl->start);
+	cl->mem = kk_malloc(m * sizeof *cl->mem);
+	for (i = 0; i < m; i++)
+		cl->start[c[i] + 1]++;
+	cl->largest = 0;
+	for (k = 0; k < cl->n; k++) {
+		if (cl->start[k + 1] > cl->largest)
+			cl->largest = cl->start[k + 1];
+		cl->start[k + 1] += cl->start[k];
+	}
+	pos = kk_malloc((cl->n + 1) * sizeof *pos);
+	memcpy(pos, cl->start, (cl->n + 1) * sizeof *pos);
+	for (i = 0; i < m; i++)
+		cl->mem[pos[c[i]]++] = (uint32_t)i;
+	free(pos);
+	free(c);
+}
+
+static void
+clusters_free(clusters *cl)
+{
+	free(cl->start);
+	free(cl->mem);
+}
+
+/* The pairs' municipality labels, complete pairs only, as pairs() keeps
+ * them. */
+static size_t *
+complete_labels(const double *x, const double *y, const size_t *cluster,
+	size_t n, size_t m)
+{
+	size_t *l = kk_malloc((m ? m : 1) * sizeof *l), i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(x[i]) && !isnan(y[i]))
+			l[k++] = cluster[i];
+	return l;
+}
+
+/* One resample into b->draw: as many clusters as there are, drawn with
+ * replacement (cd their draws), each with all of its pairs. */
+static void
+draw_clusters(boot *b, const clusters *cl, st_mt *rng, uint32_t *cd)
+{
+	size_t i, k, len = 0;
+
+	st_boot_draws(rng, (uint32_t)cl->n, cd, cl->n);
+	for (i = 0; i < cl->n; i++)
+		len += cl->start[cd[i] + 1] - cl->start[cd[i]];
+	if (len >= BOOT_MAX)
+		kk_die("bootstrap: a resample of %zu pairs, more than %lu", len,
+		    (unsigned long)BOOT_MAX - 1);
+	if (len > b->cap) {
+		b->draw = kk_realloc(b->draw, len * sizeof *b->draw);
+		b->cap = len;
+	}
+	len = 0;
+	for (i = 0; i < cl->n; i++)
+		for (k = cl->start[cd[i]]; k < cl->start[cd[i] + 1]; k++)
+			b->draw[len++] = cl->mem[k];
+	b->len = len;
+}
+
+/* The defined values of rho of B resamples; returns how many.  cl NULL:
+ * every pair its own municipality, drawn straight into w->draw. */
+static size_t
+boot_replicates(boot *w, const clusters *cl, size_t B, unsigned long seed,
+	double *rho)
+{
+	st_mt *rng = kk_malloc(sizeof *rng);
+	uint32_t *cd = cl ? kk_malloc(cl->n * sizeof *cd) : NULL;
+	size_t rep, k = 0;
+	double v;
+
+	st_mt_set(rng, seed);
+	for (rep = 0; rep < B; rep++) {
+		if (cd)
+			draw_clusters(w, cl, rng, cd);
+		else
+			st_boot_draws(rng, (uint32_t)w->m, w->draw, w->m);
+		v = boot_rho(w);
+		if (!isnan(v))
+			rho[k++] = v;
+	}
+	free(cd);
+	free(rng);
+	return k;
+}
+
+int
+st_boot_spearman(const double *x, const double *y, const size_t *cluster,
+	size_t n, size_t B, unsigned long seed, double *lo, double *hi,
+	size_t *used)
+{
+	double *a, *b, *rho;
+	size_t m = pairs(x, y, n, &a, &b), k, *label;
+	clusters cl = { 0, NULL, NULL, 0 };
+	bool grouped = false;
 	boot w;
-	st_mt *rng;
 
 	*lo = *hi = NAN;
 	if (used)
@@ -878,16 +1028,18 @@ st_boot_spearman(const double *x, const double *y, size_t n,
 	}
 	boot_make(&w, a, b, m);
 	free(a);
-	rho = kk_malloc(B * sizeof(double));
-	rng = kk_malloc(sizeof *rng);
-	st_mt_set(rng, seed);
-	for (rep = 0; rep < B; rep++) {
-		st_boot_draws(rng, (uint32_t)m, w.draw, m);
-		v = boot_rho(&w);
-		if (!isnan(v))
-			rho[k++] = v;
+	if (cluster) {
+		label = complete_labels(x, y, cluster, n, m);
+		clusters_make(&cl, label, m);
+		free(label);
+		/* no municipality with two pairs: the pair bootstrap, which
+		 * draws the same numbers without the detour */
+		grouped = cl.largest > 1;
 	}
-	free(rng);
+	rho = kk_malloc(B * sizeof(double));
+	k = boot_replicates(&w, grouped ? &cl : NULL, B, seed, rho);
+	if (cluster)
+		clusters_free(&cl);
 	if (k > 0) {
 		gsl_sort(rho, 1, k);
 		*lo = gsl_stats_quantile_from_sorted_data(rho, 1, k, 0.025);

@@ -86,12 +86,17 @@ void st_mt_set(st_mt *g, unsigned long seed);
 void st_boot_draws(st_mt *g, uint32_t n, uint32_t *out, size_t count);
 
 /* Percentile bootstrap interval of Spearman's rho: B resamples of the
- * complete pairs drawn with gsl_rng mt19937 seeded with seed; the
- * interval is quantile(type 7) at 0.025 and 0.975 of the replicates
- * whose rho is defined.  *used gets that number (may be NULL).  Returns
- * 0, or -1 (NaN interval) when fewer than 3 pairs or no defined
- * replicate.  Dies with 2^21 pairs or more. */
-int st_boot_spearman(const double *x, const double *y, size_t n,
-	size_t B, unsigned long seed, double *lo, double *hi, size_t *used);
+ * municipalities of the complete pairs (pair i is municipality
+ * cluster[i]'s; NULL: every pair its own), each drawn with all of its
+ * pairs, as many municipalities as there are, with gsl_rng mt19937
+ * seeded with seed (with every pair its own, the numbers
+ * gsl_rng_uniform_int draws for the pairs); the interval is
+ * quantile(type 7) at 0.025 and 0.975 of the replicates whose rho is
+ * defined.  *used gets that number (may be NULL).  Returns 0, or -1 (NaN
+ * interval) when fewer than 3 pairs or no defined replicate.  Dies with
+ * 2^21 pairs or more, in the data or in a resample. */
+int st_boot_spearman(const double *x, const double *y,
+	const size_t *cluster, size_t n, size_t B, unsigned long seed,
+	double *lo, double *hi, size_t *used);
 
 #endif

@@ -1463,7 +1463,8 @@ parse_options(struct run *run, struct paths *p, int argc, char **argv)
 	    run->replicates < 2)
 		kk_usage("--replicates must be at least 2");
 	if (src->dir && src->nfig)
-		kk_usage("--population-dir and --population exclude each other");
+		kk_usage("--population-dir and --population exclude each "
+		    "other");
 }
 
 int

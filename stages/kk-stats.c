@@ -31,8 +31,9 @@ static const char usage_text[] =
 "  --latest         one observation per municipality: its latest\n"
 "                   evaluation (repeat_evaluations.csv still uses all)\n"
 "  --bootstrap B    resamples for the bootstrap interval of Spearman's\n"
-"                   rho (default 10000, at most 1000000; 0 leaves the\n"
-"                   interval empty)\n"
+"                   rho, each of municipalities drawn with all of their\n"
+"                   evaluations (default 10000, at most 1000000; 0\n"
+"                   leaves the interval empty)\n"
 "  --seed S         seed of the resampling (mt19937; default 5025)\n"
 "  --tables LIST    write only these tables, comma-separated, of\n"
 "                   summary, correlation, groups, repeat, makeup (default\n"
@@ -69,6 +70,7 @@ static const char *const area_name[] = { "1", "2", "3", "4", "5", "6", "7",
 struct obs {
 	const char *eval, *country, *code, *name;
 	const char *key;        /* municipality_id: the municipality */
+	size_t municipality;    /* (country, key) as a number */
 	double score[NSCALE];   /* NaN: missing */
 	double pop, logpop;     /* NaN: unmatched */
 	int size_class;         /* index into sizes, -1 none */
@@ -398,6 +400,20 @@ same_municipality(const struct obs *a, const struct obs *b)
 	    strcmp(a->key, b->key) == 0;
 }
 
+/* Number the municipalities of the rows p (in chrono() order): the
+ * bootstrap draws municipalities, each with all of its rows. */
+static void
+number_municipalities(struct obs **p)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < nobs; i++) {
+		if (i && !same_municipality(p[i - 1], p[i]))
+			k++;
+		p[i]->municipality = k;
+	}
+}
+
 /* --latest: keep the rows of each municipality's last evaluation. */
 static void
 keep_latest(struct obs **p)
@@ -448,10 +464,12 @@ in_cell(const struct obs *o, const struct cell *c)
 	    o->version_class);
 }
 
-/* Scores, populations and classes of the observations in c. */
+/* Scores, populations, classes and municipalities of the observations
+ * in c. */
 struct sample {
 	double *y, *pop, *logpop;
 	int *size_class;
+	size_t *municipality;
 	size_t n;
 };
 
@@ -486,6 +504,7 @@ sample_get(struct sample *s, const struct cell *c)
 	s->pop = s->y + m;
 	s->logpop = s->pop + m;
 	s->size_class = kk_malloc(m * sizeof(int));
+	s->municipality = kk_malloc(m * sizeof(size_t));
 	s->n = 0;
 	for (k = 0; k < area_nobs[c->area]; k++) {
 		o = &obs[area_obs[c->area][k]];
@@ -495,6 +514,7 @@ sample_get(struct sample *s, const struct cell *c)
 		s->pop[s->n] = o->pop;
 		s->logpop[s->n] = o->logpop;
 		s->size_class[s->n] = o->size_class;
+		s->municipality[s->n] = o->municipality;
 		s->n++;
 	}
 }
@@ -504,6 +524,7 @@ sample_free(struct sample *s)
 {
 	free(s->y);
 	free(s->size_class);
+	free(s->municipality);
 }
 
 /* A cell with no observations at all is common (most published
@@ -793,6 +814,7 @@ struct correlation {
 struct memo {
 	size_t n;
 	double *data;              /* y, pop, logpop: 3n values */
+	size_t *municipality;      /* n: the bootstrap's clusters */
 	struct correlation k;
 	int boot_rc;
 };
@@ -808,7 +830,9 @@ memo_find(const struct sample *s)
 		if (memo[i].n == s->n &&
 		    memcmp(memo[i].data, s->y, b) == 0 &&
 		    memcmp(memo[i].data + s->n, s->pop, b) == 0 &&
-		    memcmp(memo[i].data + 2 * s->n, s->logpop, b) == 0)
+		    memcmp(memo[i].data + 2 * s->n, s->logpop, b) == 0 &&
+		    memcmp(memo[i].municipality, s->municipality,
+		    s->n * sizeof(size_t)) == 0)
 			return &memo[i];
 	return NULL;
 }
@@ -818,7 +842,7 @@ memo_add(const struct sample *s, const struct correlation *k, int boot_rc)
 {
 	struct memo *m;
 
-	if (s->n == 0 || memo_doubles + 3 * s->n > MEMO_MAX)
+	if (s->n == 0 || memo_doubles + 4 * s->n > MEMO_MAX)
 		return;
 	memo = kk_realloc(memo, (nmemo + 1) * sizeof *memo);
 	m = &memo[nmemo++];
@@ -827,16 +851,20 @@ memo_add(const struct sample *s, const struct correlation *k, int boot_rc)
 	memcpy(m->data, s->y, s->n * sizeof(double));
 	memcpy(m->data + s->n, s->pop, s->n * sizeof(double));
 	memcpy(m->data + 2 * s->n, s->logpop, s->n * sizeof(double));
+	m->municipality = kk_malloc(s->n * sizeof(size_t));
+	memcpy(m->municipality, s->municipality, s->n * sizeof(size_t));
 	m->k = *k;
 	m->boot_rc = boot_rc;
-	memo_doubles += 3 * s->n;
+	memo_doubles += 4 * s->n;
 }
 
 static void
 memo_free(void)
 {
-	while (nmemo > 0)
+	while (nmemo > 0) {
 		free(memo[--nmemo].data);
+		free(memo[nmemo].municipality);
+	}
 	free(memo);
 	memo = NULL;
 	memo_doubles = 0;
@@ -862,8 +890,9 @@ correlate(const struct cell *c, struct correlation *k)
 		k->boot_lo = k->boot_hi = NAN;
 		k->boot_used = 0;
 		if (nboot > 0 && !k->spearman.why)
-			boot_rc = st_boot_spearman(s.pop, s.y, s.n, nboot,
-			    seed, &k->boot_lo, &k->boot_hi, &k->boot_used);
+			boot_rc = st_boot_spearman(s.pop, s.y,
+			    s.municipality, s.n, nboot, seed, &k->boot_lo,
+			    &k->boot_hi, &k->boot_used);
 		memo_add(&s, k, boot_rc);
 	}
 	if (boot_rc < 0)
@@ -1338,6 +1367,7 @@ analyse(const char *in, int latest, unsigned set)
 	read_scores(in, 0);
 	order_groups();
 	p = chrono();
+	number_municipalities(p);
 	find_changes(p);
 	if (latest)
 		keep_latest(p);
