@@ -106,7 +106,7 @@ rng_normal(struct rng *r, double sd)
 /* ---- the instrument ---------------------------------------------------- */
 
 /* Canonical (3.2) area of each own-numbered area of 1.x/2.x, as in
- * data/areas.csv (issue 3: by content). */
+ * data/areas.csv (by content). */
 static const int old_to_canonical[9] = { 0, 1, 5, 3, 8, 4, 7, 6, 2 };
 
 /* Per canonical area, added to every score; sums to 0.  Service and
@@ -114,7 +114,7 @@ static const int old_to_canonical[9] = { 0, 1, 5, 3, 8, 4, 7, 6, 2 };
  * Røros and Grästorp tables. */
 static const double area_offset[9] = { 0, -6, 4, 6, 0, -8, -4, 2, 6 };
 
-/* 3.2 sub-areas and their max points (data/subareas.csv, seed report). */
+/* 3.2 sub-areas and their max points (data/subareas.csv, from the Røros 2022 report). */
 static const struct { const char *code; int area, max; } subarea[] = {
 	{"1.1",1,20},{"1.2",1,10},{"1.3",1,30},{"1.4",1,10},{"1.5",1,30},
 	{"2.1",2,15},{"2.2",2,30},{"2.3",2,30},{"2.4",2,25},

@@ -2,7 +2,7 @@
 # make bench: time and peak memory of the pipeline on one large synthetic
 # export, beside raw libcsv parsing (the ceiling for a libcsv reader) and
 # the tools a user would reach for instead (datamash, Miller).  Writes
-# bench/results.md.  Issue 9.
+# bench/results.md.
 #
 # Environment:
 #   BENCH_ROWS     area rows in the long export (default 10000000)
@@ -334,7 +334,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 	echo "Inputs are \`kk-synth --seed $SEED --layout long --dialect en\` exports:"
 	echo "8 area rows and a total row per evaluation, every row with its"
 	echo "municipality's name and the source \"synthetic (kk-synth seed $SEED)\""
-	echo "(hence about 59 bytes a row rather than the issue's 30)."
+	echo "(hence about 59 bytes a row rather than the 30 first estimated)."
 	echo "Wall and CPU seconds and peak resident memory from \`/usr/bin/time -v\`,"
 	echo "of the run with the least CPU time out of $REPEAT (\`BENCH_REPEAT\`)."
 	echo "The machine is shared (see the load average above), so wall time"
@@ -367,7 +367,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 		echo "| $name | $w | $u | $s | $r | $mbs | $xr | $st |"
 	done <"$W/rows"
 	echo
-	echo "## Targets (issue 9)"
+	echo "## Targets"
 	echo
 	awk -F'|' '
 	# a ratio, or why there is none: /usr/bin/time counts in 0.01 s

@@ -1262,7 +1262,7 @@ rank_chart(struct plot *p, const struct evaluation *me, bool group)
 
 /* ---- one evaluation among the other country's ---------------------------- */
 
-/* The seed report's last chart: the Swedish evaluations since
+/* The Røros 2022 report's last chart: the Swedish evaluations since
  * KK_COMPARE_SINCE ranked, the Norwegian municipality's bar among them
  * (and the other way round). */
 static void

@@ -1141,7 +1141,7 @@ makeup_section(struct report *r)
 	chart(r, s, kk_tr(r->L, "chart.caption.box"));
 }
 
-/* Highest and lowest area, as the seed report opens its area paragraph. */
+/* Highest and lowest area, as the Røros 2022 report opens its area paragraph. */
 static void
 area_extremes(struct report *r)
 {
@@ -1379,7 +1379,7 @@ static const char *const part_keys[KK_COMMENT_NPART] = {
 	"report.comment.weaknesses"
 };
 
-/* Strengths, challenges and weaknesses side by side, as the seed report
+/* Strengths, challenges and weaknesses side by side, as the Røros 2022 report
  * ends each area. */
 static void
 swc(struct report *r, const char *id)

@@ -443,7 +443,8 @@ size_table(const struct config *c, const char *path, FILE *fp,
 {
 	/* Delimiter 0 (detected): the reader rewinds a spooled pipe only
 	 * after sniffing, so fixing both ',' and UTF-8 would read standard
-	 * input from its end.  The contract's header has commas only. */
+	 * input from its end.  The normalised table's header has commas
+	 * only. */
 	kk_csv_options opt = { 0, KK_ENC_UTF8, false };
 	kk_csv *in = kk_csv_open_or_die(path, &opt);
 	const kk_record *r = kk_csv_next_or_die(in);

@@ -1,6 +1,6 @@
 /*
  * kk-stats - size against score, descriptive tables and repeat
- * evaluations from scores.csv (issue 5).  See usage_text and
+ * evaluations from scores.csv.  See usage_text and
  * README.md (Statistics) for every column and method.
  *
  * The statistics themselves live in lib/stats.c (lib/group.c for the
@@ -17,7 +17,7 @@
 #include "stats.h"
 
 #define DEFAULT_B     10000
-#define DEFAULT_SEED  5025UL   /* Røros, the seed report's municipality */
+#define DEFAULT_SEED  5025UL   /* Røros, whose 2022 report kompass follows */
 
 static const char usage_text[] =
 "usage: kk-stats [-d DIR] [--latest] [--bootstrap B] [--seed S]\n"

@@ -1,6 +1,6 @@
 /*
  * kk-validate - check the canonical evaluation table against the
- * instrument's arithmetic and the version dictionary (issue 3).
+ * instrument's arithmetic and the version dictionary.
  *
  * Published numbers contain errors (the Røros 2022 report gives sub-area
  * 6.3 as 14,5 in a table and 16,0 in a heading), so every evaluation is
@@ -20,7 +20,7 @@
 #include "canon.h"
 #include "schema.h"
 
-/* Sub-areas have one decimal and areas are whole numbers: the issue
+/* Sub-areas have one decimal and areas are whole numbers: a sum may
  * allows 0.5; a little more absorbs binary floating point. */
 #define SUB_TOLERANCE (0.5 + 1e-9)
 /* Eight areas each rounded to a whole number can drift by up to 4. */

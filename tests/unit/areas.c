@@ -1,8 +1,9 @@
 /*
- * Versions and the area crosswalk (issue 3), against the issue's text:
+ * Versions and the area crosswalk, against the map README.md (The
+ * crosswalk) tabulates:
  * 2.x areas map by content 1->1, 2->5, 3->3, 4->8, 5->4, 6->7, 7->6, 8->2;
  * 1.x is assumed to map as 2.x; 3.0 and 3.2 use the 3.2 numbering.
- * Sub-area counts and maxima are the seed report's (Røros 2022 tables).
+ * Sub-area counts and maxima are the Røros 2022 report's (its tables).
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -75,7 +76,7 @@ Test(crosswalk, named_examples)
 
 Test(subareas, seed_report)
 {
-	/* sub-areas per 3.2 area in the seed report: 5,4,4,5,5,4,4,4 = 35 */
+	/* sub-areas per 3.2 area in the Røros 2022 report: 5,4,4,5,5,4,4,4 = 35 */
 	static const size_t count[9] = { 0, 5, 4, 4, 5, 5, 4, 4, 4 };
 	static const char *const codes[] = { "1.1", "1.2", "1.3", "1.4",
 		"1.5", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4",
@@ -239,7 +240,7 @@ named(const kk_areas *a, enum kk_version v, const char *name)
 	return area;
 }
 
-/* Names as the sources print them (shared/data/evaluations
+/* Names as the sources print them (tests/data/evaluations/
  * no_published.csv and se_published.csv area_names, and its NOTES.md):
  * each is its own version's area, and no area of the other family. */
 Test(names, as_published)

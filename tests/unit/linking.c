@@ -1,5 +1,5 @@
 /*
- * Linking and within-cohort scores (issue 3).  Oracles: hand
+ * Linking and within-cohort scores.  Oracles: hand
  * calculations, R 4.2 values pasted with their code, and synthetic
  * cohorts generated here with a known shift and scale.
  */

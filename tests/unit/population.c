@@ -3,7 +3,7 @@
  *
  * Oracles: the figures are looked up by hand in data/population/
  * (grep '^NO,1640,' no_population.csv etc.; the values are quoted next
- * to each assertion), the issue's Røros figures (5,583 in 2014, 5,572 in
+ * to each assertion), SSB's Røros figures (5,583 in 2014, 5,572 in
  * 2022), and SSB's own grouping of every code onto the 2024 division
  * (no_code_to_2024_ssb.csv), which is a source independent of the FHI
  * change table the joins follow.
@@ -70,7 +70,7 @@ refuse(const char *country, const char *code, long year, const char *why)
 
 TestSuite(join, .init = load_real, .fini = unload);
 
-/* Issue 4: Røros was 1640 until 2017 and 5025 from 2018; SSB 1 January
+/* Røros was 1640 until 2017 and 5025 from 2018; SSB 1 January
  * 2014 = 5583 (row "NO,1640,Røros (-2017),2014,5583"), 2022 = 5572 (row
  * "NO,5025,Røros,2022,5572").  Either code joins in either year. */
 Test(join, roros_across_the_2018_renumbering)
