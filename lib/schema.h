@@ -84,7 +84,7 @@ kk_level_name(enum kk_level level)
  * false for anything but a whole number in KK_YEAR_RANGE. */
 bool kk_year_parse(const char *s, size_t len, long *year);
 /* The same, or die "FILE:LINE:COL: WHAT 'S' is not a year in
- * 1900..2100". */
+ * KK_YEAR_RANGE". */
 long kk_year_need(const char *s, size_t len, const char *what,
 	const char *file, long line, long col);
 

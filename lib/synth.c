@@ -107,12 +107,14 @@ rng_normal(struct rng *r, double sd)
 
 /* Canonical (3.2) area of each own-numbered area of 1.x/2.x, as in
  * data/areas.csv (by content). */
-static const int old_to_canonical[9] = { 0, 1, 5, 3, 8, 4, 7, 6, 2 };
+static const int old_to_canonical[KK_NAREA + 1] =
+	{ 0, 1, 5, 3, 8, 4, 7, 6, 2 };
 
 /* Per canonical area, added to every score; sums to 0.  Service and
  * democracy low, governance and leadership high, as in the published
  * Røros and Grästorp tables. */
-static const double area_offset[9] = { 0, -6, 4, 6, 0, -8, -4, 2, 6 };
+static const double area_offset[KK_NAREA + 1] =
+	{ 0, -6, 4, 6, 0, -8, -4, 2, 6 };
 
 /* 3.2 sub-areas and their max points (data/subareas.csv, from the Røros 2022 report). */
 static const struct { const char *code; int area, max; } subarea[] = {
@@ -290,7 +292,7 @@ header(FILE *fp, const struct dialect *d, enum synth_layout layout)
 	line_text(&l, d->version, d);
 	line_sep(&l, d);
 	if (layout == SYNTH_WIDE) {
-		for (long k = 1; k <= 8; k++) {
+		for (long k = 1; k <= KK_NAREA; k++) {
 			line_text(&l, d->area_n, d);
 			line_long(&l, k);
 			line_sep(&l, d);
@@ -329,9 +331,10 @@ struct evaluation {
 	int year, pop_year;
 	long population;
 	bool blank_version, total_only;
-	double canonical[9];   /* unrounded, clipped, by canonical area */
-	int own[9];            /* rounded, by the version's own numbering */
-	bool missing[9];
+	/* areas 1..KK_NAREA; [0] unused */
+	double canonical[KK_NAREA + 1]; /* unrounded, clipped, by canonical area */
+	int own[KK_NAREA + 1];          /* rounded, by the version's numbering */
+	bool missing[KK_NAREA + 1];
 	int total;
 };
 
@@ -428,12 +431,12 @@ draw_evaluation(struct gen *g, const struct municipality *m,
 	base = p->intercept + p->slope * lp + m->effect +
 		rng_normal(r, p->sd_evaluation) +
 		(old_version(e->year) ? p->shift_2x : 0);
-	for (int c = 1; c <= 8; c++) {
+	for (int c = 1; c <= KK_NAREA; c++) {
 		s = base + area_offset[c] + rng_normal(r, p->sd_area);
-		e->canonical[c] = clamp(s, 0, 100);
+		e->canonical[c] = clamp(s, 0, KK_AREA_MAX);
 	}
 	e->total = 0;
-	for (int k = 1; k <= 8; k++) {
+	for (int k = 1; k <= KK_NAREA; k++) {
 		int c = old_version(e->year) ? old_to_canonical[k] : k;
 		e->own[k] = (int)lround(e->canonical[c]);
 		e->total += e->own[k];
@@ -479,7 +482,7 @@ static void
 write_wide(struct gen *g, const struct evaluation *e)
 {
 	fputs(g->pre.s, g->out);
-	for (int k = 1; k <= 8; k++) {
+	for (int k = 1; k <= KK_NAREA; k++) {
 		if (!e->missing[k] && !e->total_only)
 			put_uint(g->out, (unsigned long)e->own[k]);
 		putc(g->d->delim, g->out);
@@ -491,7 +494,7 @@ write_wide(struct gen *g, const struct evaluation *e)
 static void
 write_long(struct gen *g, const struct evaluation *e)
 {
-	for (int k = 1; k <= 8 && !e->total_only; k++) {
+	for (int k = 1; k <= KK_NAREA && !e->total_only; k++) {
 		if (e->missing[k])
 			continue;
 		fputs(g->pre.s, g->out);
@@ -515,7 +518,7 @@ write_subareas(struct gen *g, const struct evaluation *e)
 {
 	for (size_t i = 0; i < NSUBAREA; i++) {
 		int c = subarea[i].area, max = subarea[i].max;
-		double x = max * e->canonical[c] / 100 +
+		double x = max * e->canonical[c] / KK_AREA_MAX +
 			rng_normal(&g->sub_rng, 0.05 * max);
 		long tenths = lround(clamp(x, 0, max) * 10);
 

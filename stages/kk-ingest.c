@@ -89,7 +89,8 @@ static const enum role same_roles[] = { R_CODE, R_NAME, R_YEAR, R_VERSION,
 
 struct file_map {               /* what each column of one file means */
 	long col[NROLES];       /* -1 if absent (R_AREA unused here) */
-	long area_col[NSLOT][9]; /* wide layout: column of area 1..8 */
+	/* wide layout: the column of area 1..KK_NAREA */
+	long area_col[NSLOT][KK_NAREA + 1];
 	long *foreign[NSLOT];   /* columns naming an area of another version */
 	size_t nforeign[NSLOT];
 	bool by_version;        /* the area columns depend on the version */
@@ -616,7 +617,7 @@ map_header(struct file_map *m, const char *file, const kk_record *h,
 	for (int r = 0; r < NROLES; r++)
 		m->col[r] = -1;
 	for (int s = 0; s < NSLOT; s++)
-		for (int a = 0; a < 9; a++)
+		for (int a = 0; a <= KK_NAREA; a++)
 			m->area_col[s][a] = -1;
 	m->ncols = h->nfields;
 	m->column = kk_calloc(h->nfields, sizeof *m->column);
@@ -982,10 +983,8 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	struct evaluation *ev, struct row_error *e)
 {
 	static const struct score none = { "", 0, "" };
-	static const char *const what[9] = { "", "area 1 score", "area 2 score",
-		"area 3 score", "area 4 score", "area 5 score", "area 6 score",
-		"area 7 score", "area 8 score" };
-	struct score score[9], total;
+	struct score score[KK_NAREA + 1], total;
+	char what[32];
 	int s = m->by_version ? version_slot(ev) : 0;
 	const long *col = m->area_col[s];
 	bool any = false;
@@ -999,8 +998,9 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 			return false;
 		}
 	}
-	for (int a = 1; a <= 8; a++) {
-		if (!parse_score(r, col[a], what[a], &score[a], e))
+	for (int a = 1; a <= KK_NAREA; a++) {
+		snprintf(what, sizeof what, "area %d score", a);
+		if (!parse_score(r, col[a], what, &score[a], e))
 			return false;
 		any |= score[a].n > 0;
 	}
@@ -1009,7 +1009,7 @@ wide_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	if (!any && total.n == 0)
 		return reject(e, 0, "no scores: every area and the total are "
 		    "empty");
-	for (int a = 1; a <= 8; a++) {
+	for (int a = 1; a <= KK_NAREA; a++) {
 		if (score[a].n == 0)
 			continue;
 		emit(fp, KK_LEVEL_AREA, kk_area_name(a), &score[a], &none);
@@ -1043,7 +1043,7 @@ item_of(const char *s)
 		for (size_t i = 0; i < len; i++)
 			if (s[i] == '+' || s[i] == '-')
 				return it;              /* "-1" is not area 1 */
-		if (v >= 1 && v <= 8) {
+		if (v >= 1 && v <= KK_NAREA) {
 			it.ok = true;
 			memset(it.ref.area, (int)v, sizeof it.ref.area);
 		}

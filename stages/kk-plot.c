@@ -1822,8 +1822,8 @@ size_effect_chart(struct plot *p, const struct effect *e)
 	    "intervals", adj);
 	gp_text(fp, "kk_xlabel", "points per tenfold population "
 	    "(coefficient of log10 population)");
-	gp_text(fp, "kk_areas", "areas (0–100 points)");
-	gp_text(fp, "kk_total", "total (0–800 points)");
+	text(fp, "kk_areas", "areas (0–%d points)", KK_AREA_MAX);
+	text(fp, "kk_total", "total (0–%d points)", KK_TOTAL_MAX);
 	gp_text(fp, "kk_empty", "no estimate: too few evaluations");
 	note = model_note(e, "a missing point: too few evaluations "
 	    "(tables/size_model.csv)");

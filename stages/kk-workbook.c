@@ -688,7 +688,7 @@ write_about(struct context *x, lxw_worksheet *ws, const kk_table *scores,
 	const bool *keep)
 {
 	struct about a = { ws, x, 0 };
-	char *title;
+	char *title, *intro;
 
 	if (x->focus)
 		title = kk_asprintf("kompass: %s (%s), evaluation %ld, and what "
@@ -701,11 +701,14 @@ write_about(struct context *x, lxw_worksheet *ws, const kk_table *scores,
 	a.row++;
 	/* the folder by its role, not its path: the same tables anywhere
 	 * give the same workbook */
-	put(&a, 0, "Written by kk-workbook from the CSV tables of the analysis "
-	    "folder (out/ unless make analysis was given OUT=); File names each "
-	    "one there. Kommunekompasset (KS, Norway) and Kommunkompassen (SKR, "
-	    "Sweden) evaluate how a municipality is governed: eight areas of "
-	    "0-100 points, 800 in all.", NULL);
+	intro = kk_asprintf("Written by kk-workbook from the CSV tables of the "
+	    "analysis folder (out/ unless make analysis was given OUT=); File "
+	    "names each one there. Kommunekompasset (KS, Norway) and "
+	    "Kommunkompassen (SKR, Sweden) evaluate how a municipality is "
+	    "governed: eight areas of 0-%d points, %d in all.", KK_AREA_MAX,
+	    KK_TOTAL_MAX);
+	put(&a, 0, intro, NULL);
+	free(intro);
 	a.row += 2;
 	sheet_list(&a);
 	a.row++;
