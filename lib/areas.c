@@ -295,6 +295,21 @@ check_complete(const kk_areas *a, const char *path)
 	}
 }
 
+/* A dictionary: PATH, or NAME in the data folder, with the column of
+ * each of NAMES[0..N) in C. */
+static kk_table *
+read_dictionary(const char *path, const char *name,
+	const char *const *names, size_t n, size_t *c)
+{
+	char *dflt = path ? NULL : kk_data_path(name);
+	kk_table *t = kk_table_read(path ? path : dflt);
+
+	free(dflt);
+	for (size_t i = 0; i < n; i++)
+		c[i] = kk_table_need(t, names[i]);
+	return t;
+}
+
 kk_areas *
 kk_areas_load(const char *path)
 {
@@ -302,15 +317,9 @@ kk_areas_load(const char *path)
 		"version", "area", "canonical_area", "slug", "max"
 	};
 	kk_areas *a = kk_calloc(1, sizeof *a);
-	char *dflt = path ? NULL : kk_data_path("areas.csv");
-	kk_table *t;
 	size_t c[5], r;
-	int i;
+	kk_table *t = read_dictionary(path, "areas.csv", names, 5, c);
 
-	t = kk_table_read(path ? path : dflt);
-	free(dflt);
-	for (i = 0; i < 5; i++)
-		c[i] = kk_table_need(t, names[i]);
 	for (r = 0; r < t->nrows; r++)
 		load_row(a, t, r, c);
 	check_complete(a, t->name);
@@ -349,15 +358,9 @@ kk_areas_load_sub(kk_areas *a, const char *path)
 	static const char *const names[4] = {
 		"version", "subarea", "area", "max"
 	};
-	char *dflt = path ? NULL : kk_data_path("subareas.csv");
-	kk_table *t;
 	size_t c[4], r;
-	int i;
+	kk_table *t = read_dictionary(path, "subareas.csv", names, 4, c);
 
-	t = kk_table_read(path ? path : dflt);
-	free(dflt);
-	for (i = 0; i < 4; i++)
-		c[i] = kk_table_need(t, names[i]);
 	if (a->subt)
 		kk_die("%s: a second sub-area dictionary", t->name);
 	for (r = 0; r < t->nrows; r++)
