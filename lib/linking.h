@@ -1,5 +1,5 @@
 /*
- * linking.h - putting scores of two instrument versions on one scale
+ * linking.h - putting scores of two instrument versions on one scale:
  * mean and linear (mean-sigma) linking with bootstrap standard errors,
  * and within-cohort z-scores and percentile ranks.
  *
