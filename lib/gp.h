@@ -2,7 +2,7 @@
  * gp.h - writing gnuplot scripts that text from data cannot subvert.
  *
  * This is the only module that writes gnuplot text.  The rules (see
- * README.md (Charts)):
+ * doc/charts.md, "Text from data is inert"):
  *   - every string is a single-quoted literal with ' doubled: single
  *     quotes block backquote (shell) substitution and @ macros, and do
  *     no backslash processing;

@@ -1,5 +1,5 @@
 /* Municipality population across code reforms; see population.h and
- * README.md (Municipality size) for the rules. */
+ * doc/population.md for the rules. */
 #include <dirent.h>
 #include <limits.h>
 #include <stdarg.h>

@@ -14,7 +14,7 @@
  * merger (the old municipality lives on inside the new one).  Backwards
  * through a merger or either way through a split the code alone does not
  * say which municipality was meant, so no figure is joined.  See
- * README.md (Municipality size).
+ * doc/population.md.
  */
 #ifndef KK_POPULATION_H
 #define KK_POPULATION_H
@@ -92,7 +92,7 @@ void kk_pop_match_clear(kk_pop_match *m);
  * new string: "CC-CODE" after the last code it has carried, following
  * one-for-one renumberings (Røros 1640 and 5025: "NO-5025").  A merger
  * or split makes another municipality, with its own identity.  See
- * README.md (Municipality identity). */
+ * doc/population.md (Municipality identity). */
 char *kk_pop_identity(const kk_pop *p, const char *country, const char *code,
 	long year);
 

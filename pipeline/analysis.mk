@@ -41,7 +41,7 @@ SINCE      ?= 2010
 ALLOW_REJECTS   ?=
 ALLOW_UNMATCHED ?=
 # The models of size against score, separated by ';'; empty: kk-model's
-# default set (kk-model --help, README.md: Size and score).
+# default set (kk-model --help, doc/model.md).
 MODELS     ?=
 KK_WRAP    ?=
 DICTS       = data/columns.csv data/areas.csv data/subareas.csv data/linking.csv

@@ -1,6 +1,6 @@
 /*
  * kk-ingest - read evaluation exports in any dialect, write the canonical
- * table.  See usage() and README.md.
+ * table.  See usage() and doc/ingest.md.
  */
 #include <stdlib.h>
 #include <string.h>

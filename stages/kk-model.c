@@ -1,7 +1,7 @@
 /*
  * kk-model - size against score as a researcher asks it: linear models
  * adjusted for other columns, with errors clustered by municipality, per
- * country and area.  See usage_text and README.md (Size and score).
+ * country and area.  See usage_text and doc/model.md.
  *
  * The models themselves (formulas, designs, least squares, CR1) live in
  * lib/formula.c and lib/model.c; this file reads the columns the models

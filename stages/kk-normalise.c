@@ -161,7 +161,7 @@ static const char *const usage_text =
 "is sqrt(x^2 se_slope^2 + se_intercept^2 + 2 x cov_slope_intercept).\n"
 "Links of one area with the same reference_cohort share its\n"
 "evaluations, so their constants are correlated.\n"
-"See README.md (Instrument versions) for what each method assumes.\n";
+"See doc/versions.md for what each method assumes.\n";
 
 /* ---- records ------------------------------------------------------------ */
 

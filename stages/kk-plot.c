@@ -5,7 +5,7 @@
  * script only draws the numbers.  A script is the chart's numbers and
  * words as named gnuplot variables, written through lib/gp.c, followed by
  * the chart's template from plots/, which says how the chart looks.  See
- * README.md (Charts) for each chart and plots/README.md for the names a
+ * doc/charts.md for each chart and plots/README.md for the names a
  * template is given.
  */
 #include <math.h>

@@ -1,6 +1,6 @@
 /*
  * kk-size - join every evaluation to its municipality's population and
- * size class.  See usage_text and README.md (Municipality size).
+ * size class.  See usage_text and doc/population.md.
  *
  * Rows are streamed: memory holds the population tables and the current
  * evaluation, never the input.

@@ -676,7 +676,7 @@ static const char *const method_text[] = {
 	"Population: inhabitants at the start of the evaluation year (Norway "
 	"1 January; Sweden 31 December of the year before), joined by "
 	"municipality code; population_year is the year of the figure used.",
-	"Statistics: see README.md, section Statistics. Points from "
+	"Statistics: see doc/statistics.md. Points from "
 	"before and after the 2020 revision (3.x) are not on the same scale.",
 	"Numbers are numeric cells with 16 significant digits; the CSV files "
 	"keep every digit. Codes, versions and areas are text.",

@@ -15,7 +15,7 @@ kk-ingest), then checks, per evaluation and level, that:
     sub-area and 2.x-crosswalk rows name the 2022 Røros report);
   - version is empty unless the source states it (only Røros 2022: the
     report says "versjon 3.2 ... benyttet i denne evalueringen");
-  - the byte-level dialect of each file is the one README.md promises.
+  - the byte-level dialect of each file is the one doc/ingest.md promises.
 Exit status 0 when all holds, 1 with one line per problem otherwise.
 
     python3 tests/check-exports.py --canonical

@@ -14,7 +14,7 @@ For every sheet the CSV is read with Python's csv module and:
     --municipality: the rows each sheet selects, as written below), and
     the count on the first sheet agrees;
   - an empty CSV field is an empty cell;
-  - a column of text (the list TEXT below, written here from README.md,
+  - a column of text (the list TEXT below, written here from doc/*.md,
     not from the program) holds string cells equal to the CSV text, as
     Excel shows it: codes keep their leading zeros, versions stay "2.0".
     The text is taken from the XML as stored, its _xHHHH_ escapes undone
