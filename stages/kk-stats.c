@@ -37,8 +37,7 @@ static const char usage_text[] =
 "  --seed S         seed of the resampling (mt19937; default 5025)\n"
 "  --tables LIST    write only these tables, comma-separated, of\n"
 "                   summary, correlation, groups, repeat, makeup (default\n"
-"                   all;\n"
-"                   the others in DIR are left as they are).  The\n"
+"                   all; the others in DIR are left as they are).  The\n"
 "                   summary alone, without --latest, is computed in one\n"
 "                   pass in memory that grows with the groups, not rows\n"
 
