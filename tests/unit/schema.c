@@ -2,7 +2,7 @@
  * Units of lib/schema: the tables between stages, the area convention
  * and the year range.
  *
- * Oracles: the headers as doc/*.md documents them, written out here by
+ * Oracles: the headers as the files of doc/ document them, written out here by
  * hand; the year range's bounds; the area texts of scores.csv.
  */
 #include <criterion/criterion.h>
