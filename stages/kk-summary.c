@@ -134,10 +134,13 @@ headline(const kk_table *t)
 			if (strcmp(c[co], want[w]) || strcmp(c[ar], "total") ||
 			    strcmp(c[sc], "raw"))
 				continue;
-			printf("size vs total score (%s, raw): Pearson r = %s, "
-			    "p = %s, 95%% CI [%s, %s], n = %s\n", want[w],
-			    *c[r_] ? c[r_] : "undefined", c[p], c[lo], c[hi],
-			    c[n]);
+			printf("size vs total score (%s, raw): ", want[w]);
+			if (*c[r_])
+				printf("Pearson r = %s, p = %s, 95%% CI [%s, "
+				    "%s], n = %s\n", c[r_], c[p], c[lo], c[hi],
+				    c[n]);
+			else
+				printf("Pearson r undefined, n = %s\n", c[n]);
 		}
 }
 
@@ -302,8 +305,8 @@ say_failed(const char *dir, const struct failure *f)
 		    t->nrows, p);
 	else
 		printf("the errors are listed in %s\n", p);
-	printf("%s/ holds no output of this run from step %s on; any there "
-	    "is from an earlier run\n", dir, f->step);
+	printf("%s/ holds no %soutput of this run from step %s on; any there "
+	    "is from an earlier run\n", dir, t ? "other " : "", f->step);
 	kk_table_free(t);
 	free(p);
 }
