@@ -10,7 +10,10 @@
 #   kk_xmin, kk_xmax          x range (years)
 #   kk_ymax, kk_y2max         scale of the areas (left), of the total (right)
 #   kk_title, kk_xlabel, kk_ylabel, kk_y2label, kk_key_total
-set title kk_title noenhanced
+# The key outside on the right narrows the plot, and a title centred over
+# the plot would run off the left edge: centre it on the canvas instead.
+set label 1 kk_title at screen 0.5, screen 0.97 center noenhanced
+set tmargin 4
 set xlabel kk_xlabel noenhanced
 set ylabel kk_ylabel noenhanced
 set y2label kk_y2label noenhanced
