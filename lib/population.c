@@ -215,14 +215,25 @@ kk_pop_load_changes(kk_pop *p, const char *path)
 	cfrom = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_VALID_FROM);
 	coldn = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_OLD_NAME);
 	cnewn = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_NEW_NAME);
+	/* A country without a reference date has no figures to join to, so
+	 * its changes would renumber nothing: a misnamed file, not data. */
 	if (ccountry < 0 && !filecc)
-		kk_die("%s: no country column, and the file name does not "
-			"start with a country code (no_code_changes.csv)", path);
+		kk_die_at(kk_rows_name(&s), 1, 1, "no country column, and the "
+			"file name does not start with a country code "
+			"(no_code_changes.csv)");
+	if (ccountry < 0 && !kk_pop_ref_date(filecc))
+		kk_die_at(kk_rows_name(&s), 1, 1, "no country column, and "
+			"'%s' of the file name is no country with a population "
+			"reference date", filecc);
 	while (kk_rows_next(&s)) {
 		change c;
 
 		c.country = kk_strdup(ccountry < 0 ? filecc :
 			need_text(&s, (size_t)ccountry));
+		if (!kk_pop_ref_date(c.country))
+			kk_die_at(kk_rows_name(&s), s.row->line,
+				(long)ccountry + 1, "country '%s' has no "
+				"population reference date", c.country);
 		c.old_code = kk_strdup(need_text(&s, cold));
 		c.new_code = kk_strdup(need_text(&s, cnew));
 		c.old_name = opt_text(&s, coldn);

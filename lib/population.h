@@ -44,7 +44,8 @@ void kk_pop_free(kk_pop *p);
 void kk_pop_load_figures(kk_pop *p, const char *path);
 /* A code-change table: old_code, old_name, new_code, new_name,
  * valid_from.  The country is the file's `country` column or, lacking
- * one, the file name's prefix ("no_code_changes.csv" -> NO). */
+ * one, the file name's prefix ("no_code_changes.csv" -> NO); it must be
+ * a country with a population reference date. */
 void kk_pop_load_changes(kk_pop *p, const char *path);
 /* Every *_population.csv and *_code_changes.csv in dir (sorted by name). */
 void kk_pop_load_dir(kk_pop *p, const char *dir);
