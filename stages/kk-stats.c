@@ -88,9 +88,6 @@ struct labels {
 	size_t last;            /* the label found last */
 };
 
-static struct obs *obs;
-static size_t nobs;
-
 /* summary.csv's counts: the finest groups (country, area, size class,
  * version), whose unions are the table's cells.  A few hundred at most,
  * however many rows. */
@@ -106,33 +103,64 @@ struct fine {
  * one small table, not in one of hundreds that together outgrow the
  * cache.  Beyond, each group has its own table of values (sparse). */
 enum { DENSE_MAX = 4096 };
-static gr_dict numbers[NSCALE];
-static int sparse[NSCALE];
 
-static struct fine *fine;
-static size_t nfine, finecap;
-static gr_index fine_index;
-static struct labels sizes, versions;
-static size_t nboot = DEFAULT_B;
-static unsigned long seed = DEFAULT_SEED;
+struct counts {
+	gr_dict numbers[NSCALE];   /* each scale's distinct values */
+	int sparse[NSCALE];        /* past DENSE_MAX of them */
+	struct fine *fine;
+	size_t nfine, cap;
+	gr_index index;            /* of fine, by its four fields */
+};
+
+/* Correlations already computed in this run (see memo_find). */
+struct memos {
+	struct memo *m;
+	size_t n, doubles;
+};
+
+/* One change: the same municipality and area in two consecutive
+ * evaluations. */
+struct change {
+	const struct obs *from, *to;
+};
+
+/* One run of kk-stats: its options, the rows it read and what it built
+ * from them.  Every function is handed what it needs of it. */
+struct analysis {
+	size_t nboot;
+	unsigned long seed;
+	struct obs *obs;
+	size_t nobs, obscap;
+	kk_arena kept;             /* the kept rows' strings */
+	const char *prev[5];       /* the previous kept row's strings */
+	struct labels sizes, versions;
+	struct counts counts;
+	/* the kept rows of each area, in input order (sums, hence
+	 * results, depend on the order): a cell's sample is picked from
+	 * its area's rows rather than from all */
+	size_t *area_obs[NAREA], area_nobs[NAREA];
+	struct memos memo;
+	struct change *changes;
+	size_t nchanges;
+	size_t *area_changes[NAREA], area_nchanges[NAREA];
+};
 
 /* ---- reading ------------------------------------------------------------- */
 
-static void count_row(int cc, int area, int size, int version,
-	const double *score);
+static void count_row(struct counts *n, int cc, int area, int size,
+	int version, const double *score);
 
 /* The input is streamed: a row's fields live until the next row, so
  * what is kept is copied.  Strings go to big blocks rather than a
  * malloc each, and an evaluation's nine rows share one copy of its id,
  * code and name. */
-static kk_arena kept;
 
 /* s, or the previous row's copy of it when it is the same */
 static const char *
-keep_same(const char *s, const char **prev)
+keep_same(kk_arena *kept, const char *s, const char **prev)
 {
 	if (!*prev || strcmp(*prev, s) != 0)
-		*prev = kk_arena_strdup(&kept, s);
+		*prev = kk_arena_strdup(kept, s);
 	return *prev;
 }
 
@@ -188,7 +216,7 @@ cell_num(const struct reader *r, int k)
 /* A label's index; a new label's name is copied.  Consecutive rows
  * mostly share their labels: the previous row's is tried first. */
 static int
-label_index(struct labels *l, const char *s, double key)
+label_index(kk_arena *kept, struct labels *l, const char *s, double key)
 {
 	size_t i;
 
@@ -208,7 +236,7 @@ label_index(struct labels *l, const char *s, double key)
 		l->name = kk_realloc(l->name, l->cap * sizeof(*l->name));
 		l->key = kk_realloc(l->key, l->cap * sizeof(*l->key));
 	}
-	l->name[l->n] = kk_arena_strdup(&kept, s);
+	l->name[l->n] = kk_arena_strdup(kept, s);
 	l->key[l->n] = key;
 	return (int)l->n++;
 }
@@ -228,7 +256,7 @@ parse_area(const struct reader *r)
 
 /* The current row into o; its strings still point into the row. */
 static void
-parse_row(const struct reader *r, struct obs *o)
+parse_row(struct analysis *an, const struct reader *r, struct obs *o)
 {
 	const char *yr = cell(r, C_YEAR);
 	long y;
@@ -255,45 +283,43 @@ parse_row(const struct reader *r, struct obs *o)
 	o->cc = (signed char)(strcmp(o->country, "NO") == 0 ? NO :
 	    strcmp(o->country, "SE") == 0 ? SE : -1);
 	/* a size class is ordered by the smallest population it holds */
-	o->size_class = label_index(&sizes, cell(r, C_SIZE),
+	o->size_class = label_index(&an->kept, &an->sizes, cell(r, C_SIZE),
 	    isnan(o->pop) ? INFINITY : o->pop);
-	o->version_class = label_index(&versions, cell(r, C_VERSION), 0);
+	o->version_class = label_index(&an->kept, &an->versions,
+	    cell(r, C_VERSION), 0);
 	o->kept = 1;
 }
 
 /* Keep the parsed row o: its strings copied. */
 static void
-keep_row(struct obs *o, size_t *cap)
+keep_row(struct analysis *an, struct obs *o)
 {
-	static const char *eval, *country, *code, *name, *key;
+	const char **str[] = { &o->eval, &o->country, &o->code, &o->name,
+		&o->key };
 
-	o->eval = keep_same(o->eval, &eval);
-	o->country = keep_same(o->country, &country);
-	o->code = keep_same(o->code, &code);
-	o->name = keep_same(o->name, &name);
-	o->key = keep_same(o->key, &key);
+	for (size_t k = 0; k < sizeof str / sizeof *str; k++)
+		*str[k] = keep_same(&an->kept, *str[k], &an->prev[k]);
 	o->logpop = log10(o->pop);
-	kk_grow((void **)&obs, cap, nobs + 1, sizeof *obs);
-	obs[nobs++] = *o;
+	kk_grow((void **)&an->obs, &an->obscap, an->nobs + 1, sizeof *an->obs);
+	an->obs[an->nobs++] = *o;
 }
 
 /* Every row of path into obs, or, with counts_only, only into the
  * summary's counts (count_row): then memory does not grow with rows. */
 static void
-read_scores(const char *path, int counts_only)
+read_scores(struct analysis *an, const char *path, int counts_only)
 {
 	struct reader r;
 	struct obs o;
-	size_t cap = 0;
 
 	reader_open(&r, path);
 	while (kk_rows_next(&r.t) != NULL) {
-		parse_row(&r, &o);
+		parse_row(an, &r, &o);
 		if (counts_only)
-			count_row(o.cc, o.area, o.size_class, o.version_class,
-			    o.score);
+			count_row(&an->counts, o.cc, o.area, o.size_class,
+			    o.version_class, o.score);
 		else
-			keep_row(&o, &cap);
+			keep_row(an, &o);
 	}
 	kk_rows_close(&r.t);
 }
@@ -333,25 +359,27 @@ sort_labels(struct labels *l, int *remap)
 }
 
 static void
-order_groups(void)
+order_groups(struct analysis *an)
 {
-	int *rs = kk_malloc((sizes.n + 1) * sizeof(int));
-	int *rv = kk_malloc((versions.n + 1) * sizeof(int));
+	int *rs = kk_malloc((an->sizes.n + 1) * sizeof(int));
+	int *rv = kk_malloc((an->versions.n + 1) * sizeof(int));
+	struct obs *o = an->obs;
+	struct fine *f = an->counts.fine;
 	size_t i;
 
-	sort_labels(&sizes, rs);
-	sort_labels(&versions, rv);
-	for (i = 0; i < nobs; i++) {
-		if (obs[i].size_class >= 0)
-			obs[i].size_class = rs[obs[i].size_class];
-		if (obs[i].version_class >= 0)
-			obs[i].version_class = rv[obs[i].version_class];
+	sort_labels(&an->sizes, rs);
+	sort_labels(&an->versions, rv);
+	for (i = 0; i < an->nobs; i++) {
+		if (o[i].size_class >= 0)
+			o[i].size_class = rs[o[i].size_class];
+		if (o[i].version_class >= 0)
+			o[i].version_class = rv[o[i].version_class];
 	}
-	for (i = 0; i < nfine; i++) {
-		if (fine[i].size >= 0)
-			fine[i].size = rs[fine[i].size];
-		if (fine[i].version >= 0)
-			fine[i].version = rv[fine[i].version];
+	for (i = 0; i < an->counts.nfine; i++) {
+		if (f[i].size >= 0)
+			f[i].size = rs[f[i].size];
+		if (f[i].version >= 0)
+			f[i].version = rv[f[i].version];
 	}
 	free(rs);
 	free(rv);
@@ -381,14 +409,14 @@ cmp_chrono(const void *pa, const void *pb)
 }
 
 static struct obs **
-chrono(void)
+chrono(const struct analysis *an)
 {
-	struct obs **p = kk_malloc((nobs ? nobs : 1) * sizeof *p);
+	struct obs **p = kk_malloc((an->nobs ? an->nobs : 1) * sizeof *p);
 	size_t i;
 
-	for (i = 0; i < nobs; i++)
-		p[i] = &obs[i];
-	qsort(p, nobs, sizeof *p, cmp_chrono);
+	for (i = 0; i < an->nobs; i++)
+		p[i] = &an->obs[i];
+	qsort(p, an->nobs, sizeof *p, cmp_chrono);
 	return p;
 }
 
@@ -402,7 +430,7 @@ same_municipality(const struct obs *a, const struct obs *b)
 /* Number the municipalities of the rows p (in chrono() order): the
  * bootstrap draws municipalities, each with all of its rows. */
 static void
-number_municipalities(struct obs **p)
+number_municipalities(struct obs **p, size_t nobs)
 {
 	size_t i, k = 0;
 
@@ -415,7 +443,7 @@ number_municipalities(struct obs **p)
 
 /* --latest: keep the rows of each municipality's last evaluation. */
 static void
-keep_latest(struct obs **p)
+keep_latest(struct obs **p, size_t nobs)
 {
 	size_t i, j, last;
 
@@ -472,31 +500,27 @@ struct sample {
 	size_t n;
 };
 
-/* The kept rows of each area, in input order (sums, hence results,
- * depend on the order): a cell's sample is picked from its area's rows
- * rather than from all. */
-static size_t *area_obs[NAREA], area_nobs[NAREA];
-
 static void
-bucket_areas(void)
+bucket_areas(struct analysis *an)
 {
-	size_t i, cap[NAREA] = { 0 };
+	size_t i, cap[NAREA] = { 0 }, *n = an->area_nobs;
 	int a;
 
-	for (i = 0; i < nobs; i++) {
-		if (!obs[i].kept)
+	for (i = 0; i < an->nobs; i++) {
+		if (!an->obs[i].kept)
 			continue;
-		a = obs[i].area;
-		kk_grow((void **)&area_obs[a], &cap[a], area_nobs[a] + 1,
-		    sizeof **area_obs);
-		area_obs[a][area_nobs[a]++] = i;
+		a = an->obs[i].area;
+		kk_grow((void **)&an->area_obs[a], &cap[a], n[a] + 1,
+		    sizeof **an->area_obs);
+		an->area_obs[a][n[a]++] = i;
 	}
 }
 
 static void
-sample_get(struct sample *s, const struct cell *c)
+sample_get(const struct analysis *an, struct sample *s, const struct cell *c)
 {
-	size_t k, m = area_nobs[c->area] ? area_nobs[c->area] : 1;
+	const size_t *area_obs = an->area_obs[c->area];
+	size_t k, n = an->area_nobs[c->area], m = n ? n : 1;
 	const struct obs *o;
 
 	s->y = kk_malloc(3 * m * sizeof(double));
@@ -505,8 +529,8 @@ sample_get(struct sample *s, const struct cell *c)
 	s->size_class = kk_malloc(m * sizeof(int));
 	s->municipality = kk_malloc(m * sizeof(size_t));
 	s->n = 0;
-	for (k = 0; k < area_nobs[c->area]; k++) {
-		o = &obs[area_obs[c->area][k]];
+	for (k = 0; k < n; k++) {
+		o = &an->obs[area_obs[k]];
 		if (!in_cell(o, c))
 			continue;
 		s->y[s->n] = o->score[c->scale];
@@ -548,33 +572,35 @@ put_size(FILE *fp, size_t n)
 
 /* Every group's array of scale k into its table of values. */
 static void
-dense_to_counts(int k)
+dense_to_counts(struct counts *n, int k)
 {
+	const gr_dict *num = &n->numbers[k];
+	struct fine *f;
 	size_t g, i;
 
-	for (g = 0; g < nfine; g++) {
+	for (g = 0; g < n->nfine; g++) {
+		f = &n->fine[g];
 		/* ndense is the array's capacity: numbers beyond the
 		 * dictionary's count 0 and have no value yet */
-		for (i = 0; i < fine[g].ndense[k] && i < numbers[k].n; i++)
-			if (fine[g].dense[k][i] != 0)
-				gr_add(&fine[g].v[k], numbers[k].val[i],
-				    fine[g].dense[k][i]);
-		free(fine[g].dense[k]);
-		fine[g].dense[k] = NULL;
-		fine[g].ndense[k] = 0;
+		for (i = 0; i < f->ndense[k] && i < num->n; i++)
+			if (f->dense[k][i] != 0)
+				gr_add(&f->v[k], num->val[i], f->dense[k][i]);
+		free(f->dense[k]);
+		f->dense[k] = NULL;
+		f->ndense[k] = 0;
 	}
 }
 
 static void
-count_value(struct fine *f, int k, double x)
+count_value(struct counts *n, struct fine *f, int k, double x)
 {
 	size_t id, old;
 
 	if (isnan(x))
 		return;
-	if (!sparse[k]) {
-		id = gr_number(&numbers[k], x);
-		if (numbers[k].n <= DENSE_MAX) {
+	if (!n->sparse[k]) {
+		id = gr_number(&n->numbers[k], x);
+		if (n->numbers[k].n <= DENSE_MAX) {
 			if (id >= f->ndense[k]) {
 				old = f->ndense[k];
 				kk_grow((void **)&f->dense[k], &f->ndense[k],
@@ -585,84 +611,88 @@ count_value(struct fine *f, int k, double x)
 			f->dense[k][id]++;
 			return;
 		}
-		dense_to_counts(k);
-		gr_dict_free(&numbers[k]);
-		sparse[k] = 1;
+		dense_to_counts(n, k);
+		gr_dict_free(&n->numbers[k]);
+		n->sparse[k] = 1;
 	}
 	gr_add(&f->v[k], x, 1);
 }
 
 /* Once every row is counted: all counts in the groups' tables. */
 static void
-finish_counts(void)
+finish_counts(struct counts *n)
 {
 	int k;
 
 	for (k = 0; k < NSCALE; k++) {
-		if (!sparse[k])
-			dense_to_counts(k);
-		gr_dict_free(&numbers[k]);
+		if (!n->sparse[k])
+			dense_to_counts(n, k);
+		gr_dict_free(&n->numbers[k]);
 	}
 }
 
 static void
-count_row(int cc, int area, int size, int version, const double *score)
+count_row(struct counts *n, int cc, int area, int size, int version,
+	const double *score)
 {
 	/* cc + 1 < 4, area < 16; a class index is below 2^29 */
 	uint64_t key = (uint64_t)(cc + 1) | (uint64_t)area << 2 |
 	    (uint64_t)(size + 1) << 6 | (uint64_t)(version + 1) << 35;
 	int fresh;
-	size_t g = gr_lookup(&fine_index, key, &fresh);
+	size_t g = gr_lookup(&n->index, key, &fresh);
 	int k;
 
 	if (fresh) {
-		kk_grow((void **)&fine, &finecap, nfine + 1, sizeof *fine);
-		memset(&fine[g], 0, sizeof *fine);
-		fine[g].cc = cc;
-		fine[g].area = area;
-		fine[g].size = size;
-		fine[g].version = version;
-		nfine++;
+		kk_grow((void **)&n->fine, &n->cap, n->nfine + 1,
+		    sizeof *n->fine);
+		n->fine[g] = (struct fine){ .cc = cc, .area = area,
+		    .size = size, .version = version };
+		n->nfine++;
 	}
 	for (k = 0; k < NSCALE; k++)
-		count_value(&fine[g], k, score[k]);
+		count_value(n, &n->fine[g], k, score[k]);
 }
 
 static void
-count_kept(void)
+count_kept(struct analysis *an)
 {
+	const struct obs *o;
 	size_t i;
 
-	for (i = 0; i < nobs; i++)
-		if (obs[i].kept)
-			count_row(obs[i].cc, obs[i].area, obs[i].size_class,
-			    obs[i].version_class, obs[i].score);
+	for (i = 0; i < an->nobs; i++) {
+		o = &an->obs[i];
+		if (o->kept)
+			count_row(&an->counts, o->cc, o->area, o->size_class,
+			    o->version_class, o->score);
+	}
 }
 
 static void
-free_fine(void)
+counts_free(struct counts *n)
 {
 	size_t i;
 	int k;
 
-	for (i = 0; i < nfine; i++)
+	for (i = 0; i < n->nfine; i++)
 		for (k = 0; k < NSCALE; k++)
-			gr_free(&fine[i].v[k]);
-	free(fine);
-	gr_index_free(&fine_index);
+			gr_free(&n->fine[i].v[k]);
+	free(n->fine);
+	gr_index_free(&n->index);
 }
 
 /* The counts of cell c: the union of its finest groups'. */
 static void
-cell_counts(const struct cell *c, gr_counts *u)
+cell_counts(const struct counts *n, const struct cell *c, gr_counts *u)
 {
+	const struct fine *f;
 	size_t i;
 
 	memset(u, 0, sizeof *u);
-	for (i = 0; i < nfine; i++)
-		if (matches(c, fine[i].cc, fine[i].area, fine[i].size,
-		    fine[i].version))
-			gr_merge(u, &fine[i].v[c->scale]);
+	for (i = 0; i < n->nfine; i++) {
+		f = &n->fine[i];
+		if (matches(c, f->cc, f->area, f->size, f->version))
+			gr_merge(u, &f->v[c->scale]);
+	}
 }
 
 static void
@@ -690,11 +720,12 @@ struct rowset {
 };
 
 static void
-rowset_count(struct rowset *r, struct cell c)
+rowset_count(const struct analysis *an, struct rowset *r, struct cell c)
 {
+	const struct labels *sizes = &an->sizes, *versions = &an->versions;
 	size_t g;
 
-	r->k = 1 + sizes.n + versions.n;
+	r->k = 1 + sizes->n + versions->n;
 	r->cells = kk_malloc(r->k * sizeof *r->cells);
 	r->group = kk_malloc(r->k * sizeof *r->group);
 	r->u = kk_malloc(r->k * sizeof *r->u);
@@ -705,16 +736,16 @@ rowset_count(struct rowset *r, struct cell c)
 			r->cells[g].gt = G_ALL;
 			r->cells[g].group = -1;
 			r->group[g] = "all";
-		} else if (g <= sizes.n) {
+		} else if (g <= sizes->n) {
 			r->cells[g].gt = G_SIZE;
 			r->cells[g].group = (int)(g - 1);
-			r->group[g] = sizes.name[g - 1];
+			r->group[g] = sizes->name[g - 1];
 		} else {
 			r->cells[g].gt = G_VERSION;
-			r->cells[g].group = (int)(g - 1 - sizes.n);
-			r->group[g] = versions.name[g - 1 - sizes.n];
+			r->cells[g].group = (int)(g - 1 - sizes->n);
+			r->group[g] = versions->name[g - 1 - sizes->n];
 		}
-		cell_counts(&r->cells[g], &r->u[g]);
+		cell_counts(&an->counts, &r->cells[g], &r->u[g]);
 	}
 }
 
@@ -767,23 +798,23 @@ rowset_free(struct rowset *r)
 }
 
 static void
-write_summary(FILE *fp)
+write_summary(FILE *fp, struct analysis *an)
 {
 	struct rowset raw[NAREA], norm;
 	int country, a;
 
-	finish_counts();
+	finish_counts(&an->counts);
 	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
 	    "min,max\n", fp);
 	for (country = 0; country < NCOUNTRY; country++) {
 		for (a = 0; a < NAREA; a++) {
-			rowset_count(&raw[a], (struct cell){ country, RAW, a,
+			rowset_count(an, &raw[a], (struct cell){ country, RAW, a,
 			    G_ALL, -1 });
 			rowset_describe(&raw[a], NULL);
 			rowset_print(fp, &raw[a]);
 		}
 		for (a = 0; a < NAREA; a++) {
-			rowset_count(&norm, (struct cell){ country, NORMALISED,
+			rowset_count(an, &norm, (struct cell){ country, NORMALISED,
 			    a, G_ALL, -1 });
 			rowset_describe(&norm, &raw[a]);
 			rowset_print(fp, &norm);
@@ -817,34 +848,35 @@ struct memo {
 	struct correlation k;
 	int boot_rc;
 };
-static struct memo *memo;
-static size_t nmemo, memo_doubles;
 
 static const struct memo *
-memo_find(const struct sample *s)
+memo_find(const struct memos *ms, const struct sample *s)
 {
+	const struct memo *m;
 	size_t i, b = s->n * sizeof(double);
 
-	for (i = 0; i < nmemo; i++)
-		if (memo[i].n == s->n &&
-		    memcmp(memo[i].data, s->y, b) == 0 &&
-		    memcmp(memo[i].data + s->n, s->pop, b) == 0 &&
-		    memcmp(memo[i].data + 2 * s->n, s->logpop, b) == 0 &&
-		    memcmp(memo[i].municipality, s->municipality,
+	for (i = 0; i < ms->n; i++) {
+		m = &ms->m[i];
+		if (m->n == s->n && memcmp(m->data, s->y, b) == 0 &&
+		    memcmp(m->data + s->n, s->pop, b) == 0 &&
+		    memcmp(m->data + 2 * s->n, s->logpop, b) == 0 &&
+		    memcmp(m->municipality, s->municipality,
 		    s->n * sizeof(size_t)) == 0)
-			return &memo[i];
+			return m;
+	}
 	return NULL;
 }
 
 static void
-memo_add(const struct sample *s, const struct correlation *k, int boot_rc)
+memo_add(struct memos *ms, const struct sample *s,
+	const struct correlation *k, int boot_rc)
 {
 	struct memo *m;
 
-	if (s->n == 0 || memo_doubles + 4 * s->n > MEMO_MAX)
+	if (s->n == 0 || ms->doubles + 4 * s->n > MEMO_MAX)
 		return;
-	memo = kk_realloc(memo, (nmemo + 1) * sizeof *memo);
-	m = &memo[nmemo++];
+	ms->m = kk_realloc(ms->m, (ms->n + 1) * sizeof *ms->m);
+	m = &ms->m[ms->n++];
 	m->n = s->n;
 	m->data = kk_malloc(3 * s->n * sizeof(double));
 	memcpy(m->data, s->y, s->n * sizeof(double));
@@ -854,31 +886,31 @@ memo_add(const struct sample *s, const struct correlation *k, int boot_rc)
 	memcpy(m->municipality, s->municipality, s->n * sizeof(size_t));
 	m->k = *k;
 	m->boot_rc = boot_rc;
-	memo_doubles += 4 * s->n;
+	ms->doubles += 4 * s->n;
 }
 
 static void
-memo_free(void)
+memo_free(struct memos *ms)
 {
-	while (nmemo > 0) {
-		free(memo[--nmemo].data);
-		free(memo[nmemo].municipality);
+	while (ms->n > 0) {
+		free(ms->m[--ms->n].data);
+		free(ms->m[ms->n].municipality);
 	}
-	free(memo);
-	memo = NULL;
-	memo_doubles = 0;
+	free(ms->m);
+	ms->m = NULL;
+	ms->doubles = 0;
 }
 
 static void
-correlate(const struct cell *c, struct correlation *k)
+correlate(struct analysis *an, const struct cell *c, struct correlation *k)
 {
 	static const char *const t = "size_correlation";
 	const struct memo *m;
 	struct sample s;
 	int boot_rc = 0;
 
-	sample_get(&s, c);
-	if ((m = memo_find(&s)) != NULL) {
+	sample_get(an, &s, c);
+	if ((m = memo_find(&an->memo, &s)) != NULL) {
 		*k = m->k;
 		boot_rc = m->boot_rc;
 	} else {
@@ -888,11 +920,11 @@ correlate(const struct cell *c, struct correlation *k)
 		k->slope = st_slope(s.logpop, s.y, s.n);
 		k->boot_lo = k->boot_hi = NAN;
 		k->boot_used = 0;
-		if (nboot > 0 && !k->spearman.why)
+		if (an->nboot > 0 && !k->spearman.why)
 			boot_rc = st_boot_spearman(s.pop, s.y,
-			    s.municipality, s.n, nboot, seed, &k->boot_lo,
-			    &k->boot_hi, &k->boot_used);
-		memo_add(&s, k, boot_rc);
+			    s.municipality, s.n, an->nboot, an->seed,
+			    &k->boot_lo, &k->boot_hi, &k->boot_used);
+		memo_add(&an->memo, &s, k, boot_rc);
 	}
 	if (boot_rc < 0)
 		kk_warn("%s: %s %s area %s: bootstrap interval undefined: "
@@ -927,7 +959,7 @@ correlation_row(FILE *fp, const struct cell *c, const struct correlation *k)
 }
 
 static void
-write_correlation(FILE *fp)
+write_correlation(FILE *fp, struct analysis *an)
 {
 	struct correlation k[NAREA];
 	double p[NAREA], adj[NAREA];
@@ -944,7 +976,7 @@ write_correlation(FILE *fp)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
 		for (a = 0; a < NAREA; a++) {
 			c.area = a;
-			correlate(&c, &k[a]);
+			correlate(an, &c, &k[a]);
 			p[a] = k[a].pearson.p;
 		}
 		/* Benjamini-Hochberg across the nine areas */
@@ -960,16 +992,16 @@ write_correlation(FILE *fp)
 			correlation_row(fp, &c, &k[a]);
 		}
 	}
-	memo_free();
+	memo_free(&an->memo);
 }
 
 /* ---- size_groups.csv ------------------------------------------------------ */
 
 static size_t
-count_groups(const struct sample *s)
+count_groups(const struct sample *s, size_t nsizes)
 {
 	size_t i, k = 0;
-	char *seen = kk_calloc(sizes.n + 1, 1);
+	char *seen = kk_calloc(nsizes + 1, 1);
 
 	for (i = 0; i < s->n; i++) {
 		if (isnan(s->y[i]) || s->size_class[i] < 0 ||
@@ -983,7 +1015,7 @@ count_groups(const struct sample *s)
 }
 
 static void
-write_groups(FILE *fp)
+write_groups(FILE *fp, struct analysis *an)
 {
 	static const char *const t = "size_groups";
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
@@ -996,10 +1028,10 @@ write_groups(FILE *fp)
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.area = 0; c.area < NAREA; c.area++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
-		sample_get(&s, &c);
+		sample_get(an, &s, &c);
 		f = st_anova(s.y, s.size_class, s.n);
 		h = st_kruskal(s.y, s.size_class, s.n);
-		k = count_groups(&s);
+		k = count_groups(&s, an->sizes.n);
 		sample_free(&s);
 		warn_undefined(t, &c, &f);
 		if (h.why && (!f.why || strcmp(f.why, h.why) != 0))
@@ -1017,19 +1049,11 @@ write_groups(FILE *fp)
 
 /* ---- repeat_evaluations.csv ------------------------------------------------ */
 
-/* One change: the same municipality and area in two consecutive
- * evaluations. */
-struct change {
-	const struct obs *from, *to;
-};
-
-static struct change *changes;
-static size_t nchanges;
-
 /* The rows of evaluation run [i, j) and the next run [j, k) pair up by
  * area. */
 static void
-pair_runs(struct obs **p, size_t i, size_t j, size_t k, size_t *cap)
+pair_runs(struct analysis *an, struct obs **p, size_t i, size_t j, size_t k,
+	size_t *cap)
 {
 	size_t a = i, b = j;
 
@@ -1039,10 +1063,10 @@ pair_runs(struct obs **p, size_t i, size_t j, size_t k, size_t *cap)
 		} else if (p[a]->area > p[b]->area) {
 			b++;
 		} else {
-			kk_grow((void **)&changes, cap, nchanges + 1,
-			    sizeof *changes);
-			changes[nchanges].from = p[a++];
-			changes[nchanges++].to = p[b++];
+			kk_grow((void **)&an->changes, cap, an->nchanges + 1,
+			    sizeof *an->changes);
+			an->changes[an->nchanges].from = p[a++];
+			an->changes[an->nchanges++].to = p[b++];
 		}
 	}
 }
@@ -1058,26 +1082,27 @@ run_end(struct obs **p, size_t i, size_t end)
 }
 
 static void
-find_changes(struct obs **p)
+find_changes(struct analysis *an, struct obs **p)
 {
-	size_t i, j, k, end, cap = 0;
+	size_t i, j, k, end, cap = 0, n = an->nobs;
 
-	for (i = 0; i < nobs; i = end) {
-		for (end = i + 1; end < nobs && same_municipality(p[i], p[end]);
+	for (i = 0; i < n; i = end) {
+		for (end = i + 1; end < n && same_municipality(p[i], p[end]);
 		    end++)
 			;
 		for (j = i; j < end; j = k) {
 			k = run_end(p, j, end);
 			if (k < end)
-				pair_runs(p, j, k, run_end(p, k, end), &cap);
+				pair_runs(an, p, j, k, run_end(p, k, end),
+				    &cap);
 		}
 	}
 }
 
 static const char *
-version_name(const struct obs *o)
+version_name(const struct analysis *an, const struct obs *o)
 {
-	return o->version_class < 0 ? "" : versions.name[o->version_class];
+	return o->version_class < 0 ? "" : an->versions.name[o->version_class];
 }
 
 static void
@@ -1089,7 +1114,8 @@ buf_field(kk_buf *b, const char *s)
 
 /* Millions of these: built in a buffer, written with one fwrite. */
 static void
-change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
+change_row(const struct analysis *an, FILE *fp, kk_buf *b,
+	const struct change *ch, int scale)
 {
 	double a = ch->from->score[scale], v = ch->to->score[scale];
 
@@ -1108,8 +1134,8 @@ change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
 	kk_buf_num(b, ch->from->year);
 	kk_buf_char(b, ',');
 	kk_buf_num(b, ch->to->year);
-	buf_field(b, version_name(ch->from));
-	buf_field(b, version_name(ch->to));
+	buf_field(b, version_name(an, ch->from));
+	buf_field(b, version_name(an, ch->to));
 	kk_buf_char(b, ',');
 	kk_buf_num(b, a);
 	kk_buf_char(b, ',');
@@ -1121,26 +1147,25 @@ change_row(FILE *fp, kk_buf *b, const struct change *ch, int scale)
 }
 
 /* The changes of each area, in order. */
-static size_t *area_changes[NAREA], area_nchanges[NAREA];
-
 static void
-bucket_changes(void)
+bucket_changes(struct analysis *an)
 {
-	size_t i, cap[NAREA] = { 0 };
+	size_t i, cap[NAREA] = { 0 }, *n = an->area_nchanges;
 	int a;
 
-	for (i = 0; i < nchanges; i++) {
-		a = changes[i].from->area;
-		kk_grow((void **)&area_changes[a], &cap[a],
-		    area_nchanges[a] + 1, sizeof **area_changes);
-		area_changes[a][area_nchanges[a]++] = i;
+	for (i = 0; i < an->nchanges; i++) {
+		a = an->changes[i].from->area;
+		kk_grow((void **)&an->area_changes[a], &cap[a], n[a] + 1,
+		    sizeof **an->area_changes);
+		an->area_changes[a][n[a]++] = i;
 	}
 }
 
 static void
-paired_row(FILE *fp, const struct cell *c)
+paired_row(const struct analysis *an, FILE *fp, const struct cell *c)
 {
-	size_t m = area_nchanges[c->area] ? area_nchanges[c->area] : 1;
+	const size_t *area_changes = an->area_changes[c->area];
+	size_t nc = an->area_nchanges[c->area], m = nc ? nc : 1;
 	double *from = kk_malloc(2 * m * sizeof(double));
 	double *to = from + m;
 	size_t i, k, n = 0;
@@ -1149,8 +1174,8 @@ paired_row(FILE *fp, const struct cell *c)
 	st_result r;
 	st_desc s;
 
-	for (k = 0; k < area_nchanges[c->area]; k++) {
-		ch = &changes[area_changes[c->area][k]];
+	for (k = 0; k < nc; k++) {
+		ch = &an->changes[area_changes[k]];
 		if (c->country != ALL && ch->from->cc != c->country)
 			continue;
 		from[n] = ch->from->score[c->scale];
@@ -1174,7 +1199,7 @@ paired_row(FILE *fp, const struct cell *c)
 }
 
 static void
-write_repeats(FILE *fp)
+write_repeats(FILE *fp, struct analysis *an)
 {
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
 	kk_buf b = { 0 };
@@ -1185,15 +1210,15 @@ write_repeats(FILE *fp)
 	    "from_evaluation,to_evaluation,from_year,to_year,from_version,"
 	    "to_version,from_score,to_score,change,n,mean_change,sd_change,t,"
 	    "df,p,ci_low,ci_high\n", fp);
-	for (i = 0; i < nchanges; i++)
+	for (i = 0; i < an->nchanges; i++)
 		for (scale = 0; scale < NSCALE; scale++)
-			change_row(fp, &b, &changes[i], scale);
+			change_row(an, fp, &b, &an->changes[i], scale);
 	kk_buf_free(&b);
-	bucket_changes();
+	bucket_changes(an);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
 	for (c.area = 0; c.area < NAREA; c.area++)
-		paired_row(fp, &c);
+		paired_row(an, fp, &c);
 }
 
 /* ---- size make-up of the top and the bottom (size_makeup.csv) ------------ */
@@ -1228,10 +1253,10 @@ cmp_municipality_best(const void *pa, const void *pb)
 }
 
 static void
-makeup_set(FILE *fp, int cc, const char *set, struct obs **o, size_t n,
-	size_t among)
+makeup_set(FILE *fp, const struct labels *sizes, int cc, const char *set,
+	struct obs **o, size_t n, size_t among)
 {
-	for (size_t s = 0; s < sizes.n; s++) {
+	for (size_t s = 0; s < sizes->n; s++) {
 		size_t k = 0, in = 0;
 		for (size_t i = 0; i < among; i++)
 			in += o[i]->size_class == (int)s;
@@ -1240,30 +1265,31 @@ makeup_set(FILE *fp, int cc, const char *set, struct obs **o, size_t n,
 		for (size_t i = 0; i < n; i++)
 			k += o[i]->size_class == (int)s;
 		fprintf(fp, "%s,%s,", country_name[cc], set);
-		kk_csv_put(fp, sizes.name[s]);
+		kk_csv_put(fp, sizes->name[s]);
 		fprintf(fp, ",%zu,%zu,%zu\n", k, n, among);
 	}
 }
 
 static void
-write_makeup(FILE *fp)
+write_makeup(FILE *fp, struct analysis *an)
 {
-	struct obs **t = kk_malloc((nobs + 1) * sizeof *t);
-	struct obs **best = kk_malloc((nobs + 1) * sizeof *best);
+	struct obs **t = kk_malloc((an->nobs + 1) * sizeof *t);
+	struct obs **best = kk_malloc((an->nobs + 1) * sizeof *best);
+	struct obs *o = an->obs;
 
 	kk_schema_header(fp, &kk_makeup_table);
 	for (int cc = NO; cc < ALL; cc++) {
 		size_t n = 0, nbest = 0;
-		for (size_t i = 0; i < nobs; i++)
-			if (obs[i].cc == cc && obs[i].area == TOTAL &&
-			    !isnan(obs[i].score[RAW]) && obs[i].size_class >= 0)
-				t[n++] = &obs[i];
+		for (size_t i = 0; i < an->nobs; i++)
+			if (o[i].cc == cc && o[i].area == TOTAL &&
+			    !isnan(o[i].score[RAW]) && o[i].size_class >= 0)
+				t[n++] = &o[i];
 		qsort(t, n, sizeof *t, cmp_municipality_best);
 		for (size_t i = 0; i < n; i++)
 			if (i == 0 || strcmp(t[i]->key, t[i - 1]->key))
 				best[nbest++] = t[i];
 		qsort(best, nbest, sizeof *best, cmp_best);
-		makeup_set(fp, cc, "top_municipalities", best,
+		makeup_set(fp, &an->sizes, cc, "top_municipalities", best,
 		    nbest < MAKEUP_N ? nbest : MAKEUP_N, nbest);
 		qsort(t, n, sizeof *t, cmp_best);
 		size_t nlow = n < MAKEUP_N ? n : MAKEUP_N;
@@ -1273,7 +1299,8 @@ write_makeup(FILE *fp)
 			t[i] = t[n - 1 - i];
 			t[n - 1 - i] = x;
 		}
-		makeup_set(fp, cc, "bottom_evaluations", t, nlow, n);
+		makeup_set(fp, &an->sizes, cc, "bottom_evaluations", t, nlow,
+		    n);
 	}
 	free(best);
 	free(t);
@@ -1313,12 +1340,13 @@ parse_tables(const char *list)
 }
 
 static void
-write_tables(const char *dir, unsigned set)
+write_tables(struct analysis *an, const char *dir, unsigned set)
 {
 	static const char *const file[] = { "summary.csv",
 		"size_correlation.csv", "size_groups.csv",
 		"repeat_evaluations.csv", "size_makeup.csv" };
-	static void (*const writer[])(FILE *) = { write_summary,
+	static void (*const writer[])(FILE *, struct analysis *) = {
+		write_summary,
 		write_correlation, write_groups, write_repeats, write_makeup };
 	kk_out *out[NTABLE];
 	char *path;
@@ -1331,7 +1359,7 @@ write_tables(const char *dir, unsigned set)
 		path = kk_path_join(dir, file[i]);
 		out[i] = kk_out_open(path);
 		free(path);
-		writer[i](kk_out_fp(out[i]));
+		writer[i](kk_out_fp(out[i]), an);
 	}
 	/* all or none: a failed run leaves the old tables */
 	for (i = 0; i < NTABLE; i++)
@@ -1354,26 +1382,43 @@ parse_count(const char *opt, const char *val, long max)
  * --latest, which knows a municipality's last evaluation only at the
  * end. */
 static void
-analyse(const char *in, int latest, unsigned set)
+analyse(struct analysis *an, const char *in, int latest, unsigned set)
 {
 	struct obs **p;
 
 	if (set == 1u && !latest) {
-		read_scores(in, 1);
-		order_groups();
+		read_scores(an, in, 1);
+		order_groups(an);
 		return;
 	}
-	read_scores(in, 0);
-	order_groups();
-	p = chrono();
-	number_municipalities(p);
-	find_changes(p);
+	read_scores(an, in, 0);
+	order_groups(an);
+	p = chrono(an);
+	number_municipalities(p, an->nobs);
+	find_changes(an, p);
 	if (latest)
-		keep_latest(p);
+		keep_latest(p, an->nobs);
 	free(p);
-	bucket_areas();
+	bucket_areas(an);
 	if (set & 1u)
-		count_kept();
+		count_kept(an);
+}
+
+static void
+analysis_free(struct analysis *an)
+{
+	for (int a = 0; a < NAREA; a++) {
+		free(an->area_obs[a]);
+		free(an->area_changes[a]);
+	}
+	free(an->changes);
+	free(an->obs);
+	counts_free(&an->counts);
+	free(an->sizes.name);
+	free(an->sizes.key);
+	free(an->versions.name);
+	free(an->versions.key);
+	kk_arena_free(&an->kept);
 }
 
 int
@@ -1393,6 +1438,7 @@ main(int argc, char **argv)
 	const char *dir = "out/tables", *val, *in;
 	int latest = 0, k, ai = 1;
 	unsigned set = (1u << NTABLE) - 1;
+	struct analysis an = { .nboot = DEFAULT_B, .seed = DEFAULT_SEED };
 
 	kk_set_prog(argv[0]);
 	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
@@ -1401,10 +1447,10 @@ main(int argc, char **argv)
 		case OPT_DIR: dir = val; break;
 		case OPT_LATEST: latest = 1; break;
 		case OPT_BOOTSTRAP:
-			nboot = parse_count("--bootstrap", val, 1000000);
+			an.nboot = parse_count("--bootstrap", val, 1000000);
 			break;
 		case OPT_SEED:
-			seed = parse_count("--seed", val, 4294967295L);
+			an.seed = parse_count("--seed", val, 4294967295L);
 			break;
 		case OPT_TABLES: set = parse_tables(val); break;
 		}
@@ -1414,19 +1460,8 @@ main(int argc, char **argv)
 	in = argv[ai++];
 	if (ai < argc)
 		kk_usage("too many operands");
-	analyse(in, latest, set);
-	write_tables(dir, set);
-	for (k = 0; k < NAREA; k++) {
-		free(area_obs[k]);
-		free(area_changes[k]);
-	}
-	free(changes);
-	free(obs);
-	free_fine();
-	free(sizes.name);
-	free(sizes.key);
-	free(versions.name);
-	free(versions.key);
-	kk_arena_free(&kept);
+	analyse(&an, in, latest, set);
+	write_tables(&an, dir, set);
+	analysis_free(&an);
 	return 0;
 }
