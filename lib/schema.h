@@ -284,10 +284,12 @@ typedef struct {
 	X(KK_GRP_KRUSKAL_DF, "kruskal_df", NUMBER) \
 	X(KK_GRP_KRUSKAL_P,  "kruskal_p",  NUMBER)
 
-/* kk-stats: tables/repeat_evaluations.csv */
+/* kk-stats: tables/repeat_evaluations.csv: a row per change (kind
+ * "change") and per test of the mean change (kind "paired"). */
 #define KK_REPEATS_COLUMNS(X) \
 	X(KK_REP_KIND,            "kind",              TEXT) \
 	X(KK_REP_COUNTRY,         "country",           TEXT) \
+	X(KK_REP_MUNICIPALITY_ID, "municipality_id",   TEXT) \
 	X(KK_REP_CODE,            "municipality_code", TEXT) \
 	X(KK_REP_MUNI,            "municipality",      TEXT) \
 	X(KK_REP_AREA,            "area",              TEXT) \
@@ -296,14 +298,19 @@ typedef struct {
 	X(KK_REP_TO_EVALUATION,   "to_evaluation",     TEXT) \
 	X(KK_REP_FROM_YEAR,       "from_year",         INTEGER) \
 	X(KK_REP_TO_YEAR,         "to_year",           INTEGER) \
+	X(KK_REP_GAP_YEARS,       "gap_years",         INTEGER) \
 	X(KK_REP_FROM_VERSION,    "from_version",      TEXT) \
 	X(KK_REP_TO_VERSION,      "to_version",        TEXT) \
+	X(KK_REP_TRANSITION,      "transition",        TEXT) \
+	X(KK_REP_TRANSITION_CLASS, "transition_class", TEXT) \
 	X(KK_REP_FROM_SCORE,      "from_score",        NUMBER) \
 	X(KK_REP_TO_SCORE,        "to_score",          NUMBER) \
 	X(KK_REP_CHANGE,          "change",            NUMBER) \
 	X(KK_REP_COUNT,           "n",                 INTEGER) \
+	X(KK_REP_CLUSTERS,        "municipalities",    INTEGER) \
 	X(KK_REP_MEAN_CHANGE,     "mean_change",       NUMBER) \
 	X(KK_REP_SD_CHANGE,       "sd_change",         NUMBER) \
+	X(KK_REP_SE,              "se",                NUMBER) \
 	X(KK_REP_T,               "t",                 NUMBER) \
 	X(KK_REP_DF,              "df",                NUMBER) \
 	X(KK_REP_P,               "p",                 NUMBER) \

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "kk.h"
+#include "areas.h"
 #include "group.h"
+#include "model.h"
 #include "schema.h"
 #include "stats.h"
 
@@ -45,7 +47,13 @@ static const char usage_text[] =
 "\n"
 "A municipality is its municipality_id (kk-size's): evaluations under\n"
 "two codes of one municipality (Røros 1640 and 5025) are its repeat\n"
-"evaluations.\n"
+"evaluations.  Two evaluations of it in different years, one after the\n"
+"other, form a change (gap_years, transition such as 2.1->3.2); two of\n"
+"one year form none.  The mean change is tested per transition class\n"
+"(within a version family; across families, as over the 2020 revision)\n"
+"and per transition, never pooled, with errors clustered by\n"
+"municipality: CR1, t on G - 1 df, as R's lm(change ~ 1) with\n"
+"sandwich::vcovCL(type = \"HC1\", cluster = ~municipality_id).\n"
 "Countries NO, SE and ALL; scales raw (raw_score) and normalised (score);\n"
 "areas 1..8 and total.  Pearson and the least-squares slope use\n"
 "log10(population), Spearman and Kendall use population; p-values as R's\n"
@@ -122,6 +130,8 @@ struct memos {
  * evaluations. */
 struct change {
 	const struct obs *from, *to;
+	size_t municipality;       /* its number, for clustering */
+	int class;                 /* WITHIN, ACROSS, or -1: unknown */
 };
 
 /* One run of kk-stats: its options, the rows it read and what it built
@@ -141,7 +151,7 @@ struct analysis {
 	size_t *area_obs[NAREA], area_nobs[NAREA];
 	struct memos memo;
 	struct change *changes;
-	size_t nchanges;
+	size_t nchanges, nmunicipalities;
 	size_t *area_changes[NAREA], area_nchanges[NAREA];
 };
 
@@ -1049,6 +1059,35 @@ write_groups(FILE *fp, struct analysis *an)
 
 /* ---- repeat_evaluations.csv ------------------------------------------------ */
 
+/* A change within one version family (1.x, 2.x, 3.x: raw points keep
+ * their meaning) or across a revision (2.x -> 3.x: the 2020 revision
+ * renamed the areas and raised the bar, so a change there is partly a
+ * change of instrument). */
+enum { WITHIN, ACROSS, NCLASS };
+static const char *const class_name[] = { "within_family",
+	"across_families" };
+
+static const char *
+version_name(const struct analysis *an, const struct obs *o)
+{
+	return o->version_class < 0 ? "" : an->versions.name[o->version_class];
+}
+
+/* Are versions from and to (indices into an->versions) of one family,
+ * or -1 when either is not a version kompass knows? */
+static int
+transition_class(const struct analysis *an, int from, int to)
+{
+	enum kk_version a, b;
+
+	if (from < 0 || to < 0 ||
+	    kk_version_parse(an->versions.name[from], &a) != KK_VERSION_OK ||
+	    kk_version_parse(an->versions.name[to], &b) != KK_VERSION_OK)
+		return -1;
+	return strcmp(kk_version_family(a), kk_version_family(b)) == 0 ?
+	    WITHIN : ACROSS;
+}
+
 /* The rows of evaluation run [i, j) and the next run [j, k) pair up by
  * area. */
 static void
@@ -1056,6 +1095,8 @@ pair_runs(struct analysis *an, struct obs **p, size_t i, size_t j, size_t k,
 	size_t *cap)
 {
 	size_t a = i, b = j;
+	int class = transition_class(an, p[i]->version_class,
+	    p[j]->version_class);
 
 	while (a < j && b < k) {
 		if (p[a]->area < p[b]->area) {
@@ -1065,8 +1106,8 @@ pair_runs(struct analysis *an, struct obs **p, size_t i, size_t j, size_t k,
 		} else {
 			kk_grow((void **)&an->changes, cap, an->nchanges + 1,
 			    sizeof *an->changes);
-			an->changes[an->nchanges].from = p[a++];
-			an->changes[an->nchanges++].to = p[b++];
+			an->changes[an->nchanges++] = (struct change){ p[a++],
+			    p[b++], an->nmunicipalities, class };
 		}
 	}
 }
@@ -1081,28 +1122,45 @@ run_end(struct obs **p, size_t i, size_t end)
 	return j;
 }
 
+/* Consecutive evaluations of the municipality in rows [i, end) pair up;
+ * two of one year are not a change over time, whatever their ids. */
+static void
+pair_evaluations(struct analysis *an, struct obs **p, size_t i, size_t end,
+	size_t *cap)
+{
+	size_t j, k;
+
+	for (j = i; (k = run_end(p, j, end)) < end; j = k) {
+		if (p[j]->year == p[k]->year)
+			kk_warn("repeat_evaluations: %s: %s and %s are both of "
+			    "%d: no change between them", p[j]->key,
+			    p[j]->eval, p[k]->eval, p[j]->year);
+		else
+			pair_runs(an, p, j, k, run_end(p, k, end), cap);
+	}
+}
+
 static void
 find_changes(struct analysis *an, struct obs **p)
 {
-	size_t i, j, k, end, cap = 0, n = an->nobs;
+	size_t i, end, cap = 0, n = an->nobs;
 
 	for (i = 0; i < n; i = end) {
 		for (end = i + 1; end < n && same_municipality(p[i], p[end]);
 		    end++)
 			;
-		for (j = i; j < end; j = k) {
-			k = run_end(p, j, end);
-			if (k < end)
-				pair_runs(an, p, j, k, run_end(p, k, end),
-				    &cap);
-		}
+		pair_evaluations(an, p, i, end, &cap);
+		an->nmunicipalities++;
 	}
 }
 
-static const char *
-version_name(const struct analysis *an, const struct obs *o)
+/* The exact transition as a number: from's version, then to's. */
+static int
+transition(const struct analysis *an, const struct change *ch)
 {
-	return o->version_class < 0 ? "" : an->versions.name[o->version_class];
+	int a = ch->from->version_class, b = ch->to->version_class;
+
+	return a < 0 || b < 0 ? -1 : a * (int)an->versions.n + b;
 }
 
 static void
@@ -1110,6 +1168,30 @@ buf_field(kk_buf *b, const char *s)
 {
 	kk_buf_char(b, ',');
 	kk_buf_csv(b, s, strlen(s));
+}
+
+static void
+buf_num(kk_buf *b, double x)
+{
+	kk_buf_char(b, ',');
+	kk_buf_num(b, x);
+}
+
+/* "2.1->3.2", or empty when a version is missing */
+static void
+buf_transition(kk_buf *b, const struct analysis *an, const struct change *ch)
+{
+	const char *from = version_name(an, ch->from);
+	const char *to = version_name(an, ch->to);
+	int c = ch->class;
+
+	kk_buf_char(b, ',');
+	if (*from && *to) {
+		kk_buf_csv(b, from, strlen(from));
+		kk_buf_str(b, "->");
+		kk_buf_csv(b, to, strlen(to));
+	}
+	buf_field(b, c < 0 ? "" : class_name[c]);
 }
 
 /* Millions of these: built in a buffer, written with one fwrite. */
@@ -1122,27 +1204,25 @@ change_row(const struct analysis *an, FILE *fp, kk_buf *b,
 	b->len = 0;
 	kk_buf_str(b, "change");
 	buf_field(b, ch->from->country);
+	buf_field(b, ch->to->key);
 	buf_field(b, ch->to->code);
 	buf_field(b, ch->to->name);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, area_name[ch->from->area]);
-	kk_buf_char(b, ',');
-	kk_buf_str(b, scale_name[scale]);
+	buf_field(b, area_name[ch->from->area]);
+	buf_field(b, scale_name[scale]);
 	buf_field(b, ch->from->eval);
 	buf_field(b, ch->to->eval);
-	kk_buf_char(b, ',');
-	kk_buf_num(b, ch->from->year);
-	kk_buf_char(b, ',');
-	kk_buf_num(b, ch->to->year);
+	buf_num(b, ch->from->year);
+	buf_num(b, ch->to->year);
+	buf_num(b, ch->to->year - ch->from->year);
 	buf_field(b, version_name(an, ch->from));
 	buf_field(b, version_name(an, ch->to));
-	kk_buf_char(b, ',');
-	kk_buf_num(b, a);
-	kk_buf_char(b, ',');
-	kk_buf_num(b, v);
-	kk_buf_char(b, ',');
-	kk_buf_num(b, v - a);
-	kk_buf_str(b, ",,,,,,,,\n");
+	buf_transition(b, an, ch);
+	buf_num(b, a);
+	buf_num(b, v);
+	buf_num(b, v - a);
+	for (int k = KK_REP_COUNT; k < KK_REP_N; k++)
+		kk_buf_char(b, ',');
+	kk_buf_char(b, '\n');
 	fwrite(b->p, 1, b->len, fp);
 }
 
@@ -1161,64 +1241,209 @@ bucket_changes(struct analysis *an)
 	}
 }
 
+/* A paired test's changes: of one country, scale and area, and either
+ * of one transition class (transition < 0) or of one exact transition
+ * (class < 0). */
+struct paired {
+	int country, scale, area;
+	int class, transition;
+};
+
+/* Every change's value on each scale and its municipality, as kk-model's
+ * data: change ~ 1 with the municipality as cluster. */
+struct change_data {
+	double *y[NSCALE];      /* to - from; NaN when either is missing */
+	int *cluster;
+	fm_formula intercept;   /* change ~ 1 */
+};
+
 static void
-paired_row(const struct analysis *an, FILE *fp, const struct cell *c)
+change_data(const struct analysis *an, struct change_data *d)
 {
-	const size_t *area_changes = an->area_changes[c->area];
-	size_t nc = an->area_nchanges[c->area], m = nc ? nc : 1;
-	double *from = kk_malloc(2 * m * sizeof(double));
-	double *to = from + m;
-	size_t i, k, n = 0;
-	gr_counts d = { 0 };
+	size_t i, n = an->nchanges ? an->nchanges : 1;
 	const struct change *ch;
-	st_result r;
+
+	d->y[RAW] = kk_malloc(NSCALE * n * sizeof(double));
+	d->y[NORMALISED] = d->y[RAW] + n;
+	d->cluster = kk_malloc(n * sizeof(int));
+	for (i = 0; i < an->nchanges; i++) {
+		ch = &an->changes[i];
+		for (int s = 0; s < NSCALE; s++)
+			d->y[s][i] = ch->to->score[s] - ch->from->score[s];
+		d->cluster[i] = (int)ch->municipality;
+	}
+	d->intercept = (fm_formula){ .text = "change ~ 1",
+	    .response = "change" };
+}
+
+static void
+change_data_free(struct change_data *d)
+{
+	free(d->y[RAW]);
+	free(d->cluster);
+}
+
+static int
+in_paired(const struct analysis *an, const struct paired *c,
+	const struct change *ch)
+{
+	if (c->country != ALL && ch->from->cc != c->country)
+		return 0;
+	if (c->transition >= 0)
+		return transition(an, ch) == c->transition;
+	return ch->class == c->class;
+}
+
+/* The changes of cell c, as indices into an->changes; returns how many. */
+static size_t
+paired_rows(const struct analysis *an, const struct paired *c, size_t *row)
+{
+	const size_t *of_area = an->area_changes[c->area];
+	size_t k, n = 0;
+
+	for (k = 0; k < an->area_nchanges[c->area]; k++)
+		if (in_paired(an, c, &an->changes[of_area[k]]))
+			row[n++] = of_area[k];
+	return n;
+}
+
+static void
+paired_head(FILE *fp, const struct analysis *an, const struct paired *c)
+{
+	int nv = (int)an->versions.n;
+
+	fprintf(fp, "paired,%s,,,,%s,%s,,,,,,,,", country_name[c->country],
+	    area_name[c->area], scale_name[c->scale]);
+	if (c->transition >= 0) {
+		kk_csv_put(fp, an->versions.name[c->transition / nv]);
+		fputs("->", fp);
+		kk_csv_put(fp, an->versions.name[c->transition % nv]);
+	}
+	kk_csv_sep(fp);
+	if (c->class >= 0)
+		fputs(class_name[c->class], fp);
+	fputs(",,,,", fp);
+}
+
+static void
+warn_paired(const struct analysis *an, const struct paired *c,
+	const char *why, size_t n)
+{
+	int nv = (int)an->versions.n;
+
+	if (c->transition < 0)
+		kk_warn("repeat_evaluations: %s %s area %s %s: mean change "
+		    "undefined: %s (n = %zu)", country_name[c->country],
+		    scale_name[c->scale], area_name[c->area],
+		    class_name[c->class], why, n);
+	else
+		kk_warn("repeat_evaluations: %s %s area %s %s->%s: mean "
+		    "change undefined: %s (n = %zu)", country_name[c->country],
+		    scale_name[c->scale], area_name[c->area],
+		    an->versions.name[c->transition / nv],
+		    an->versions.name[c->transition % nv], why, n);
+}
+
+/* The mean change with its cluster-robust standard error (CR1 by
+ * municipality, t on G - 1 df: a municipality's changes are not
+ * independent of each other), as lm(change ~ 1) with
+ * sandwich::vcovCL(type = "HC1", cluster = ~municipality_id).  Where
+ * every municipality gives one change this is the paired t test. */
+static void
+paired_row(FILE *fp, const struct analysis *an, const struct change_data *d,
+	const struct paired *c, size_t *row)
+{
+	size_t i, n = paired_rows(an, c, row);
+	const md_data data = { .formula = &d->intercept, .y = d->y[c->scale],
+	    .cluster = d->cluster, .ncluster = an->nmunicipalities };
+	gr_counts counts = { 0 };
+	md_fit fit;
 	st_desc s;
 
-	for (k = 0; k < nc; k++) {
-		ch = &an->changes[area_changes[k]];
-		if (c->country != ALL && ch->from->cc != c->country)
-			continue;
-		from[n] = ch->from->score[c->scale];
-		to[n++] = ch->to->score[c->scale];
-	}
-	r = st_paired_t(to, from, n);
-	warn_undefined("repeat_evaluations", c, &r);
-	/* st_describe of the differences, from their counts */
+	md_fit_rows(&data, row, n, MD_CLUSTER, &fit);
 	for (i = 0; i < n; i++)
-		gr_add(&d, to[i] - from[i], 1);
-	s = gr_describe(&d);
-	gr_free(&d);
-	free(from);
-	fprintf(fp, "paired,%s,,,%s,%s,,,,,,,,,,", country_name[c->country],
-	    area_name[c->area], scale_name[c->scale]);
-	put_size(fp, r.n);
-	/* mean and sd are descriptive and defined even where t is not */
-	kk_csv_put_nums(fp, (double[]){ s.mean, s.sd, r.statistic, r.df, r.p,
-	    r.ci_low, r.ci_high }, 7);
+		if (!isnan(d->y[c->scale][row[i]]))
+			gr_add(&counts, d->y[c->scale][row[i]], 1);
+	s = gr_describe(&counts);
+	gr_free(&counts);
+	/* one change is no test, and says so by n */
+	if (fit.why && fit.n > 1)
+		warn_paired(an, c, fit.why, fit.n);
+	paired_head(fp, an, c);
+	fprintf(fp, "%zu,%zu", fit.n, fit.clusters);
+	kk_csv_put_nums(fp, (double[]){ s.mean, s.sd, fit.coef[0].se,
+	    fit.coef[0].t, fit.df, fit.coef[0].p, fit.coef[0].ci_low,
+	    fit.coef[0].ci_high }, 8);
 	kk_csv_eol(fp);
+	md_fit_free(&fit);
+}
+
+/* Which exact transitions each country has: seen[country][transition]. */
+static char *
+transitions_seen(const struct analysis *an, size_t ntrans)
+{
+	char *seen = kk_calloc(NCOUNTRY * ntrans + 1, 1);
+	const struct change *ch;
+	int t;
+
+	for (size_t i = 0; i < an->nchanges; i++) {
+		ch = &an->changes[i];
+		if ((t = transition(an, ch)) < 0)
+			continue;
+		seen[ALL * ntrans + (size_t)t] = 1;
+		if (ch->from->cc >= 0)
+			seen[(size_t)ch->from->cc * ntrans + (size_t)t] = 1;
+	}
+	return seen;
+}
+
+/* Per country, scale and area: each transition class, then each exact
+ * transition the country has. */
+static void
+write_paired(FILE *fp, const struct analysis *an)
+{
+	size_t t, ntrans = an->versions.n * an->versions.n;
+	int nv = (int)an->versions.n;
+	size_t *row = kk_malloc((an->nchanges + 1) * sizeof *row);
+	char *seen = transitions_seen(an, ntrans);
+	struct change_data d;
+	struct paired c;
+
+	change_data(an, &d);
+	for (c.country = 0; c.country < NCOUNTRY; c.country++)
+	for (c.scale = 0; c.scale < NSCALE; c.scale++)
+	for (c.area = 0; c.area < NAREA; c.area++) {
+		c.transition = -1;
+		for (c.class = 0; c.class < NCLASS; c.class++)
+			paired_row(fp, an, &d, &c, row);
+		for (t = 0; t < ntrans; t++) {
+			if (!seen[(size_t)c.country * ntrans + t])
+				continue;
+			c.transition = (int)t;
+			c.class = transition_class(an, c.transition / nv,
+			    c.transition % nv);
+			paired_row(fp, an, &d, &c, row);
+		}
+	}
+	change_data_free(&d);
+	free(seen);
+	free(row);
 }
 
 static void
 write_repeats(FILE *fp, struct analysis *an)
 {
-	struct cell c = { 0, 0, 0, G_ALL, -1 };
 	kk_buf b = { 0 };
 	size_t i;
 	int scale;
 
-	fputs("kind,country,municipality_code,municipality,area,scale,"
-	    "from_evaluation,to_evaluation,from_year,to_year,from_version,"
-	    "to_version,from_score,to_score,change,n,mean_change,sd_change,t,"
-	    "df,p,ci_low,ci_high\n", fp);
+	kk_schema_header(fp, &kk_repeats_table);
 	for (i = 0; i < an->nchanges; i++)
 		for (scale = 0; scale < NSCALE; scale++)
 			change_row(an, fp, &b, &an->changes[i], scale);
 	kk_buf_free(&b);
 	bucket_changes(an);
-	for (c.country = 0; c.country < NCOUNTRY; c.country++)
-	for (c.scale = 0; c.scale < NSCALE; c.scale++)
-	for (c.area = 0; c.area < NAREA; c.area++)
-		paired_row(an, fp, &c);
+	write_paired(fp, an);
 }
 
 /* ---- size make-up of the top and the bottom (size_makeup.csv) ------------ */

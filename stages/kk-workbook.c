@@ -122,7 +122,9 @@ static const struct sheet_spec analysis_sheets[] = {
 	  "and Kruskal-Wallis.", ROWS_ALL },
 	{ "repeat_evaluations", "tables/repeat_evaluations.csv",
 	  "Municipalities evaluated more than once: each change between "
-	  "consecutive evaluations, and paired t tests of the changes.",
+	  "consecutive evaluations, with the years between them and the "
+	  "versions' transition, and the mean change per transition class "
+	  "and per transition, its errors clustered by municipality.",
 	  ROWS_ALL },
 	{ "size_model", "tables/size_model.csv",
 	  "Score regressed on log10 population, adjusted for country, version "

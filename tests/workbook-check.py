@@ -46,6 +46,7 @@ TEXT = {
     "area", "area_slug", "method", "source", "size_class", "check",
     "severity", "detail", "file", "reason", "kind", "scale",
     "from_evaluation", "to_evaluation", "from_version", "to_version",
+    "transition", "transition_class",
     "group_type", "group", "design", "model", "term", "se_type", "note",
     "set",
 }
@@ -101,8 +102,8 @@ def read_csv(path):
 
 def select(sheet, header, rows, focus):
     """The CSV rows a report's sheet holds: its municipality's rows (by
-    municipality_id in scores.csv, by the codes it had there in the
-    others), every evaluation's total, or the findings of its
+    municipality_id in scores.csv and repeat_evaluations.csv, by the
+    codes it had there in the others), every evaluation's total, or the findings of its
     evaluations."""
     if focus is None:
         return rows
@@ -110,7 +111,9 @@ def select(sheet, header, rows, focus):
     col = {name: i for i, name in enumerate(header)}
     if sheet == "scores":
         return [r for r in rows if r[col["municipality_id"]] == mid]
-    if sheet in ("published", "repeat_evaluations"):
+    if sheet == "repeat_evaluations":
+        return [r for r in rows if r[col["municipality_id"]] == mid]
+    if sheet == "published":
         return [r for r in rows if r[col["municipality_code"]] in codes
                 and r[col["country"]] == country]
     if sheet == "totals":

@@ -52,10 +52,12 @@ Test(schema, headers_as_documented)
 	expect_header(&kk_rejects_table, "file,line,column,reason\n");
 	expect_header(&kk_findings_table,
 	    "evaluation_id,check,severity,detail\n");
-	expect_header(&kk_repeats_table, "kind,country,municipality_code,"
-	    "municipality,area,scale,from_evaluation,to_evaluation,from_year,"
-	    "to_year,from_version,to_version,from_score,to_score,change,n,"
-	    "mean_change,sd_change,t,df,p,ci_low,ci_high\n");
+	expect_header(&kk_repeats_table, "kind,country,municipality_id,"
+	    "municipality_code,municipality,area,scale,from_evaluation,"
+	    "to_evaluation,from_year,to_year,gap_years,from_version,"
+	    "to_version,transition,transition_class,from_score,to_score,"
+	    "change,n,municipalities,mean_change,sd_change,se,t,df,p,ci_low,"
+	    "ci_high\n");
 }
 
 /* The scores table is the normalised one and kk-size's columns. */

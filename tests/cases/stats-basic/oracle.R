@@ -124,41 +124,72 @@ for (cc in countries) for (a in areas) for (s in scales) {
 out("size_groups.csv", "country,area,scale,n,groups,anova_f,anova_df1,anova_df2,anova_p,kruskal_h,kruskal_df,kruskal_p", rows)
 
 ## repeat_evaluations.csv
+# A municipality is its municipality_id; consecutive evaluations (year,
+# then evaluation_id) form a change unless they are of one year.  The
+# mean change per transition class (version families 1.x, 2.x, 3.x) and
+# per transition: lm(change ~ 1) with sandwich::vcovCL(type = "HC1",
+# cluster = ~municipality_id), t on G - 1 df.
+library(sandwich)
 d <- all
-ev <- unique(d[, c("evaluation_id", "country", "municipality_code", "municipality", "year", "version")])
-ev <- ev[order(ev$country, ev$municipality_code, ev$year, ev$evaluation_id), ]
+ev <- unique(d[, c("evaluation_id", "country", "municipality_id", "municipality_code", "municipality", "year", "version")])
+ev <- ev[order(ev$country, ev$municipality_id, ev$year, ev$evaluation_id), ]
+fam <- function(v) paste0(substr(v, 1, 1), ".x")
 ch <- NULL
-for (m in unique(paste(ev$country, ev$municipality_code))) {
-  e <- ev[paste(ev$country, ev$municipality_code) == m, ]
+for (m in unique(paste(ev$country, ev$municipality_id))) {
+  e <- ev[paste(ev$country, ev$municipality_id) == m, ]
   if (nrow(e) < 2) next
   for (i in 1:(nrow(e) - 1)) for (a in areas) {
+    if (e$year[i] == e$year[i + 1]) next
     f <- d[d$evaluation_id == e$evaluation_id[i] & d$area == a, ]
     t <- d[d$evaluation_id == e$evaluation_id[i + 1] & d$area == a, ]
     if (nrow(f) == 1 && nrow(t) == 1)
-      ch <- rbind(ch, data.frame(cc = f$country, code = f$municipality_code, name = t$municipality,
-        area = a, from = f$evaluation_id, to = t$evaluation_id, fy = f$year, ty = t$year,
-        fv = f$version, tv = t$version, fraw = f$raw, traw = t$raw, fnor = f$normalised, tnor = t$normalised))
+      ch <- rbind(ch, data.frame(cc = f$country, id = t$municipality_id, code = t$municipality_code,
+        name = t$municipality, area = a, from = f$evaluation_id, to = t$evaluation_id,
+        fy = f$year, ty = t$year, fv = f$version, tv = t$version,
+        tr = paste0(f$version, "->", t$version),
+        cl = ifelse(fam(f$version) == fam(t$version), "within_family", "across_families"),
+        fraw = f$raw, traw = t$raw, fnor = f$normalised, tnor = t$normalised))
   }
 }
 rows <- list()
 for (i in seq_len(nrow(ch))) for (s in c("raw", "nor")) {
   r <- ch[i, ]; a <- r[[paste0("f", s)]]; b <- r[[paste0("t", s)]]
-  rows[[length(rows) + 1]] <- c("change", r$cc, r$code, q(r$name), r$area,
-    if (s == "raw") "raw" else "normalised", r$from, r$to, r$fy, r$ty, r$fv, r$tv,
-    fmt(c(a, b, b - a)), rep("", 8))
+  rows[[length(rows) + 1]] <- c("change", r$cc, r$id, r$code, q(r$name), r$area,
+    if (s == "raw") "raw" else "normalised", r$from, r$to, r$fy, r$ty, r$ty - r$fy,
+    r$fv, r$tv, r$tr, r$cl, fmt(c(a, b, b - a)), rep("", 10))
 }
-for (cc in countries) for (s in c("raw", "nor")) for (a in areas) {
-  x <- ch[(cc == "ALL" | ch$cc == cc) & ch$area == a, ]
-  from <- x[[paste0("f", s)]]; to <- x[[paste0("t", s)]]
-  ok <- !is.na(from) & !is.na(to); dd <- to[ok] - from[ok]; n <- length(dd)
-  v <- rep(NA_real_, 7)
-  if (n > 0) v[1] <- mean(dd)
-  if (n > 1) v[2] <- sd(dd)
-  tt <- if (n > 1) safe(t.test(to[ok], from[ok], paired = TRUE)) else NULL
-  if (!is.null(tt)) v[3:7] <- c(tt$statistic, tt$parameter, tt$p.value, tt$conf.int)
-  rows[[length(rows) + 1]] <- c("paired", cc, "", "", a, if (s == "raw") "raw" else "normalised",
-    rep("", 9), n, fmt(v))
+mean_change <- function(x, s) {
+  dd <- x[[paste0("t", s)]] - x[[paste0("f", s)]]
+  ok <- !is.na(dd); x <- x[ok, ]; x$change <- dd[ok]
+  n <- nrow(x); G <- length(unique(x$id))
+  v <- rep(NA_real_, 9)          # G mean sd se t df p ci_low ci_high
+  v[1] <- G
+  if (n > 0) v[2] <- mean(x$change)
+  if (n > 1) v[3] <- sd(x$change)
+  if (n > 1 && G > 1 && sd(x$change) > 0) {
+    f <- lm(change ~ 1, data = x)
+    se <- sqrt(vcovCL(f, type = "HC1", cluster = ~id)[1, 1])
+    est <- coef(f)[[1]]; qt975 <- qt(0.975, G - 1)
+    v[4:9] <- c(se, est / se, G - 1, 2 * pt(-abs(est / se), G - 1),
+      est - qt975 * se, est + qt975 * se)
+  }
+  c(n, fmt(v))
 }
-out("repeat_evaluations.csv", paste0("kind,country,municipality_code,municipality,area,scale,",
-  "from_evaluation,to_evaluation,from_year,to_year,from_version,to_version,from_score,",
-  "to_score,change,n,mean_change,sd_change,t,df,p,ci_low,ci_high"), rows)
+for (cc in countries) {
+  xc <- ch[cc == "ALL" | ch$cc == cc, ]
+  trs <- sort(unique(xc$tr))
+  for (s in c("raw", "nor")) for (a in areas) {
+    x <- xc[xc$area == a, ]
+    head <- c("paired", cc, "", "", "", a, if (s == "raw") "raw" else "normalised", rep("", 7))
+    for (k in c("within_family", "across_families"))
+      rows[[length(rows) + 1]] <- c(head, "", k, "", "", "", mean_change(x[x$cl == k, ], s))
+    for (t in trs) {
+      k <- ch$cl[ch$tr == t][1]
+      rows[[length(rows) + 1]] <- c(head, t, k, "", "", "", mean_change(x[x$tr == t, ], s))
+    }
+  }
+}
+out("repeat_evaluations.csv", paste0("kind,country,municipality_id,municipality_code,municipality,",
+  "area,scale,from_evaluation,to_evaluation,from_year,to_year,gap_years,from_version,",
+  "to_version,transition,transition_class,from_score,to_score,change,n,municipalities,",
+  "mean_change,sd_change,se,t,df,p,ci_low,ci_high"), rows)
