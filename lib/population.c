@@ -171,29 +171,6 @@ kk_pop_load_figures(kk_pop *p, const char *path)
 	kk_rows_close(&s);
 }
 
-/* "data/population/no_code_changes.csv" -> "NO"; NULL if the name does
- * not start with two letters and '_'. */
-static char *
-country_of_file(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	char *cc;
-
-	base = base ? base + 1 : path;
-	if (strlen(base) < 3 || base[2] != '_')
-		return NULL;
-	cc = kk_strndup(base, 2);
-	for (char *s = cc; *s; s++) {
-		if (*s >= 'a' && *s <= 'z')
-			*s = (char)(*s - 'a' + 'A');
-		else if (*s < 'A' || *s > 'Z') {
-			free(cc);
-			return NULL;
-		}
-	}
-	return cc;
-}
-
 static char *
 opt_text(const kk_rows *s, long col)
 {
@@ -204,32 +181,25 @@ void
 kk_pop_load_changes(kk_pop *p, const char *path)
 {
 	kk_rows s;
-	long ccountry, coldn, cnewn;
-	size_t cold, cnew, cfrom;
-	char *filecc = country_of_file(path);
+	long coldn, cnewn;
+	size_t ccountry, cold, cnew, cfrom;
 
+	/* The country is a column, never guessed from the file's name: a
+	 * code means a municipality only within its country (1860 is
+	 * Vestvågøy and Laxå). */
 	kk_rows_open(&s, path);
-	ccountry = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_COUNTRY);
+	ccountry = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_COUNTRY);
 	cold = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_OLD_CODE);
 	cnew = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_NEW_CODE);
 	cfrom = kk_rows_need_col(&s, &kk_changes_table, KK_CHG_VALID_FROM);
 	coldn = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_OLD_NAME);
 	cnewn = kk_rows_find_col(&s, &kk_changes_table, KK_CHG_NEW_NAME);
-	/* A country without a reference date has no figures to join to, so
-	 * its changes would renumber nothing: a misnamed file, not data. */
-	if (ccountry < 0 && !filecc)
-		kk_die_at(kk_rows_name(&s), 1, 1, "no country column, and the "
-			"file name does not start with a country code "
-			"(no_code_changes.csv)");
-	if (ccountry < 0 && !kk_pop_ref_date(filecc))
-		kk_die_at(kk_rows_name(&s), 1, 1, "no country column, and "
-			"'%s' of the file name is no country with a population "
-			"reference date", filecc);
 	while (kk_rows_next(&s)) {
 		change c;
 
-		c.country = kk_strdup(ccountry < 0 ? filecc :
-			need_text(&s, (size_t)ccountry));
+		/* a country without a reference date has no figures, so its
+		 * changes would renumber nothing: a mistake, not data */
+		c.country = kk_strdup(need_text(&s, ccountry));
 		if (!kk_pop_ref_date(c.country))
 			kk_die_at(kk_rows_name(&s), s.row->line,
 				(long)ccountry + 1, "country '%s' has no "
@@ -248,7 +218,6 @@ kk_pop_load_changes(kk_pop *p, const char *path)
 		p->chg[p->nchg++] = c;
 	}
 	p->finished = false;
-	free(filecc);
 	kk_rows_close(&s);
 }
 
@@ -592,7 +561,7 @@ unmatched(kk_pop_match *m, char *reason)
 }
 
 static bool resolve(const kk_pop *p, const char *country, const char *code,
-	long y, kk_pop_match *m, int depth);
+	long y, kk_pop_match *m, int depth, bool join);
 
 static bool
 has_fig_before(const kk_pop *p, const char *country, const char *code,
@@ -663,7 +632,7 @@ step(kk_pop_match *m, const char *from, const char *to, long valid_from)
  * only one. */
 static bool
 forward(const kk_pop *p, const char *country, const char *code, long y,
-	kk_pop_match *m, int depth, const size_t *succ, size_t nsucc)
+	kk_pop_match *m, int depth, const size_t *succ, size_t nsucc, bool join)
 {
 	const change *c = &p->chg[succ[0]];
 	char *list;
@@ -684,14 +653,14 @@ forward(const kk_pop *p, const char *country, const char *code, long y,
 			"joined to %s", code, c->new_code, c->valid_from,
 			c->new_code);
 	step(m, code, c->new_code, c->valid_from);
-	return resolve(p, country, c->new_code, y, m, depth + 1);
+	return resolve(p, country, c->new_code, y, m, depth + 1, join);
 }
 
 /* The code did not exist yet in y: go back to its predecessor if the
  * change was a renumbering, one code for one code. */
 static bool
 backward(const kk_pop *p, const char *country, const char *code, long y,
-	kk_pop_match *m, int depth, const size_t *pred, size_t npred)
+	kk_pop_match *m, int depth, const size_t *pred, size_t npred, bool join)
 {
 	const change *c = &p->chg[pred[0]];
 	char *list;
@@ -709,7 +678,7 @@ backward(const kk_pop *p, const char *country, const char *code, long y,
 			"when %s was split: no figure for %ld refers to it",
 			code, c->valid_from, c->old_code, y));
 	step(m, code, c->old_code, c->valid_from);
-	return resolve(p, country, c->old_code, y, m, depth + 1);
+	return resolve(p, country, c->old_code, y, m, depth + 1, join);
 }
 
 /* Keep the successors that had taken over by y. */
@@ -787,9 +756,12 @@ lookup(const kk_pop *p, const char *country, const char *code, long y,
 	return unmatched(m, kk_asprintf("no figure for code %s in %ld", code, y));
 }
 
+/* Follow code to the code valid in y, as far as the change table says
+ * which municipality it was; then, when join, to its figure.  Without
+ * join, m->code is the code reached. */
 static bool
 resolve(const kk_pop *p, const char *country, const char *code, long y,
-	kk_pop_match *m, int depth)
+	kk_pop_match *m, int depth, bool join)
 {
 	size_t *idx, n;
 	bool ok;
@@ -799,18 +771,22 @@ resolve(const kk_pop *p, const char *country, const char *code, long y,
 	n = changes_of(p, country, code, SUCC, &idx);
 	n = dated(p, idx, n, y);
 	if (n > 0) {
-		ok = forward(p, country, code, y, m, depth, idx, n);
+		ok = forward(p, country, code, y, m, depth, idx, n, join);
 		free(idx);
 		return ok;
 	}
 	free(idx);
 	n = creation(p, country, code, &idx);
 	if (n > 0 && p->chg[idx[0]].valid_from > y) {
-		ok = backward(p, country, code, y, m, depth, idx, n);
+		ok = backward(p, country, code, y, m, depth, idx, n, join);
 		free(idx);
 		return ok;
 	}
 	free(idx);
+	if (!join) {
+		m->code = code;
+		return true;
+	}
 	return lookup(p, country, code, y, m);
 }
 
@@ -826,7 +802,7 @@ kk_pop_join(const kk_pop *p, const char *country, const char *code,
 	if (!kk_pop_ref_year(country, year, &m->wanted))
 		return unmatched(m, kk_asprintf("no population reference date "
 			"for country '%s'", country));
-	if (resolve(p, country, code, m->wanted, m, 0))
+	if (resolve(p, country, code, m->wanted, m, 0, true))
 		return true;
 	if (m->via) {
 		char *r = kk_asprintf("%s: %s", m->via, m->reason);
@@ -848,19 +824,31 @@ kk_pop_match_clear(kk_pop_match *m)
 
 /* ---- identity ----------------------------------------------------------- */
 
+/* The code evaluated in year is first followed, as kk_pop_join follows
+ * it, to the code the municipality had then: an old code used after a
+ * renumbering, merger or absorption means the municipality that existed
+ * in that year (Klæbu's 5030 in 2022 is Trondheim, 5001).  Where the
+ * table does not say which municipality that was (after a split, before
+ * a merger) the code as given stands.  The identity is then named after
+ * the last code of its one-for-one renumberings, later ones included. */
 char *
 kk_pop_identity(const kk_pop *p, const char *country, const char *code,
 	long year)
 {
+	kk_pop_match m = { 0 };
 	const char *c = code, *next;
+	char *id;
 
-	(void)year;
 	if (!p->finished)
 		kk_die("kk_pop_identity before kk_pop_finish");
+	if (resolve(p, country, code, year, &m, 0, false))
+		c = m.code;
 	for (int k = 0; k < MAXDEPTH &&
 	     (next = renumbered(p, country, c, SUCC)) != NULL; k++)
 		c = next;
-	return kk_asprintf("%s-%s", country, c);
+	id = kk_asprintf("%s-%s", country, c);
+	kk_pop_match_clear(&m);
+	return id;
 }
 
 /* ---- names ---------------------------------------------------------------- */

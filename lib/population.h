@@ -42,10 +42,9 @@ void kk_pop_free(kk_pop *p);
 /* A population table: columns country, municipality_code, municipality,
  * year, population, source (a figure without a source is refused). */
 void kk_pop_load_figures(kk_pop *p, const char *path);
-/* A code-change table: old_code, old_name, new_code, new_name,
- * valid_from.  The country is the file's `country` column or, lacking
- * one, the file name's prefix ("no_code_changes.csv" -> NO); it must be
- * a country with a population reference date. */
+/* A code-change table: country, old_code, old_name, new_code, new_name,
+ * valid_from (the names may be absent); the country must be one with a
+ * population reference date. */
 void kk_pop_load_changes(kk_pop *p, const char *path);
 /* Every *_population.csv and *_code_changes.csv in dir (sorted by name). */
 void kk_pop_load_dir(kk_pop *p, const char *dir);
@@ -81,6 +80,8 @@ typedef struct {
 				       worth a warning (allocated) */
 	char *via;                  /* codes followed, "1504 -> 1507 (2020)",
 				       or NULL (allocated) */
+	const char *code;           /* kk_pop_identity's: the code valid in
+				       the year (not allocated) */
 } kk_pop_match;
 
 /* Join an evaluation (country, municipality code, evaluation year).
@@ -92,8 +93,12 @@ void kk_pop_match_clear(kk_pop_match *m);
 /* The identity of the municipality evaluated under code in year, as a
  * new string: "CC-CODE" after the last code it has carried, following
  * one-for-one renumberings (Røros 1640 and 5025: "NO-5025").  A merger
- * or split makes another municipality, with its own identity.  See
- * doc/population.md (Municipality identity). */
+ * or split makes another municipality, with its own identity; an
+ * absorbed one ends and the one that absorbed it goes on (Klæbu into
+ * Trondheim, 2020).  An old code used after its change is the
+ * municipality of that year, as kk_pop_join joins it (Røros 1640 in
+ * 2022, Klæbu 5030 in 2022: Trondheim).  See doc/population.md
+ * (Municipality identity). */
 char *kk_pop_identity(const kk_pop *p, const char *country, const char *code,
 	long year);
 

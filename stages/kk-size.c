@@ -23,7 +23,8 @@ static const char usage_text[] =
 "                           in DIR (default: data/population)\n"
 "      --population FILE    a population table (repeatable; replaces the\n"
 "                           directory)\n"
-"      --code-changes FILE  a code-change table (repeatable)\n"
+"      --code-changes FILE  a code-change table (repeatable): country,\n"
+"                           old_code, new_code, valid_from\n"
 "      --breaks LIST        size-class breaks, e.g. 5000,10000,50000, for\n"
 "                           every country, or per country:\n"
 "                           NO:5000,10000,SE:10000,50000 (default 5000,10000)\n"
@@ -39,8 +40,11 @@ static const char usage_text[] =
 "followed through renumberings and mergers, never through a split; names\n"
 "are only checked (a warning), never joined on.  municipality_id names\n"
 "the municipality across renumberings (Røros 1640 and 5025: NO-5025);\n"
-"a merger or split starts another.  Size classes: '<5000'\n"
-"below 5000, '5000-10000' from 5000 to 10000 inclusive, '>10000' above.\n"
+"a merger or split starts another, an absorbed one ends (Klæbu into\n"
+"Trondheim, 2020), and an old code used after its change is the\n"
+"municipality of that year (Klæbu's 5030 in 2022: NO-5001).  Size\n"
+"classes: '<5000' below 5000, '5000-10000' from 5000 to 10000\n"
+"inclusive, '>10000' above.\n"
 "Exit 0 on success, 1 on a data error or an unmatched evaluation, 2 on a\n"
 "usage error.\n";
 

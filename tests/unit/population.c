@@ -450,6 +450,66 @@ Test(identity, a_merger_makes_another)
 	expect_identity("NO", "1601", 2016, "NO-5001");
 }
 
+/* An absorption ends the absorbed municipality; the other goes on.  The
+ * rows (no_code_changes.csv): 1601 Trondheim -> 5001 (2018), 1662 Klæbu
+ * -> 5030 (2018), 5030 Klæbu -> 5001 Trondheim (2020).  Trondheim 2016
+ * and Klæbu 2016 are two municipalities, and no Klæbu evaluation is a
+ * repeat of a Trondheim one; Klæbu's codes used after 2020 name the
+ * Trondheim of that year. */
+Test(identity, an_absorption_ends_the_absorbed)
+{
+	expect_identity("NO", "1601", 2016, "NO-5001");
+	expect_identity("NO", "5001", 2015, "NO-5001");
+	expect_identity("NO", "5001", 2022, "NO-5001");
+	expect_identity("NO", "1662", 2016, "NO-5030");
+	expect_identity("NO", "5030", 2019, "NO-5030");
+	expect_identity("NO", "5030", 2022, "NO-5001");
+	expect_identity("NO", "1662", 2022, "NO-5001");
+}
+
+/* A code kept through a merger goes on: 1141 Finnøy and 1142 Rennesøy
+ * -> 1103 Stavanger (2020), 1103 with figures of its own before. */
+Test(identity, a_kept_code_goes_on)
+{
+	expect_identity("NO", "1103", 2016, "NO-1103");
+	expect_identity("NO", "1103", 2022, "NO-1103");
+	expect_identity("NO", "1141", 2016, "NO-1141");
+	expect_identity("NO", "1141", 2022, "NO-1103");
+}
+
+/* An old code used after its change is the municipality of that year,
+ * as kk-size joins it: Røros 1640 in 2022 (1640 -> 5025, 2018). */
+Test(identity, an_old_code_after_its_change)
+{
+	expect_identity("NO", "1640", 2022, "NO-5025");
+	expect_identity("NO", "5025", 2014, "NO-5025");
+	expect_identity("NO", "1504", 2022, "NO-1507");
+}
+
+/* Two into one: 1154 Vindafjord and 1159 Ølen -> 1160 Vindafjord
+ * (2006), a new municipality; each old one ends.  1160 before 2006 names
+ * neither: the code as given stands (kk-size joins no figure to it). */
+Test(identity, a_merger_of_two_into_one)
+{
+	expect_identity("NO", "1154", 2005, "NO-1154");
+	expect_identity("NO", "1159", 2005, "NO-1159");
+	expect_identity("NO", "1160", 2010, "NO-1160");
+	expect_identity("NO", "1154", 2010, "NO-1160");
+	expect_identity("NO", "1159", 2010, "NO-1160");
+	expect_identity("NO", "1160", 2005, "NO-1160");
+}
+
+/* A split makes new municipalities: 1507 Ålesund -> 1508 Ålesund and
+ * 1580 Haram (2024).  1507 after the split names neither: the code as
+ * given stands (kk-size joins no figure to it). */
+Test(identity, a_split_makes_new_ones)
+{
+	expect_identity("NO", "1507", 2022, "NO-1507");
+	expect_identity("NO", "1508", 2024, "NO-1508");
+	expect_identity("NO", "1580", 2024, "NO-1580");
+	expect_identity("NO", "1507", 2024, "NO-1507");
+}
+
 TestSuite(names, .init = load_real, .fini = unload);
 
 Test(names, labels_without_their_qualifiers)
@@ -539,7 +599,7 @@ Test(load, a_changes_file_needs_a_country, .exit_code = 1, .fini = rm_tmp)
 {
 	kk_pop *p = kk_pop_new();
 
-	/* "/tmp/kk-pop-XXXXXX": no "cc_" prefix and no country column. */
+	/* no country column: the file's name is never asked */
 	kk_pop_load_changes(p, write_tmp("old_code,new_code,valid_from\n"
 		"1640,5025,2018\n"));
 }
