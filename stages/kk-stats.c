@@ -130,7 +130,6 @@ struct memos {
  * evaluations. */
 struct change {
 	const struct obs *from, *to;
-	size_t municipality;       /* its number, for clustering */
 	int class;                 /* WITHIN, ACROSS, or -1: unknown */
 };
 
@@ -438,8 +437,9 @@ same_municipality(const struct obs *a, const struct obs *b)
 }
 
 /* Number the municipalities of the rows p (in chrono() order): the
- * bootstrap draws municipalities, each with all of its rows. */
-static void
+ * bootstrap draws municipalities, each with all of its rows, and the
+ * repeat evaluations' errors are clustered by them.  Returns how many. */
+static size_t
 number_municipalities(struct obs **p, size_t nobs)
 {
 	size_t i, k = 0;
@@ -449,6 +449,7 @@ number_municipalities(struct obs **p, size_t nobs)
 			k++;
 		p[i]->municipality = k;
 	}
+	return nobs ? k + 1 : 0;
 }
 
 /* --latest: keep the rows of each municipality's last evaluation. */
@@ -1107,7 +1108,7 @@ pair_runs(struct analysis *an, struct obs **p, size_t i, size_t j, size_t k,
 			kk_grow((void **)&an->changes, cap, an->nchanges + 1,
 			    sizeof *an->changes);
 			an->changes[an->nchanges++] = (struct change){ p[a++],
-			    p[b++], an->nmunicipalities, class };
+			    p[b++], class };
 		}
 	}
 }
@@ -1150,7 +1151,6 @@ find_changes(struct analysis *an, struct obs **p)
 		    end++)
 			;
 		pair_evaluations(an, p, i, end, &cap);
-		an->nmunicipalities++;
 	}
 }
 
@@ -1270,7 +1270,7 @@ change_data(const struct analysis *an, struct change_data *d)
 		ch = &an->changes[i];
 		for (int s = 0; s < NSCALE; s++)
 			d->y[s][i] = ch->to->score[s] - ch->from->score[s];
-		d->cluster[i] = (int)ch->municipality;
+		d->cluster[i] = (int)ch->from->municipality;
 	}
 	d->intercept = (fm_formula){ .text = "change ~ 1",
 	    .response = "change" };
@@ -1619,7 +1619,7 @@ analyse(struct analysis *an, const char *in, int latest, unsigned set)
 	read_scores(an, in, 0);
 	order_groups(an);
 	p = chrono(an);
-	number_municipalities(p, an->nobs);
+	an->nmunicipalities = number_municipalities(p, an->nobs);
 	find_changes(an, p);
 	if (latest)
 		keep_latest(p, an->nobs);
