@@ -194,3 +194,67 @@ kk_benchmarks_full_export(const kk_benchmarks *b, const char *country,
 	    year, NULL);
 	return *count && (double)municipalities >= (*count)->value;
 }
+
+/* The municipalities of one country in a scores table and the latest
+ * year they were evaluated. */
+static size_t
+municipalities_of(const kk_table *scores, const char *country, long *last)
+{
+	size_t co = kk_table_need(scores, "country");
+	size_t id = kk_table_need(scores, "municipality_id");
+	size_t ye = kk_table_need(scores, "year");
+	const char **seen = NULL;
+	size_t n = 0, cap = 0;
+
+	*last = 0;
+	for (size_t r = 0; r < scores->nrows; r++) {
+		const char *const *row = (const char *const *)scores->cell[r];
+		if (strcmp(row[co], country) != 0)
+			continue;
+		long y = strtol(row[ye], NULL, 10);
+		if (y > *last)
+			*last = y;
+		size_t i;
+		for (i = 0; i < n && strcmp(seen[i], row[id]) != 0; i++)
+			;
+		if (i == n) {
+			kk_grow((void **)&seen, &cap, n + 1, sizeof *seen);
+			seen[n++] = row[id];
+		}
+	}
+	free(seen);
+	return n;
+}
+
+char *
+kk_benchmarks_coverage(const kk_benchmarks *b, const kk_table *scores,
+	const char *country)
+{
+	const kk_benchmark *count;
+	long last;
+	size_t m = municipalities_of(scores, country, &last);
+	bool full;
+
+	if (m == 0)
+		return NULL;
+	full = kk_benchmarks_full_export(b, country, last, m, &count);
+	if (!count)
+		return kk_asprintf("%s: %zu %s evaluated up to %ld; "
+		    "no published count of the country's evaluated "
+		    "municipalities to compare with, so taken as a sample, "
+		    "not all evaluations", country, m,
+		    m == 1 ? "municipality" : "municipalities", last);
+	char *who = kk_benchmark_publisher(count);
+	const char *q = strcmp(count->qualifier, "above") == 0 ? "more than " :
+	    strcmp(count->qualifier, "below") == 0 ? "fewer than " :
+	    strcmp(count->qualifier, "approx") == 0 ? "about " : "";
+	char *s = kk_asprintf("%s: %zu %s evaluated up to %ld; "
+	    "%s (%ld) gives %s%.0f that have used the instrument: %s", country,
+	    m, m == 1 ? "municipality" : "municipalities", last, who, count->year, q, count->value, full ?
+	    "a full export, its own figures describe the country" :
+	    "a sample of them, the results municipalities chose to publish "
+	    "(self-selected: a good result is published more often than a "
+	    "weak one), not all evaluations");
+	free(who);
+	return s;
+}

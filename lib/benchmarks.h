@@ -69,4 +69,11 @@ char *kk_benchmark_publisher(const kk_benchmark *r);
 bool kk_benchmarks_full_export(const kk_benchmarks *b, const char *country,
 	long year, size_t municipalities, const kk_benchmark **count);
 
+/* One sentence in English on how much of a country's evaluations a scores
+ * table (with municipality_id) holds, by the rule above: its
+ * municipalities, the latest year, and the published count beside them.
+ * NULL when the table has none of the country.  A new string. */
+char *kk_benchmarks_coverage(const kk_benchmarks *b, const kk_table *scores,
+	const char *country);
+
 #endif

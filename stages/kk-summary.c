@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kk.h"
+#include "benchmarks.h"
 #include "model.h"
 #include "schema.h"
 
@@ -46,6 +47,29 @@ maybe_read(const char *path)
 		return NULL;
 	fclose(fp);
 	return kk_table_read(path);
+}
+
+/* How much of each country's evaluations the data set holds, so that no
+ * reader takes a published sample for all municipalities. */
+static void
+coverage(const kk_table *t)
+{
+	static const char *const countries[] = { "NO", "SE" };
+	kk_benchmarks *b;
+	char *path;
+
+	if (kk_table_col(t, "municipality_id") < 0)
+		return;
+	path = kk_data_path("benchmarks.csv");
+	b = kk_benchmarks_load(path);
+	for (size_t i = 0; i < sizeof countries / sizeof *countries; i++) {
+		char *s = kk_benchmarks_coverage(b, t, countries[i]);
+		if (s)
+			printf("  %s\n", s);
+		free(s);
+	}
+	kk_benchmarks_free(b);
+	free(path);
 }
 
 /* Distinct evaluations per country and version, in order of appearance
@@ -98,6 +122,7 @@ count_evaluations(const kk_table *t)
 	}
 	free(key);
 	free(count);
+	coverage(t);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "kk.h"
+#include "benchmarks.h"
 #include "schema.h"
 
 static const char usage_text[] =
@@ -130,6 +131,14 @@ static const struct sheet_spec analysis_sheets[] = {
 	  "Score regressed on log10 population, adjusted for country, version "
 	  "and year as each model says, with standard errors clustered by "
 	  "municipality: one row per coefficient.", ROWS_ALL },
+	{ "size_makeup", "tables/size_makeup.csv",
+	  "The size classes of the 15 best municipalities and of the 15 "
+	  "lowest evaluations per country, as the benchmark report shows "
+	  "them.", ROWS_ALL },
+	{ "size_partial", "tables/size_partial.csv",
+	  "The added-variable plot of the size effect quoted: log10 "
+	  "population and total score, each less what the model's other "
+	  "terms explain.", ROWS_ALL },
 	{ "linking_constants", "linking_constants.csv",
 	  "How score was made from raw_score: per method, country, version "
 	  "and area the cohort sizes, means, SDs and constants; for a link "
@@ -685,6 +694,29 @@ static const char *const method_text[] = {
 	NULL
 };
 
+/* How much of each country the evaluations are: a published sample is
+ * not all municipalities, and the reader must not take it for them. */
+static void
+data_set(struct about *a, const kk_table *scores)
+{
+	static const char *const countries[] = { "NO", "SE" };
+	char *path = kk_data_path("benchmarks.csv");
+	kk_benchmarks *b = kk_benchmarks_load(path);
+	bool first = true;
+
+	for (size_t i = 0; i < sizeof countries / sizeof *countries; i++) {
+		char *s = kk_benchmarks_coverage(b, scores, countries[i]);
+		if (s)
+			line(a, first ? "Data set" : NULL, s);
+		first = first && !s;
+		free(s);
+	}
+	if (!first)
+		a->row++;
+	kk_benchmarks_free(b);
+	free(path);
+}
+
 static void
 write_about(struct context *x, lxw_worksheet *ws, const kk_table *scores,
 	const bool *keep)
@@ -712,6 +744,7 @@ write_about(struct context *x, lxw_worksheet *ws, const kk_table *scores,
 	put(&a, 0, intro, NULL);
 	free(intro);
 	a.row += 2;
+	data_set(&a, scores);
 	sheet_list(&a);
 	a.row++;
 	line(&a, "Read", NULL);
