@@ -744,9 +744,9 @@ write_about(struct context *x, lxw_worksheet *ws, const kk_table *scores,
 	put(&a, 0, intro, NULL);
 	free(intro);
 	a.row += 2;
-	data_set(&a, scores);
 	sheet_list(&a);
 	a.row++;
+	data_set(&a, scores);
 	line(&a, "Read", NULL);
 	file_list(&a, "Exports", x->exports, x->nexports);
 	files_with_sources(&a, "Population", x->population, x->npopulation);
