@@ -702,16 +702,16 @@ data_set(struct about *a, const kk_table *scores)
 	static const char *const countries[] = { "NO", "SE" };
 	char *path = kk_data_path("benchmarks.csv");
 	kk_benchmarks *b = kk_benchmarks_load(path);
-	bool first = true;
+	size_t shown = 0;
 
 	for (size_t i = 0; i < sizeof countries / sizeof *countries; i++) {
 		char *s = kk_benchmarks_coverage(b, scores, countries[i]);
-		if (s)
-			line(a, first ? "Data set" : NULL, s);
-		first = first && !s;
+		if (!s)
+			continue;
+		line(a, shown++ ? NULL : "Data set", s);
 		free(s);
 	}
-	if (!first)
+	if (shown)
 		a->row++;
 	kk_benchmarks_free(b);
 	free(path);
