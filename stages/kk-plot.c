@@ -222,6 +222,28 @@ area_labels(FILE *fp, const struct plot *p, const char *cc,
 		free(lab[a - 1]);
 }
 
+/* What the scores of a normalisation method are, in the reader's words
+ * (kk-normalise names the methods); a method it does not know is named
+ * as it is. */
+static const char *
+scale_words(const kk_lang *L, const char *method)
+{
+	static const char *const m[][2] = {
+		{ "identity", "chart.scale.identity" },
+		{ "zscore", "chart.scale.zscore" },
+		{ "percentile", "chart.scale.percentile" },
+		{ "mean", "chart.scale.mean" },
+		{ "linear", "chart.scale.linear" },
+	};
+
+	if (!*method)
+		return kk_tr(L, "chart.unknown");
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+		if (strcmp(method, m[i][0]) == 0)
+			return kk_tr(L, m[i][1]);
+	return method;
+}
+
 /* One scale label for a set of evaluations: the method, or "mixed". */
 static const char *
 method_of(const kk_lang *L, struct evaluation *const *e, size_t n)
@@ -235,7 +257,7 @@ method_of(const kk_lang *L, struct evaluation *const *e, size_t n)
 		else if (strcmp(m, e[i]->method) != 0)
 			return kk_tr(L, "chart.mixed_methods");
 	}
-	return m && *m ? m : kk_tr(L, "chart.unknown");
+	return scale_words(L, m ? m : "");
 }
 
 /* A range end to six significant digits: enough for an axis, and the
@@ -1171,9 +1193,20 @@ rank_text(FILE *fp, const kk_lang *L, const struct evaluation *me,
 	gp_text(fp, "kk_ylabel", kk_tr(L, "chart.y_total"));
 	gp_text(fp, "kk_key_ours", kk_trf(L, "chart.rank.key_ours", "name",
 	    me->name, "code", me->code, NULL));
+	gp_text(fp, "kk_key_year", kk_tr(L, "chart.rank.key_year"));
 	footnote(fp, L, footcc, kk_trf(L, "chart.rank.note", "n", count(L, n),
-	    "scale", me->method, NULL));
+	    "scale", scale_words(L, me->method), NULL));
 	gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
+}
+
+/* A ranking without the "normal score" band. */
+static void
+no_band(FILE *fp)
+{
+	gp_number(fp, "kk_band", 0);
+	gp_number(fp, "kk_band_low", 0);
+	gp_number(fp, "kk_band_high", 0);
+	gp_text(fp, "kk_key_band", "");
 }
 
 /* The published "normal score" band of the evaluation's country and
@@ -1192,13 +1225,13 @@ rank_band(FILE *fp, const struct plot *p, const struct evaluation *me)
 		hi = kk_benchmark_find(p->bench, "normal_band_high",
 		    me->country, "all", 0, me->year, fam);
 	}
-	gp_number(fp, "kk_band", lo && hi);
-	gp_number(fp, "kk_band_low", lo && hi ? lo->value : 0);
-	gp_number(fp, "kk_band_high", lo && hi ? hi->value : 0);
 	if (!lo || !hi) {
-		gp_text(fp, "kk_key_band", "");
+		no_band(fp);
 		return;
 	}
+	gp_number(fp, "kk_band", 1);
+	gp_number(fp, "kk_band_low", lo->value);
+	gp_number(fp, "kk_band_high", hi->value);
 	char *who = kk_benchmark_publisher(lo);
 	gp_text(fp, "kk_key_band", kk_trf(p->L, "chart.rank.key_band", "low",
 	    kk_lang_num(p->L, lo->value, 0), "high", kk_lang_num(p->L,
@@ -1306,7 +1339,9 @@ compare_chart(struct plot *p, const struct evaluation *me)
 	    instrument(p->L, other), "instrument_own",
 	    instrument(p->L, me->country), NULL));
 	rank_text(fp, p->L, me, other, n);
-	chart_close(out, fp, stem, "comparison.gp");
+	/* the band is published for the evaluation's own country */
+	no_band(fp);
+	chart_close(out, fp, stem, "rank.gp");
 	free(stem);
 	free(e);
 	free(all);
@@ -1393,7 +1428,7 @@ radar_text(FILE *fp, const kk_lang *L, const struct evaluation *me)
 	    count(L, KK_RADAR_YEARS), "instrument", instrument(L, me->country),
 	    NULL));
 	footnote(fp, L, me->country, kk_trf(L, "chart.radar.note", "scale",
-	    me->method, NULL));
+	    scale_words(L, me->method), NULL));
 	gp_number(fp, "kk_rmax", KK_AREA_MAX);
 }
 
