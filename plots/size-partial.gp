@@ -9,13 +9,19 @@
 #   kk_xmin, kk_xmax, kk_ymin, kk_ymax   the ranges
 #   S[s]        the legend of series s; kk_key_line, the line's
 #   kk_series   the series with points, e.g. '1 2' ('' for none)
-#   kk_title, kk_xlabel, kk_ylabel
-set title kk_title noenhanced
+#   kk_title (placed as a label), kk_xlabel, kk_ylabel
+# The title at the top and the legend under it, above the
+# plot: inside, the legend would hide points wherever it stood.
+set label 1002 kk_title at screen 0.5, screen 0.97 center font ',12' \
+    noenhanced
 set xlabel kk_xlabel noenhanced
 set ylabel kk_ylabel noenhanced
 set grid
-set key top left box opaque
-set bmargin 5
+set key at screen 0.08, screen 0.94 left top vertical Left reverse \
+    noopaque nobox samplen 2
+set tmargin at screen 0.86
+# room for the x label above the two lines of the footnote
+set bmargin 6.5
 set xrange [kk_xmin:kk_xmax]
 set yrange [kk_ymin:kk_ymax]
 colour(s) = (s == 1 ? 0xcc3311 : s == 2 ? 0x0077bb : 0x777777)

@@ -9,7 +9,6 @@
  * template is given.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -183,14 +182,16 @@ year_word(const kk_lang *L, long y)
 	return kk_lang_plain(L, y);
 }
 
-/* The footnote: where the numbers come from (kk_source), then what the
- * chart rests on (kk_note). */
+/* What common.gp draws of every chart: the footnote, where the numbers
+ * come from (kk_source), then what the chart rests on (kk_note); and the
+ * decimal mark of the axes' numbers, as in the words (kk_decimal). */
 static void
 footnote(FILE *fp, const kk_lang *L, const char *cc, const char *note)
 {
 	gp_text(fp, "kk_source", kk_trf(L, "chart.source", "instrument",
 	    instrument(L, cc), "pop", country_word(L, cc, W_POP), NULL));
 	gp_text(fp, "kk_note", note);
+	gp_text(fp, "kk_decimal", kk_tr(L, "num.decimal"));
 }
 
 static char *
@@ -1646,31 +1647,27 @@ our_evaluation(const struct plot *p)
 
 /* ---- the size effect: size_model.csv and size_partial.csv ------------ */
 
-/* A chart text from a format; the size-effect charts are in English. */
-static void
-text(FILE *fp, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = kk_vasprintf(fmt, ap);
-	va_end(ap);
-	gp_text(fp, name, s);
-	free(s);
-}
-
-
 enum { SE_NO, SE_SE, SE_ALL, SE_NSERIES };
 static const char *const series_key[SE_NSERIES] = { "NO", "SE", "ALL" };
-static const char *const series_name[SE_NSERIES] = { "Norway", "Sweden",
-	"both countries" };
+
+/* The legend of the series in order, then that of the third: both
+ * countries (an estimate) or another country (a point). */
+static void
+series_names(FILE *fp, const kk_lang *L, const char *third)
+{
+	const char *name[SE_NSERIES] = { kk_tr(L, "chart.country.no"),
+		kk_tr(L, "chart.country.se"), kk_tr(L, third) };
+
+	gp_array(fp, "S", name, SE_NSERIES);
+}
 
 /* The size effect per country and area in the model a reader should
  * quote (md_quoted, as the summary quotes it). */
 struct effect {
 	const char *model;      /* NULL: no model to quote */
-	char *words;            /* what it is adjusted for */
+	char *words;            /* what it is adjusted for ("" for
+				   nothing), in the reader's words */
+	int nterms;             /* how many terms that is */
 	double est[SE_NSERIES][KK_AREA_SLOTS], lo[SE_NSERIES][KK_AREA_SLOTS];
 	double hi[SE_NSERIES][KK_AREA_SLOTS];
 	const char *n, *clusters, *se_type;     /* of both countries' total */
@@ -1729,6 +1726,66 @@ effect_rows(struct effect *e, size_t mo, const char *size)
 #undef C
 }
 
+/* A term of a model in the reader's words: each column of scores.csv
+ * it multiplies by its name in the language, one the language files do
+ * not name as it is. */
+static char *
+term_words(const kk_lang *L, const fm_formula *f, fm_term t)
+{
+	static const char *const col[][2] = {
+		{ "country", "chart.term.country" },
+		{ "version", "chart.term.version" },
+		{ "year", "chart.term.year" },
+		{ "size_class", "chart.term.size_class" },
+	};
+	kk_buf b = { 0 };
+
+	for (size_t v = 0; v < f->nvar; v++) {
+		const char *w = f->var[v];
+		if (!(t >> v & 1))
+			continue;
+		for (size_t i = 0; i < sizeof col / sizeof *col; i++)
+			if (strcmp(w, col[i][0]) == 0)
+				w = kk_tr(L, col[i][1]);
+		if (b.len)
+			kk_buf_str(&b, " × ");
+		kk_buf_str(&b, w);
+	}
+	kk_buf_char(&b, '\0');
+	return b.p;
+}
+
+/* The terms of the model quoted other than the size, as a list in the
+ * reader's words ("land, versjon og år"), into e->words. */
+static void
+effect_words(const kk_lang *L, struct effect *e, const char *size)
+{
+	fm_formula f;
+	char *why, **w;
+	const char *list = "";
+	size_t v, n = 0;
+
+	/* md_quoted chose the model: it parses */
+	if (fm_parse(e->model, &f, &why) < 0)
+		kk_die("%s: %s", e->model, why);
+	for (v = 0; v < f.nvar && strcmp(f.var[v], size) != 0; v++)
+		;
+	w = kk_calloc(f.nterm + 1, sizeof *w);
+	for (size_t t = 0; t < f.nterm; t++)
+		if (v == f.nvar || !(f.term[t] >> v & 1))
+			w[n++] = term_words(L, &f, f.term[t]);
+	for (size_t i = 0; i < n; i++)
+		list = i == 0 ? w[0] : kk_trf(L, i + 1 < n ? "chart.list.more" :
+		    "chart.list.last", "a", list, "b", w[i], NULL);
+	free(e->words);
+	e->words = kk_strdup(list);
+	e->nterms = (int)n;
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+	fm_free(&f);
+}
+
 static void
 read_effect(const struct plot *p, struct effect *e)
 {
@@ -1753,27 +1810,28 @@ read_effect(const struct plot *p, struct effect *e)
 	if (q >= 0) {
 		e->model = m[q];
 		effect_rows(e, mo, size);
+		effect_words(p->L, e, size);
 	}
 	free(m);
 }
 
 /* "adjusted for country, version and year", or "unadjusted". */
-static char *
-adjusted(const struct effect *e)
+static const char *
+adjusted(const kk_lang *L, const struct effect *e)
 {
-	return *e->words ? kk_asprintf("adjusted for %s", e->words) :
-	    kk_strdup("unadjusted");
+	return e->nterms ? kk_trf(L, "chart.model.adjusted", "terms",
+	    e->words, NULL) : kk_tr(L, "chart.model.unadjusted");
 }
 
 /* The footnote's second line: the model, its errors, and what. */
-static char *
-model_note(const struct effect *e, const char *what)
+static const char *
+model_note(const kk_lang *L, const struct effect *e, const char *what)
 {
 	bool cluster = e->se_type && strcmp(e->se_type, "cluster") == 0;
 
-	return kk_asprintf("Model %s, %s errors%s; %s.", e->model,
-	    cluster ? "cluster-robust (CR1 by municipality)" : "classical",
-	    cluster ? ", t with municipalities - 1 df" : "", what);
+	return kk_trf(L, cluster ? "chart.model.note_cluster" :
+	    "chart.model.note_classical", "model", e->model, "what", what,
+	    NULL);
 }
 
 /* The series (1..3) with an estimate among areas from..to, as words. */
@@ -1818,7 +1876,7 @@ size_effect_chart(struct plot *p, const struct effect *e)
 {
 	char *stem = kk_chart_stem(KK_CHART_SIZE_EFFECT, "ALL", 0, NULL, 0);
 	double row[6], lo[2], hi[2];
-	char *adj, *note;
+	const kk_lang *L = p->L;
 	kk_out *out;
 	FILE *fp;
 
@@ -1846,26 +1904,27 @@ size_effect_chart(struct plot *p, const struct effect *e)
 	gp_numbers(fp, "kk_xmin", lo, 2);
 	gp_numbers(fp, "kk_xmax", hi, 2);
 	area_labels(fp, p, "ALL", "A");
-	gp_array(fp, "S", series_name, SE_NSERIES);
+	series_names(fp, L, "chart.series.both");
+	/* the legend lists every series drawn, in either panel */
 	char *series[2] = { effect_series(e, 1, KK_NAREA),
-		effect_series(e, TOTAL, TOTAL) };
+		effect_series(e, TOTAL, TOTAL) }, *keys = effect_series(e, 1,
+		TOTAL);
 	gp_array(fp, "kk_series", (const char *const *)series, 2);
+	gp_text(fp, "kk_keys", keys);
 	free(series[0]);
 	free(series[1]);
-	adj = adjusted(e);
-	text(fp, "kk_title", "Points per tenfold population, %s, with 95 %% "
-	    "intervals", adj);
-	gp_text(fp, "kk_xlabel", "points per tenfold population "
-	    "(coefficient of log10 population)");
-	text(fp, "kk_areas", "areas (0–%d points)", KK_AREA_MAX);
-	text(fp, "kk_total", "total (0–%d points)", KK_TOTAL_MAX);
-	gp_text(fp, "kk_empty", "no estimate: too few evaluations");
-	note = model_note(e, "a missing point: too few evaluations "
-	    "(tables/size_model.csv)");
-	footnote(fp, p->L, "ALL", note);
+	free(keys);
+	gp_text(fp, "kk_title", kk_trf(L, "chart.size_effect.title",
+	    "adjusted", adjusted(L, e), NULL));
+	gp_text(fp, "kk_xlabel", kk_tr(L, "chart.size_effect.x"));
+	gp_text(fp, "kk_areas", kk_trf(L, "chart.size_effect.areas", "max",
+	    count(L, KK_AREA_MAX), NULL));
+	gp_text(fp, "kk_total", kk_trf(L, "chart.size_effect.total", "max",
+	    count(L, KK_TOTAL_MAX), NULL));
+	gp_text(fp, "kk_empty", kk_tr(L, "chart.size_effect.empty"));
+	footnote(fp, L, "ALL", model_note(L, e,
+	    kk_tr(L, "chart.size_effect.note")));
 	chart_close(out, fp, stem, "size-effect.gp");
-	free(note);
-	free(adj);
 	free(stem);
 }
 
@@ -1908,17 +1967,47 @@ partial_data(FILE *fp, const kk_table *t, const struct effect *e,
 }
 
 /* The line's legend: the size effect as the summary quotes it. */
-static char *
-partial_key(const struct effect *e)
+static const char *
+partial_key(const kk_lang *L, const struct effect *e)
 {
 	double b = e->est[SE_ALL][TOTAL];
 
 	if (!isfinite(b))
-		return kk_strdup("size effect undefined (size_model.csv says "
-		    "why)");
-	return kk_asprintf("slope: %+.1f points per tenfold population "
-	    "(95 %% CI %.1f to %.1f)", b, e->lo[SE_ALL][TOTAL],
-	    e->hi[SE_ALL][TOTAL]);
+		return kk_tr(L, "chart.size_partial.key_undefined");
+	return kk_trf(L, "chart.size_partial.key", "b", signed1(L, b), "lo",
+	    kk_lang_num(L, e->lo[SE_ALL][TOTAL], 1), "hi",
+	    kk_lang_num(L, e->hi[SE_ALL][TOTAL], 1), NULL);
+}
+
+/* The title: what is drawn, and of how many. */
+static const char *
+partial_title(const kk_lang *L, const struct effect *e, size_t n)
+{
+	const char *c = kk_trf(L, n == 1 ? "chart.size_partial.count_one" :
+	    "chart.size_partial.count", "n", count(L, n), NULL);
+
+	if (n && e->clusters && *e->clusters)
+		c = kk_trf(L, strcmp(e->clusters, "1") ?
+		    "chart.size_partial.count_of" :
+		    "chart.size_partial.count_of_one", "count", c, "m",
+		    e->clusters, NULL);
+	return kk_trf(L, "chart.size_partial.title", "adjusted",
+	    adjusted(L, e), "count", c, NULL);
+}
+
+static void
+partial_text(FILE *fp, const kk_lang *L, const struct effect *e, size_t n)
+{
+	gp_text(fp, "kk_key_line", partial_key(L, e));
+	gp_text(fp, "kk_title", partial_title(L, e, n));
+	gp_text(fp, "kk_xlabel", e->nterms == 0 ? kk_tr(L,
+	    "chart.size_partial.x_none") : kk_trf(L, e->nterms == 1 ?
+	    "chart.size_partial.x_one" : "chart.size_partial.x", "terms",
+	    e->words, NULL));
+	gp_text(fp, "kk_ylabel", kk_tr(L, e->nterms ? "chart.size_partial.y" :
+	    "chart.size_partial.y_none"));
+	footnote(fp, L, "ALL", model_note(L, e,
+	    kk_tr(L, "chart.size_partial.note")));
 }
 
 static void
@@ -1927,7 +2016,6 @@ size_partial_chart(struct plot *p, const struct effect *e)
 	char *stem = kk_chart_stem(KK_CHART_SIZE_PARTIAL, "ALL", 0, NULL, 0);
 	kk_table *t = e->model ? read_table(p, &kk_partial_table) : NULL;
 	double lo[2], hi[2];
-	char *adj, *key, *note, *less;
 	size_t n, count[3] = { 0 };
 	kk_buf series = { 0 };
 	kk_out *out;
@@ -1953,8 +2041,7 @@ size_partial_chart(struct plot *p, const struct effect *e)
 	gp_number(fp, "kk_xmax", hi[0]);
 	gp_number(fp, "kk_ymin", lo[1]);
 	gp_number(fp, "kk_ymax", hi[1]);
-	gp_array(fp, "S", (const char *[]){ series_name[SE_NO],
-	    series_name[SE_SE], "other countries" }, 3);
+	series_names(fp, p->L, "chart.series.other");
 	for (int s = 0; s < 3; s++)
 		if (count[s]) {
 			if (series.len)
@@ -1964,28 +2051,8 @@ size_partial_chart(struct plot *p, const struct effect *e)
 	kk_buf_char(&series, '\0');
 	gp_text(fp, "kk_series", series.p);
 	kk_buf_free(&series);
-	key = partial_key(e);
-	gp_text(fp, "kk_key_line", key);
-	adj = adjusted(e);
-	less = *e->words ? kk_asprintf("less what %s explain%s", e->words,
-	    strchr(e->words, ',') || strstr(e->words, " and ") ? "" : "s") :
-	    kk_strdup("less its mean");
-	bool g = n && e->clusters && *e->clusters;
-	text(fp, "kk_title", "Total score against population, both %s "
-	    "(%zu evaluation%s%s%s%s)", adj, n, n == 1 ? "" : "s",
-	    g ? " of " : "", g ? e->clusters : "", !g ? "" :
-	    strcmp(e->clusters, "1") ? " municipalities" : " municipality");
-	text(fp, "kk_xlabel", "log10 population, %s", less);
-	gp_text(fp, "kk_ylabel", *e->words ? "total score (points), less "
-	    "what the same terms explain" : "total score (points), less its "
-	    "mean");
-	note = model_note(e, "the slope of the line is the size effect");
-	footnote(fp, p->L, "ALL", note);
+	partial_text(fp, p->L, e, n);
 	chart_close(out, fp, stem, "size-partial.gp");
-	free(note);
-	free(less);
-	free(adj);
-	free(key);
 	free(stem);
 	kk_table_free(t);
 }
