@@ -9,11 +9,13 @@
 #   kk_marks[i] x of a change of instrument version, kk_nmarks of them
 #   kk_xmin, kk_xmax          x range (years)
 #   kk_ymax, kk_y2max         scale of the areas (left), of the total (right)
-#   kk_title, kk_xlabel, kk_ylabel, kk_y2label, kk_key_total
-# The key outside on the right narrows the plot, and a title centred over
-# the plot would run off the left edge: centre it on the canvas instead.
-set label 1 kk_title at screen 0.5, screen 0.97 center noenhanced
-set tmargin 4
+#   kk_title (placed as a label), kk_xlabel, kk_ylabel, kk_y2label,
+#   kk_key_total
+# The legend (long area names) stands right of the plot, its names left
+# aligned after their lines; the title is centred on the page, not on
+# the plot the legend makes narrower.
+set label 1002 kk_title at screen 0.5, screen 0.965 center font ',12' \
+    noenhanced
 set xlabel kk_xlabel noenhanced
 set ylabel kk_ylabel noenhanced
 set y2label kk_y2label noenhanced
@@ -28,8 +30,12 @@ set y2range [0:kk_y2max]
 set ytics 10 nomirror
 set y2tics 100
 set grid ytics
-set key outside right top box
-set bmargin 5
+set key at screen 0.665, screen 0.9 left top vertical Left reverse nobox \
+    samplen 3
+set tmargin at screen 0.9
+set rmargin at screen 0.6
+# room for the x label above the two lines of the footnote
+set bmargin 6.5
 # a line with no point at all is left out: gnuplot would warn
 if (kk_nareas > 0 && kk_total) {
   plot for [i=1:kk_nareas] $V using 1:(column(D[i] + 1)):xtic(X[int($0)+1]) \

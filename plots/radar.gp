@@ -15,17 +15,18 @@ set for [p=1:|A|] paxis p range [0:kk_rmax]
 set for [p=2:|A|] paxis p tics format ''
 set paxis 1 tics 20
 set grid spiderplot
-set lmargin at screen 0.14
-set rmargin at screen 0.64
+set lmargin at screen 0.25
+set rmargin at screen 0.75
 set tmargin at screen 0.86
-set bmargin at screen 0.14
-set key at screen 0.98, screen 0.07 right bottom box opaque
+set bmargin at screen 0.2
+# the legend under the radar, clear of the lowest axis' label
+set key at screen 0.5, screen 0.065 center bottom box opaque
 # Axis labels pushed outward along their axis (axis 1 points up, the
 # rest follow clockwise), so that they clear the axis ends.  gnuplot
 # 5.4.4 mirrors the offset of labels on the left half: flip it there.
 do for [p=1:|A|] {
   kk_angle = pi / 2 - 2 * pi * (p - 1) / |A|
-  kk_dx = 1.5 * cos(kk_angle)
+  kk_dx = 2.5 * cos(kk_angle)
   kk_dy = 0.6 * sin(kk_angle)
   if (kk_dx < -1e-9) {
     kk_dx = -kk_dx
