@@ -17,7 +17,8 @@ set xtics nomirror
 set boxwidth 0.5 absolute
 set style fill solid 0.35 border -1
 set key top left box opaque
-set bmargin 5
+# room for the x label above the two lines of the footnote
+set bmargin 6.5
 # the whiskers end at min and max: every line drawn is in summary.csv
 plot $B using 1:3:2:6:5:xtic(C[int($1)]) with candlesticks whiskerbars 0.5 \
         lc rgb '#4477aa' lw 1.5 title kk_key_box, \

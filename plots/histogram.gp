@@ -12,7 +12,8 @@ set ylabel kk_ylabel noenhanced
 set style fill solid 0.75 border -1
 set key top left box opaque
 set grid ytics
-set bmargin 5
+# room for the x label above the two lines of the footnote
+set bmargin 6.5
 set ytics kk_ytics nomirror
 set yrange [0:kk_ymax]
 set xrange [kk_xmin:kk_xmax]

@@ -21,7 +21,8 @@ set ytics 20 font ',8'
 set multiplot layout 2,4 margins 0.06,0.98,0.12,0.9 spacing 0.04,0.12 \
     title kk_title noenhanced
 do for [k=1:8] {
-  set title A[k] noenhanced
+  # long area names (Swedish area 8) fit over a quarter of the page
+  set title A[k] noenhanced font ',9'
   set xlabel kk_xlabel noenhanced
   # the y axis is named at the start of each row only
   set ylabel (k % 4 == 1 ? kk_ylabel : '') noenhanced

@@ -16,7 +16,8 @@ set logscale x 10
 set format x '%.0f'
 set grid
 set key top left box opaque
-set bmargin 5
+# room for the x label above the two lines of the footnote
+set bmargin 6.5
 set xrange [kk_xmin[1]:kk_xmax[1]]
 set yrange [0:kk_ymax]
 if (kk_fit[1]) {
