@@ -19,15 +19,32 @@
 # colour however many there are.  The scale is a strip beside the plot
 # with the years as its tics, and the legend sits above the plot: the
 # bars are never covered.
-set palette defined (0 '#fde725', 0.2 '#90d743', 0.4 '#35b779', \
-    0.6 '#21918c', 0.8 '#31688e', 1 '#443983')
-set palette maxcolors (|Y| > 1 ? |Y| : 2)
-set cbrange [0.5:(|Y| > 1 ? |Y| : 2) + 0.5]
-set cbtics () scale 0 font ',9'
-do for [j=1:|Y|] { set cbtics add (Y[j] j) }
-set cblabel kk_key_year noenhanced offset 1,0
-set colorbox user vertical origin screen 0.915, screen 0.4 \
-    size screen 0.018, screen 0.48 bdefault
+array kk_vr[6] = [253, 144, 53, 33, 49, 68]
+array kk_vg[6] = [231, 215, 183, 145, 104, 57]
+array kk_vb[6] = [37, 67, 121, 140, 142, 131]
+# t in 0..1 along the scale: segment kk_k(t) of five, fraction kk_f(t)
+kk_k(t) = (t >= 1 ? 5 : int(t * 5) + 1)
+kk_f(t) = t * 5 - (kk_k(t) - 1)
+kk_r(t) = (kk_vr[kk_k(t)] + (kk_vr[kk_k(t) + 1] - kk_vr[kk_k(t)]) * kk_f(t)) / 255.
+kk_g(t) = (kk_vg[kk_k(t)] + (kk_vg[kk_k(t) + 1] - kk_vg[kk_k(t)]) * kk_f(t)) / 255.
+kk_b(t) = (kk_vb[kk_k(t)] + (kk_vb[kk_k(t) + 1] - kk_vb[kk_k(t)]) * kk_f(t)) / 255.
+# one step per year: year j of |Y| (gray in its |Y|-th of 0..1) at
+# (j - 1) / (|Y| - 1) along the scale, the oldest at 0, the newest at 1
+kk_step(gray) = |Y| > 1 ? (gray * |Y| >= |Y| ? |Y| - 1 : \
+    floor(gray * |Y|)) / (|Y| - 1.) : 0.5
+set palette model RGB functions kk_r(kk_step(gray)), \
+    kk_g(kk_step(gray)), kk_b(kk_step(gray))
+set cbrange [0.5:|Y| + 0.5]
+if (|Y| > 1) {
+  set cbtics () scale 0 font ',9'
+  do for [j=1:|Y|] { set cbtics add (Y[j] j) }
+  set cblabel kk_key_year noenhanced offset 1,0
+  set colorbox user vertical origin screen 0.915, screen 0.4 \
+      size screen 0.018, screen 0.48 bdefault
+} else {
+  # one year: one colour, no scale to read (the tic labels name it)
+  unset colorbox
+}
 # the title as a label at the top, the legend under it: a title would
 # follow the top margin down onto the legend
 set label 1002 kk_title at screen 0.5, screen 0.965 center font ',12' \
