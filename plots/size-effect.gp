@@ -40,9 +40,14 @@ set xrange [kk_xmin[1]:kk_xmax[1]]
 set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead ls 1
 if (strlen(kk_series[1]) == 0) {
   set label 1004 kk_empty at graph 0.5, graph 0.5 center noenhanced
-  plot 1e9 notitle, \
-       for [s in kk_keys] keyentry with xerrorbars pt 7 ps 1.1 \
-          lc rgb colour(int(s)) lw 1.5 title S[int(s)]
+  # gnuplot iterates once over an empty word list: no key, no loop
+  if (strlen(kk_keys) == 0) {
+    plot 1e9 notitle
+  } else {
+    plot 1e9 notitle, \
+         for [s in kk_keys] keyentry with xerrorbars pt 7 ps 1.1 \
+            lc rgb colour(int(s)) lw 1.5 title S[int(s)]
+  }
   unset label 1004
 } else {
   plot for [s in kk_series[1]] $C \
