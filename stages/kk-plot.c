@@ -2060,16 +2060,7 @@ size_partial_chart(struct plot *p, const struct effect *e)
 static kk_table *
 read_corr(const struct plot *p)
 {
-	char *path;
-	kk_table *t = NULL;
-
-	if (!p->tables)
-		return NULL;
-	path = kk_asprintf("%s/size_correlation.csv", p->tables);
-	if (access(path, F_OK) == 0)
-		t = kk_table_read(path);
-	free(path);
-	return t;
+	return read_table(p, &kk_correlation_table);
 }
 
 /* omitted.csv, and no stale drawing of an omitted chart left beside it
