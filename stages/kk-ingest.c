@@ -276,7 +276,7 @@ pattern_match(const char *p, const char *s, int *area, const char **tail)
 			return *s != '\0';
 		}
 		if (*p == '#') {
-			if (*s < '1' || *s > '8')
+			if (*s < '1' || *s > '0' + KK_NAREA)
 				return false;
 			*area = *s - '0';
 		} else if (*p != *s) {
@@ -1093,7 +1093,7 @@ long_row(FILE *fp, const kk_record *r, const struct file_map *m,
 	struct score score, max;
 	int area;
 
-	if (r->len[col] == 1 && s[0] >= '1' && s[0] <= '8') {
+	if (r->len[col] == 1 && s[0] >= '1' && s[0] <= '0' + KK_NAREA) {
 		area = s[0] - '0';
 	} else {
 		const struct item *it = row_item(s, r->len[col]);
@@ -1129,7 +1129,7 @@ subarea_code(const char *s, char out[8])
 		n--;
 	while (n > 0 && *s == ' ')
 		s++, n--;
-	if (n < 3 || n > 4 || s[0] < '1' || s[0] > '8' ||
+	if (n < 3 || n > 4 || s[0] < '1' || s[0] > '0' + KK_NAREA ||
 	    (s[1] != '.' && s[1] != ',') || s[2] < '1' || s[2] > '9' ||
 	    (n == 4 && (s[3] < '0' || s[3] > '9')))
 		return false;

@@ -66,7 +66,6 @@ static const char *const default_models[] = {
 };
 
 enum { NO, SE, ALL, NCOUNTRY };
-enum { NAREA = KK_AREA_TOTAL };         /* 1..8 and total, from 0 here */
 static const char *const country_name[] = { "NO", "SE", "ALL" };
 
 /* ---- text columns: distinct values numbered in order of appearance ----- */
@@ -149,9 +148,9 @@ struct data {
 	size_t ncol;
 	struct column *cluster; /* municipality_id, or NULL */
 	size_t nrows, cap;
-	unsigned char *country, *area;
+	unsigned char *country, *area;  /* area: 1..KK_NAREA, KK_AREA_TOTAL */
 	size_t *index;          /* 0, 1, ...: every fit's rows lie together */
-	size_t first[NCOUNTRY][NAREA], nfit[NCOUNTRY][NAREA];
+	size_t first[NCOUNTRY][KK_AREA_SLOTS], nfit[NCOUNTRY][KK_AREA_SLOTS];
 };
 
 /* A column scores.csv holds numbers in; any other is text. */
@@ -229,7 +228,7 @@ area_of(const kk_rows *r, size_t col)
 		kk_die_at(kk_rows_name(r), r->row->line, (long)col + 1,
 		    "area '%s' is not 1..%d or total", r->row->field[col],
 		    KK_NAREA);
-	return a - 1;
+	return a;
 }
 
 static void
@@ -291,14 +290,14 @@ permute(void *cells, void **scratch, const size_t *old, size_t n,
 static void
 group_rows(struct data *d)
 {
-	size_t start[NAREA * NCOUNTRY + 1] = { 0 }, n = d->nrows;
+	size_t start[KK_AREA_SLOTS * NCOUNTRY + 1] = { 0 }, n = d->nrows;
 	size_t *old = kk_malloc((n ? n : 1) * sizeof *old);
 	void *dbl = kk_malloc((n ? n : 1) * sizeof(double));
 	void *num = kk_malloc((n ? n : 1) * sizeof(int));
 
 	for (size_t i = 0; i < n; i++)
 		start[d->area[i] * NCOUNTRY + d->country[i] + 1]++;
-	for (size_t k = 1; k <= NAREA * NCOUNTRY; k++)
+	for (size_t k = 1; k <= KK_AREA_SLOTS * NCOUNTRY; k++)
 		start[k] += start[k - 1];
 	for (size_t i = 0; i < n; i++)
 		old[start[d->area[i] * NCOUNTRY + d->country[i]]++] = i;
@@ -315,9 +314,9 @@ group_rows(struct data *d)
 	for (size_t i = 0; i < n; i++)
 		old[i] = i;
 	d->index = old;
-	/* start[k] is now where group k ends */
-	for (int a = 0; a < NAREA; a++) {
-		size_t from = a ? start[a * NCOUNTRY - 1] : 0;
+	/* start[k] is now where group k ends; slot 0 holds no area */
+	for (int a = 1; a <= KK_AREA_TOTAL; a++) {
+		size_t from = start[a * NCOUNTRY - 1];
 		d->first[NO][a] = d->first[ALL][a] = from;
 		d->nfit[NO][a] = start[a * NCOUNTRY + NO] - from;
 		d->first[SE][a] = start[a * NCOUNTRY + NO];
@@ -391,7 +390,7 @@ put_row(kk_buf *b, const struct model *m, int c, int a, const md_fit *fit,
 
 	cell[KK_MOD_MODEL] = m->f.text;
 	cell[KK_MOD_COUNTRY] = country_name[c];
-	cell[KK_MOD_AREA] = kk_area_name(a + 1);
+	cell[KK_MOD_AREA] = kk_area_name(a);
 	cell[KK_MOD_TERM] = k->term;
 	cell[KK_MOD_ESTIMATE] = number(buf[KK_MOD_ESTIMATE], k->estimate);
 	cell[KK_MOD_SE] = number(buf[KK_MOD_SE], k->se);
@@ -445,13 +444,13 @@ fit_all(const struct model *m, const struct data *d, enum md_se se,
 	md_data data = model_data(m, d, var);
 
 	for (int c = 0; c < NCOUNTRY; c++)
-		for (int a = 0; a < NAREA; a++) {
+		for (int a = 1; a <= KK_AREA_TOTAL; a++) {
 			md_fit_rows(&data, d->index + d->first[c][a],
 			    d->nfit[c][a], se, &fit);
 			if (fit.why)
 				kk_warn("%s: %s area %s: undefined: %s",
 				    m->f.text, country_name[c],
-				    kk_area_name(a + 1), fit.why);
+				    kk_area_name(a), fit.why);
 			b.len = 0;
 			for (size_t k = 0; k < fit.ncoef; k++)
 				put_row(&b, m, c, a, &fit, &fit.coef[k], se);
@@ -488,7 +487,7 @@ write_partial(const char *path, const struct model *m, size_t nm,
 	    size, NULL);
 	kk_schema_header(fp, &kk_partial_table);
 	if (q >= 0) {
-		size_t n = d->nfit[ALL][NAREA - 1], k;
+		size_t n = d->nfit[ALL][KK_AREA_TOTAL], k;
 		size_t *row = kk_malloc((n + 1) * sizeof *row);
 		double *x = kk_malloc((n + 1) * sizeof *x);
 		double *y = kk_malloc((n + 1) * sizeof *y);
@@ -501,10 +500,10 @@ write_partial(const char *path, const struct model *m, size_t nm,
 		char buf[32];
 
 		md_fit fit;
-		md_fit_rows(&data, d->index + d->first[ALL][NAREA - 1], n, se,
-		    &fit);
+		md_fit_rows(&data, d->index + d->first[ALL][KK_AREA_TOTAL], n,
+		    se, &fit);
 		k = fit.why ? 0 : md_partial(&data, d->index +
-		    d->first[ALL][NAREA - 1], n, se, size, row, x, y);
+		    d->first[ALL][KK_AREA_TOTAL], n, se, size, row, x, y);
 		md_fit_free(&fit);
 		for (size_t i = 0; i < k; i++) {
 			const char *cell[KK_PAR_N];

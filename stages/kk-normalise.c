@@ -51,7 +51,7 @@ struct evaluation {
 	size_t rank;               /* of f[EV_ID] among the ids */
 	size_t country;            /* rank of f[EV_COUNTRY] */
 	char *municipality;        /* municipality_id: linking only */
-	long year;                 /* f[EV_YEAR]: linking only */
+	long year;                 /* f[EV_YEAR], as the reader parsed it */
 };
 
 /* One output row, compact: a panel has millions (24 bytes). */
@@ -286,6 +286,7 @@ evaluation_of(struct run *run, const kk_canon_row *r)
 	e->f[EV_N] = p;
 	e->first = run->nrec;
 	e->n = 0;
+	e->year = r->year;
 	e->municipality = NULL;
 	return run->nev++;
 }
@@ -827,10 +828,6 @@ identify(struct run *run)
 
 	for (size_t i = 0; i < run->nev; i++) {
 		e = &run->ev[i];
-		if (kk_parse_long(e->f[EV_YEAR], ev_len(e, EV_YEAR), 0, 9999,
-		    &e->year) != KK_NUM_OK)
-			kk_die("%s: year '%s' is not a year", e->f[EV_ID],
-			    e->f[EV_YEAR]);
 		e->municipality = kk_pop_identity(pop, e->f[EV_COUNTRY],
 		    e->f[EV_CODE], e->year);
 	}

@@ -62,14 +62,11 @@ static const char usage_text[] =
 "undefined for its data is an empty cell and a warning.\n"
 "Exit 0 on success, 1 on a data error, 2 on a usage error.\n";
 
-enum { NAREA = 9, TOTAL = 8 };        /* areas 1..8 are 0..7 */
 enum { RAW, NORMALISED, NSCALE };
 enum { NO, SE, ALL, NCOUNTRY };
 
 static const char *const country_name[] = { "NO", "SE", "ALL" };
 static const char *const scale_name[] = { "raw", "normalised" };
-static const char *const area_name[] = { "1", "2", "3", "4", "5", "6", "7",
-	"8", "total" };
 
 /* One row of scores.csv: an evaluation's score on one canonical area.
  * A million-row file holds a million of these: small fields, and the
@@ -82,9 +79,9 @@ struct obs {
 	double pop, logpop;     /* NaN: unmatched */
 	int size_class;         /* index into sizes, -1 none */
 	int version_class;      /* index into versions, -1 none */
-	int year;               /* 0..9999 */
+	int year;               /* KK_YEAR_RANGE */
 	signed char cc;         /* NO, SE, or -1 for another country */
-	signed char area;       /* 0..8 */
+	signed char area;       /* 1..KK_NAREA, KK_AREA_TOTAL */
 	signed char kept;       /* an observation (all, or --latest) */
 };
 
@@ -147,11 +144,11 @@ struct analysis {
 	/* the kept rows of each area, in input order (sums, hence
 	 * results, depend on the order): a cell's sample is picked from
 	 * its area's rows rather than from all */
-	size_t *area_obs[NAREA], area_nobs[NAREA];
+	size_t *area_obs[KK_AREA_SLOTS], area_nobs[KK_AREA_SLOTS];
 	struct memos memo;
 	struct change *changes;
 	size_t nchanges, nmunicipalities;
-	size_t *area_changes[NAREA], area_nchanges[NAREA];
+	size_t *area_changes[KK_AREA_SLOTS], area_nchanges[KK_AREA_SLOTS];
 };
 
 /* ---- reading ------------------------------------------------------------- */
@@ -254,13 +251,11 @@ static int
 parse_area(const struct reader *r)
 {
 	const char *s = cell(r, C_AREA);
+	int a = kk_area_parse(s, strlen(s));
 
-	/* "1".."8" without a strcmp each: this runs for every row */
-	if (s[0] >= '1' && s[0] <= '8' && s[1] == '\0')
-		return s[0] - '1';
-	if (strcmp(s, area_name[TOTAL]) == 0)
-		return TOTAL;
-	die_cell(r, C_AREA, "%s '%s': expected 1..8 or total", s);
+	if (a < 0)
+		die_cell(r, C_AREA, "%s '%s': expected 1..8 or total", s);
+	return a;
 }
 
 /* The current row into o; its strings still point into the row. */
@@ -268,17 +263,14 @@ static void
 parse_row(struct analysis *an, const struct reader *r, struct obs *o)
 {
 	const char *yr = cell(r, C_YEAR);
-	long y;
 
 	o->eval = cell(r, C_EVAL);
 	o->country = cell(r, C_COUNTRY);
 	o->code = cell(r, C_CODE);
 	o->name = cell(r, C_NAME);
 	o->key = cell(r, C_ID);
-	if (kk_parse_long(yr, strlen(yr), 0, 9999, &y) != KK_NUM_OK)
-		kk_die_at(kk_rows_name(&r->t), r->t.row->line,
-		    (long)r->c[C_YEAR] + 1, "year '%s' is not a year", yr);
-	o->year = (int)y;
+	o->year = (int)kk_year_need(yr, strlen(yr), r->t.col[r->c[C_YEAR]],
+	    kk_rows_name(&r->t), r->t.row->line, (long)r->c[C_YEAR] + 1);
 	o->area = (signed char)parse_area(r);
 	o->score[RAW] = cell_num(r, C_RAW);
 	o->score[NORMALISED] = cell_num(r, C_SCORE);
@@ -514,7 +506,7 @@ struct sample {
 static void
 bucket_areas(struct analysis *an)
 {
-	size_t i, cap[NAREA] = { 0 }, *n = an->area_nobs;
+	size_t i, cap[KK_AREA_SLOTS] = { 0 }, *n = an->area_nobs;
 	int a;
 
 	for (i = 0; i < an->nobs; i++) {
@@ -569,7 +561,7 @@ warn_undefined(const char *table, const struct cell *c, const st_result *r)
 	if (r->why && r->n > 0)
 		kk_warn("%s: %s %s area %s: %s undefined: %s (n = %zu)", table,
 		    country_name[c->country], scale_name[c->scale],
-		    area_name[c->area], r->method, r->why, r->n);
+		    kk_area_name(c->area), r->method, r->why, r->n);
 }
 
 static void
@@ -711,7 +703,7 @@ summary_row(FILE *fp, const struct cell *c, const char *group,
 	const st_desc *d)
 {
 	fprintf(fp, "%s,%s,%s,%s,", country_name[c->country],
-	    scale_name[c->scale], area_name[c->area], group_type_name[c->gt]);
+	    scale_name[c->scale], kk_area_name(c->area), group_type_name[c->gt]);
 	kk_csv_put(fp, group);
 	kk_csv_sep(fp);
 	put_size(fp, d->n);
@@ -811,20 +803,20 @@ rowset_free(struct rowset *r)
 static void
 write_summary(FILE *fp, struct analysis *an)
 {
-	struct rowset raw[NAREA], norm;
+	struct rowset raw[KK_AREA_SLOTS], norm;
 	int country, a;
 
 	finish_counts(&an->counts);
 	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
 	    "min,max\n", fp);
 	for (country = 0; country < NCOUNTRY; country++) {
-		for (a = 0; a < NAREA; a++) {
+		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			rowset_count(an, &raw[a], (struct cell){ country, RAW, a,
 			    G_ALL, -1 });
 			rowset_describe(&raw[a], NULL);
 			rowset_print(fp, &raw[a]);
 		}
-		for (a = 0; a < NAREA; a++) {
+		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			rowset_count(an, &norm, (struct cell){ country, NORMALISED,
 			    a, G_ALL, -1 });
 			rowset_describe(&norm, &raw[a]);
@@ -941,7 +933,7 @@ correlate(struct analysis *an, const struct cell *c, struct correlation *k)
 		kk_warn("%s: %s %s area %s: bootstrap interval undefined: "
 		    "every resample has a constant column (n = %zu)", t,
 		    country_name[c->country], scale_name[c->scale],
-		    area_name[c->area], k->spearman.n);
+		    kk_area_name(c->area), k->spearman.n);
 	sample_free(&s);
 	warn_undefined(t, c, &k->pearson);
 	/* the rank statistics and the slope fail for the same data as
@@ -956,7 +948,7 @@ correlation_row(FILE *fp, const struct cell *c, const struct correlation *k)
 	const st_result *p = &k->pearson, *s = &k->spearman, *t = &k->kendall;
 	const st_result *l = &k->slope;
 
-	fprintf(fp, "%s,%s,%s,", country_name[c->country], area_name[c->area],
+	fprintf(fp, "%s,%s,%s,", country_name[c->country], kk_area_name(c->area),
 	    scale_name[c->scale]);
 	put_size(fp, p->n);
 	kk_csv_put_nums(fp, (double[]){ p->estimate, p->statistic, p->p, p->ci_low,
@@ -972,8 +964,8 @@ correlation_row(FILE *fp, const struct cell *c, const struct correlation *k)
 static void
 write_correlation(FILE *fp, struct analysis *an)
 {
-	struct correlation k[NAREA];
-	double p[NAREA], adj[NAREA];
+	struct correlation k[KK_AREA_SLOTS];
+	double p[KK_AREA_SLOTS], adj[KK_AREA_SLOTS];
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
 	int a;
 
@@ -985,19 +977,19 @@ write_correlation(FILE *fp, struct analysis *an)
 	    "spearman_p_adjusted,boot_resamples\n", fp);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
-		for (a = 0; a < NAREA; a++) {
+		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			c.area = a;
 			correlate(an, &c, &k[a]);
 			p[a] = k[a].pearson.p;
 		}
 		/* Benjamini-Hochberg across the nine areas */
-		st_bh(p, NAREA, adj);
-		for (a = 0; a < NAREA; a++) {
+		st_bh(p + 1, KK_AREA_TOTAL, adj + 1);
+		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			k[a].p_adj = adj[a];
 			p[a] = k[a].spearman.p;
 		}
-		st_bh(p, NAREA, adj);
-		for (a = 0; a < NAREA; a++) {
+		st_bh(p + 1, KK_AREA_TOTAL, adj + 1);
+		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			k[a].spearman_p_adj = adj[a];
 			c.area = a;
 			correlation_row(fp, &c, &k[a]);
@@ -1037,7 +1029,7 @@ write_groups(FILE *fp, struct analysis *an)
 	fputs("country,area,scale,n,groups,anova_f,anova_df1,anova_df2,"
 	    "anova_p,kruskal_h,kruskal_df,kruskal_p\n", fp);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
-	for (c.area = 0; c.area < NAREA; c.area++)
+	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
 		sample_get(an, &s, &c);
 		f = st_anova(s.y, s.size_class, s.n);
@@ -1048,7 +1040,7 @@ write_groups(FILE *fp, struct analysis *an)
 		if (h.why && (!f.why || strcmp(f.why, h.why) != 0))
 			warn_undefined(t, &c, &h);
 		fprintf(fp, "%s,%s,%s,", country_name[c.country],
-		    area_name[c.area], scale_name[c.scale]);
+		    kk_area_name(c.area), scale_name[c.scale]);
 		put_size(fp, f.n);
 		kk_csv_sep(fp);
 		put_size(fp, k);
@@ -1207,7 +1199,7 @@ change_row(const struct analysis *an, FILE *fp, kk_buf *b,
 	buf_field(b, ch->to->key);
 	buf_field(b, ch->to->code);
 	buf_field(b, ch->to->name);
-	buf_field(b, area_name[ch->from->area]);
+	buf_field(b, kk_area_name(ch->from->area));
 	buf_field(b, scale_name[scale]);
 	buf_field(b, ch->from->eval);
 	buf_field(b, ch->to->eval);
@@ -1230,7 +1222,7 @@ change_row(const struct analysis *an, FILE *fp, kk_buf *b,
 static void
 bucket_changes(struct analysis *an)
 {
-	size_t i, cap[NAREA] = { 0 }, *n = an->area_nchanges;
+	size_t i, cap[KK_AREA_SLOTS] = { 0 }, *n = an->area_nchanges;
 	int a;
 
 	for (i = 0; i < an->nchanges; i++) {
@@ -1313,7 +1305,7 @@ paired_head(FILE *fp, const struct analysis *an, const struct paired *c)
 	int nv = (int)an->versions.n;
 
 	fprintf(fp, "paired,%s,,,,%s,%s,,,,,,,,", country_name[c->country],
-	    area_name[c->area], scale_name[c->scale]);
+	    kk_area_name(c->area), scale_name[c->scale]);
 	if (c->transition >= 0) {
 		kk_csv_put(fp, an->versions.name[c->transition / nv]);
 		fputs("->", fp);
@@ -1334,12 +1326,12 @@ warn_paired(const struct analysis *an, const struct paired *c,
 	if (c->transition < 0)
 		kk_warn("repeat_evaluations: %s %s area %s %s: mean change "
 		    "undefined: %s (n = %zu)", country_name[c->country],
-		    scale_name[c->scale], area_name[c->area],
+		    scale_name[c->scale], kk_area_name(c->area),
 		    class_name[c->class], why, n);
 	else
 		kk_warn("repeat_evaluations: %s %s area %s %s->%s: mean "
 		    "change undefined: %s (n = %zu)", country_name[c->country],
-		    scale_name[c->scale], area_name[c->area],
+		    scale_name[c->scale], kk_area_name(c->area),
 		    an->versions.name[c->transition / nv],
 		    an->versions.name[c->transition % nv], why, n);
 }
@@ -1412,7 +1404,7 @@ write_paired(FILE *fp, const struct analysis *an)
 	change_data(an, &d);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
-	for (c.area = 0; c.area < NAREA; c.area++) {
+	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++) {
 		c.transition = -1;
 		for (c.class = 0; c.class < NCLASS; c.class++)
 			paired_row(fp, an, &d, &c, row);
@@ -1506,7 +1498,7 @@ write_makeup(FILE *fp, struct analysis *an)
 	for (int cc = NO; cc < ALL; cc++) {
 		size_t n = 0, nbest = 0;
 		for (size_t i = 0; i < an->nobs; i++)
-			if (o[i].cc == cc && o[i].area == TOTAL &&
+			if (o[i].cc == cc && o[i].area == KK_AREA_TOTAL &&
 			    !isnan(o[i].score[RAW]) && o[i].size_class >= 0)
 				t[n++] = &o[i];
 		qsort(t, n, sizeof *t, cmp_municipality_best);
@@ -1632,7 +1624,7 @@ analyse(struct analysis *an, const char *in, int latest, unsigned set)
 static void
 analysis_free(struct analysis *an)
 {
-	for (int a = 0; a < NAREA; a++) {
+	for (int a = 1; a <= KK_AREA_TOTAL; a++) {
 		free(an->area_obs[a]);
 		free(an->area_changes[a]);
 	}
