@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kk.h"
+#include "areas.h"
 #include "synth.h"
 #include "schema.h"
 
@@ -105,10 +106,10 @@ rng_normal(struct rng *r, double sd)
 
 /* ---- the instrument ---------------------------------------------------- */
 
-/* Canonical (3.2) area of each own-numbered area of 1.x/2.x, as in
- * data/areas.csv (by content). */
-static const int old_to_canonical[KK_NAREA + 1] =
-	{ 0, 1, 5, 3, 8, 4, 7, 6, 2 };
+/* Which version is used in a year, which canonical area each of its
+ * areas measures and the 3.2 sub-areas with their maxima are
+ * lib/areas's (data/areas.csv, data/subareas.csv); the generator only
+ * adds the model. */
 
 /* Per canonical area, added to every score; sums to 0.  Service and
  * democracy low, governance and leadership high, as in the published
@@ -116,36 +117,11 @@ static const int old_to_canonical[KK_NAREA + 1] =
 static const double area_offset[KK_NAREA + 1] =
 	{ 0, -6, 4, 6, 0, -8, -4, 2, 6 };
 
-/* 3.2 sub-areas and their max points (data/subareas.csv, from the Røros 2022 report). */
-static const struct { const char *code; int area, max; } subarea[] = {
-	{"1.1",1,20},{"1.2",1,10},{"1.3",1,30},{"1.4",1,10},{"1.5",1,30},
-	{"2.1",2,15},{"2.2",2,30},{"2.3",2,30},{"2.4",2,25},
-	{"3.1",3,10},{"3.2",3,40},{"3.3",3,30},{"3.4",3,20},
-	{"4.1",4,20},{"4.2",4,20},{"4.3",4,20},{"4.4",4,20},{"4.5",4,20},
-	{"5.1",5,20},{"5.2",5,20},{"5.3",5,20},{"5.4",5,20},{"5.5",5,20},
-	{"6.1",6,20},{"6.2",6,20},{"6.3",6,30},{"6.4",6,30},
-	{"7.1",7,15},{"7.2",7,40},{"7.3",7,25},{"7.4",7,20},
-	{"8.1",8,20},{"8.2",8,30},{"8.3",8,20},{"8.4",8,30},
+struct subarea {
+	const char *code;      /* "6.3" */
+	int area;
+	double max;
 };
-#define NSUBAREA (sizeof subarea / sizeof subarea[0])
-
-static const char *
-version_of(int year)
-{
-	if (year < 2010)
-		return "1.x";
-	if (year < 2016)
-		return "2.0";
-	if (year < 2020)
-		return "2.1";
-	return year == 2020 ? "3.0" : "3.2";
-}
-
-static bool
-old_version(int year)
-{
-	return year < 2020;
-}
 
 /* ---- names ------------------------------------------------------------- */
 
@@ -329,6 +305,7 @@ struct municipality {
 
 struct evaluation {
 	int year, pop_year;
+	enum kk_version version;
 	long population;
 	bool blank_version, total_only;
 	/* areas 1..KK_NAREA; [0] unused */
@@ -349,6 +326,9 @@ struct gen {
 	bool warned;
 	unsigned char *written; /* population rows already written */
 	char pop_source[64];    /* UTF-8 even when the export is not */
+	kk_areas *areas;
+	struct subarea *sub;    /* of 3.2, area by area */
+	size_t nsub;
 };
 
 static double
@@ -420,6 +400,7 @@ draw_evaluation(struct gen *g, const struct municipality *m,
 	double lp, base, s;
 
 	e->year = m->year;
+	e->version = kk_version_for_year(e->year);
 	/* kk-size joins Norway to 1 January of the year, Sweden to
 	 * 31 December of the year before. */
 	e->pop_year = m->country[0] == 'N' ? e->year : e->year - 1;
@@ -430,14 +411,14 @@ draw_evaluation(struct gen *g, const struct municipality *m,
 	lp = log10((double)e->population);
 	base = p->intercept + p->slope * lp + m->effect +
 		rng_normal(r, p->sd_evaluation) +
-		(old_version(e->year) ? p->shift_2x : 0);
+		(kk_version_is_3x(e->version) ? 0 : p->shift_2x);
 	for (int c = 1; c <= KK_NAREA; c++) {
 		s = base + area_offset[c] + rng_normal(r, p->sd_area);
 		e->canonical[c] = clamp(s, 0, KK_AREA_MAX);
 	}
 	e->total = 0;
 	for (int k = 1; k <= KK_NAREA; k++) {
-		int c = old_version(e->year) ? old_to_canonical[k] : k;
+		int c = kk_areas_canonical(g->areas, e->version, k);
 		e->own[k] = (int)lround(e->canonical[c]);
 		e->total += e->own[k];
 		e->missing[k] = rng_unif(r) < p->missing;
@@ -465,7 +446,7 @@ prefix(struct gen *g, const struct municipality *m,
 	line_long(&g->pre, e->year);
 	line_sep(&g->pre, d);
 	if (!e->blank_version)
-		line_text(&g->pre, version_of(e->year), d);
+		line_text(&g->pre, kk_version_name(e->version), d);
 	line_sep(&g->pre, d);
 }
 
@@ -516,8 +497,9 @@ write_long(struct gen *g, const struct evaluation *e)
 static void
 write_subareas(struct gen *g, const struct evaluation *e)
 {
-	for (size_t i = 0; i < NSUBAREA; i++) {
-		int c = subarea[i].area, max = subarea[i].max;
+	for (size_t i = 0; i < g->nsub; i++) {
+		int c = g->sub[i].area;
+		double max = g->sub[i].max;
 		double x = max * e->canonical[c] / KK_AREA_MAX +
 			rng_normal(&g->sub_rng, 0.05 * max);
 		long tenths = lround(clamp(x, 0, max) * 10);
@@ -525,7 +507,7 @@ write_subareas(struct gen *g, const struct evaluation *e)
 		if (e->missing[c])
 			continue;
 		fputs(g->pre.s, g->out);
-		fputs(subarea[i].code, g->out);
+		fputs(g->sub[i].code, g->out);
 		putc(g->d->delim, g->out);
 		put_uint(g->out, (unsigned long)(tenths / 10));
 		putc(g->d->decimal_comma ? ',' : '.', g->out);
@@ -616,6 +598,29 @@ synth_check(const struct synth_params *p)
 	return NULL;
 }
 
+/* The dictionaries of data/ (kk_data_path), and the 3.2 sub-areas in
+ * their order. */
+static void
+load_instrument(struct gen *g)
+{
+	const char *code;
+	size_t cap = 0;
+
+	g->areas = kk_areas_load(NULL);
+	kk_areas_load_sub(g->areas, NULL);
+	for (int a = 1; a <= KK_NAREA; a++)
+		for (size_t i = 0; (code = kk_areas_subarea_code(g->areas,
+		    KK_V32, a, i)); i++) {
+			kk_grow((void **)&g->sub, &cap, g->nsub + 1,
+			    sizeof *g->sub);
+			g->sub[g->nsub].code = code;
+			g->sub[g->nsub].area = a;
+			kk_areas_subarea(g->areas, KK_V32, code, NULL,
+			    &g->sub[g->nsub].max);
+			g->nsub++;
+		}
+}
+
 long
 synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 {
@@ -626,6 +631,7 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 	long done = 0;
 	char seed[32];
 
+	load_instrument(&g);
 	g.written = kk_calloc((size_t)2 * SYNTH_NCODES *
 		(size_t)(p->year_to - p->year_from + 2) / 8 + 1, 1);
 	rng_seed(&g.rng, p->seed);
@@ -654,5 +660,7 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 	free(g.pre.s);
 	free(g.source.s);
 	free(g.written);
+	free(g.sub);
+	kk_areas_free(g.areas);
 	return g.rows;
 }

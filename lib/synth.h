@@ -38,10 +38,7 @@ enum synth_country { SYNTH_BOTH, SYNTH_ONLY_NO, SYNTH_ONLY_SE };
 struct synth_params {
 	uint64_t seed;
 	long evaluations;
-	#define SYNTH_FIRST_CODE 6000
-#define SYNTH_NCODES 3999
-
-enum synth_layout layout;
+	enum synth_layout layout;
 	enum synth_dialect dialect;
 	enum synth_country country;
 	int year_from, year_to;
@@ -61,9 +58,11 @@ const char *synth_check(const struct synth_params *p);
 /* Write the export to out and, when pop is not NULL, one population
  * row per municipality and year joined, in order of first use (columns
  * of data/population/no_population.csv, source included; UTF-8, comma,
- * LF).  Returns the
- * number of data rows written to out.  Write errors are left for the
- * caller to find with ferror() (kk_out_commit does). */
+ * LF).  Returns the number of data rows written to out.  Write errors
+ * are left for the caller to find with ferror() (kk_out_commit does).
+ * The instrument -- the version of each year, the canonical area each
+ * of its areas measures, the 3.2 sub-areas and their maxima -- is read
+ * from data/areas.csv and data/subareas.csv (kk_data_path). */
 long synth_write(const struct synth_params *p, FILE *out, FILE *pop);
 
 #endif
