@@ -1071,7 +1071,7 @@ link_cohort(struct run *run, struct cohort *c)
 	if (!d)
 		kk_die("no linking design declared for version %s in %s (%s); "
 		    "use --method identity, zscore or percentile, or declare "
-		    "one (see README.md (Instrument versions))",
+		    "one (see doc/versions.md, Linking designs)",
 		    kk_version_name(c->version), c->country,
 		    run->linking->name);
 	pool = strcmp(d->country, "*") == 0 ? "*" : c->country;

@@ -1,7 +1,7 @@
 /*
  * kk-stats - size against score, descriptive tables and repeat
- * evaluations from scores.csv.  See usage_text and
- * README.md (Statistics) for every column and method.
+ * evaluations from scores.csv.  See usage_text and doc/statistics.md
+ * for every column and method.
  *
  * The statistics themselves live in lib/stats.c (lib/group.c for the
  * summary's counts); this file only picks the observations for each

@@ -1,5 +1,5 @@
 /*
- * Versions and the area crosswalk, against the map README.md (The
+ * Versions and the area crosswalk, against the map doc/versions.md (The
  * crosswalk) tabulates:
  * 2.x areas map by content 1->1, 2->5, 3->3, 4->8, 5->4, 6->7, 7->6, 8->2;
  * 1.x is assumed to map as 2.x; 3.0 and 3.2 use the 3.2 numbering.
