@@ -645,8 +645,8 @@ estimate(md_fit *fit, struct design *g, enum md_se se)
 	fit->rank = ls.rank;
 	v = kk_malloc((ls.rank ? ls.rank * ls.rank : 1) * sizeof *v);
 	if (g->n <= ls.rank)
-		fit->why = kk_asprintf("no residual degrees of freedom "
-		    "(N = K = %zu)", g->n);
+		fit->why = kk_asprintf("too few evaluations: no residual "
+		    "degrees of freedom (N = K = %zu)", g->n);
 	else if (se == MD_CLUSTER && fit->clusters < 2)
 		fit->why = kk_asprintf("%zu cluster%s: cluster-robust "
 		    "errors need 2 or more", fit->clusters,

@@ -537,12 +537,13 @@ main(int argc, char **argv)
 	size_table(&c, argv[i], kk_out_fp(out), &n);
 	if (c.unmatched)
 		kk_out_commit(c.unmatched);
-	kk_warn("%ld evaluations, %ld joined, %ld not joined", n.evaluations,
-		n.joined, n.unmatched);
+	kk_warn("%ld evaluation%s, %ld joined, %ld not joined", n.evaluations,
+		n.evaluations == 1 ? "" : "s", n.joined, n.unmatched);
 	if (n.unmatched > 0 && !c.allow_unmatched)
-		kk_die("%ld evaluations not joined (see above; "
-			"--allow-unmatched keeps them with empty columns)",
-			n.unmatched);
+		kk_die("%ld evaluation%s not joined (see above; "
+			"--allow-unmatched keeps %s with empty columns)",
+			n.unmatched, n.unmatched == 1 ? "" : "s",
+			n.unmatched == 1 ? "it" : "them");
 	kk_out_commit(out);
 
 	kk_pop_free(c.pop);

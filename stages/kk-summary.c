@@ -137,8 +137,8 @@ count_findings(const kk_table *t, const char *label)
 		else
 			warn++;
 	}
-	printf("findings: %ld errors, %ld warnings or notes (%s)\n", err, warn,
-	    label);
+	printf("findings: %ld error%s, %ld %s (%s)\n", err, err == 1 ? "" : "s",
+	    warn, warn == 1 ? "warning or note" : "warnings or notes", label);
 }
 
 static void
@@ -184,6 +184,26 @@ models_of(const kk_table *t, size_t mo, size_t *n)
 	return m;
 }
 
+/* The row of term in model's fit to the total of both countries; -1 if
+ * none. */
+static long
+total_row(const kk_table *t, const char *model, const char *term)
+{
+	size_t mo = kk_table_need_col(t, &kk_model_table, KK_MOD_MODEL);
+	size_t co = kk_table_need_col(t, &kk_model_table, KK_MOD_COUNTRY);
+	size_t ar = kk_table_need_col(t, &kk_model_table, KK_MOD_AREA);
+	size_t te = kk_table_need_col(t, &kk_model_table, KK_MOD_TERM);
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		char **c = t->cell[r];
+		if (strcmp(c[mo], model) == 0 && strcmp(c[co], "ALL") == 0 &&
+		    strcmp(c[te], term) == 0 &&
+		    strcmp(c[ar], kk_area_name(KK_AREA_TOTAL)) == 0)
+			return (long)r;
+	}
+	return -1;
+}
+
 /* The row of the size effect on the total of both countries in the model
  * a reader should quote (md_quoted); -1 if none.  *words gets what that
  * model adjusts for. */
@@ -192,28 +212,38 @@ quoted_row(const kk_table *t, char **words, int *n)
 {
 	const char *size = kk_colname(&kk_scores_table, KK_S_LOG10_POP);
 	size_t mo = kk_table_need_col(t, &kk_model_table, KK_MOD_MODEL);
-	size_t co = kk_table_need_col(t, &kk_model_table, KK_MOD_COUNTRY);
-	size_t ar = kk_table_need_col(t, &kk_model_table, KK_MOD_AREA);
-	size_t te = kk_table_need_col(t, &kk_model_table, KK_MOD_TERM);
 	size_t nm;
 	const char **m = models_of(t, mo, &nm);
 	long q = md_quoted(m, nm, kk_colname(&kk_scores_table, KK_S_SCORE),
-	    size, words), row = -1;
+	    size, words), row = q >= 0 ? total_row(t, m[q], size) : -1;
 
 	*n = *words && **words;
-	for (size_t r = 0; q >= 0 && r < t->nrows && row < 0; r++) {
-		char **c = t->cell[r];
-		if (strcmp(c[mo], m[q]) == 0 && strcmp(c[co], "ALL") == 0 &&
-		    strcmp(c[te], size) == 0 &&
-		    strcmp(c[ar], kk_area_name(KK_AREA_TOTAL)) == 0)
-			row = (long)r;
-	}
 	free(m);
 	return row;
 }
 
+/* Why the size effect of row r has no estimate.  A term is aliased also
+ * when the fit has too few evaluations for any estimate (one evaluation:
+ * its population is the intercept's); the fit's own reason, on its
+ * intercept's row, then says what is wrong. */
+static const char *
+why_undefined(const kk_table *t, long r)
+{
+	size_t no = kk_table_need_col(t, &kk_model_table, KK_MOD_NOTE);
+	size_t mo = kk_table_need_col(t, &kk_model_table, KK_MOD_MODEL);
+	const char *why = t->cell[r][no];
+	long i;
+
+	if (strcmp(why, "aliased") == 0 &&
+	    (i = total_row(t, t->cell[r][mo], "(Intercept)")) >= 0 &&
+	    *t->cell[i][no])
+		return t->cell[i][no];
+	return why;
+}
+
 /* "+X points per tenfold population (95 % CI a to b; cluster-robust,
- * N evaluations of G municipalities; adjusted for ...)". */
+ * N evaluations of G municipalities; adjusted for ...)".  An estimate
+ * needs N of 2 or more, and G of 2 or more: the nouns are plural. */
 static void
 size_effect(const kk_table *t)
 {
@@ -228,7 +258,7 @@ size_effect(const kk_table *t)
 	bool cluster = strcmp(CELL(KK_MOD_SE_TYPE), "cluster") == 0;
 	printf("size effect on the total score: ");
 	if (!*CELL(KK_MOD_ESTIMATE))
-		printf("undefined: %s\n", CELL(KK_MOD_NOTE));
+		printf("undefined: %s\n", why_undefined(t, r));
 	else
 		printf("%+.1f points per tenfold population (95 %% CI %.1f to "
 		    "%.1f; %s, %s evaluations%s%s%s; %s%s)\n",
@@ -322,12 +352,14 @@ say_failed(const char *dir, const struct failure *f)
 	if (!t)
 		printf("its message above says why\n");
 	else if (strcmp(f->step, "ingest") == 0)
-		printf("%zu rejected rows, listed in %s (ALLOW_REJECTS=1 "
-		    "goes on without them)\n", t->nrows, p);
+		printf("%zu rejected row%s, listed in %s (ALLOW_REJECTS=1 "
+		    "goes on without %s)\n", t->nrows, t->nrows == 1 ? "" : "s",
+		    p, t->nrows == 1 ? "it" : "them");
 	else if (strcmp(f->step, "size") == 0)
-		printf("%zu evaluations without population, listed in %s "
-		    "(ALLOW_UNMATCHED=1 keeps them, population empty)\n",
-		    t->nrows, p);
+		printf("%zu evaluation%s without population, listed in %s "
+		    "(ALLOW_UNMATCHED=1 keeps %s, population empty)\n",
+		    t->nrows, t->nrows == 1 ? "" : "s", p,
+		    t->nrows == 1 ? "it" : "them");
 	else
 		printf("the errors are listed in %s\n", p);
 	printf("%s/ holds no %soutput of this run from step %s on; any there "

@@ -769,9 +769,11 @@ Test(r, undefined_fits)
 	expect_undefined("score ~ year", "NO-1", MD_CLUSTER,
 	    "1 cluster: cluster-robust errors need 2 or more");
 	expect_undefined("score ~ year", "NO-4", MD_CLASSICAL,
-	    "no residual degrees of freedom (N = K = 1)");
+	    "too few evaluations: no residual degrees of freedom "
+	    "(N = K = 1)");
 	expect_undefined("score ~ version * year * log10_population", "NO",
-	    MD_CLASSICAL, "no residual degrees of freedom (N = K = 9)");
+	    MD_CLASSICAL, "too few evaluations: no residual degrees of freedom "
+	    "(N = K = 9)");
 }
 
 Test(r, no_rows_names_the_terms)
