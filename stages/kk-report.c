@@ -810,12 +810,15 @@ about_data(struct report *r)
 	const kk_benchmark *c = r->count;
 	size_t m_all = municipalities_of(e->country, KK_YEAR_MAX);
 	size_t m = municipalities_of(e->country, e->year);
+	size_t n = evaluations_of(e->country);
 
 	heading(r, 2, kk_tr(r->L, "report.data.title"), "data");
 	para_begin(r);
-	say(r, kk_trf(r->L, "report.data.size", "n",
-	    nint(r, (long)evaluations_of(e->country)), "m",
-	    nint(r, (long)m_all), "adj", kk_tr(r->L, r->cw->adj), NULL));
+	/* the evaluation itself is one of them */
+	say(r, kk_trf(r->L, n == 1 ? "report.data.size_one" : m_all == 1 ?
+	    "report.data.size_one_municipality" : "report.data.size", "n",
+	    nint(r, (long)n), "m", nint(r, (long)m_all), "adj",
+	    kk_tr(r->L, r->cw->adj), NULL));
 	if (r->full) {
 		say_cited(r, kk_trf(r->L, "report.data.full", "count",
 		    published(r, c), "source", source_label(r, c), NULL), c);
@@ -846,8 +849,8 @@ reference_rows(struct report *r, const char *label, const kk_benchmark *b,
 			row_begin(r);
 			cell(r, label_data);
 			cell_num(r, n1(r, m.mean));
-			cell(r, kk_trf(r->L, "report.basis.data", "n",
-			    nint(r, m.n), NULL));
+			cell(r, kk_trf(r->L, m.n == 1 ? "report.basis.data_one" :
+			    "report.basis.data", "n", nint(r, m.n), NULL));
 			cell(r, kk_tr(r->L, "report.basis.data_source"));
 			row_end(r, 0);
 		} else if (b) {
@@ -883,7 +886,9 @@ rank_sentence(struct report *r)
 	grp.size_class = e->size_class;
 	rk = rank_of(e->raw[KK_AREA_TOTAL], KK_AREA_TOTAL, &all, &n, &tie);
 	rg = rank_of(e->raw[KK_AREA_TOTAL], KK_AREA_TOTAL, &grp, &ng, &tieg);
-	say(r, kk_trf(r->L, tie || tieg ? "report.total.rank_tied" :
+	say(r, kk_trf(r->L, n == 1 ? "report.total.only" : ng == 1 ? (tie ?
+	    "report.total.rank_alone_tied" : "report.total.rank_alone") :
+	    tie || tieg ? "report.total.rank_tied" :
 	    "report.total.rank", "n", nint(r, n), "rank", nint(r, rk),
 	    "ng", nint(r, ng), "rankg", nint(r, rg), "adj",
 	    kk_tr(r->L, r->cw->adj), "size", kk_lang_size(r->L, e->size_class),
@@ -1102,14 +1107,19 @@ makeup_section(struct report *r)
 		}
 	heading(r, 2, kk_tr(r->L, "report.size.title"), "size");
 	para_begin(r);
-	say(r, kk_trf(r->L, "report.size.intro", "top", nint(r, of[0]),
-	    "bottom", nint(r, of[1]), "adj", adj, NULL));
+	/* the top are municipalities, the bottom evaluations: never fewer */
+	say(r, kk_trf(r->L, of[1] == 1 ? "report.size.intro_one" :
+	    of[0] == 1 ? "report.size.intro_top_one" : "report.size.intro",
+	    "top", nint(r, of[0]), "bottom", nint(r, of[1]), "adj", adj,
+	    NULL));
 	if (src)
 		say_cited(r, kk_trf(r->L, "report.size.published", "source",
 		    source_label(r, src), NULL), src);
 	if (among[0] < 2 * 15 || among[1] < 2 * 15)
-		say(r, kk_trf(r->L, "report.size.overlap", "m",
-		    nint(r, among[0]), "n", nint(r, among[1]), "adj", adj, NULL));
+		say(r, kk_trf(r->L, among[1] == 1 ? "report.size.overlap_one" :
+		    among[0] == 1 ? "report.size.overlap_one_municipality" :
+		    "report.size.overlap", "m", nint(r, among[0]), "n",
+		    nint(r, among[1]), "adj", adj, NULL));
 	para_end(r);
 	table_begin(r, "makeup");
 	row_begin(r);
@@ -1243,8 +1253,8 @@ areas_section(struct report *r)
 	if (nmin > 0) {
 		const kk_benchmark *b = bench(r, "evaluations_8y", "all", 0);
 		para_begin(r);
-		say(r, kk_trf(r->L, nmin == nmax ? "report.radar.n" :
-		    "report.radar.n_range", "nmin", nint(r, nmin), "nmax",
+		say(r, kk_trf(r->L, nmax == 1 ? "report.radar.n_one" :
+		    nmin == nmax ? "report.radar.n" : "report.radar.n_range", "nmin", nint(r, nmin), "nmax",
 		    nint(r, nmax), "from", year_str(r, recent.since), "to",
 		    year_str(r, e->year), "adj", adj, NULL));
 		if (b) {
@@ -1312,7 +1322,8 @@ other_country_section(struct report *r)
 		    NULL));
 		return;
 	}
-	paragraph(r, kk_trf(r->L, "report.other.text", "n", nint(r, m.n),
+	paragraph(r, kk_trf(r->L, m.n == 1 ? "report.other.text_one" :
+	    "report.other.text", "n", nint(r, m.n),
 	    "adj", kk_tr(r->L, ow->adj), "since", year_str(r, KK_COMPARE_SINCE),
 	    "mean", n1(r, m.mean), "total", score(r, e->raw[KK_AREA_TOTAL]),
 	    "name", e->name, "rank", nint(r, rk), "n1", nint(r, n + 1), NULL));
