@@ -84,7 +84,7 @@ $(BUILD)/man/%.1: $(BIN)/% pipeline/manpage.sh
 # Only the workbook writer links libxlsxwriter.
 $(BIN)/kk-workbook: LIBS += -lxlsxwriter
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_A) lib/*.h
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(LIB_A) lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(KKFLAGS) $(CFLAGS) $(SANFLAGS) -o $@ $< $(LIB_A) \
 	    $$(pkg-config --cflags --libs criterion) $(LIBS)

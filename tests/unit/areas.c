@@ -12,6 +12,7 @@
 
 #include "kk.h"
 #include "areas.h"
+#include "tmp.h"
 
 static const int map_2x[9] = { 0, 1, 5, 3, 8, 4, 7, 6, 2 };
 static const char *const slug[9] = { NULL, "democracy", "community",
@@ -180,29 +181,7 @@ Test(area_item, parse)
 }
 
 /* The death tests exit inside kk_areas_load: nothing may be left on the
- * heap (LeakSanitizer) or in /tmp. */
-static char tmp_path[] = "/tmp/kk-areas-XXXXXX";
-
-static void
-remove_tmp(void)
-{
-	unlink(tmp_path);
-}
-
-static char *
-write_tmp(const char *text)
-{
-	char *path = tmp_path;
-	int fd = mkstemp(path);
-	FILE *fp;
-
-	cr_assert(fd >= 0);
-	atexit(remove_tmp);
-	fp = fdopen(fd, "w");
-	fputs(text, fp);
-	fclose(fp);
-	return path;
-}
+ * heap (LeakSanitizer) or in $TMPDIR (tmp_file). */
 
 /* Two 2.0 areas on one canonical area would count a score twice: a full
  * dictionary except that 2.0 area 2 is put on canonical area 1. */
@@ -219,12 +198,12 @@ Test(dictionary, refuses_non_bijection, .exit_code = 1)
 			p += sprintf(p, "%s,%d,%d,%s,100\n", v[i], area,
 			    i == 1 && area == 2 ? 1 : area,
 			    slug[i == 1 && area == 2 ? 1 : area]);
-	kk_areas_load(write_tmp(text));
+	kk_areas_load(tmp_file(text));
 }
 
 Test(dictionary, refuses_incomplete, .exit_code = 1)
 {
-	char *p = write_tmp("version,area,canonical_area,slug,max\n"
+	const char *p = tmp_file("version,area,canonical_area,slug,max\n"
 	    "2.0,1,1,democracy,100\n");
 
 	kk_areas_load(p);
@@ -320,13 +299,15 @@ Test(names, resembling)
 	kk_areas_free(a);
 }
 
-static char *
+static const char *
 dictionary(const char *rows)
 {
-	char *path = kk_strdup("/tmp/kk-areas-XXXXXX");
-	int fd = mkstemp(path);
-	FILE *fp = fdopen(fd, "w");
+	char *text = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&text, &len);
+	const char *path;
 
+	cr_assert(fp);
 	fputs("version,area,canonical_area,slug,name_no,name_se,max,"
 	    "other_names\n", fp);
 	for (int v = 0; v < 5; v++)
@@ -337,25 +318,21 @@ dictionary(const char *rows)
 			    v == 4 && i == 1 ? "Folkestyre|Demokratisk kontroll" :
 			    "");
 	fclose(fp);
+	path = tmp_file(text);
+	free(text);
 	return path;
 }
 
 /* One name on two areas of one version could not tell them apart. */
 Test(names, shared_name_refused, .exit_code = 1)
 {
-	char *path = dictionary("Styring");
-
-	kk_areas_load(path);
-	unlink(path);
+	kk_areas_load(dictionary("Styring"));
 }
 
 Test(names, other_names_read)
 {
-	char *path = dictionary("Demokrati");
-	kk_areas *a = kk_areas_load(path);
+	kk_areas *a = kk_areas_load(dictionary("Demokrati"));
 
-	unlink(path);
-	free(path);
 	cr_expect_eq(named(a, KK_V32, "demokrati"), 1);
 	cr_expect_eq(named(a, KK_V32, "Demokratisk kontroll"), 1);
 	cr_expect_eq(named(a, KK_V32, "folkestyre"), 1);

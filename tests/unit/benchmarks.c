@@ -11,6 +11,7 @@
 
 #include "kk.h"
 #include "benchmarks.h"
+#include "tmp.h"
 
 static kk_benchmarks *b;
 
@@ -129,26 +130,16 @@ Test(benchmarks, full_export_or_sample)
 	cr_expect(!kk_benchmarks_full_export(b, "DK", 2022, 1000, &c));
 }
 
-static char tmp_path[] = "/tmp/kk-bench-XXXXXX";
-
-static void
-remove_tmp(void)
-{
-	unlink(tmp_path);
-}
-
+/* A table of the header and row, loaded (the death tests die here). */
 static void
 read_row(const char *row)
 {
-	int fd = mkstemp(tmp_path);
-	FILE *fp = fdopen(fd, "w");
+	char *text = kk_asprintf("what,country,year,group,version,area,value,"
+	    "unit,qualifier,scope,source,quote,notes\n%s\n", row);
+	const char *path = tmp_file(text);
 
-	cr_assert(fp);
-	atexit(remove_tmp);
-	fprintf(fp, "what,country,year,group,version,area,value,unit,"
-	    "qualifier,scope,source,quote,notes\n%s\n", row);
-	fclose(fp);
-	kk_benchmarks_free(kk_benchmarks_load(tmp_path));
+	free(text);
+	kk_benchmarks_free(kk_benchmarks_load(path));
 }
 
 Test(benchmarks_bad, a_good_row_reads)

@@ -15,29 +15,7 @@
 
 #include "kk.h"
 #include "canon.h"
-
-static char tmp_path[] = "/tmp/kk-canon-test.XXXXXX";
-
-static void
-remove_tmp(void)
-{
-	unlink(tmp_path);
-}
-
-static const char *
-write_tmp(const char *text)
-{
-	int fd = mkstemp(tmp_path);
-	FILE *fp;
-
-	cr_assert(fd >= 0);
-	atexit(remove_tmp);
-	fp = fdopen(fd, "w");
-	cr_assert(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return tmp_path;
-}
+#include "tmp.h"
 
 #define HEADER "evaluation_id,country,municipality_code,municipality,year," \
 	"version,level,item,score,max,source\n"
@@ -51,7 +29,7 @@ static const char table[] = HEADER
 
 Test(reader, types_each_row)
 {
-	kk_canon_reader *r = kk_canon_open(write_tmp(table));
+	kk_canon_reader *r = kk_canon_open(tmp_file(table));
 	const kk_canon_row *row;
 
 	row = kk_canon_next(r);
@@ -92,10 +70,11 @@ Test(reader, types_each_row)
 /* Columns are found by name: any order, extra columns ignored. */
 Test(reader, columns_by_name)
 {
-	kk_canon_reader *r = kk_canon_open(write_tmp(
+	const char *path = tmp_file(
 	    "source,extra,max,score,item,level,version,year,municipality,"
 	    "municipality_code,country,evaluation_id\n"
-	    "seed,x,100,42,3,area,2.1,2017,Heby,0331,SE,SE-0331-2017\n"));
+	    "seed,x,100,42,3,area,2.1,2017,Heby,0331,SE,SE-0331-2017\n");
+	kk_canon_reader *r = kk_canon_open(path);
 	const kk_canon_row *row = kk_canon_next(r);
 
 	cr_assert(row);
@@ -104,7 +83,7 @@ Test(reader, columns_by_name)
 	cr_expect_str_eq(row->field[KK_C_SOURCE], "seed");
 	cr_expect_eq(row->score, 42);
 	cr_expect_eq(row->year, 2017);
-	cr_expect_str_eq(kk_canon_name(r), tmp_path);
+	cr_expect_str_eq(kk_canon_name(r), path);
 	cr_expect_eq(kk_canon_reader_colno(r, KK_C_ID), 12);
 	cr_expect_eq(kk_canon_reader_colno(r, KK_C_SOURCE), 1);
 	cr_expect_null(kk_canon_next(r));
@@ -113,7 +92,7 @@ Test(reader, columns_by_name)
 
 Test(reader, header_only)
 {
-	kk_canon_reader *r = kk_canon_open(write_tmp(HEADER));
+	kk_canon_reader *r = kk_canon_open(tmp_file(HEADER));
 
 	cr_expect_null(kk_canon_next(r));
 	kk_canon_close(r);
@@ -122,7 +101,7 @@ Test(reader, header_only)
 /* The row reader and the whole-table reader agree row for row. */
 Test(reader, agrees_with_kk_canon_read)
 {
-	const char *path = write_tmp(table);
+	const char *path = tmp_file(table);
 	kk_canon *c = kk_canon_read(path);
 	kk_canon_reader *r = kk_canon_open(path);
 	const kk_canon_row *row;
@@ -152,7 +131,7 @@ Test(reader, agrees_with_kk_canon_read)
 
 Test(reader, missing_column_dies, .exit_code = 1)
 {
-	kk_canon_open(write_tmp("evaluation_id,country\nA,NO\n"));
+	kk_canon_open(tmp_file("evaluation_id,country\nA,NO\n"));
 }
 
 static bool got_first_row;
@@ -173,7 +152,7 @@ Test(reader, bad_year_dies_at_its_row, .exit_code = 1)
 	kk_canon_reader *r;
 
 	atexit(require_first_row);
-	r = kk_canon_open(write_tmp(HEADER
+	r = kk_canon_open(tmp_file(HEADER
 	    "A,NO,1,x,2017,2.1,area,1,5,,s\n"
 	    "A,NO,1,x,17,2.1,area,2,5,,s\n"));
 	got_first_row = kk_canon_next(r) != NULL;
@@ -182,7 +161,7 @@ Test(reader, bad_year_dies_at_its_row, .exit_code = 1)
 
 Test(reader, bad_level_dies, .exit_code = 1)
 {
-	kk_canon_reader *r = kk_canon_open(write_tmp(HEADER
+	kk_canon_reader *r = kk_canon_open(tmp_file(HEADER
 	    "A,NO,1,x,2017,2.1,areas,1,5,,s\n"));
 
 	kk_canon_next(r);
@@ -190,7 +169,7 @@ Test(reader, bad_level_dies, .exit_code = 1)
 
 Test(reader, bad_score_dies, .exit_code = 1)
 {
-	kk_canon_reader *r = kk_canon_open(write_tmp(HEADER
+	kk_canon_reader *r = kk_canon_open(tmp_file(HEADER
 	    "A,NO,1,x,2017,2.1,area,1,5x,,s\n"));
 
 	kk_canon_next(r);

@@ -11,6 +11,7 @@
 
 #include "kk.h"
 #include "commentary.h"
+#include "tmp.h"
 
 static const char *const strengths[] = { "Styrker", "Strengths", NULL };
 static const char *const challenges[] = { "Utfordringer", "Challenges", NULL };
@@ -19,24 +20,13 @@ static const char *const *const words[KK_COMMENT_NPART] = {
 	NULL, strengths, challenges, weaknesses
 };
 
-static char tmp_path[] = "/tmp/kk-comment-XXXXXX";
-
-static void
-remove_tmp(void)
-{
-	unlink(tmp_path);
-}
+/* The file read_text read last. */
+static const char *tmp_path;
 
 static kk_commentary *
 read_text(const char *text)
 {
-	int fd = mkstemp(tmp_path);
-	FILE *fp = fdopen(fd, "w");
-
-	cr_assert(fp);
-	atexit(remove_tmp);
-	fputs(text, fp);
-	fclose(fp);
+	tmp_path = tmp_file(text);
 	return kk_commentary_read(tmp_path, words);
 }
 

@@ -14,6 +14,7 @@
 
 #include "kk.h"
 #include "i18n.h"
+#include "tmp.h"
 
 static const char *const codes[] = { "nb", "sv", "en" };
 #define NLANG 3
@@ -236,31 +237,9 @@ Test(i18n, a_placeholder_not_given_is_an_error, .exit_code = 1)
 	kk_trf(nb, "report.rank_of", "rank", "1", NULL);
 }
 
-static char tmp_path[] = "/tmp/kk-i18n-XXXXXX";
-
-static void
-remove_tmp(void)
-{
-	unlink(tmp_path);
-}
-
-/* A language file for a test that dies reading it; removed at exit. */
-static char *
-write_tmp(const char *text)
-{
-	int fd = mkstemp(tmp_path);
-	FILE *fp = fdopen(fd, "w");
-
-	cr_assert(fp);
-	atexit(remove_tmp);
-	fputs(text, fp);
-	fclose(fp);
-	return tmp_path;
-}
-
 Test(i18n, a_broken_placeholder_is_an_error, .exit_code = 1)
 {
-	char *p = write_tmp("key,text\nnum.decimal,\",\"\nnum.group,.\n"
+	const char *p = tmp_file("key,text\nnum.decimal,\",\"\nnum.group,.\n"
 	    "num.group_from,1000\nreport.x,nr. {rank av {n}\n");
 
 	kk_lang_read("nb", p);
@@ -268,7 +247,7 @@ Test(i18n, a_broken_placeholder_is_an_error, .exit_code = 1)
 
 Test(i18n, a_key_twice_is_an_error, .exit_code = 1)
 {
-	char *p = write_tmp("key,text\nnum.decimal,\",\"\nnum.group,.\n"
+	const char *p = tmp_file("key,text\nnum.decimal,\",\"\nnum.group,.\n"
 	    "num.group_from,1000\nnum.decimal,.\n");
 
 	kk_lang_read("nb", p);
@@ -276,7 +255,7 @@ Test(i18n, a_key_twice_is_an_error, .exit_code = 1)
 
 Test(i18n, an_empty_text_is_an_error, .exit_code = 1)
 {
-	char *p = write_tmp("key,text\nnum.decimal,\",\"\nnum.group,.\n"
+	const char *p = tmp_file("key,text\nnum.decimal,\",\"\nnum.group,.\n"
 	    "num.group_from,1000\nreport.x,\n");
 
 	kk_lang_read("nb", p);

@@ -16,6 +16,7 @@
 
 #include "kk.h"
 #include "population.h"
+#include "tmp.h"
 
 static kk_pop *pop;
 
@@ -535,100 +536,69 @@ Test(names, another_municipality_disagrees)
 
 /* ---- loading ---------------------------------------------------------------- */
 
-static char tmpl[] = "/tmp/kk-pop-XXXXXX";
-
-static const char *
-write_tmp(const char *text)
-{
-	int fd;
-	FILE *fp;
-
-	strcpy(tmpl, "/tmp/kk-pop-XXXXXX");
-	fd = mkstemp(tmpl);
-	cr_assert(fd >= 0);
-	fp = fdopen(fd, "w");
-	fputs(text, fp);
-	fclose(fp);
-	return tmpl;
-}
-
-static void
-rm_tmp(void)
-{
-	unlink(tmpl);
-}
-
-Test(load, a_figure_without_source_is_refused, .exit_code = 1,
-	.fini = rm_tmp)
+Test(load, a_figure_without_source_is_refused, .exit_code = 1)
 {
 	kk_pop *p = kk_pop_new();
 
-	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+	kk_pop_load_figures(p, tmp_file("country,municipality_code,"
 		"municipality,year,population\nNO,0301,Oslo,2020,693494\n"));
 }
 
-Test(load, an_empty_source_is_refused, .exit_code = 1, .fini = rm_tmp)
+Test(load, an_empty_source_is_refused, .exit_code = 1)
 {
 	kk_pop *p = kk_pop_new();
 
-	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+	kk_pop_load_figures(p, tmp_file("country,municipality_code,"
 		"municipality,year,population,source\nNO,0301,Oslo,2020,693494,"
 		"\n"));
 }
 
-Test(load, a_bad_population_is_refused, .exit_code = 1, .fini = rm_tmp)
+Test(load, a_bad_population_is_refused, .exit_code = 1)
 {
 	kk_pop *p = kk_pop_new();
 
-	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+	kk_pop_load_figures(p, tmp_file("country,municipality_code,"
 		"municipality,year,population,source\nNO,0301,Oslo,2020,"
 		"693 494,SSB\n"));
 }
 
-Test(load, a_duplicate_figure_is_refused, .exit_code = 1, .fini = rm_tmp)
+Test(load, a_duplicate_figure_is_refused, .exit_code = 1)
 {
 	kk_pop *p = kk_pop_new();
 
-	kk_pop_load_figures(p, write_tmp("country,municipality_code,"
+	kk_pop_load_figures(p, tmp_file("country,municipality_code,"
 		"municipality,year,population,source\nNO,0301,Oslo,2020,1,SSB\n"
 		"NO,0301,Oslo,2020,2,SSB\n"));
 	kk_pop_finish(p);
 }
 
-Test(load, a_changes_file_needs_a_country, .exit_code = 1, .fini = rm_tmp)
+Test(load, a_changes_file_needs_a_country, .exit_code = 1)
 {
 	kk_pop *p = kk_pop_new();
 
 	/* no country column: the file's name is never asked */
-	kk_pop_load_changes(p, write_tmp("old_code,new_code,valid_from\n"
+	kk_pop_load_changes(p, tmp_file("old_code,new_code,valid_from\n"
 		"1640,5025,2018\n"));
 }
 
-Test(load, a_code_that_ceases_twice_is_refused, .exit_code = 1,
-	.fini = rm_tmp)
+Test(load, a_code_that_ceases_twice_is_refused, .exit_code = 1)
 {
 	kk_pop *p = kk_pop_new();
 
-	kk_pop_load_changes(p, write_tmp("country,old_code,new_code,"
+	kk_pop_load_changes(p, tmp_file("country,old_code,new_code,"
 		"valid_from\nNO,1640,5025,2018\nNO,1640,5026,2020\n"));
 	kk_pop_finish(p);
 }
 
 /* A change loop (a -> b, b -> a) must end with a reason, not recurse. */
-Test(load, a_change_loop_ends, .fini = rm_tmp)
+Test(load, a_change_loop_ends)
 {
 	kk_pop *p = kk_pop_new();
 	kk_pop_match m = { 0 };
-	char figs[] = "/tmp/kk-pop-figs-XXXXXX";
-	int fd = mkstemp(figs);
-	FILE *fp = fdopen(fd, "w");
 
-	fputs("country,municipality_code,municipality,year,population,source\n"
-		"NO,0001,A,2005,10,test\n", fp);
-	fclose(fp);
-	kk_pop_load_figures(p, figs);
-	unlink(figs);
-	kk_pop_load_changes(p, write_tmp("country,old_code,new_code,"
+	kk_pop_load_figures(p, tmp_file("country,municipality_code,"
+		"municipality,year,population,source\nNO,0001,A,2005,10,test\n"));
+	kk_pop_load_changes(p, tmp_file("country,old_code,new_code,"
 		"valid_from\nNO,0001,0002,2010\nNO,0002,0001,2010\n"));
 	kk_pop_finish(p);
 	cr_expect_not(kk_pop_join(p, "NO", "0001", 2012, &m));
