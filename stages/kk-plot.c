@@ -637,8 +637,8 @@ hist_text(FILE *fp, const struct plot *p, const char *cc, int area,
 	    kk_lang_num(L, b->width, b->width == round(b->width) ? 0 : 1),
 	    NULL));
 	gp_text(fp, "kk_ylabel", kk_tr(L, "chart.hist.y"));
-	footnote(fp, L, cc, kk_trf(L, "chart.hist.note", "n", count(L, n),
-	    NULL));
+	footnote(fp, L, cc, kk_trf(L, n == 1 ? "chart.hist.note_one" :
+	    "chart.hist.note", "n", count(L, n), NULL));
 	free(label);
 }
 
@@ -792,8 +792,8 @@ box_text(FILE *fp, const kk_lang *L, const char *cc, size_t n,
 	gp_text(fp, "kk_key_box", kk_tr(L, "chart.box.key_box"));
 	gp_text(fp, "kk_key_median", kk_tr(L, "chart.box.key_median"));
 	gp_text(fp, "kk_key_points", kk_tr(L, "chart.key_evaluations"));
-	footnote(fp, L, cc, kk_trf(L, "chart.box.note", "n", count(L, n),
-	    NULL));
+	footnote(fp, L, cc, kk_trf(L, n == 1 ? "chart.box.note_one" :
+	    "chart.box.note", "n", count(L, n), NULL));
 }
 
 static void
@@ -1195,8 +1195,9 @@ rank_text(FILE *fp, const kk_lang *L, const struct evaluation *me,
 	gp_text(fp, "kk_key_ours", kk_trf(L, "chart.rank.key_ours", "name",
 	    me->name, "code", me->code, NULL));
 	gp_text(fp, "kk_key_year", kk_tr(L, "chart.rank.key_year"));
-	footnote(fp, L, footcc, kk_trf(L, "chart.rank.note", "n", count(L, n),
-	    "scale", scale_words(L, me->method), NULL));
+	footnote(fp, L, footcc, kk_trf(L, n == 1 ? "chart.rank.note_one" :
+	    "chart.rank.note", "n", count(L, n), "scale",
+	    scale_words(L, me->method), NULL));
 	gp_number(fp, "kk_ymax", KK_TOTAL_MAX);
 }
 
@@ -1540,8 +1541,10 @@ static void
 dev_text(FILE *fp, const kk_lang *L, struct evaluation **e, size_t n,
     bool areas)
 {
-	gp_text(fp, "kk_title", kk_trf(L, areas ? "chart.dev.title" :
-	    "chart.dev.title_total", "name",
+	/* one evaluation: no span of years, no change of version */
+	gp_text(fp, "kk_title", kk_trf(L, n == 1 ? (areas ?
+	    "chart.dev.title_one" : "chart.dev.title_total_one") : areas ?
+	    "chart.dev.title" : "chart.dev.title_total", "name",
 	    e[n - 1]->name, "code", e[n - 1]->code, "n", count(L, n), "from",
 	    year_word(L, e[0]->year), "to", year_word(L, e[n - 1]->year),
 	    "instrument", instrument(L, e[0]->country), NULL));
@@ -1550,8 +1553,8 @@ dev_text(FILE *fp, const kk_lang *L, struct evaluation **e, size_t n,
 	    method_of(L, e, n), NULL));
 	gp_text(fp, "kk_y2label", kk_tr(L, "chart.y_total"));
 	gp_text(fp, "kk_key_total", kk_tr(L, "chart.dev.key_total"));
-	footnote(fp, L, e[0]->country, kk_trf(L, "chart.dev.note", "n",
-	    count(L, n), NULL));
+	footnote(fp, L, e[0]->country, kk_trf(L, n == 1 ? "chart.dev.note_one" :
+	    "chart.dev.note", "n", count(L, n), NULL));
 	gp_number(fp, "kk_xmin", (double)(e[0]->year - 1));
 	gp_number(fp, "kk_xmax", (double)(e[n - 1]->year + 1));
 	gp_number(fp, "kk_ymax", KK_AREA_MAX);
