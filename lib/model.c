@@ -560,7 +560,7 @@ add_coef(md_fit *fit, char *term)
 static void
 name_coefs(md_fit *fit, const struct design *g)
 {
-	add_coef(fit, kk_strdup("(Intercept)"));
+	add_coef(fit, kk_strdup(MD_INTERCEPT));
 	for (size_t t = 0; t < g->nterm; t++) {
 		const struct term *tm = &g->term[t];
 		if (tm->dropped) {
@@ -597,7 +597,7 @@ fill_coefs(md_fit *fit, const md_ls *ls, const double *v)
 		if (c->note)            /* a term left out */
 			continue;
 		if (ls->aliased[j])
-			c->note = kk_strdup("aliased");
+			c->note = kk_strdup(MD_ALIASED);
 		else if (!fit->why) {
 			infer(c, ls->coef[j], sqrt(v[k * ls->rank + k]),
 			    fit->df);
@@ -673,7 +673,7 @@ estimate(md_fit *fit, struct design *g, enum md_se se)
 static void
 no_rows(md_fit *fit, const fm_formula *f)
 {
-	add_coef(fit, kk_strdup("(Intercept)"));
+	add_coef(fit, kk_strdup(MD_INTERCEPT));
 	for (size_t t = 0; t < f->nterm; t++)
 		add_coef(fit, fm_label(f, f->term[t]));
 	fit->why = kk_strdup("no rows with every variable of the model");

@@ -97,8 +97,13 @@ typedef struct {
 				   "log10_population:countrySE"), or the
 				   label of a term left out */
 	double estimate, se, t, p, ci_low, ci_high, mde80;  /* NaN: empty */
-	char *note;             /* NULL, "aliased", or why left out */
+	char *note;             /* NULL, MD_ALIASED, or why left out */
 } md_coef;
+
+/* The note of a coefficient that is a linear combination of earlier
+ * columns (R's NA), and the intercept's term, as R names them. */
+#define MD_ALIASED "aliased"
+#define MD_INTERCEPT "(Intercept)"
 
 typedef struct {
 	md_coef *coef;

@@ -81,9 +81,14 @@ num(const char *s)
 
 /* ---- loading --------------------------------------------------------- */
 
+/* Column k of scores.csv in table t. */
+#define SCORES(k) kk_table_need_col(t, &kk_scores_table, (k))
+
 static struct evaluation *
-find_or_add(const char **c, size_t id, const kk_table *t)
+find_or_add(const kk_table *t, size_t r, size_t id)
 {
+	const char **c = (const char **)t->cell[r];
+
 	if (nev > 0 && strcmp(ev[nev - 1].id, c[id]) == 0)
 		return &ev[nev - 1];
 	for (size_t i = 0; i < nev; i++)
@@ -96,27 +101,29 @@ find_or_add(const char **c, size_t id, const kk_table *t)
 	for (int a = 0; a < KK_AREA_SLOTS; a++)
 		e->raw[a] = NAN;
 	e->id = c[id];
-	e->country = c[kk_table_need(t, "country")];
-	e->code = c[kk_table_need(t, "municipality_code")];
-	e->name = c[kk_table_need(t, "municipality")];
-	e->version = c[kk_table_need(t, "version")];
-	e->size_class = c[kk_table_need(t, "size_class")];
-	e->year = atol(c[kk_table_need(t, "year")]);
-	e->population = num(c[kk_table_need(t, "population")]);
-	e->population_year = atol(c[kk_table_need(t, "population_year")]);
-	e->municipality = c[kk_table_need(t, "municipality_id")];
+	e->country = c[SCORES(KK_S_COUNTRY)];
+	e->code = c[SCORES(KK_S_CODE)];
+	e->name = c[SCORES(KK_S_MUNI)];
+	e->version = c[SCORES(KK_S_VERSION)];
+	e->size_class = c[SCORES(KK_S_SIZE_CLASS)];
+	size_t yr = SCORES(KK_S_YEAR);
+	e->year = kk_year_need(c[yr], strlen(c[yr]), t->col[yr], t->name,
+	    t->line[r], (long)yr + 1);
+	e->population = num(c[SCORES(KK_S_POPULATION)]);
+	e->population_year = atol(c[SCORES(KK_S_POP_YEAR)]);
+	e->municipality = c[SCORES(KK_S_MUNICIPALITY_ID)];
 	return e;
 }
 
 static void
 load_scores(const kk_table *t)
 {
-	size_t id = kk_table_need(t, "evaluation_id");
-	size_t area = kk_table_need(t, "area"), raw = kk_table_need(t, "raw_score");
+	size_t id = SCORES(KK_S_ID), area = SCORES(KK_S_AREA);
+	size_t raw = SCORES(KK_S_RAW);
 
 	for (size_t r = 0; r < t->nrows; r++) {
 		const char **c = (const char **)t->cell[r];
-		struct evaluation *e = find_or_add(c, id, t);
+		struct evaluation *e = find_or_add(t, r, id);
 		int a = kk_area_parse(c[area], strlen(c[area]));
 		if (a >= 1)
 			e->raw[a] = num(c[raw]);

@@ -58,7 +58,8 @@ coverage(const kk_table *t)
 	kk_benchmarks *b;
 	char *path;
 
-	if (kk_table_col(t, "municipality_id") < 0)
+	if (kk_table_col(t, kk_colname(&kk_scores_table,
+	    KK_S_MUNICIPALITY_ID)) < 0)
 		return;
 	path = kk_data_path("benchmarks.csv");
 	b = kk_benchmarks_load(path);
@@ -77,8 +78,9 @@ coverage(const kk_table *t)
 static void
 count_evaluations(const kk_table *t)
 {
-	size_t id = kk_table_need(t, "evaluation_id");
-	size_t co = kk_table_need(t, "country"), ve = kk_table_need(t, "version");
+	size_t id = kk_table_need_col(t, &kk_scores_table, KK_S_ID);
+	size_t co = kk_table_need_col(t, &kk_scores_table, KK_S_COUNTRY);
+	size_t ve = kk_table_need_col(t, &kk_scores_table, KK_S_VERSION);
 	char **key = NULL;
 	long *count = NULL;
 	size_t nkeys = 0, cap = 0, ccap = 0, total = 0;
@@ -128,7 +130,7 @@ count_evaluations(const kk_table *t)
 static void
 count_findings(const kk_table *t, const char *label)
 {
-	size_t sev = kk_table_need(t, "severity");
+	size_t sev = kk_table_need_col(t, &kk_findings_table, KK_F_SEVERITY);
 	long err = 0, warn = 0;
 
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -145,18 +147,20 @@ static void
 headline(const kk_table *t)
 {
 	const char *want[] = { "ALL", "NO", "SE" };
-	size_t co = kk_table_need(t, "country"), ar = kk_table_need(t, "area");
-	size_t sc = kk_table_need(t, "scale"), r_ = kk_table_need(t, "pearson_r");
-	size_t p = kk_table_need(t, "pearson_p"), n = kk_table_need(t, "n");
-	size_t lo = kk_table_need(t, "pearson_ci_low");
-	size_t hi = kk_table_need(t, "pearson_ci_high");
+#define COL(k) kk_table_need_col(t, &kk_correlation_table, (k))
+	size_t co = COL(KK_COR_COUNTRY), ar = COL(KK_COR_AREA);
+	size_t sc = COL(KK_COR_SCALE), r_ = COL(KK_COR_PEARSON_R);
+	size_t p = COL(KK_COR_PEARSON_P), n = COL(KK_COR_COUNT);
+	size_t lo = COL(KK_COR_PEARSON_CI_LOW), hi = COL(KK_COR_PEARSON_CI_HIGH);
+#undef COL
 
 	printf("unadjusted (ALL pools the countries; versions and years "
 	    "pooled, every\nevaluation counted as independent):\n");
 	for (int w = 0; w < 3; w++)
 		for (size_t r = 0; r < t->nrows; r++) {
 			char **c = t->cell[r];
-			if (strcmp(c[co], want[w]) || strcmp(c[ar], "total") ||
+			if (strcmp(c[co], want[w]) ||
+			    strcmp(c[ar], kk_area_name(KK_AREA_TOTAL)) ||
 			    strcmp(c[sc], "raw"))
 				continue;
 			printf("size vs total score (%s, raw): ", want[w]);
@@ -234,8 +238,8 @@ why_undefined(const kk_table *t, long r)
 	const char *why = t->cell[r][no];
 	long i;
 
-	if (strcmp(why, "aliased") == 0 &&
-	    (i = total_row(t, t->cell[r][mo], "(Intercept)")) >= 0 &&
+	if (strcmp(why, MD_ALIASED) == 0 &&
+	    (i = total_row(t, t->cell[r][mo], MD_INTERCEPT)) >= 0 &&
 	    *t->cell[i][no])
 		return t->cell[i][no];
 	return why;
@@ -275,10 +279,11 @@ size_effect(const kk_table *t)
 	free(words);
 }
 
+/* Has t column k of table s? */
 static bool
-has(const kk_table *t, const char *col)
+has(const kk_table *t, const kk_schema *s, int k)
 {
-	return kk_table_col(t, col) >= 0;
+	return kk_table_col(t, kk_colname(s, k)) >= 0;
 }
 
 /* A table summarised by what its header says it is: the columns tested
@@ -286,19 +291,21 @@ has(const kk_table *t, const char *col)
 static void
 summarise(const kk_table *t, const char *label)
 {
-	if (has(t, kk_colname(&kk_model_table, KK_MOD_SE_TYPE)))
+	if (has(t, &kk_model_table, KK_MOD_SE_TYPE))
 		size_effect(t);
-	else if (has(t, "pearson_r"))
+	else if (has(t, &kk_correlation_table, KK_COR_PEARSON_R))
 		headline(t);
-	else if (has(t, "severity"))
+	else if (has(t, &kk_findings_table, KK_F_SEVERITY))
 		count_findings(t, label);
-	else if (has(t, "file") && has(t, "reason"))
+	else if (has(t, &kk_rejects_table, KK_REJ_FILE) &&
+	    has(t, &kk_rejects_table, KK_REJ_REASON))
 		printf("rejected rows: %zu (%s)\n", t->nrows, label);
-	else if (has(t, "reason"))
+	else if (has(t, &kk_unmatched_table, KK_U_REASON))
 		printf("evaluations without population: %zu (%s)\n", t->nrows,
 		    label);
-	else if (has(t, "evaluation_id") && has(t, "version") &&
-	    has(t, "area"))
+	else if (has(t, &kk_scores_table, KK_S_ID) &&
+	    has(t, &kk_scores_table, KK_S_VERSION) &&
+	    has(t, &kk_scores_table, KK_S_AREA))
 		count_evaluations(t);
 	else
 		kk_die("%s: neither scores, rejects, findings, unmatched, "

@@ -345,8 +345,9 @@ mine(const struct focus *f, const kk_table *t, size_t r)
 	if (id >= 0)
 		return strcmp(c[id], f->id) == 0;
 	return in_list(f->codes, f->ncodes,
-	    c[kk_table_need(t, "municipality_code")]) &&
-	    strcmp(c[kk_table_need(t, "country")], f->country) == 0;
+	    c[kk_table_need_col(t, &kk_scores_table, KK_S_CODE)]) &&
+	    strcmp(c[kk_table_need_col(t, &kk_scores_table, KK_S_COUNTRY)],
+	    f->country) == 0;
 }
 
 static bool
