@@ -274,7 +274,14 @@ void kk_buf_csv(kk_buf *b, const char *s, size_t n);  /* quoted as needed */
 bool kk_buf_csv_plain(kk_buf *b, char *const *field, const size_t *len,
 	size_t n);
 void kk_buf_num(kk_buf *b, double v);                 /* empty for NaN */
-static inline void kk_buf_char(kk_buf *b, char c) { kk_buf_add(b, &c, 1); }
+static inline void
+kk_buf_char(kk_buf *b, char c)
+{
+	if (b->len + 2 <= b->cap)           /* room for c and a NUL */
+		b->p[b->len++] = c;
+	else
+		kk_buf_add(b, &c, 1);
+}
 /* Room for n more bytes (and a NUL) at the end of b; returns where they
  * go, for a line assembled in place with kk_put (set b->len after). */
 char *kk_buf_reserve(kk_buf *b, size_t n);

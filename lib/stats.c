@@ -14,6 +14,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "kk.h"
+#include "sort.h"
 #include "stats.h"
 
 static st_result
@@ -63,31 +64,56 @@ pairs(const double *x, const double *y, size_t n, double **xo, double **yo)
 	return st_complete_pairs(x, y, n, *xo, *yo);
 }
 
-void
-st_rank(const double *x, size_t n, double *rank)
+/* Add a tie group of t values to the sums of t(t-1), t(t-1)(t-2) and
+ * t(t-1)(2t+5) over tie groups, as R's cor.test computes them for
+ * Kendall (and Kruskal-Wallis needs the first two). */
+static void
+add_ties(double s[3], size_t size)
 {
-	size_t *p, i, j, k;
+	double t = (double)size;
 
+	if (size < 2)
+		return;
+	s[0] += t * (t - 1);
+	s[1] += t * (t - 1) * (t - 2);
+	s[2] += t * (t - 1) * (2 * t + 5);
+}
+
+/* rank[p[k]] for the run p[i..j) of equal values: the mean of ranks
+ * i+1..j. */
+static void
+rank_run(const size_t *p, size_t i, size_t j, double *rank)
+{
+	for (size_t k = i; k < j; k++)
+		rank[p[k]] = (double)(i + 1 + j) / 2;
+}
+
+/* Average ranks of x and its tie sums (add_ties), from one sort. */
+static void
+rank_ties(const double *x, size_t n, double *rank, double ties[3])
+{
+	size_t *p, i, j;
+
+	ties[0] = ties[1] = ties[2] = 0;
 	if (n == 0)
 		return;
 	p = kk_malloc(n * sizeof(*p));
-	gsl_sort_index(p, x, 1, n);
+	kk_order(x, n, p);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && x[p[j]] == x[p[i]]; j++)
 			;
-		/* positions i..j-1 share the mean of ranks i+1..j */
-		for (k = i; k < j; k++)
-			rank[p[k]] = (double)(i + 1 + j) / 2;
+		rank_run(p, i, j, rank);
+		add_ties(ties, j - i);
 	}
 	free(p);
 }
 
-static int
-cmp_double(const void *a, const void *b)
+void
+st_rank(const double *x, size_t n, double *rank)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double ties[3];
 
-	return (x > y) - (x < y);
+	rank_ties(x, n, rank, ties);
 }
 
 st_desc
@@ -102,7 +128,7 @@ st_describe(const double *x, size_t n)
 			v[m++] = x[i];
 	d.n = m;
 	if (m > 0) {
-		qsort(v, m, sizeof(double), cmp_double);
+		kk_sort(v, m);
 		d.mean = gsl_stats_mean(v, 1, m);
 		d.median = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.5);
 		d.q1 = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.25);
@@ -172,25 +198,114 @@ st_pearson(const double *x, const double *y, size_t n)
 	return r;
 }
 
-st_result
-st_spearman(const double *x, const double *y, size_t n)
+/* ---- rank correlations: Spearman and Kendall from one sort -------------- */
+
+/* m complete pairs, ranked: the order by (x, y) gives x's ranks, ties
+ * and Kendall's pairs tied in x; the order by y gives y's ranks and
+ * ties; walking the first while counting y values in a Fenwick tree
+ * counts the discordant pairs (Knight 1966) in O(m log d), d distinct
+ * values of y (a hundred or so for whole points). */
+typedef struct {
+	size_t m;
+	double *rx, *ry;        /* average ranks, in pair order */
+	double s, tx, ty;       /* S; pairs not tied in x, in y */
+	double xt[3], yt[3];    /* tie sums (add_ties) */
+} ranked;
+
+/* Of the values counted in tree[1..d] (a Fenwick tree), how many are
+ * at most the k-th smallest, k from 1. */
+static size_t
+fenwick_count(const size_t *tree, size_t k)
+{
+	size_t c = 0;
+
+	for (; k > 0; k &= k - 1)
+		c += tree[k];
+	return c;
+}
+
+static void
+fenwick_add(size_t *tree, size_t d, size_t k)
+{
+	for (; k <= d; k += k & -k)
+		tree[k]++;
+}
+
+/* y's order into o, its ranks and ties into r, its pairs tied in y
+ * into *tied, and the number (from 1) of each pair's distinct y value
+ * into level; returns how many distinct values. */
+static size_t
+rank_y(const double *b, size_t m, ranked *r, size_t *o, size_t *level,
+	double *tied)
+{
+	size_t i, j, d = 0;
+	double t2 = 0;
+
+	kk_order(b, m, o);
+	for (i = 0; i < m; i = j) {
+		for (j = i + 1; j < m && b[o[j]] == b[o[i]]; j++)
+			;
+		rank_run(o, i, j, r->ry);
+		add_ties(r->yt, j - i);
+		t2 += (double)(j - i) * (double)(j - i - 1) / 2;
+		d++;
+		for (size_t k = i; k < j; k++)
+			level[o[k]] = d;
+	}
+	*tied = t2;
+	return d;
+}
+
+static void
+rank_pairs(const double *a, const double *b, size_t m, ranked *r)
+{
+	size_t *o = kk_malloc(m * sizeof *o), *level, *tree, d, i, j, k, l;
+	double t0 = (double)m * (double)(m - 1) / 2, t1 = 0, t2, t3 = 0;
+	double swaps = 0;
+
+	r->m = m;
+	r->rx = kk_malloc(2 * m * sizeof(double));
+	r->ry = r->rx + m;
+	memset(r->xt, 0, sizeof r->xt);
+	memset(r->yt, 0, sizeof r->yt);
+	level = kk_malloc(m * sizeof *level);
+	d = rank_y(b, m, r, o, level, &t2);
+	kk_order_then(a, o, m, o);
+	for (i = 0; i < m; i = j) {
+		for (j = i + 1; j < m && a[o[j]] == a[o[i]]; j++)
+			;
+		rank_run(o, i, j, r->rx);
+		add_ties(r->xt, j - i);
+		t1 += (double)(j - i) * (double)(j - i - 1) / 2;
+		for (k = i; k < j; k = l) {
+			for (l = k + 1; l < j && b[o[l]] == b[o[k]]; l++)
+				;
+			t3 += (double)(l - k) * (double)(l - k - 1) / 2;
+		}
+	}
+	/* discordant: an earlier pair in (x, y) order with a larger y */
+	tree = kk_calloc(d + 1, sizeof *tree);
+	for (i = 0; i < m; i++) {
+		swaps += (double)(i - fenwick_count(tree, level[o[i]]));
+		fenwick_add(tree, d, level[o[i]]);
+	}
+	r->s = t0 - t1 - t2 + t3 - 2 * swaps;
+	r->tx = t0 - t1;
+	r->ty = t0 - t2;
+	free(tree);
+	free(level);
+	free(o);
+}
+
+static st_result
+spearman_of(const ranked *k)
 {
 	const char *method = "spearman";
-	double *a, *b, *ra, den, q, rho, t;
-	size_t m = pairs(x, y, n, &a, &b);
-	st_result r;
+	size_t m = k->m;
+	double den, q, rho, t;
+	st_result r = undefined(method, m, NULL);
 
-	if (m < 3) {
-		free(a);
-		return undefined(method, m, "fewer than 3 pairs");
-	}
-	ra = kk_malloc(2 * m * sizeof(double));
-	st_rank(a, m, ra);
-	st_rank(b, m, ra + m);
-	r = undefined(method, m, NULL);
-	r.estimate = correlation(ra, ra + m, m);
-	free(ra);
-	free(a);
+	r.estimate = correlation(k->rx, k->ry, m);
 	if (isnan(r.estimate)) {
 		r.why = "a column is constant";
 		return r;
@@ -211,152 +326,65 @@ st_spearman(const double *x, const double *y, size_t n)
 	return r;
 }
 
-/* Sum over tie groups of size t >= 2 of t(t-1), t(t-1)(t-2) and
- * t(t-1)(2t+5), as R's cor.test computes them for Kendall. */
-static void
-tie_sums(const double *x, size_t n, double s[3])
+static st_result
+kendall_of(const ranked *k)
 {
-	double *v = kk_malloc((n ? n : 1) * sizeof(double)), t;
-	size_t i, j;
+	const char *method = "kendall";
+	const double *xt = k->xt, *yt = k->yt;
+	double dn = (double)k->m, v;
+	st_result r = undefined(method, k->m, NULL);
 
-	memcpy(v, x, n * sizeof(double));
-	qsort(v, n, sizeof(double), cmp_double);
-	s[0] = s[1] = s[2] = 0;
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && v[j] == v[i]; j++)
-			;
-		t = j - i;
-		if (t < 2)
-			continue;
-		s[0] += t * (t - 1);
-		s[1] += t * (t - 1) * (t - 2);
-		s[2] += t * (t - 1) * (2 * t + 5);
+	if (k->tx == 0 || k->ty == 0) {
+		r.why = "a column is constant";
+		return r;
 	}
-	free(v);
+	r.estimate = k->s / sqrt(k->tx * k->ty);
+	v = (dn * (dn - 1) * (2 * dn + 5) - xt[2] - yt[2]) / 18 +
+	    xt[0] * yt[0] / (2 * dn * (dn - 1)) +
+	    xt[1] * yt[1] / (9 * dn * (dn - 1) * (dn - 2));
+	/* R recomputes S from tau: S = tau sqrt((T0 - T1)(T0 - T2)) */
+	r.statistic = r.estimate * sqrt(k->tx * k->ty) / sqrt(v);
+	r.p = 2 * gsl_cdf_ugaussian_Q(fabs(r.statistic));
+	return r;
 }
 
-/* ---- Kendall's S in O(n log n) (Knight 1966) -------------------------- */
-
-struct xy { double x, y; };
-
-static int
-by_x_then_y(const void *p, const void *q)
+void
+st_rank_correlations(const double *x, const double *y, size_t n,
+	st_result *spearman, st_result *kendall)
 {
-	const struct xy *a = p, *b = q;
+	double *a, *b;
+	size_t m = pairs(x, y, n, &a, &b);
+	ranked k;
 
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	return (a->y > b->y) - (a->y < b->y);
+	if (m < 3) {
+		*spearman = undefined("spearman", m, "fewer than 3 pairs");
+		*kendall = undefined("kendall", m, "fewer than 3 pairs");
+		free(a);
+		return;
+	}
+	rank_pairs(a, b, m, &k);
+	*spearman = spearman_of(&k);
+	*kendall = kendall_of(&k);
+	free(k.rx);
+	free(a);
 }
 
-/* Sort v[0..n) ascending, returning the number of pairs out of order
- * (i < j, v[i] > v[j]); equal values are not out of order. */
-static double
-merge_count(double *v, double *tmp, size_t n)
+st_result
+st_spearman(const double *x, const double *y, size_t n)
 {
-	size_t h = n / 2, i = 0, j = h, k = 0;
-	double swaps;
+	st_result s, k;
 
-	if (n < 2)
-		return 0;
-	swaps = merge_count(v, tmp, h) + merge_count(v + h, tmp, n - h);
-	while (i < h && j < n) {
-		if (v[j] < v[i]) {
-			tmp[k++] = v[j++];
-			swaps += (double)(h - i);
-		} else {
-			tmp[k++] = v[i++];
-		}
-	}
-	while (i < h)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof *v);
-	return swaps;
-}
-
-/* Pairs tied in a run-sorted array: sum of t(t-1)/2 over runs. */
-static double
-tied_pairs(const double *v, size_t n)
-{
-	double t = 0;
-
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && v[j] == v[i]; j++)
-			;
-		t += (double)(j - i) * (double)(j - i - 1) / 2;
-	}
-	return t;
-}
-
-/* S = concordant - discordant pairs, and the pairs not tied in x (tx) and
- * in y (ty), as the O(n^2) definition gives them: sort by (x, y), count
- * the inversions of y that a merge sort undoes (the discordant pairs). */
-static void
-kendall_counts(const double *a, const double *b, size_t m, double *s,
-	double *tx, double *ty)
-{
-	struct xy *p = kk_malloc(m * sizeof *p);
-	double *y = kk_malloc(m * sizeof *y), *tmp = kk_malloc(m * sizeof *tmp);
-	double t0 = (double)m * (double)(m - 1) / 2, t1 = 0, t2, t3 = 0, swaps;
-
-	for (size_t i = 0; i < m; i++)
-		p[i] = (struct xy){ a[i], b[i] };
-	qsort(p, m, sizeof *p, by_x_then_y);
-	for (size_t i = 0, j; i < m; i = j) {
-		for (j = i + 1; j < m && p[j].x == p[i].x; j++)
-			;
-		t1 += (double)(j - i) * (double)(j - i - 1) / 2;
-		for (size_t k = i, l; k < j; k = l) {
-			for (l = k + 1; l < j && p[l].y == p[k].y; l++)
-				;
-			t3 += (double)(l - k) * (double)(l - k - 1) / 2;
-		}
-	}
-	for (size_t i = 0; i < m; i++)
-		y[i] = p[i].y;
-	swaps = merge_count(y, tmp, m);
-	t2 = tied_pairs(y, m);
-	*s = t0 - t1 - t2 + t3 - 2 * swaps;
-	*tx = t0 - t1;
-	*ty = t0 - t2;
-	free(p);
-	free(y);
-	free(tmp);
+	st_rank_correlations(x, y, n, &s, &k);
+	return s;
 }
 
 st_result
 st_kendall(const double *x, const double *y, size_t n)
 {
-	const char *method = "kendall";
-	double *a, *b, s = 0, tx = 0, ty = 0, xt[3], yt[3], dn, v;
-	size_t m = pairs(x, y, n, &a, &b);
-	st_result r;
+	st_result s, k;
 
-	if (m < 3) {
-		free(a);
-		return undefined(method, m, "fewer than 3 pairs");
-	}
-	kendall_counts(a, b, m, &s, &tx, &ty);
-	r = undefined(method, m, NULL);
-	if (tx == 0 || ty == 0) {
-		free(a);
-		r.why = "a column is constant";
-		return r;
-	}
-	r.estimate = s / sqrt(tx * ty);
-	tie_sums(a, m, xt);
-	tie_sums(b, m, yt);
-	free(a);
-	dn = m;
-	v = (dn * (dn - 1) * (2 * dn + 5) - xt[2] - yt[2]) / 18 +
-	    xt[0] * yt[0] / (2 * dn * (dn - 1)) +
-	    xt[1] * yt[1] / (9 * dn * (dn - 1) * (dn - 2));
-	/* R recomputes S from tau: S = tau sqrt((T0 - T1)(T0 - T2)) */
-	r.statistic = r.estimate * sqrt(tx * ty) / sqrt(v);
-	r.p = 2 * gsl_cdf_ugaussian_Q(fabs(r.statistic));
-	return r;
+	st_rank_correlations(x, y, n, &s, &k);
+	return k;
 }
 
 /*
@@ -548,7 +576,7 @@ st_kruskal(const double *y, const int *group, size_t n)
 		return r;
 	}
 	rank = kk_malloc(s.n * sizeof(double));
-	st_rank(s.y, s.n, rank);
+	rank_ties(s.y, s.n, rank, tied);
 	for (i = 0; i < s.n; i++) {
 		s.sum[s.g[i]] += rank[i];
 		s.count[s.g[i]]++;
@@ -556,7 +584,6 @@ st_kruskal(const double *y, const int *group, size_t n)
 	for (i = 0; i < s.k; i++)
 		h += s.sum[i] * s.sum[i] / s.count[i];
 	/* sum(t^3 - t) over tie groups = sum t(t-1)(t+1) */
-	tie_sums(s.y, s.n, tied);
 	dn = s.n;
 	r.df = s.k - 1;
 	free(rank);
@@ -773,7 +800,7 @@ tie_groups(const double *x, size_t n, uint32_t *g)
 {
 	size_t *order = kk_malloc(n * sizeof(size_t)), i, k = 0;
 
-	gsl_sort_index(order, x, 1, n);
+	kk_order(x, n, order);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && x[order[i]] != x[order[i - 1]])
 			k++;

@@ -54,6 +54,9 @@ st_result st_spearman(const double *x, const double *y, size_t n);
 /* cor.test(x, y, method = "kendall", exact = FALSE, continuity = FALSE):
  * tau-b, statistic z with the tie-corrected variance of S. */
 st_result st_kendall(const double *x, const double *y, size_t n);
+/* Both of the above from one sort of the pairs. */
+void st_rank_correlations(const double *x, const double *y, size_t n,
+	st_result *spearman, st_result *kendall);
 /* lm(y ~ x): estimate slope, se, t and p on n-2 df, t interval,
  * intercept, r_squared (gsl_fit_linear). */
 st_result st_slope(const double *x, const double *y, size_t n);
