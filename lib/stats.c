@@ -142,15 +142,31 @@ st_describe(const double *x, size_t n)
 	return d;
 }
 
+/* gsl_stats_mean of x and of y, the same long double operations in the
+ * same order (so the same doubles), the two recurrences side by side:
+ * each step waits for its division, and two chains overlap. */
+void
+st_mean2(const double *x, const double *y, size_t n, double *mx, double *my)
+{
+	long double a = 0, b = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		a += (x[i] - a) / (i + 1);
+		b += (y[i] - b) / (i + 1);
+	}
+	*mx = (double)a;
+	*my = (double)b;
+}
+
 /* Product-moment correlation by centred sums, as R's cor(); NaN when a
  * column is constant. */
 static double
 correlation(const double *x, const double *y, size_t n)
 {
-	double mx = gsl_stats_mean(x, 1, n), my = gsl_stats_mean(y, 1, n);
-	double sxx = 0, syy = 0, sxy = 0, r;
+	double mx, my, sxx = 0, syy = 0, sxy = 0, r;
 	size_t i;
 
+	st_mean2(x, y, n, &mx, &my);
 	for (i = 0; i < n; i++) {
 		sxx += (x[i] - mx) * (x[i] - mx);
 		syy += (y[i] - my) * (y[i] - my);

@@ -39,6 +39,10 @@ typedef struct {
 size_t st_complete_pairs(const double *x, const double *y, size_t n,
 	double *xo, double *yo);
 
+/* gsl_stats_mean(x) and gsl_stats_mean(y), to the bit, in one pass. */
+void st_mean2(const double *x, const double *y, size_t n, double *mx,
+	double *my);
+
 /* Average ranks (1-based, ties get the mean rank), as R's rank(). */
 void st_rank(const double *x, size_t n, double *rank);
 

@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "kk.h"
 #include "stats.h"
@@ -1153,4 +1154,27 @@ Test(boot, refuses_too_many_pairs, .exit_code = 1)
 	huge = calloc(n, sizeof(double));
 	cr_assert(huge);
 	st_boot_spearman(huge, huge, NULL, n, 1, 1, &lo, &hi, NULL);
+}
+
+/* st_mean2 is gsl_stats_mean twice, to the bit: the correlations' sums
+ * (and so every table) depend on it. */
+Test(mean2, equals_gsl_to_the_bit)
+{
+	enum { N = 3001 };
+	static double x[N], y[N];
+	unsigned long seed = 99;
+	double mx, my;
+
+	for (size_t i = 0; i < N; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		x[i] = (double)(seed >> 40) / 7.0 - 1e5;
+		y[i] = (double)((seed >> 20) % 101);
+	}
+	for (size_t n = 0; n <= N; n += n < 10 ? 1 : 997) {
+		st_mean2(x, y, n, &mx, &my);
+		if (n == 0)
+			continue;
+		cr_expect(mx == gsl_stats_mean(x, 1, n), "x, n = %zu", n);
+		cr_expect(my == gsl_stats_mean(y, 1, n), "y, n = %zu", n);
+	}
 }
