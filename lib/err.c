@@ -1,8 +1,11 @@
 /* Error reporting and allocation that cannot fail silently. */
+#define _DEFAULT_SOURCE         /* madvise */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kk.h"
 
@@ -128,6 +131,32 @@ kk_warn_at(const char *file, long line, long col, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A large table (a million rows of scores, their order, the changes
+ * between evaluations) is written once, page by page, and each first
+ * touch of a 4 KiB page is a fault into the kernel: on a large panel a
+ * tenth of kk-stats' time.  Where the kernel leaves transparent huge
+ * pages to the program's choice, ask for them on the 2 MiB-aligned
+ * interior of such a block: a fault then maps 512 pages at once.  Only
+ * advice: without it (or on another system) nothing changes but speed.
+ */
+enum { HUGE_MIN = 4 << 20, HUGE_ALIGN = 2 << 20 };
+
+static void
+advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + HUGE_ALIGN - 1) & ~(uintptr_t)(HUGE_ALIGN - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_ALIGN - 1);
+
+	if (n >= HUGE_MIN && e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void *
 kk_malloc(size_t n)
 {
@@ -135,6 +164,7 @@ kk_malloc(size_t n)
 
 	if (!p)
 		kk_die("out of memory (%zu bytes)", n);
+	advise_huge(p, n);
 	return p;
 }
 
@@ -145,6 +175,8 @@ kk_calloc(size_t n, size_t size)
 
 	if (!p)
 		kk_die("out of memory (%zu x %zu bytes)", n, size);
+	if (size && n <= (size_t)-1 / size)
+		advise_huge(p, n * size);
 	return p;
 }
 
@@ -155,6 +187,7 @@ kk_realloc(void *p, size_t n)
 
 	if (!q)
 		kk_die("out of memory (%zu bytes)", n);
+	advise_huge(q, n);
 	return q;
 }
 
@@ -170,7 +203,16 @@ kk_grow(void **p, size_t *cap, size_t need, size_t elsz)
 			kk_die("out of memory (table too large)");
 		c *= 2;
 	}
-	*p = kk_realloc(*p, c * elsz);
+	if (c * elsz >= HUGE_MIN && *p) {
+		/* copied into a block advised before the copy touches it
+		 * (realloc would copy first) */
+		void *q = kk_malloc(c * elsz);
+		memcpy(q, *p, *cap * elsz);
+		free(*p);
+		*p = q;
+	} else {
+		*p = kk_realloc(*p, c * elsz);
+	}
 	*cap = c;
 }
 
