@@ -68,23 +68,26 @@ enum { NO, SE, ALL, NCOUNTRY };
 static const char *const country_name[] = { "NO", "SE", "ALL" };
 static const char *const scale_name[] = { "raw", "normalised" };
 
-/* One row of scores.csv: an evaluation's score on one canonical area.
- * A million-row file holds a million of these: small fields, and the
- * version is its class's name (version_name). */
-struct obs {
+/* What an evaluation's rows share: one of these per evaluation, not per
+ * row, keeps a million-row file's rows small. */
+struct evaluation {
 	const char *eval, *country, *code, *name;
 	const char *key;        /* municipality_id: the municipality */
 	size_t municipality;    /* (country, key) as a number */
-	double score[NSCALE];   /* NaN: missing */
 	double pop, logpop;     /* NaN: unmatched */
 	int size_class;         /* index into sizes, -1 none */
 	int version_class;      /* index into versions, -1 none */
 	int year;               /* KK_YEAR_RANGE */
 	signed char cc;         /* NO, SE, or -1 for another country */
-	signed char area;       /* 1..KK_NAREA, KK_AREA_TOTAL */
-	signed char kept;       /* an observation (all, or --latest) */
+	signed char kept;       /* observed (all, or --latest) */
 };
 
+/* One row of scores.csv: an evaluation's score on one canonical area. */
+struct obs {
+	struct evaluation *ev;
+	double score[NSCALE];   /* NaN: missing */
+	signed char area;       /* 1..KK_NAREA, KK_AREA_TOTAL */
+};
 /* Distinct labels of a column, in table order (see sort_labels). */
 struct labels {
 	const char **name;
@@ -128,6 +131,7 @@ struct memos {
 struct change {
 	const struct obs *from, *to;
 	int class;                 /* WITHIN, ACROSS, or -1: unknown */
+	signed char cc;            /* the municipality's country (as obs) */
 };
 
 /* One run of kk-stats: its options, the rows it read and what it built
@@ -138,7 +142,9 @@ struct analysis {
 	struct obs *obs;
 	size_t nobs, obscap;
 	kk_arena kept;             /* the kept rows' strings */
-	const char *prev[5];       /* the previous kept row's strings */
+	kk_arena evaluations;      /* the kept rows' evaluations */
+	struct evaluation **ev;    /* each once, in input order */
+	size_t nev, evcap;
 	struct labels sizes, versions;
 	struct counts counts;
 	/* the kept rows of each area, in input order (sums, hence
@@ -148,7 +154,12 @@ struct analysis {
 	struct memos memo;
 	struct change *changes;
 	size_t nchanges, nmunicipalities;
-	size_t *area_changes[KK_AREA_SLOTS], area_nchanges[KK_AREA_SLOTS];
+	/* the changes of each area and transition class, then of each
+	 * area and exact transition, in order: (area, key) holds
+	 * keyed[change_start[area * nkeys + key] ...] up to the next
+	 * start, where a key is a class or NCLASS + a transition */
+	size_t *keyed, *change_start, nkeys;
+	signed char *keyed_cc;     /* each keyed change's country */
 };
 
 /* ---- reading ------------------------------------------------------------- */
@@ -158,17 +169,8 @@ static void count_row(struct counts *n, int cc, int area, int size,
 
 /* The input is streamed: a row's fields live until the next row, so
  * what is kept is copied.  Strings go to big blocks rather than a
- * malloc each, and an evaluation's nine rows share one copy of its id,
- * code and name. */
-
-/* s, or the previous row's copy of it when it is the same */
-static const char *
-keep_same(kk_arena *kept, const char *s, const char **prev)
-{
-	if (!*prev || strcmp(*prev, s) != 0)
-		*prev = kk_arena_strdup(kept, s);
-	return *prev;
-}
+ * malloc each, and an evaluation's rows (consecutive, as kk-size writes
+ * them) share one struct evaluation, with one copy of its strings. */
 
 /* The columns kk-stats reads, in the order of struct row's fields. */
 static const char *const need[] = { "evaluation_id", "country",
@@ -258,49 +260,85 @@ parse_area(const struct reader *r)
 	return a;
 }
 
-/* The current row into o; its strings still point into the row. */
+/* The current row into e and o; e's strings still point into the row. */
 static void
-parse_row(struct analysis *an, const struct reader *r, struct obs *o)
+parse_row(struct analysis *an, const struct reader *r, struct evaluation *e,
+	struct obs *o)
 {
 	const char *yr = cell(r, C_YEAR);
 
-	o->eval = cell(r, C_EVAL);
-	o->country = cell(r, C_COUNTRY);
-	o->code = cell(r, C_CODE);
-	o->name = cell(r, C_NAME);
-	o->key = cell(r, C_ID);
-	o->year = (int)kk_year_need(yr, strlen(yr), r->t.col[r->c[C_YEAR]],
+	e->eval = cell(r, C_EVAL);
+	e->country = cell(r, C_COUNTRY);
+	e->code = cell(r, C_CODE);
+	e->name = cell(r, C_NAME);
+	e->key = cell(r, C_ID);
+	e->year = (int)kk_year_need(yr, strlen(yr), r->t.col[r->c[C_YEAR]],
 	    kk_rows_name(&r->t), r->t.row->line, (long)r->c[C_YEAR] + 1);
 	o->area = (signed char)parse_area(r);
 	o->score[RAW] = cell_num(r, C_RAW);
 	o->score[NORMALISED] = cell_num(r, C_SCORE);
-	o->pop = cell_num(r, C_POP);
-	if (o->pop <= 0) {
+	e->pop = cell_num(r, C_POP);
+	if (e->pop <= 0) {
 		kk_warn_at(kk_rows_name(&r->t), r->t.row->line,
 		    (long)r->c[C_POP] + 1,
-		    "population %g is not positive: left out", o->pop);
-		o->pop = NAN;
+		    "population %g is not positive: left out", e->pop);
+		e->pop = NAN;
 	}
-	o->cc = (signed char)(strcmp(o->country, "NO") == 0 ? NO :
-	    strcmp(o->country, "SE") == 0 ? SE : -1);
+	e->cc = (signed char)(strcmp(e->country, "NO") == 0 ? NO :
+	    strcmp(e->country, "SE") == 0 ? SE : -1);
 	/* a size class is ordered by the smallest population it holds */
-	o->size_class = label_index(&an->kept, &an->sizes, cell(r, C_SIZE),
-	    isnan(o->pop) ? INFINITY : o->pop);
-	o->version_class = label_index(&an->kept, &an->versions,
+	e->size_class = label_index(&an->kept, &an->sizes, cell(r, C_SIZE),
+	    isnan(e->pop) ? INFINITY : e->pop);
+	e->version_class = label_index(&an->kept, &an->versions,
 	    cell(r, C_VERSION), 0);
-	o->kept = 1;
+	e->kept = 1;
 }
 
-/* Keep the parsed row o: its strings copied. */
-static void
-keep_row(struct analysis *an, struct obs *o)
+/* Does the parsed e describe the evaluation of the previous row, p? */
+static int
+same_evaluation(const struct evaluation *p, const struct evaluation *e)
 {
-	const char **str[] = { &o->eval, &o->country, &o->code, &o->name,
-		&o->key };
+	return p && strcmp(p->eval, e->eval) == 0 &&
+	    strcmp(p->country, e->country) == 0 &&
+	    strcmp(p->code, e->code) == 0 && strcmp(p->name, e->name) == 0 &&
+	    strcmp(p->key, e->key) == 0 && p->year == e->year &&
+	    (p->pop == e->pop || (isnan(p->pop) && isnan(e->pop))) &&
+	    p->size_class == e->size_class &&
+	    p->version_class == e->version_class;
+}
 
-	for (size_t k = 0; k < sizeof str / sizeof *str; k++)
-		*str[k] = keep_same(&an->kept, *str[k], &an->prev[k]);
-	o->logpop = log10(o->pop);
+/* s, or prev when it is the same string */
+static const char *
+keep_str(kk_arena *kept, const char *s, const char *prev)
+{
+	return prev && strcmp(prev, s) == 0 ? prev : kk_arena_strdup(kept, s);
+}
+
+/* Keep the parsed row: its evaluation is the previous row's, or a new
+ * one with its strings copied (each shared with the previous evaluation
+ * where equal). */
+static void
+keep_row(struct analysis *an, const struct evaluation *e, struct obs *o)
+{
+	struct evaluation *p = an->nev ? an->ev[an->nev - 1] : NULL, *n;
+	kk_arena *k = &an->kept;
+
+	if (!same_evaluation(p, e)) {
+		/* sizeof is a multiple of 8, so the block stays aligned */
+		n = (struct evaluation *)(void *)kk_arena_alloc(
+		    &an->evaluations, sizeof *n);
+		*n = *e;
+		n->eval = keep_str(k, e->eval, p ? p->eval : NULL);
+		n->country = keep_str(k, e->country, p ? p->country : NULL);
+		n->code = keep_str(k, e->code, p ? p->code : NULL);
+		n->name = keep_str(k, e->name, p ? p->name : NULL);
+		n->key = keep_str(k, e->key, p ? p->key : NULL);
+		n->logpop = log10(n->pop);
+		kk_grow((void **)&an->ev, &an->evcap, an->nev + 1,
+		    sizeof *an->ev);
+		an->ev[an->nev++] = p = n;
+	}
+	o->ev = p;
 	kk_grow((void **)&an->obs, &an->obscap, an->nobs + 1, sizeof *an->obs);
 	an->obs[an->nobs++] = *o;
 }
@@ -311,16 +349,17 @@ static void
 read_scores(struct analysis *an, const char *path, int counts_only)
 {
 	struct reader r;
+	struct evaluation e;
 	struct obs o;
 
 	reader_open(&r, path);
 	while (kk_rows_next(&r.t) != NULL) {
-		parse_row(an, &r, &o);
+		parse_row(an, &r, &e, &o);
 		if (counts_only)
-			count_row(&an->counts, o.cc, o.area, o.size_class,
-			    o.version_class, o.score);
+			count_row(&an->counts, e.cc, o.area, e.size_class,
+			    e.version_class, o.score);
 		else
-			keep_row(an, &o);
+			keep_row(an, &e, &o);
 	}
 	kk_rows_close(&r.t);
 }
@@ -364,17 +403,17 @@ order_groups(struct analysis *an)
 {
 	int *rs = kk_malloc((an->sizes.n + 1) * sizeof(int));
 	int *rv = kk_malloc((an->versions.n + 1) * sizeof(int));
-	struct obs *o = an->obs;
+	struct evaluation **e = an->ev;
 	struct fine *f = an->counts.fine;
 	size_t i;
 
 	sort_labels(&an->sizes, rs);
 	sort_labels(&an->versions, rv);
-	for (i = 0; i < an->nobs; i++) {
-		if (o[i].size_class >= 0)
-			o[i].size_class = rs[o[i].size_class];
-		if (o[i].version_class >= 0)
-			o[i].version_class = rv[o[i].version_class];
+	for (i = 0; i < an->nev; i++) {
+		if (e[i]->size_class >= 0)
+			e[i]->size_class = rs[e[i]->size_class];
+		if (e[i]->version_class >= 0)
+			e[i]->version_class = rv[e[i]->version_class];
 	}
 	for (i = 0; i < an->counts.nfine; i++) {
 		if (f[i].size >= 0)
@@ -394,8 +433,8 @@ order_groups(struct analysis *an)
 static int
 cmp_chrono(const void *pa, const void *pb)
 {
-	const struct obs *a = *(struct obs *const *)pa;
-	const struct obs *b = *(struct obs *const *)pb;
+	const struct evaluation *a = *(struct evaluation *const *)pa;
+	const struct evaluation *b = *(struct evaluation *const *)pb;
 	int d;
 
 	if ((d = strcmp(a->country, b->country)) != 0)
@@ -404,28 +443,56 @@ cmp_chrono(const void *pa, const void *pb)
 		return d;
 	if (a->year != b->year)
 		return a->year < b->year ? -1 : 1;
-	if ((d = strcmp(a->eval, b->eval)) != 0)
-		return d;
-	return a->area - b->area;
+	return strcmp(a->eval, b->eval);
 }
 
+/* The rows in that order, then by area, equal ones in input order: the
+ * evaluations are sorted (a tenth as many as rows), then the rows are
+ * placed by counting, by area and then (stably) by their evaluation's
+ * place. */
 static struct obs **
 chrono(const struct analysis *an)
 {
-	struct obs **p = kk_malloc((an->nobs ? an->nobs : 1) * sizeof *p);
-	size_t i;
+	size_t n = an->nobs, ne = an->nev, i, r;
+	struct evaluation **e = kk_malloc((ne ? ne : 1) * sizeof *e);
+	size_t *rank = kk_calloc(ne + 1, sizeof *rank);
+	struct obs **p = kk_malloc((n ? n : 1) * sizeof *p);
+	struct obs **by_area = kk_malloc((n ? n : 1) * sizeof *p);
+	size_t at[KK_AREA_SLOTS + 1] = { 0 };
 
-	for (i = 0; i < an->nobs; i++)
-		p[i] = &an->obs[i];
-	qsort(p, an->nobs, sizeof *p, cmp_chrono);
+	if (ne > 0)
+		memcpy(e, an->ev, ne * sizeof *e);
+	qsort(e, ne, sizeof *e, cmp_chrono);
+	/* an evaluation's rank, equal for equal keys, kept in .municipality
+	 * until number_municipalities sets it */
+	for (i = r = 0; i < ne; i++) {
+		if (i > 0 && cmp_chrono(&e[i - 1], &e[i]) != 0)
+			r++;
+		e[i]->municipality = r;
+	}
+	for (i = 0; i < n; i++)
+		at[an->obs[i].area + 1]++;
+	for (i = 0; i < KK_AREA_SLOTS; i++)
+		at[i + 1] += at[i];
+	for (i = 0; i < n; i++)
+		by_area[at[an->obs[i].area]++] = &an->obs[i];
+	for (i = 0; i < n; i++)
+		rank[by_area[i]->ev->municipality + 1]++;
+	for (i = 0; i < ne; i++)
+		rank[i + 1] += rank[i];
+	for (i = 0; i < n; i++)
+		p[rank[by_area[i]->ev->municipality]++] = by_area[i];
+	free(by_area);
+	free(rank);
+	free(e);
 	return p;
 }
 
 static int
 same_municipality(const struct obs *a, const struct obs *b)
 {
-	return strcmp(a->country, b->country) == 0 &&
-	    strcmp(a->key, b->key) == 0;
+	return strcmp(a->ev->country, b->ev->country) == 0 &&
+	    strcmp(a->ev->key, b->ev->key) == 0;
 }
 
 /* Number the municipalities of the rows p (in chrono() order): the
@@ -439,7 +506,7 @@ number_municipalities(struct obs **p, size_t nobs)
 	for (i = 0; i < nobs; i++) {
 		if (i && !same_municipality(p[i - 1], p[i]))
 			k++;
-		p[i]->municipality = k;
+		p[i]->ev->municipality = k;
 	}
 	return nobs ? k + 1 : 0;
 }
@@ -454,10 +521,10 @@ keep_latest(struct obs **p, size_t nobs)
 		for (j = i + 1; j < nobs && same_municipality(p[i], p[j]); j++)
 			;
 		last = j - 1;
-		while (last > i && strcmp(p[last - 1]->eval, p[j - 1]->eval) == 0)
+		while (last > i && strcmp(p[last - 1]->ev->eval, p[j - 1]->ev->eval) == 0)
 			last--;
 		for (; i < j; i++)
-			p[i]->kept = (signed char)(i >= last);
+			p[i]->ev->kept = (signed char)(i >= last);
 	}
 }
 
@@ -487,19 +554,24 @@ matches(const struct cell *c, int cc, int area, int size, int version)
 	return 1;
 }
 
-static int
-in_cell(const struct obs *o, const struct cell *c)
-{
-	return o->kept && matches(c, o->cc, o->area, o->size_class,
-	    o->version_class);
-}
-
 /* Scores, populations, classes and municipalities of the observations
- * in c. */
+ * of a cell. */
 struct sample {
 	double *y, *pop, *logpop;
 	int *size_class;
 	size_t *municipality;
+	size_t n;
+	int owned;              /* copies, or a view of struct columns */
+};
+
+/* The kept rows of one area, column by column, in input order (sums,
+ * hence results, depend on the order): every cell of the area is
+ * picked from them. */
+struct columns {
+	double *y[NSCALE], *pop, *logpop;
+	int *size_class;
+	size_t *municipality;
+	signed char *cc;
 	size_t n;
 };
 
@@ -510,7 +582,7 @@ bucket_areas(struct analysis *an)
 	int a;
 
 	for (i = 0; i < an->nobs; i++) {
-		if (!an->obs[i].kept)
+		if (!an->obs[i].ev->kept)
 			continue;
 		a = an->obs[i].area;
 		kk_grow((void **)&an->area_obs[a], &cap[a], n[a] + 1,
@@ -520,27 +592,67 @@ bucket_areas(struct analysis *an)
 }
 
 static void
-sample_get(const struct analysis *an, struct sample *s, const struct cell *c)
+columns_get(const struct analysis *an, int area, struct columns *k)
 {
-	const size_t *area_obs = an->area_obs[c->area];
-	size_t k, n = an->area_nobs[c->area], m = n ? n : 1;
+	const size_t *area_obs = an->area_obs[area];
+	size_t i, n = an->area_nobs[area], m = n ? n : 1;
 	const struct obs *o;
 
+	k->y[RAW] = kk_malloc(4 * m * sizeof(double));
+	k->y[NORMALISED] = k->y[RAW] + m;
+	k->pop = k->y[NORMALISED] + m;
+	k->logpop = k->pop + m;
+	k->size_class = kk_malloc(m * sizeof(int));
+	k->municipality = kk_malloc(m * sizeof(size_t));
+	k->cc = kk_malloc(m);
+	for (i = 0; i < n; i++) {
+		o = &an->obs[area_obs[i]];
+		k->y[RAW][i] = o->score[RAW];
+		k->y[NORMALISED][i] = o->score[NORMALISED];
+		k->pop[i] = o->ev->pop;
+		k->logpop[i] = o->ev->logpop;
+		k->size_class[i] = o->ev->size_class;
+		k->municipality[i] = o->ev->municipality;
+		k->cc[i] = o->ev->cc;
+	}
+	k->n = n;
+}
+
+static void
+columns_free(struct columns *k)
+{
+	free(k->y[RAW]);
+	free(k->size_class);
+	free(k->municipality);
+	free(k->cc);
+}
+
+/* The sample of a country (or ALL) and scale from its area's columns. */
+static void
+sample_get(const struct columns *k, struct sample *s, int country, int scale)
+{
+	size_t i, m = k->n ? k->n : 1;
+
+	if (country == ALL) {
+		*s = (struct sample){ k->y[scale], k->pop, k->logpop,
+		    k->size_class, k->municipality, k->n, 0 };
+		return;
+	}
 	s->y = kk_malloc(3 * m * sizeof(double));
 	s->pop = s->y + m;
 	s->logpop = s->pop + m;
 	s->size_class = kk_malloc(m * sizeof(int));
 	s->municipality = kk_malloc(m * sizeof(size_t));
 	s->n = 0;
-	for (k = 0; k < n; k++) {
-		o = &an->obs[area_obs[k]];
-		if (!in_cell(o, c))
+	s->owned = 1;
+	for (i = 0; i < k->n; i++) {
+		if (k->cc[i] != country)
 			continue;
-		s->y[s->n] = o->score[c->scale];
-		s->pop[s->n] = o->pop;
-		s->logpop[s->n] = o->logpop;
-		s->size_class[s->n] = o->size_class;
-		s->municipality[s->n] = o->municipality;
+		s->y[s->n] = k->y[scale][i];
+		s->pop[s->n] = k->pop[i];
+		s->logpop[s->n] = k->logpop[i];
+		s->size_class[s->n] = k->size_class[i];
+		s->municipality[s->n] = k->municipality[i];
 		s->n++;
 	}
 }
@@ -548,6 +660,8 @@ sample_get(const struct analysis *an, struct sample *s, const struct cell *c)
 static void
 sample_free(struct sample *s)
 {
+	if (!s->owned)
+		return;
 	free(s->y);
 	free(s->size_class);
 	free(s->municipality);
@@ -664,9 +778,9 @@ count_kept(struct analysis *an)
 
 	for (i = 0; i < an->nobs; i++) {
 		o = &an->obs[i];
-		if (o->kept)
-			count_row(&an->counts, o->cc, o->area, o->size_class,
-			    o->version_class, o->score);
+		if (o->ev->kept)
+			count_row(&an->counts, o->ev->cc, o->area, o->ev->size_class,
+			    o->ev->version_class, o->score);
 	}
 }
 
@@ -833,6 +947,7 @@ struct correlation {
 	st_result pearson, spearman, kendall, slope;
 	double boot_lo, boot_hi;
 	size_t boot_used;
+	int boot_rc;
 	double p_adj, spearman_p_adj;
 };
 
@@ -905,36 +1020,38 @@ memo_free(struct memos *ms)
 }
 
 static void
-correlate(struct analysis *an, const struct cell *c, struct correlation *k)
+correlate(struct analysis *an, const struct sample *s, struct correlation *k)
+{
+	const struct memo *m;
+
+	if ((m = memo_find(&an->memo, s)) != NULL) {
+		*k = m->k;
+		k->boot_rc = m->boot_rc;
+		return;
+	}
+	k->pearson = st_pearson(s->logpop, s->y, s->n);
+	st_rank_correlations(s->pop, s->y, s->n, &k->spearman, &k->kendall);
+	k->slope = st_slope(s->logpop, s->y, s->n);
+	k->boot_lo = k->boot_hi = NAN;
+	k->boot_used = 0;
+	k->boot_rc = 0;
+	if (an->nboot > 0 && !k->spearman.why)
+		k->boot_rc = st_boot_spearman(s->pop, s->y, s->municipality,
+		    s->n, an->nboot, an->seed, &k->boot_lo, &k->boot_hi,
+		    &k->boot_used);
+	memo_add(&an->memo, s, k, k->boot_rc);
+}
+
+static void
+warn_correlation(const struct cell *c, const struct correlation *k)
 {
 	static const char *const t = "size_correlation";
-	const struct memo *m;
-	struct sample s;
-	int boot_rc = 0;
 
-	sample_get(an, &s, c);
-	if ((m = memo_find(&an->memo, &s)) != NULL) {
-		*k = m->k;
-		boot_rc = m->boot_rc;
-	} else {
-		k->pearson = st_pearson(s.logpop, s.y, s.n);
-		k->spearman = st_spearman(s.pop, s.y, s.n);
-		k->kendall = st_kendall(s.pop, s.y, s.n);
-		k->slope = st_slope(s.logpop, s.y, s.n);
-		k->boot_lo = k->boot_hi = NAN;
-		k->boot_used = 0;
-		if (an->nboot > 0 && !k->spearman.why)
-			boot_rc = st_boot_spearman(s.pop, s.y,
-			    s.municipality, s.n, an->nboot, an->seed,
-			    &k->boot_lo, &k->boot_hi, &k->boot_used);
-		memo_add(&an->memo, &s, k, boot_rc);
-	}
-	if (boot_rc < 0)
+	if (k->boot_rc < 0)
 		kk_warn("%s: %s %s area %s: bootstrap interval undefined: "
 		    "every resample has a constant column (n = %zu)", t,
 		    country_name[c->country], scale_name[c->scale],
 		    kk_area_name(c->area), k->spearman.n);
-	sample_free(&s);
 	warn_undefined(t, c, &k->pearson);
 	/* the rank statistics and the slope fail for the same data as
 	 * Pearson; say so once unless the reason differs */
@@ -964,11 +1081,25 @@ correlation_row(FILE *fp, const struct cell *c, const struct correlation *k)
 static void
 write_correlation(FILE *fp, struct analysis *an)
 {
-	struct correlation k[KK_AREA_SLOTS];
+	struct correlation (*k)[NSCALE][KK_AREA_SLOTS] = kk_malloc(NCOUNTRY *
+	    sizeof *k);
 	double p[KK_AREA_SLOTS], adj[KK_AREA_SLOTS];
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
+	struct columns col;
+	struct sample s;
 	int a;
 
+	/* area by area, so that each area's columns are gathered once */
+	for (a = 1; a <= KK_AREA_TOTAL; a++) {
+		columns_get(an, a, &col);
+		for (c.country = 0; c.country < NCOUNTRY; c.country++)
+		for (c.scale = 0; c.scale < NSCALE; c.scale++) {
+			sample_get(&col, &s, c.country, c.scale);
+			correlate(an, &s, &k[c.country][c.scale][a]);
+			sample_free(&s);
+		}
+		columns_free(&col);
+	}
 	fputs("country,area,scale,n,pearson_r,pearson_t,pearson_p,"
 	    "pearson_ci_low,pearson_ci_high,spearman_rho,spearman_p,"
 	    "kendall_tau,kendall_p,slope,slope_se,slope_ci_low,slope_ci_high,"
@@ -977,25 +1108,27 @@ write_correlation(FILE *fp, struct analysis *an)
 	    "spearman_p_adjusted,boot_resamples\n", fp);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
+		struct correlation *r = k[c.country][c.scale];
 		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			c.area = a;
-			correlate(an, &c, &k[a]);
-			p[a] = k[a].pearson.p;
+			warn_correlation(&c, &r[a]);
+			p[a] = r[a].pearson.p;
 		}
 		/* Benjamini-Hochberg across the nine areas */
 		st_bh(p + 1, KK_AREA_TOTAL, adj + 1);
 		for (a = 1; a <= KK_AREA_TOTAL; a++) {
-			k[a].p_adj = adj[a];
-			p[a] = k[a].spearman.p;
+			r[a].p_adj = adj[a];
+			p[a] = r[a].spearman.p;
 		}
 		st_bh(p + 1, KK_AREA_TOTAL, adj + 1);
 		for (a = 1; a <= KK_AREA_TOTAL; a++) {
-			k[a].spearman_p_adj = adj[a];
+			r[a].spearman_p_adj = adj[a];
 			c.area = a;
-			correlation_row(fp, &c, &k[a]);
+			correlation_row(fp, &c, &r[a]);
 		}
 	}
 	memo_free(&an->memo);
+	free(k);
 }
 
 /* ---- size_groups.csv ------------------------------------------------------ */
@@ -1017,37 +1150,54 @@ count_groups(const struct sample *s, size_t nsizes)
 	return k;
 }
 
+struct group_test {
+	st_result f, h;
+	size_t groups;
+};
+
 static void
 write_groups(FILE *fp, struct analysis *an)
 {
 	static const char *const t = "size_groups";
+	struct group_test (*g)[KK_AREA_SLOTS][NSCALE] = kk_malloc(NCOUNTRY *
+	    sizeof *g), *r;
 	struct cell c = { 0, 0, 0, G_ALL, -1 };
+	struct columns col;
 	struct sample s;
-	st_result f, h;
-	size_t k;
 
+	/* area by area, so that each area's columns are gathered once */
+	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++) {
+		columns_get(an, c.area, &col);
+		for (c.country = 0; c.country < NCOUNTRY; c.country++)
+		for (c.scale = 0; c.scale < NSCALE; c.scale++) {
+			r = &g[c.country][c.area][c.scale];
+			sample_get(&col, &s, c.country, c.scale);
+			r->f = st_anova(s.y, s.size_class, s.n);
+			r->h = st_kruskal(s.y, s.size_class, s.n);
+			r->groups = count_groups(&s, an->sizes.n);
+			sample_free(&s);
+		}
+		columns_free(&col);
+	}
 	fputs("country,area,scale,n,groups,anova_f,anova_df1,anova_df2,"
 	    "anova_p,kruskal_h,kruskal_df,kruskal_p\n", fp);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
-		sample_get(an, &s, &c);
-		f = st_anova(s.y, s.size_class, s.n);
-		h = st_kruskal(s.y, s.size_class, s.n);
-		k = count_groups(&s, an->sizes.n);
-		sample_free(&s);
-		warn_undefined(t, &c, &f);
-		if (h.why && (!f.why || strcmp(f.why, h.why) != 0))
-			warn_undefined(t, &c, &h);
+		r = &g[c.country][c.area][c.scale];
+		warn_undefined(t, &c, &r->f);
+		if (r->h.why && (!r->f.why || strcmp(r->f.why, r->h.why) != 0))
+			warn_undefined(t, &c, &r->h);
 		fprintf(fp, "%s,%s,%s,", country_name[c.country],
 		    kk_area_name(c.area), scale_name[c.scale]);
-		put_size(fp, f.n);
+		put_size(fp, r->f.n);
 		kk_csv_sep(fp);
-		put_size(fp, k);
-		kk_csv_put_nums(fp, (double[]){ f.statistic, f.df, f.df2, f.p,
-		    h.statistic, h.df, h.p }, 7);
+		put_size(fp, r->groups);
+		kk_csv_put_nums(fp, (double[]){ r->f.statistic, r->f.df,
+		    r->f.df2, r->f.p, r->h.statistic, r->h.df, r->h.p }, 7);
 		kk_csv_eol(fp);
 	}
+	free(g);
 }
 
 /* ---- repeat_evaluations.csv ------------------------------------------------ */
@@ -1063,7 +1213,7 @@ static const char *const class_name[] = { "within_family",
 static const char *
 version_name(const struct analysis *an, const struct obs *o)
 {
-	return o->version_class < 0 ? "" : an->versions.name[o->version_class];
+	return o->ev->version_class < 0 ? "" : an->versions.name[o->ev->version_class];
 }
 
 /* Are versions from and to (indices into an->versions) of one family,
@@ -1088,8 +1238,8 @@ pair_runs(struct analysis *an, struct obs **p, size_t i, size_t j, size_t k,
 	size_t *cap)
 {
 	size_t a = i, b = j;
-	int class = transition_class(an, p[i]->version_class,
-	    p[j]->version_class);
+	int class = transition_class(an, p[i]->ev->version_class,
+	    p[j]->ev->version_class);
 
 	while (a < j && b < k) {
 		if (p[a]->area < p[b]->area) {
@@ -1099,8 +1249,10 @@ pair_runs(struct analysis *an, struct obs **p, size_t i, size_t j, size_t k,
 		} else {
 			kk_grow((void **)&an->changes, cap, an->nchanges + 1,
 			    sizeof *an->changes);
-			an->changes[an->nchanges++] = (struct change){ p[a++],
-			    p[b++], class };
+			an->changes[an->nchanges++] = (struct change){ p[a],
+			    p[b], class, p[a]->ev->cc };
+			a++;
+			b++;
 		}
 	}
 }
@@ -1110,7 +1262,7 @@ run_end(struct obs **p, size_t i, size_t end)
 {
 	size_t j = i + 1;
 
-	while (j < end && strcmp(p[j]->eval, p[i]->eval) == 0)
+	while (j < end && strcmp(p[j]->ev->eval, p[i]->ev->eval) == 0)
 		j++;
 	return j;
 }
@@ -1124,10 +1276,10 @@ pair_evaluations(struct analysis *an, struct obs **p, size_t i, size_t end,
 	size_t j, k;
 
 	for (j = i; (k = run_end(p, j, end)) < end; j = k) {
-		if (p[j]->year == p[k]->year)
+		if (p[j]->ev->year == p[k]->ev->year)
 			kk_warn("repeat_evaluations: %s: %s and %s are both of "
-			    "%d: no change between them", p[j]->key,
-			    p[j]->eval, p[k]->eval, p[j]->year);
+			    "%d: no change between them", p[j]->ev->key,
+			    p[j]->ev->eval, p[k]->ev->eval, p[j]->ev->year);
 		else
 			pair_runs(an, p, j, k, run_end(p, k, end), cap);
 	}
@@ -1138,6 +1290,9 @@ find_changes(struct analysis *an, struct obs **p)
 {
 	size_t i, end, cap = 0, n = an->nobs;
 
+	/* a row is the later end of one change at most: room for all at
+	 * once, rather than growing (and copying) while pairing */
+	kk_grow((void **)&an->changes, &cap, n, sizeof *an->changes);
 	for (i = 0; i < n; i = end) {
 		for (end = i + 1; end < n && same_municipality(p[i], p[end]);
 		    end++)
@@ -1150,7 +1305,7 @@ find_changes(struct analysis *an, struct obs **p)
 static int
 transition(const struct analysis *an, const struct change *ch)
 {
-	int a = ch->from->version_class, b = ch->to->version_class;
+	int a = ch->from->ev->version_class, b = ch->to->ev->version_class;
 
 	return a < 0 || b < 0 ? -1 : a * (int)an->versions.n + b;
 }
@@ -1186,51 +1341,114 @@ buf_transition(kk_buf *b, const struct analysis *an, const struct change *ch)
 	buf_field(b, c < 0 ? "" : class_name[c]);
 }
 
-/* Millions of these: built in a buffer, written with one fwrite. */
-static void
-change_row(const struct analysis *an, FILE *fp, kk_buf *b,
-	const struct change *ch, int scale)
-{
-	double a = ch->from->score[scale], v = ch->to->score[scale];
+/* Millions of these: a change's two rows (raw, normalised) differ only
+ * in the scale and the scores, and the changes between two evaluations
+ * (one per area, one after another) differ only in the area and the
+ * scores; so the fields around those are formatted once per pair of
+ * evaluations (head: country to name; mid: from the first evaluation to
+ * the transition class), and each change's rows go out with one fwrite. */
+struct change_bufs {
+	kk_buf head, mid, out;
+	const struct evaluation *from, *to;     /* what head and mid hold */
+};
 
-	b->len = 0;
+static void
+change_fields(const struct analysis *an, struct change_bufs *cb,
+	const struct change *ch)
+{
+	kk_buf *b = &cb->head, *m = &cb->mid;
+	const struct evaluation *from = ch->from->ev, *to = ch->to->ev;
+
+	b->len = m->len = 0;
 	kk_buf_str(b, "change");
-	buf_field(b, ch->from->country);
-	buf_field(b, ch->to->key);
-	buf_field(b, ch->to->code);
-	buf_field(b, ch->to->name);
-	buf_field(b, kk_area_name(ch->from->area));
-	buf_field(b, scale_name[scale]);
-	buf_field(b, ch->from->eval);
-	buf_field(b, ch->to->eval);
-	buf_num(b, ch->from->year);
-	buf_num(b, ch->to->year);
-	buf_num(b, ch->to->year - ch->from->year);
-	buf_field(b, version_name(an, ch->from));
-	buf_field(b, version_name(an, ch->to));
-	buf_transition(b, an, ch);
-	buf_num(b, a);
-	buf_num(b, v);
-	buf_num(b, v - a);
-	for (int k = KK_REP_COUNT; k < KK_REP_N; k++)
-		kk_buf_char(b, ',');
-	kk_buf_char(b, '\n');
-	fwrite(b->p, 1, b->len, fp);
+	buf_field(b, from->country);
+	buf_field(b, to->key);
+	buf_field(b, to->code);
+	buf_field(b, to->name);
+	buf_field(m, from->eval);
+	buf_field(m, to->eval);
+	buf_num(m, from->year);
+	buf_num(m, to->year);
+	buf_num(m, to->year - from->year);
+	buf_field(m, version_name(an, ch->from));
+	buf_field(m, version_name(an, ch->to));
+	buf_transition(m, an, ch);
+	cb->from = from;
+	cb->to = to;
 }
 
-/* The changes of each area, in order. */
+static void
+change_rows(const struct analysis *an, FILE *fp, struct change_bufs *cb,
+	const struct change *ch)
+{
+	kk_buf *o = &cb->out;
+
+	if (ch->from->ev != cb->from || ch->to->ev != cb->to)
+		change_fields(an, cb, ch);
+	o->len = 0;
+	for (int scale = 0; scale < NSCALE; scale++) {
+		double a = ch->from->score[scale], v = ch->to->score[scale];
+
+		kk_buf_add(o, cb->head.p, cb->head.len);
+		buf_field(o, kk_area_name(ch->from->area));
+		buf_field(o, scale_name[scale]);
+		kk_buf_add(o, cb->mid.p, cb->mid.len);
+		buf_num(o, a);
+		buf_num(o, v);
+		buf_num(o, v - a);
+		for (int k = KK_REP_COUNT; k < KK_REP_N; k++)
+			kk_buf_char(o, ',');
+		kk_buf_char(o, '\n');
+	}
+	fwrite(o->p, 1, o->len, fp);
+}
+
+/* A change's keys into an->change_start: its class and its transition. */
+static void
+change_keys(const struct analysis *an, const struct change *ch, int key[2])
+{
+	int t = transition(an, ch);
+
+	key[0] = ch->class;
+	key[1] = t < 0 ? -1 : NCLASS + t;
+}
+
+/* Bucket the changes by area and class and by area and transition, in
+ * order, by counting: each paired test then reads only its own. */
 static void
 bucket_changes(struct analysis *an)
 {
-	size_t i, cap[KK_AREA_SLOTS] = { 0 }, *n = an->area_nchanges;
-	int a;
+	size_t i, nk = NCLASS + an->versions.n * an->versions.n;
+	size_t nb = KK_AREA_SLOTS * nk, *start = kk_calloc(nb + 1, sizeof *start);
+	size_t *next = kk_malloc((nb + 1) * sizeof *next);
+	int key[2];
 
 	for (i = 0; i < an->nchanges; i++) {
-		a = an->changes[i].from->area;
-		kk_grow((void **)&an->area_changes[a], &cap[a], n[a] + 1,
-		    sizeof **an->area_changes);
-		an->area_changes[a][n[a]++] = i;
+		change_keys(an, &an->changes[i], key);
+		for (int k = 0; k < 2; k++)
+			if (key[k] >= 0)
+				start[an->changes[i].from->area * nk +
+				    (size_t)key[k] + 1]++;
 	}
+	for (i = 0; i < nb; i++)
+		start[i + 1] += start[i];
+	memcpy(next, start, (nb + 1) * sizeof *next);
+	an->keyed = kk_malloc((start[nb] + 1) * sizeof *an->keyed);
+	an->keyed_cc = kk_malloc(start[nb] + 1);
+	for (i = 0; i < an->nchanges; i++) {
+		change_keys(an, &an->changes[i], key);
+		for (int k = 0; k < 2; k++) {
+			if (key[k] < 0)
+				continue;
+			size_t at = next[an->changes[i].from->area * nk +
+			    (size_t)key[k]]++;
+			an->keyed[at] = i;
+			an->keyed_cc[at] = an->changes[i].cc;
+		}
+	}
+	free(next);
+	an->change_start = start;
+	an->nkeys = nk;
 }
 
 /* A paired test's changes: of one country, scale and area, and either
@@ -1262,7 +1480,7 @@ change_data(const struct analysis *an, struct change_data *d)
 		ch = &an->changes[i];
 		for (int s = 0; s < NSCALE; s++)
 			d->y[s][i] = ch->to->score[s] - ch->from->score[s];
-		d->cluster[i] = (int)ch->from->municipality;
+		d->cluster[i] = (int)ch->from->ev->municipality;
 	}
 	d->intercept = (fm_formula){ .text = "change ~ 1",
 	    .response = "change" };
@@ -1275,27 +1493,19 @@ change_data_free(struct change_data *d)
 	free(d->cluster);
 }
 
-static int
-in_paired(const struct analysis *an, const struct paired *c,
-	const struct change *ch)
-{
-	if (c->country != ALL && ch->from->cc != c->country)
-		return 0;
-	if (c->transition >= 0)
-		return transition(an, ch) == c->transition;
-	return ch->class == c->class;
-}
-
 /* The changes of cell c, as indices into an->changes; returns how many. */
 static size_t
 paired_rows(const struct analysis *an, const struct paired *c, size_t *row)
 {
-	const size_t *of_area = an->area_changes[c->area];
+	size_t key = c->transition >= 0 ? NCLASS + (size_t)c->transition :
+	    (size_t)c->class;
+	const size_t *b = an->change_start + c->area * an->nkeys + key;
 	size_t k, n = 0;
 
-	for (k = 0; k < an->area_nchanges[c->area]; k++)
-		if (in_paired(an, c, &an->changes[of_area[k]]))
-			row[n++] = of_area[k];
+	for (k = b[0]; k < b[1]; k++)
+		if (c->country == ALL ||
+		    an->keyed_cc[k] == c->country)
+			row[n++] = an->keyed[k];
 	return n;
 }
 
@@ -1341,33 +1551,45 @@ warn_paired(const struct analysis *an, const struct paired *c,
  * independent of each other), as lm(change ~ 1) with
  * sandwich::vcovCL(type = "HC1", cluster = ~municipality_id).  Where
  * every municipality gives one change this is the paired t test. */
-static void
-paired_row(FILE *fp, const struct analysis *an, const struct change_data *d,
-	const struct paired *c, size_t *row)
-{
-	size_t i, n = paired_rows(an, c, row);
-	const md_data data = { .formula = &d->intercept, .y = d->y[c->scale],
-	    .cluster = d->cluster, .ncluster = an->nmunicipalities };
-	gr_counts counts = { 0 };
+struct paired_test {
+	struct paired c;
 	md_fit fit;
-	st_desc s;
+	gr_counts counts;       /* the changes, for their mean and sd */
+};
 
-	md_fit_rows(&data, row, n, MD_CLUSTER, &fit);
+static void
+paired_fit(const struct analysis *an, const struct change_data *d,
+	struct paired_test *p, size_t *row)
+{
+	const double *y = d->y[p->c.scale];
+	size_t i, n = paired_rows(an, &p->c, row);
+	const md_data data = { .formula = &d->intercept, .y = y,
+	    .cluster = d->cluster, .ncluster = an->nmunicipalities };
+
+	md_fit_rows(&data, row, n, MD_CLUSTER, &p->fit);
+	p->counts = (gr_counts){ 0 };
 	for (i = 0; i < n; i++)
-		if (!isnan(d->y[c->scale][row[i]]))
-			gr_add(&counts, d->y[c->scale][row[i]], 1);
-	s = gr_describe(&counts);
-	gr_free(&counts);
+		if (!isnan(y[row[i]]))
+			gr_add(&p->counts, y[row[i]], 1);
+}
+
+static void
+paired_row(FILE *fp, const struct analysis *an, struct paired_test *p,
+	const st_desc *s)
+{
+	const md_fit *fit = &p->fit;
+
 	/* one change is no test, and says so by n */
-	if (fit.why && fit.n > 1)
-		warn_paired(an, c, fit.why, fit.n);
-	paired_head(fp, an, c);
-	fprintf(fp, "%zu,%zu", fit.n, fit.clusters);
-	kk_csv_put_nums(fp, (double[]){ s.mean, s.sd, fit.coef[0].se,
-	    fit.coef[0].t, fit.df, fit.coef[0].p, fit.coef[0].ci_low,
-	    fit.coef[0].ci_high }, 8);
+	if (fit->why && fit->n > 1)
+		warn_paired(an, &p->c, fit->why, fit->n);
+	paired_head(fp, an, &p->c);
+	fprintf(fp, "%zu,%zu", fit->n, fit->clusters);
+	kk_csv_put_nums(fp, (double[]){ s->mean, s->sd, fit->coef[0].se,
+	    fit->coef[0].t, fit->df, fit->coef[0].p, fit->coef[0].ci_low,
+	    fit->coef[0].ci_high }, 8);
 	kk_csv_eol(fp);
-	md_fit_free(&fit);
+	md_fit_free(&p->fit);
+	gr_free(&p->counts);
 }
 
 /* Which exact transitions each country has: seen[country][transition]. */
@@ -1383,41 +1605,69 @@ transitions_seen(const struct analysis *an, size_t ntrans)
 		if ((t = transition(an, ch)) < 0)
 			continue;
 		seen[ALL * ntrans + (size_t)t] = 1;
-		if (ch->from->cc >= 0)
-			seen[(size_t)ch->from->cc * ntrans + (size_t)t] = 1;
+		if (ch->from->ev->cc >= 0)
+			seen[(size_t)ch->from->ev->cc * ntrans + (size_t)t] = 1;
 	}
 	return seen;
 }
 
 /* Per country, scale and area: each transition class, then each exact
  * transition the country has. */
+/* The tests of one country, scale and area: each transition class, then
+ * each exact transition the country has.  Returns how many. */
+static size_t
+paired_tests(const struct analysis *an, const struct paired *at,
+	const char *seen, struct paired_test *p)
+{
+	size_t t, k = 0, ntrans = an->versions.n * an->versions.n;
+	int nv = (int)an->versions.n;
+	struct paired c = *at;
+
+	c.transition = -1;
+	for (c.class = 0; c.class < NCLASS; c.class++)
+		p[k++].c = c;
+	for (t = 0; t < ntrans; t++) {
+		if (!seen[(size_t)c.country * ntrans + t])
+			continue;
+		c.transition = (int)t;
+		c.class = transition_class(an, c.transition / nv,
+		    c.transition % nv);
+		p[k++].c = c;
+	}
+	return k;
+}
+
+/* Per country, scale and area, the tests of paired_tests; their means
+ * and sds together (gr_describe_all runs several side by side). */
 static void
 write_paired(FILE *fp, const struct analysis *an)
 {
-	size_t t, ntrans = an->versions.n * an->versions.n;
-	int nv = (int)an->versions.n;
+	size_t i, k, ntrans = an->versions.n * an->versions.n;
 	size_t *row = kk_malloc((an->nchanges + 1) * sizeof *row);
 	char *seen = transitions_seen(an, ntrans);
+	struct paired_test *p = kk_malloc((NCLASS + ntrans) * sizeof *p);
+	gr_counts *counts = kk_malloc((NCLASS + ntrans) * sizeof *counts);
+	st_desc *desc = kk_malloc((NCLASS + ntrans) * sizeof *desc);
 	struct change_data d;
-	struct paired c;
+	struct paired c = { 0, 0, 0, -1, -1 };
 
 	change_data(an, &d);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
 	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++) {
-		c.transition = -1;
-		for (c.class = 0; c.class < NCLASS; c.class++)
-			paired_row(fp, an, &d, &c, row);
-		for (t = 0; t < ntrans; t++) {
-			if (!seen[(size_t)c.country * ntrans + t])
-				continue;
-			c.transition = (int)t;
-			c.class = transition_class(an, c.transition / nv,
-			    c.transition % nv);
-			paired_row(fp, an, &d, &c, row);
+		k = paired_tests(an, &c, seen, p);
+		for (i = 0; i < k; i++) {
+			paired_fit(an, &d, &p[i], row);
+			counts[i] = p[i].counts;
 		}
+		gr_describe_all(counts, k, desc);
+		for (i = 0; i < k; i++)
+			paired_row(fp, an, &p[i], &desc[i]);
 	}
 	change_data_free(&d);
+	free(desc);
+	free(counts);
+	free(p);
 	free(seen);
 	free(row);
 }
@@ -1425,15 +1675,14 @@ write_paired(FILE *fp, const struct analysis *an)
 static void
 write_repeats(FILE *fp, struct analysis *an)
 {
-	kk_buf b = { 0 };
-	size_t i;
-	int scale;
+	struct change_bufs cb = { 0 };
 
 	kk_schema_header(fp, &kk_repeats_table);
-	for (i = 0; i < an->nchanges; i++)
-		for (scale = 0; scale < NSCALE; scale++)
-			change_row(an, fp, &b, &an->changes[i], scale);
-	kk_buf_free(&b);
+	for (size_t i = 0; i < an->nchanges; i++)
+		change_rows(an, fp, &cb, &an->changes[i]);
+	kk_buf_free(&cb.head);
+	kk_buf_free(&cb.mid);
+	kk_buf_free(&cb.out);
 	bucket_changes(an);
 	write_paired(fp, an);
 }
@@ -1455,7 +1704,7 @@ cmp_best(const void *pa, const void *pb)
 
 	if (a->score[RAW] != b->score[RAW])
 		return a->score[RAW] < b->score[RAW] ? 1 : -1;
-	return strcmp(a->eval, b->eval);
+	return strcmp(a->ev->eval, b->ev->eval);
 }
 
 /* A municipality's evaluations together, its best first. */
@@ -1464,7 +1713,7 @@ cmp_municipality_best(const void *pa, const void *pb)
 {
 	const struct obs *a = *(struct obs *const *)pa;
 	const struct obs *b = *(struct obs *const *)pb;
-	int d = strcmp(a->key, b->key);
+	int d = strcmp(a->ev->key, b->ev->key);
 
 	return d ? d : cmp_best(pa, pb);
 }
@@ -1476,11 +1725,11 @@ makeup_set(FILE *fp, const struct labels *sizes, int cc, const char *set,
 	for (size_t s = 0; s < sizes->n; s++) {
 		size_t k = 0, in = 0;
 		for (size_t i = 0; i < among; i++)
-			in += o[i]->size_class == (int)s;
+			in += o[i]->ev->size_class == (int)s;
 		if (!in)
 			continue;       /* a class the country does not have */
 		for (size_t i = 0; i < n; i++)
-			k += o[i]->size_class == (int)s;
+			k += o[i]->ev->size_class == (int)s;
 		fprintf(fp, "%s,%s,", country_name[cc], set);
 		kk_csv_put(fp, sizes->name[s]);
 		fprintf(fp, ",%zu,%zu,%zu\n", k, n, among);
@@ -1498,12 +1747,12 @@ write_makeup(FILE *fp, struct analysis *an)
 	for (int cc = NO; cc < ALL; cc++) {
 		size_t n = 0, nbest = 0;
 		for (size_t i = 0; i < an->nobs; i++)
-			if (o[i].cc == cc && o[i].area == KK_AREA_TOTAL &&
-			    !isnan(o[i].score[RAW]) && o[i].size_class >= 0)
+			if (o[i].ev->cc == cc && o[i].area == KK_AREA_TOTAL &&
+			    !isnan(o[i].score[RAW]) && o[i].ev->size_class >= 0)
 				t[n++] = &o[i];
 		qsort(t, n, sizeof *t, cmp_municipality_best);
 		for (size_t i = 0; i < n; i++)
-			if (i == 0 || strcmp(t[i]->key, t[i - 1]->key))
+			if (i == 0 || strcmp(t[i]->ev->key, t[i - 1]->ev->key))
 				best[nbest++] = t[i];
 		qsort(best, nbest, sizeof *best, cmp_best);
 		makeup_set(fp, &an->sizes, cc, "top_municipalities", best,
@@ -1624,12 +1873,15 @@ analyse(struct analysis *an, const char *in, int latest, unsigned set)
 static void
 analysis_free(struct analysis *an)
 {
-	for (int a = 1; a <= KK_AREA_TOTAL; a++) {
+	for (int a = 1; a <= KK_AREA_TOTAL; a++)
 		free(an->area_obs[a]);
-		free(an->area_changes[a]);
-	}
+	free(an->keyed);
+	free(an->keyed_cc);
+	free(an->change_start);
 	free(an->changes);
 	free(an->obs);
+	free(an->ev);
+	kk_arena_free(&an->evaluations);
 	counts_free(&an->counts);
 	free(an->sizes.name);
 	free(an->sizes.key);
