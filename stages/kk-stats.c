@@ -446,19 +446,44 @@ cmp_chrono(const void *pa, const void *pb)
 	return strcmp(a->eval, b->eval);
 }
 
+/* p[0..n) in area order, stably: by insertion for an evaluation's few
+ * rows, by counting for more (a file repeating one evaluation id). */
+static void
+by_area(struct obs **p, size_t n)
+{
+	size_t at[KK_AREA_SLOTS + 1] = { 0 }, i, k;
+	struct obs **t, *o;
+
+	if (n <= 32) {
+		for (i = 1; i < n; i++) {
+			for (o = p[i], k = i; k > 0 && p[k - 1]->area > o->area; k--)
+				p[k] = p[k - 1];
+			p[k] = o;
+		}
+		return;
+	}
+	t = kk_malloc(n * sizeof *t);
+	for (i = 0; i < n; i++)
+		at[p[i]->area + 1]++;
+	for (i = 0; i < KK_AREA_SLOTS; i++)
+		at[i + 1] += at[i];
+	for (i = 0; i < n; i++)
+		t[at[p[i]->area]++] = p[i];
+	memcpy(p, t, n * sizeof *t);
+	free(t);
+}
+
 /* The rows in that order, then by area, equal ones in input order: the
- * evaluations are sorted (a tenth as many as rows), then the rows are
- * placed by counting, by area and then (stably) by their evaluation's
- * place. */
+ * evaluations are sorted (a ninth as many as rows), the rows placed by
+ * counting on their evaluation's place, then each evaluation's rows put
+ * in area order. */
 static struct obs **
 chrono(const struct analysis *an)
 {
 	size_t n = an->nobs, ne = an->nev, i, r;
 	struct evaluation **e = kk_malloc((ne ? ne : 1) * sizeof *e);
-	size_t *rank = kk_calloc(ne + 1, sizeof *rank);
+	size_t *start = kk_calloc(ne + 2, sizeof *start);
 	struct obs **p = kk_malloc((n ? n : 1) * sizeof *p);
-	struct obs **by_area = kk_malloc((n ? n : 1) * sizeof *p);
-	size_t at[KK_AREA_SLOTS + 1] = { 0 };
 
 	if (ne > 0)
 		memcpy(e, an->ev, ne * sizeof *e);
@@ -471,19 +496,15 @@ chrono(const struct analysis *an)
 		e[i]->municipality = r;
 	}
 	for (i = 0; i < n; i++)
-		at[an->obs[i].area + 1]++;
-	for (i = 0; i < KK_AREA_SLOTS; i++)
-		at[i + 1] += at[i];
-	for (i = 0; i < n; i++)
-		by_area[at[an->obs[i].area]++] = &an->obs[i];
-	for (i = 0; i < n; i++)
-		rank[by_area[i]->ev->municipality + 1]++;
+		start[an->obs[i].ev->municipality + 1]++;
 	for (i = 0; i < ne; i++)
-		rank[i + 1] += rank[i];
+		start[i + 1] += start[i];
 	for (i = 0; i < n; i++)
-		p[rank[by_area[i]->ev->municipality]++] = by_area[i];
-	free(by_area);
-	free(rank);
+		p[start[an->obs[i].ev->municipality]++] = &an->obs[i];
+	/* start[r] is now where rank r + 1 begins */
+	for (r = 0, i = 0; r < ne; i = start[r++])
+		by_area(p + i, start[r] - i);
+	free(start);
 	free(e);
 	return p;
 }
@@ -1381,6 +1402,11 @@ static void
 change_rows(const struct analysis *an, FILE *fp, struct change_bufs *cb,
 	const struct change *ch)
 {
+	/* the empty columns of the paired rows, as one string */
+	static const char tail[] = ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
+	_Static_assert(KK_REP_N - KK_REP_COUNT < sizeof tail, "tail too short");
+	const char *area = kk_area_name(ch->from->area);
+	size_t narea = strlen(area), ntail = KK_REP_N - KK_REP_COUNT;
 	kk_buf *o = &cb->out;
 
 	if (ch->from->ev != cb->from || ch->to->ev != cb->to)
@@ -1390,14 +1416,15 @@ change_rows(const struct analysis *an, FILE *fp, struct change_bufs *cb,
 		double a = ch->from->score[scale], v = ch->to->score[scale];
 
 		kk_buf_add(o, cb->head.p, cb->head.len);
-		buf_field(o, kk_area_name(ch->from->area));
-		buf_field(o, scale_name[scale]);
+		kk_buf_char(o, ',');
+		kk_buf_add(o, area, narea);     /* a number or "total" */
+		kk_buf_char(o, ',');
+		kk_buf_str(o, scale_name[scale]);
 		kk_buf_add(o, cb->mid.p, cb->mid.len);
 		buf_num(o, a);
 		buf_num(o, v);
 		buf_num(o, v - a);
-		for (int k = KK_REP_COUNT; k < KK_REP_N; k++)
-			kk_buf_char(o, ',');
+		kk_buf_add(o, tail, ntail);
 		kk_buf_char(o, '\n');
 	}
 	fwrite(o->p, 1, o->len, fp);
