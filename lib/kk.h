@@ -95,10 +95,13 @@ bool kk_utf8_valid(const char *s, size_t len);
 
 /* Text a stage keeps to its end, in blocks of at least 1 MiB: a malloc
  * per string costs headers and calls when a stage keeps one for each of
- * a panel's evaluations.  Start from { 0 }; freed all at once. */
+ * a panel's evaluations.  A new block is as large as all before it (up
+ * to 32 MiB), so a large panel's text takes few, large blocks (see
+ * kk_malloc on those).  Start from { 0 }; freed all at once. */
 typedef struct {
 	struct kk_block *blocks;
 	size_t left;             /* bytes free in the newest block */
+	size_t total;            /* bytes in all blocks */
 } kk_arena;
 char *kk_arena_alloc(kk_arena *a, size_t n);
 const char *kk_arena_strdup(kk_arena *a, const char *s);

@@ -141,12 +141,18 @@ char *
 kk_arena_alloc(kk_arena *a, size_t n)
 {
 	if (!a->blocks || n > a->left) {
-		size_t size = n > (1 << 20) ? n : 1 << 20;
-		struct kk_block *b = kk_malloc(sizeof *b + size);
+		size_t size = a->total < (32 << 20) ? a->total : 32 << 20;
+		struct kk_block *b;
 
+		if (size < (1 << 20))
+			size = 1 << 20;
+		if (size < n)
+			size = n;
+		b = kk_malloc(sizeof *b + size);
 		b->next = a->blocks;
 		a->blocks = b;
 		a->left = size;
+		a->total += size;
 	}
 	a->left -= n;
 	return a->blocks->text + a->left;
@@ -170,4 +176,5 @@ kk_arena_free(kk_arena *a)
 		free(b);
 	}
 	a->left = 0;
+	a->total = 0;
 }
