@@ -942,8 +942,7 @@ write_summary(FILE *fp, struct analysis *an)
 	int country, a;
 
 	finish_counts(&an->counts);
-	fputs("country,scale,area,group_type,group,n,mean,sd,median,q1,q3,"
-	    "min,max\n", fp);
+	kk_schema_header(fp, &kk_summary_table);
 	for (country = 0; country < NCOUNTRY; country++) {
 		for (a = 1; a <= KK_AREA_TOTAL; a++) {
 			rowset_count(an, &raw[a], (struct cell){ country, RAW, a,
@@ -1121,12 +1120,7 @@ write_correlation(FILE *fp, struct analysis *an)
 		}
 		columns_free(&col);
 	}
-	fputs("country,area,scale,n,pearson_r,pearson_t,pearson_p,"
-	    "pearson_ci_low,pearson_ci_high,spearman_rho,spearman_p,"
-	    "kendall_tau,kendall_p,slope,slope_se,slope_ci_low,slope_ci_high,"
-	    "intercept,r_squared,rho_boot_ci_low,rho_boot_ci_high,p_adjusted,"
-	    "pearson_df,spearman_s,kendall_z,slope_t,slope_p,"
-	    "spearman_p_adjusted,boot_resamples\n", fp);
+	kk_schema_header(fp, &kk_correlation_table);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
 		struct correlation *r = k[c.country][c.scale];
@@ -1200,8 +1194,7 @@ write_groups(FILE *fp, struct analysis *an)
 		}
 		columns_free(&col);
 	}
-	fputs("country,area,scale,n,groups,anova_f,anova_df1,anova_df2,"
-	    "anova_p,kruskal_h,kruskal_df,kruskal_p\n", fp);
+	kk_schema_header(fp, &kk_groups_table);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++) {
