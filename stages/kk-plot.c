@@ -102,8 +102,8 @@ struct plot {
 	struct evaluation *ev;                  /* sorted by id */
 	size_t nev;
 	char *slug[KK_AREA_SLOTS];
-	char *name_no[KK_AREA_SLOTS], *name_se[KK_AREA_SLOTS];  /* --areas */
-	char *name_lang[KK_AREA_SLOTS];         /* --lang's, from --areas */
+	const char *name_no[KK_AREA_SLOTS], *name_se[KK_AREA_SLOTS]; /* --areas */
+	const char *name_lang[KK_AREA_SLOTS];   /* --lang's, from --areas */
 	const char *lang;                       /* --lang, or NULL */
 	kk_lang *L;                             /* the words (en without
 						   --lang) */
@@ -432,31 +432,21 @@ read_scores(struct plot *p)
 	return t;
 }
 
-/* Area names of version 3.2 (the canonical numbering) from areas.csv. */
-static kk_table *
+/* Area names of version 3.2 (the canonical numbering), from the area
+ * dictionary as lib/areas reads it for every stage. */
+static kk_areas *
 read_areas(struct plot *p)
 {
-	kk_table *t = kk_table_read(p->areas);
-	size_t ver = kk_table_need(t, "version"), area = kk_table_need(t,
-	    "canonical_area"), no = kk_table_need(t, "name_no"),
-	    se = kk_table_need(t, "name_se"), r;
-	const char *s;
-	int a;
+	kk_areas *a = kk_areas_load(p->areas);
+	const char *lc = p->lang ? kk_tr(p->L, "lang.name_column") : NULL;
 
-	size_t lc = p->lang ? kk_table_need(t, kk_tr(p->L,
-	    "lang.name_column")) : 0;
-	for (r = 0; r < t->nrows; r++) {
-		s = t->cell[r][area];
-		a = kk_area_parse(s, strlen(s));
-		if (strcmp(t->cell[r][ver], "3.2") != 0 || a < 1 ||
-		    a > KK_NAREA)
-			continue;
-		p->name_no[a] = t->cell[r][no];
-		p->name_se[a] = t->cell[r][se];
-		if (p->lang)
-			p->name_lang[a] = t->cell[r][lc];
+	for (int k = 1; k <= KK_NAREA; k++) {
+		p->name_no[k] = kk_areas_name_in(a, KK_V32, k, "name_no");
+		p->name_se[k] = kk_areas_name_in(a, KK_V32, k, "name_se");
+		if (lc)
+			p->name_lang[k] = kk_areas_name_in(a, KK_V32, k, lc);
 	}
-	return t;
+	return a;
 }
 
 /* ---- selections ---------------------------------------------------- */
@@ -2131,7 +2121,8 @@ main(int argc, char **argv)
 {
 	struct plot p = { .outdir = "out/plots" };
 	const char *val, *ours = NULL;
-	kk_table *scores, *areas = NULL;
+	kk_table *scores;
+	kk_areas *areas = NULL;
 	const struct evaluation *me = NULL;
 	int i = 1, k;
 
@@ -2165,7 +2156,7 @@ main(int argc, char **argv)
 	if (p.corr)
 		kk_table_free(p.corr);
 	if (areas)
-		kk_table_free(areas);
+		kk_areas_free(areas);
 	kk_table_free(scores);
 	kk_benchmarks_free(p.bench);
 	kk_lang_free(p.L);
