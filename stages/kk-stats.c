@@ -172,10 +172,10 @@ static void count_row(struct counts *n, int cc, int area, int size,
  * malloc each, and an evaluation's rows (consecutive, as kk-size writes
  * them) share one struct evaluation, with one copy of its strings. */
 
-/* The columns kk-stats reads, in the order of struct row's fields. */
-static const char *const need[] = { "evaluation_id", "country",
-	"municipality_code", "municipality", "year", "version", "area",
-	"raw_score", "score", "population", "size_class", "municipality_id" };
+/* The columns of scores.csv kk-stats reads, by its C_ names below. */
+static const int need[] = { KK_S_ID, KK_S_COUNTRY, KK_S_CODE, KK_S_MUNI,
+	KK_S_YEAR, KK_S_VERSION, KK_S_AREA, KK_S_RAW, KK_S_SCORE,
+	KK_S_POPULATION, KK_S_SIZE_CLASS, KK_S_MUNICIPALITY_ID };
 enum { C_EVAL, C_COUNTRY, C_CODE, C_NAME, C_YEAR, C_VERSION, C_AREA, C_RAW,
 	C_SCORE, C_POP, C_SIZE, C_ID, NNEED };
 
@@ -189,7 +189,7 @@ reader_open(struct reader *r, const char *path)
 {
 	kk_rows_open(&r->t, path);
 	for (size_t j = 0; j < NNEED; j++)
-		r->c[j] = kk_rows_need(&r->t, need[j]);
+		r->c[j] = kk_rows_need_col(&r->t, &kk_scores_table, need[j]);
 }
 
 static const char *
