@@ -195,22 +195,35 @@ kk_benchmarks_full_export(const kk_benchmarks *b, const char *country,
 	return *count && (double)municipalities >= (*count)->value;
 }
 
+/* The source kk-synth gives every row it makes up. */
+static bool
+synthetic(const char *source)
+{
+	return strncmp(source, "synthetic (kk-synth", 19) == 0;
+}
+
 /* The municipalities of one country in a scores table and the latest
- * year they were evaluated. */
+ * year they were evaluated; *all_synthetic says whether every row of
+ * the country is made up by kk-synth. */
 static size_t
-municipalities_of(const kk_table *scores, const char *country, long *last)
+municipalities_of(const kk_table *scores, const char *country, long *last,
+	bool *all_synthetic)
 {
 	size_t co = kk_table_need(scores, "country");
 	size_t id = kk_table_need(scores, "municipality_id");
 	size_t ye = kk_table_need(scores, "year");
+	size_t so = kk_table_need(scores, "source");
 	const char **seen = NULL;
 	size_t n = 0, cap = 0;
 
 	*last = 0;
+	*all_synthetic = true;
 	for (size_t r = 0; r < scores->nrows; r++) {
 		const char *const *row = (const char *const *)scores->cell[r];
 		if (strcmp(row[co], country) != 0)
 			continue;
+		if (!synthetic(row[so]))
+			*all_synthetic = false;
 		long y = strtol(row[ye], NULL, 10);
 		if (y > *last)
 			*last = y;
@@ -232,11 +245,16 @@ kk_benchmarks_coverage(const kk_benchmarks *b, const kk_table *scores,
 {
 	const kk_benchmark *count;
 	long last;
-	size_t m = municipalities_of(scores, country, &last);
-	bool full;
+	bool full, made_up;
+	size_t m = municipalities_of(scores, country, &last, &made_up);
 
 	if (m == 0)
 		return NULL;
+	if (made_up)
+		return kk_asprintf("%s: %zu synthetic %s (kk-synth), up to %ld; "
+		    "made-up data, to be compared with no published count",
+		    country, m, m == 1 ? "municipality" : "municipalities",
+		    last);
 	full = kk_benchmarks_full_export(b, country, last, m, &count);
 	if (!count)
 		return kk_asprintf("%s: %zu %s evaluated up to %ld; "
