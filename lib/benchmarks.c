@@ -5,6 +5,7 @@
 #include "kk.h"
 #include "schema.h"
 #include "benchmarks.h"
+#include "synth.h"
 
 /* The kinds of figure data/README.md describes; an area figure names its
  * area, every other none. */
@@ -199,7 +200,7 @@ kk_benchmarks_full_export(const kk_benchmarks *b, const char *country,
 static bool
 synthetic(const char *source)
 {
-	return strncmp(source, "synthetic (kk-synth", 19) == 0;
+	return strncmp(source, SYNTH_SOURCE, strlen(SYNTH_SOURCE)) == 0;
 }
 
 /* The municipalities of one country in a scores table and the latest

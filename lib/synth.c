@@ -638,9 +638,9 @@ synth_write(const struct synth_params *p, FILE *out, FILE *pop)
 	rng_seed(&g.sub_rng, p->seed ^ 0x5ab5ab5ab5ab5abULL);
 	snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
 	snprintf(g.pop_source, sizeof g.pop_source,
-		"synthetic (kk-synth seed %s)", seed);
+		SYNTH_SOURCE "%s)", seed);
 	line_add(&g.source, "", 0);
-	line_text(&g.source, "synthetic (kk-synth seed ", g.d);
+	line_text(&g.source, SYNTH_SOURCE, g.d);
 	line_text(&g.source, seed, g.d);
 	line_text(&g.source, ")", g.d);
 	header(out, g.d, p->layout);

@@ -28,6 +28,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Every row kk-synth makes up has this source, then "seed N)": how
+ * other stages tell made-up data from published results. */
+#define SYNTH_SOURCE "synthetic (kk-synth seed "
 #define SYNTH_FIRST_CODE 6000
 #define SYNTH_NCODES 3999
 
