@@ -155,11 +155,12 @@ struct analysis {
 	struct change *changes;
 	size_t nchanges, nmunicipalities;
 	/* the changes of each area and transition class, then of each
-	 * area and exact transition, in order: (area, key) holds
-	 * keyed[change_start[area * nkeys + key] ...] up to the next
-	 * start, where a key is a class or NCLASS + a transition */
-	size_t *keyed, *change_start, nkeys;
-	signed char *keyed_cc;     /* each keyed change's country */
+	 * area and exact transition, in order: (area, key) holds the
+	 * positions change_start[area * nkeys + key] up to the next
+	 * start of struct change_data, where a key is a class or
+	 * NCLASS + a transition */
+	size_t *change_start, nkeys;
+	signed char *keyed_cc;     /* each position's country */
 };
 
 /* ---- reading ------------------------------------------------------------- */
@@ -1433,10 +1434,37 @@ change_keys(const struct analysis *an, const struct change *ch, int key[2])
 	key[1] = t < 0 ? -1 : NCLASS + t;
 }
 
-/* Bucket the changes by area and class and by area and transition, in
- * order, by counting: each paired test then reads only its own. */
+/* The changes' values on each scale and their municipalities, as
+ * kk-model's data: change ~ 1 with the municipality as cluster.  They
+ * are laid out in bucket order (bucket_changes), each change once under
+ * its class and once under its transition, so that a test reads its
+ * rows one after the other rather than picking them from all the
+ * changes. */
+struct change_data {
+	double *y[NSCALE];      /* to - from; NaN when either is missing */
+	int *cluster;
+	fm_formula intercept;   /* change ~ 1 */
+};
+
 static void
-bucket_changes(struct analysis *an)
+change_data_free(struct change_data *d)
+{
+	free(d->y[RAW]);
+	free(d->cluster);
+}
+
+static void
+change_set(struct change_data *d, size_t at, const struct change *ch)
+{
+	for (int s = 0; s < NSCALE; s++)
+		d->y[s][at] = ch->to->score[s] - ch->from->score[s];
+	d->cluster[at] = (int)ch->from->ev->municipality;
+}
+
+/* Bucket the changes by area and class and by area and transition, in
+ * order, by counting, into d: each paired test then reads only its own. */
+static void
+bucket_changes(struct analysis *an, struct change_data *d)
 {
 	size_t i, nk = NCLASS + an->versions.n * an->versions.n;
 	size_t nb = KK_AREA_SLOTS * nk, *start = kk_calloc(nb + 1, sizeof *start);
@@ -1453,7 +1481,11 @@ bucket_changes(struct analysis *an)
 	for (i = 0; i < nb; i++)
 		start[i + 1] += start[i];
 	memcpy(next, start, (nb + 1) * sizeof *next);
-	an->keyed = kk_malloc((start[nb] + 1) * sizeof *an->keyed);
+	d->y[RAW] = kk_malloc(NSCALE * (start[nb] + 1) * sizeof(double));
+	d->y[NORMALISED] = d->y[RAW] + start[nb] + 1;
+	d->cluster = kk_malloc((start[nb] + 1) * sizeof(int));
+	d->intercept = (fm_formula){ .text = "change ~ 1",
+	    .response = "change" };
 	an->keyed_cc = kk_malloc(start[nb] + 1);
 	for (i = 0; i < an->nchanges; i++) {
 		change_keys(an, &an->changes[i], key);
@@ -1462,7 +1494,7 @@ bucket_changes(struct analysis *an)
 				continue;
 			size_t at = next[an->changes[i].from->area * nk +
 			    (size_t)key[k]]++;
-			an->keyed[at] = i;
+			change_set(d, at, &an->changes[i]);
 			an->keyed_cc[at] = an->changes[i].cc;
 		}
 	}
@@ -1479,41 +1511,8 @@ struct paired {
 	int class, transition;
 };
 
-/* Every change's value on each scale and its municipality, as kk-model's
- * data: change ~ 1 with the municipality as cluster. */
-struct change_data {
-	double *y[NSCALE];      /* to - from; NaN when either is missing */
-	int *cluster;
-	fm_formula intercept;   /* change ~ 1 */
-};
-
-static void
-change_data(const struct analysis *an, struct change_data *d)
-{
-	size_t i, n = an->nchanges ? an->nchanges : 1;
-	const struct change *ch;
-
-	d->y[RAW] = kk_malloc(NSCALE * n * sizeof(double));
-	d->y[NORMALISED] = d->y[RAW] + n;
-	d->cluster = kk_malloc(n * sizeof(int));
-	for (i = 0; i < an->nchanges; i++) {
-		ch = &an->changes[i];
-		for (int s = 0; s < NSCALE; s++)
-			d->y[s][i] = ch->to->score[s] - ch->from->score[s];
-		d->cluster[i] = (int)ch->from->ev->municipality;
-	}
-	d->intercept = (fm_formula){ .text = "change ~ 1",
-	    .response = "change" };
-}
-
-static void
-change_data_free(struct change_data *d)
-{
-	free(d->y[RAW]);
-	free(d->cluster);
-}
-
-/* The changes of cell c, as indices into an->changes; returns how many. */
+/* The changes of cell c, as positions in the bucket order of struct
+ * change_data; returns how many. */
 static size_t
 paired_rows(const struct analysis *an, const struct paired *c, size_t *row)
 {
@@ -1525,7 +1524,7 @@ paired_rows(const struct analysis *an, const struct paired *c, size_t *row)
 	for (k = b[0]; k < b[1]; k++)
 		if (c->country == ALL ||
 		    an->keyed_cc[k] == c->country)
-			row[n++] = an->keyed[k];
+			row[n++] = k;
 	return n;
 }
 
@@ -1660,7 +1659,7 @@ paired_tests(const struct analysis *an, const struct paired *at,
 /* Per country, scale and area, the tests of paired_tests; their means
  * and sds together (gr_describe_all runs several side by side). */
 static void
-write_paired(FILE *fp, const struct analysis *an)
+write_paired(FILE *fp, const struct analysis *an, const struct change_data *d)
 {
 	size_t i, k, ntrans = an->versions.n * an->versions.n;
 	size_t *row = kk_malloc((an->nchanges + 1) * sizeof *row);
@@ -1668,23 +1667,20 @@ write_paired(FILE *fp, const struct analysis *an)
 	struct paired_test *p = kk_malloc((NCLASS + ntrans) * sizeof *p);
 	gr_counts *counts = kk_malloc((NCLASS + ntrans) * sizeof *counts);
 	st_desc *desc = kk_malloc((NCLASS + ntrans) * sizeof *desc);
-	struct change_data d;
 	struct paired c = { 0, 0, 0, -1, -1 };
 
-	change_data(an, &d);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
 	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++) {
 		k = paired_tests(an, &c, seen, p);
 		for (i = 0; i < k; i++) {
-			paired_fit(an, &d, &p[i], row);
+			paired_fit(an, d, &p[i], row);
 			counts[i] = p[i].counts;
 		}
 		gr_describe_all(counts, k, desc);
 		for (i = 0; i < k; i++)
 			paired_row(fp, an, &p[i], &desc[i]);
 	}
-	change_data_free(&d);
 	free(desc);
 	free(counts);
 	free(p);
@@ -1696,6 +1692,7 @@ static void
 write_repeats(FILE *fp, struct analysis *an)
 {
 	struct change_bufs cb = { 0 };
+	struct change_data d;
 
 	kk_schema_header(fp, &kk_repeats_table);
 	for (size_t i = 0; i < an->nchanges; i++)
@@ -1703,8 +1700,9 @@ write_repeats(FILE *fp, struct analysis *an)
 	kk_buf_free(&cb.head);
 	kk_buf_free(&cb.mid);
 	kk_buf_free(&cb.out);
-	bucket_changes(an);
-	write_paired(fp, an);
+	bucket_changes(an, &d);
+	write_paired(fp, an, &d);
+	change_data_free(&d);
 }
 
 /* ---- size make-up of the top and the bottom (size_makeup.csv) ------------ */
@@ -1895,7 +1893,6 @@ analysis_free(struct analysis *an)
 {
 	for (int a = 1; a <= KK_AREA_TOTAL; a++)
 		free(an->area_obs[a]);
-	free(an->keyed);
 	free(an->keyed_cc);
 	free(an->change_start);
 	free(an->changes);
