@@ -640,6 +640,15 @@ columns_get(const struct analysis *an, int area, struct columns *k)
 	k->n = n;
 }
 
+/* Whether the area's normalised scores are its raw ones, bit for bit
+ * (every evaluation of a version the crosswalk maps as it is): a
+ * statistic of the one scale is then that of the other. */
+static int
+columns_same_scales(const struct columns *k)
+{
+	return memcmp(k->y[RAW], k->y[NORMALISED], k->n * sizeof(double)) == 0;
+}
+
 static void
 columns_free(struct columns *k)
 {
@@ -1187,6 +1196,10 @@ write_groups(FILE *fp, struct analysis *an)
 		for (c.country = 0; c.country < NCOUNTRY; c.country++)
 		for (c.scale = 0; c.scale < NSCALE; c.scale++) {
 			r = &g[c.country][c.area][c.scale];
+			if (c.scale == NORMALISED && columns_same_scales(&col)) {
+				*r = g[c.country][c.area][RAW];
+				continue;
+			}
 			sample_get(&col, &s, c.country, c.scale);
 			r->f = st_anova(s.y, s.size_class, s.n);
 			r->h = st_kruskal(s.y, s.size_class, s.n);
@@ -1607,8 +1620,29 @@ paired_row(FILE *fp, const struct analysis *an, struct paired_test *p,
 	    fit->coef[0].t, fit->df, fit->coef[0].p, fit->coef[0].ci_low,
 	    fit->coef[0].ci_high }, 8);
 	kk_csv_eol(fp);
-	md_fit_free(&p->fit);
-	gr_free(&p->counts);
+}
+
+static void
+paired_free(struct paired_test *p, size_t k)
+{
+	for (size_t i = 0; i < k; i++) {
+		md_fit_free(&p[i].fit);
+		gr_free(&p[i].counts);
+	}
+}
+
+/* Whether an area's changes are the same on both scales, bit for bit
+ * (every evaluation of a version the crosswalk maps as it is): its
+ * tests on the normalised scale are then those on the raw scale. */
+static int
+same_scales(const struct analysis *an, const struct change_data *d,
+	int area)
+{
+	const size_t *b = an->change_start + (size_t)area * an->nkeys;
+	size_t n = b[an->nkeys] - b[0];
+
+	return memcmp(d->y[RAW] + b[0], d->y[NORMALISED] + b[0],
+	    n * sizeof(double)) == 0;
 }
 
 /* Which exact transitions each country has: seen[country][transition]. */
@@ -1657,29 +1691,39 @@ paired_tests(const struct analysis *an, const struct paired *at,
 }
 
 /* Per country, scale and area, the tests of paired_tests; their means
- * and sds together (gr_describe_all runs several side by side). */
+ * and sds together (gr_describe_all runs several side by side).  An
+ * area whose scales agree keeps its raw tests for the normalised rows. */
 static void
 write_paired(FILE *fp, const struct analysis *an, const struct change_data *d)
 {
-	size_t i, k, ntrans = an->versions.n * an->versions.n;
+	size_t i, k, ntrans = an->versions.n * an->versions.n, m = NCLASS + ntrans;
 	size_t *row = kk_malloc((an->nchanges + 1) * sizeof *row);
 	char *seen = transitions_seen(an, ntrans);
-	struct paired_test *p = kk_malloc((NCLASS + ntrans) * sizeof *p);
-	gr_counts *counts = kk_malloc((NCLASS + ntrans) * sizeof *counts);
-	st_desc *desc = kk_malloc((NCLASS + ntrans) * sizeof *desc);
+	struct paired_test *p = kk_malloc(KK_AREA_SLOTS * m * sizeof *p), *t;
+	gr_counts *counts = kk_malloc(m * sizeof *counts);
+	st_desc *desc = kk_malloc(KK_AREA_SLOTS * m * sizeof *desc), *e;
 	struct paired c = { 0, 0, 0, -1, -1 };
+	int same[KK_AREA_SLOTS];
 
+	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++)
+		same[c.area] = same_scales(an, d, c.area);
 	for (c.country = 0; c.country < NCOUNTRY; c.country++)
 	for (c.scale = 0; c.scale < NSCALE; c.scale++)
 	for (c.area = 1; c.area <= KK_AREA_TOTAL; c.area++) {
-		k = paired_tests(an, &c, seen, p);
-		for (i = 0; i < k; i++) {
-			paired_fit(an, d, &p[i], row);
-			counts[i] = p[i].counts;
+		t = p + (size_t)c.area * m;
+		e = desc + (size_t)c.area * m;
+		k = paired_tests(an, &c, seen, t);
+		if (c.scale == RAW || !same[c.area]) {
+			for (i = 0; i < k; i++) {
+				paired_fit(an, d, &t[i], row);
+				counts[i] = t[i].counts;
+			}
+			gr_describe_all(counts, k, e);
 		}
-		gr_describe_all(counts, k, desc);
 		for (i = 0; i < k; i++)
-			paired_row(fp, an, &p[i], &desc[i]);
+			paired_row(fp, an, &t[i], &e[i]);
+		if (c.scale == NORMALISED || !same[c.area])
+			paired_free(t, k);
 	}
 	free(desc);
 	free(counts);
