@@ -5,6 +5,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +444,21 @@ least_squares(const double *x, const double *y, size_t n)
 	return f;
 }
 
+/* Whether gsl_stats_variance(x, 1, n) is 0, without its two passes: its
+ * mean of equal finite values is that value, so the variance is 0, and
+ * two different values, or an infinite one, give a positive variance or
+ * NaN. */
+static bool
+constant(const double *x, size_t n)
+{
+	if (!isfinite(x[0]))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (x[i] != x[0])
+			return false;
+	return true;
+}
+
 st_result
 st_slope(const double *x, const double *y, size_t n)
 {
@@ -457,7 +473,7 @@ st_slope(const double *x, const double *y, size_t n)
 		return undefined(method, m, "fewer than 3 pairs");
 	}
 	r = undefined(method, m, NULL);
-	if (gsl_stats_variance(a, 1, m) == 0) {
+	if (constant(a, m)) {
 		free(a);
 		r.why = "x is constant";
 		return r;
