@@ -10,13 +10,8 @@
 #include "kk.h"
 #include "sort.h"
 
-struct kv {
-	uint64_t key;
-	size_t pos;
-};
-
-static uint64_t
-key_of(double x)
+uint64_t
+kk_sort_key(double x)
 {
 	uint64_t u;
 
@@ -29,10 +24,10 @@ key_of(double x)
 /* Stable sort of a[0..n) by key; tmp has room for n.  A pass whose byte
  * is the same in every key leaves the order as it is, so it is skipped. */
 static void
-radix(struct kv *a, struct kv *tmp, size_t n)
+radix(kk_keyed *a, kk_keyed *tmp, size_t n)
 {
 	size_t count[8][256];
-	struct kv *from = a, *to = tmp, *t;
+	kk_keyed *from = a, *to = tmp, *t;
 	size_t i, b, sum, c;
 
 	memset(count, 0, sizeof count);
@@ -58,38 +53,34 @@ radix(struct kv *a, struct kv *tmp, size_t n)
 		memcpy(a, from, n * sizeof *a);
 }
 
-static struct kv *
+static kk_keyed *
 pairs_of(const double *x, size_t n)
 {
-	struct kv *a = kk_malloc(2 * (n ? n : 1) * sizeof *a);
+	kk_keyed *a = kk_malloc(2 * (n ? n : 1) * sizeof *a);
 
 	for (size_t i = 0; i < n; i++)
-		a[i] = (struct kv){ key_of(x[i]), i };
+		a[i] = (kk_keyed){ kk_sort_key(x[i]), i };
 	return a;
 }
 
 void
 kk_order(const double *x, size_t n, size_t *idx)
 {
-	struct kv *a = pairs_of(x, n);
+	kk_keyed *a = pairs_of(x, n);
 
 	radix(a, a + n, n);
 	for (size_t i = 0; i < n; i++)
-		idx[i] = a[i].pos;
+		idx[i] = a[i].val;
 	free(a);
 }
 
 void
-kk_order_then(const double *x, const size_t *by, size_t n, size_t *idx)
+kk_sort_keyed(kk_keyed *a, size_t n)
 {
-	struct kv *a = kk_malloc(2 * (n ? n : 1) * sizeof *a);
+	kk_keyed *tmp = kk_malloc((n ? n : 1) * sizeof *tmp);
 
-	for (size_t i = 0; i < n; i++)
-		a[i] = (struct kv){ key_of(x[by[i]]), by[i] };
-	radix(a, a + n, n);
-	for (size_t i = 0; i < n; i++)
-		idx[i] = a[i].pos;
-	free(a);
+	radix(a, tmp, n);
+	free(tmp);
 }
 
 void

@@ -9,14 +9,23 @@
 #define KK_SORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* idx[k] = position in x of the k-th smallest value, equal values in
  * input order. */
 void kk_order(const double *x, size_t n, size_t *idx);
 
-/* The positions by[0..n) reordered by x, stably: given the order of y,
- * the order by x, ties by y.  idx may be by. */
-void kk_order_then(const double *x, const size_t *by, size_t n, size_t *idx);
+/* A sort key with what travels with it: the key of a double orders as
+ * the double does (kk_sort_key), and val is the caller's (a position, or
+ * several numbers packed), read back in sorted order without a lookup. */
+typedef struct {
+	uint64_t key, val;
+} kk_keyed;
+
+uint64_t kk_sort_key(double x);
+
+/* a[0..n) by key, stably. */
+void kk_sort_keyed(kk_keyed *a, size_t n);
 
 /* x ascending, in place. */
 void kk_sort(double *x, size_t n);

@@ -248,14 +248,15 @@ fenwick_add(size_t *tree, size_t d, size_t k)
 		tree[k]++;
 }
 
-/* y's order into o, its ranks and ties into r, its pairs tied in y
- * into *tied, and the number (from 1) of each pair's distinct y value
- * into level; returns how many distinct values. */
+/* Each pair's y rank and the tie sums into r, its pairs tied in y into
+ * *tied, and into k, in the order of y, the pairs keyed by their x with
+ * their position (low half) and the number (from 1) of their distinct y
+ * value (high half); returns how many distinct values. */
 static size_t
-rank_y(const double *b, size_t m, ranked *r, size_t *o, size_t *level,
+rank_y(const double *a, const double *b, size_t m, ranked *r, kk_keyed *k,
 	double *tied)
 {
-	size_t i, j, d = 0;
+	size_t *o = kk_malloc(m * sizeof *o), i, j, d = 0;
 	double t2 = 0;
 
 	kk_order(b, m, o);
@@ -266,52 +267,67 @@ rank_y(const double *b, size_t m, ranked *r, size_t *o, size_t *level,
 		add_ties(r->yt, j - i);
 		t2 += (double)(j - i) * (double)(j - i - 1) / 2;
 		d++;
-		for (size_t k = i; k < j; k++)
-			level[o[k]] = d;
+		for (size_t q = i; q < j; q++)
+			k[q] = (kk_keyed){ kk_sort_key(a[o[q]]),
+			    o[q] | (uint64_t)d << 32 };
 	}
+	free(o);
 	*tied = t2;
 	return d;
 }
 
+#define POS(v) ((size_t)((v) & 0xffffffffu))
+#define LEVEL(v) ((size_t)((v) >> 32))
+
+/* The m pairs (a, b) ranked: sorted by x, ties by y (a stable sort of
+ * y's order), the runs of equal x give x's ranks and ties, the runs of
+ * equal y within them the pairs tied in both, and the y levels in that
+ * order the discordant pairs. */
 static void
 rank_pairs(const double *a, const double *b, size_t m, ranked *r)
 {
-	size_t *o = kk_malloc(m * sizeof *o), *level, *tree, d, i, j, k, l;
+	kk_keyed *k;
+	size_t *tree, d, i, j, q, l;
 	double t0 = (double)m * (double)(m - 1) / 2, t1 = 0, t2, t3 = 0;
 	double swaps = 0;
 
+	if (m > UINT32_MAX)
+		kk_die("rank correlation: %zu pairs, more than %lu", m,
+		    (unsigned long)UINT32_MAX);
+	k = kk_malloc(m * sizeof *k);
 	r->m = m;
 	r->rx = kk_malloc(2 * m * sizeof(double));
 	r->ry = r->rx + m;
 	memset(r->xt, 0, sizeof r->xt);
 	memset(r->yt, 0, sizeof r->yt);
-	level = kk_malloc(m * sizeof *level);
-	d = rank_y(b, m, r, o, level, &t2);
-	kk_order_then(a, o, m, o);
+	d = rank_y(a, b, m, r, k, &t2);
+	kk_sort_keyed(k, m);
 	for (i = 0; i < m; i = j) {
-		for (j = i + 1; j < m && a[o[j]] == a[o[i]]; j++)
+		for (j = i + 1; j < m && k[j].key == k[i].key; j++)
 			;
-		rank_run(o, i, j, r->rx);
+		for (q = i; q < j; q++)
+			r->rx[POS(k[q].val)] = (double)(i + 1 + j) / 2;
 		add_ties(r->xt, j - i);
 		t1 += (double)(j - i) * (double)(j - i - 1) / 2;
-		for (k = i; k < j; k = l) {
-			for (l = k + 1; l < j && b[o[l]] == b[o[k]]; l++)
+		for (q = i; q < j; q = l) {
+			for (l = q + 1; l < j && LEVEL(k[l].val) ==
+			    LEVEL(k[q].val); l++)
 				;
-			t3 += (double)(l - k) * (double)(l - k - 1) / 2;
+			t3 += (double)(l - q) * (double)(l - q - 1) / 2;
 		}
 	}
 	/* discordant: an earlier pair in (x, y) order with a larger y */
 	tree = kk_calloc(d + 1, sizeof *tree);
 	for (i = 0; i < m; i++) {
-		swaps += (double)(i - fenwick_count(tree, level[o[i]]));
-		fenwick_add(tree, d, level[o[i]]);
+		l = LEVEL(k[i].val);
+		swaps += (double)(i - fenwick_count(tree, l));
+		fenwick_add(tree, d, l);
 	}
 	r->s = t0 - t1 - t2 + t3 - 2 * swaps;
 	r->tx = t0 - t1;
 	r->ty = t0 - t2;
 	free(tree);
-	free(level);
-	free(o);
+	free(k);
 }
 
 static st_result

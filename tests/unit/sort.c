@@ -67,6 +67,7 @@ Test(sort, random_and_tied)
 	enum { N = 5000 };
 	static double x[N], y[N], v[N];
 	static size_t idx[N], by[N];
+	static kk_keyed k[N];
 
 	for (size_t i = 0; i < N; i++) {
 		x[i] = (double)(next() % 101);                  /* points */
@@ -80,11 +81,14 @@ Test(sort, random_and_tied)
 	kk_sort(v, N);
 	for (size_t i = 0; i < N; i++)
 		cr_expect_eq(v[i], y[idx[i]]);
-	/* by x, ties by y, then input order */
+	/* by x, ties by y, then input order: keyed by x in y's order, each
+	 * key carrying its position */
 	kk_order(y, N, by);
-	kk_order_then(x, by, N, idx);
+	for (size_t i = 0; i < N; i++)
+		k[i] = (kk_keyed){ kk_sort_key(x[by[i]]), by[i] };
+	kk_sort_keyed(k, N);
 	for (size_t i = 1; i < N; i++) {
-		size_t a = idx[i - 1], b = idx[i];
+		size_t a = k[i - 1].val, b = k[i].val;
 		cr_expect(x[a] < x[b] || (x[a] == x[b] && (y[a] < y[b] ||
 		    (y[a] == y[b] && a < b))), "position %zu", i);
 	}
