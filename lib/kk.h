@@ -45,6 +45,10 @@ void kk_fputs_safe(const char *s, FILE *fp);
 void *kk_malloc(size_t n);
 void *kk_calloc(size_t n, size_t size);
 void *kk_realloc(void *p, size_t n);
+/* Keep freed blocks for the next malloc rather than give them back to
+ * the system (see lib/err.c): for a stage that frees and allocates large
+ * blocks over and over. */
+void kk_malloc_keep(void);
 /* Grow *p (holding *cap elements of size elsz) to hold at least need. */
 void kk_grow(void **p, size_t *cap, size_t need, size_t elsz);
 char *kk_strdup(const char *s);

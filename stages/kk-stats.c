@@ -1971,6 +1971,7 @@ main(int argc, char **argv)
 	struct analysis an = { .nboot = DEFAULT_B, .seed = DEFAULT_SEED };
 
 	kk_set_prog(argv[0]);
+	kk_malloc_keep();
 	while ((k = kk_getopt(argc, argv, &ai, options, &val)) >= 0) {
 		switch (k) {
 		case OPT_HELP: fputs(usage_text, stdout); return 0;
