@@ -53,6 +53,20 @@ struct qrec {              /* a completed record waiting to be returned */
 	bool clean;        /* split_line saw no NUL and no 0xEF byte */
 };
 
+/* The encoding check of the bytes read so far (scan_chunk): a sequence
+ * that a read cut short, and the offset of the chunk being checked. */
+struct scan {
+	unsigned char carry[4];
+	size_t ncarry;
+	unsigned long long base;
+};
+
+/* The encoding's refusals. */
+#define MIXED "mixed encodings: this byte is not UTF-8, but the file has " \
+	"UTF-8 text elsewhere; save it in one encoding (or give --encoding)"
+#define NOT_UTF8 "invalid UTF-8 (try --encoding windows-1252)"
+#define NOT_CP1252 "neither UTF-8 nor Windows-1252 text"
+
 struct kk_csv {
 	char *name;
 	kk_csv_options opt;
@@ -70,6 +84,7 @@ struct kk_csv {
 	size_t dcount[3];          /* ';' TAB ',' on the header line */
 	unsigned long long invalid; /* 1 + offset of the first byte that is
 				       not UTF-8 (0: all valid) */
+	struct scan scan;          /* the encoding, checked while reading */
 	long blank;                /* blank lines and all-empty rows */
 	bool given_delim;          /* by the caller, not by a sep line */
 	char *buf;                 /* read buffer (fd input) */
@@ -263,9 +278,10 @@ locate(kk_csv *c, unsigned long long off, long *line, long *col)
 }
 
 /* Is the whole input valid UTF-8?  Where not, also find the first byte
- * that is not Windows-1252 text either.  One pass, before parsing, so
- * that no row is written before the encoding is known.  ASCII, the bulk
- * of any export, is skipped eight bytes at a time. */
+ * that is not Windows-1252 text either.  A pass of its own, for
+ * kk_csv_describe, which tells the encoding before any row is read; the
+ * rows themselves are checked as they are read (scan_chunk).  ASCII, the
+ * bulk of any export, is skipped eight bytes at a time. */
 static bool
 sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 {
@@ -352,9 +368,7 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 		long line, col;
 		if (!locate(c, first_invalid, &line, &col))
 			return false;
-		fail(c, line, col, "mixed encodings: this byte is not UTF-8, but "
-		    "the file has UTF-8 text elsewhere; save it in one encoding "
-		    "(or give --encoding)");
+		fail(c, line, col, MIXED);
 		return false;
 	}
 	/* an undefined Windows-1252 byte matters only outside UTF-8; for a
@@ -364,6 +378,123 @@ sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
 	if (have_bad && !*utf8 && !locate(c, bad, bad_line, bad_col))
 		return false;
 	return true;
+}
+
+/* Fail with msg at the byte at offset off, found by reading the input
+ * again (the reader stops here, so its position no longer matters). */
+static int
+fail_at_byte(kk_csv *c, unsigned long long off, const char *msg)
+{
+	long line, col;
+
+	if (!rewind_input(c) || !locate(c, off, &line, &col))
+		return -1;
+	if (strcmp(msg, NOT_CP1252) == 0)
+		return fail(c, line, col, "%s (byte column %ld)", msg, col);
+	return fail(c, line, col, "%s", msg);
+}
+
+/* A byte at offset off that does not begin a UTF-8 sequence. */
+static int
+scan_invalid(kk_csv *c, unsigned long long off, unsigned char b)
+{
+	if (c->invalid == 0)
+		c->invalid = off + 1;
+	if (c->opt.encoding == KK_ENC_UTF8)
+		return fail_at_byte(c, c->invalid - 1, NOT_UTF8);
+	if (c->enc == KK_ENC_UTF8)      /* auto, after a UTF-8 letter */
+		return fail_at_byte(c, c->invalid - 1, MIXED);
+	c->enc = KK_ENC_CP1252;
+	if (cp1252_undefined(b))
+		return fail_at_byte(c, off, NOT_CP1252);
+	return 0;
+}
+
+/* A UTF-8 letter: decides an undecided file, and is refused in one
+ * already read as Windows-1252 because of an earlier byte. */
+static int
+scan_letter(kk_csv *c)
+{
+	if (c->enc == KK_ENC_AUTO)
+		c->enc = KK_ENC_UTF8;
+	else if (c->enc == KK_ENC_CP1252 && c->opt.encoding == KK_ENC_AUTO)
+		return fail_at_byte(c, c->invalid - 1, MIXED);
+	return 0;
+}
+
+/* Check the encoding of the next n bytes read, before they are parsed:
+ * until its first byte outside ASCII a file reads the same as UTF-8 and
+ * as Windows-1252, and that byte (a UTF-8 letter or not) decides it, so
+ * each file is read once.  The rules are sniff_encoding's; a refusal
+ * comes when the reader reaches the byte, after the rows before it. */
+static int
+scan_chunk(kk_csv *c, const char *p, size_t n)
+{
+	struct scan *s = &c->scan;
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0;
+
+	/* a sequence split across reads: check it whole */
+	while (s->ncarry > 0 && i < n) {
+		s->carry[s->ncarry++] = u[i++];
+		if (kk_utf8_valid((char *)s->carry, s->ncarry)) {
+			s->ncarry = 0;
+			if (scan_letter(c) < 0)
+				return -1;
+		} else if (s->ncarry == 4 || (s->carry[1] & 0xC0) != 0x80) {
+			s->ncarry = 0;
+			if (scan_invalid(c, s->base - 1, 0) < 0)
+				return -1;
+		}
+	}
+	while (i < n) {
+		unsigned long long w;
+		if (i + 8 <= n) {
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char b = u[i];
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+		if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
+		    (u[i + 1] & 0xC0) == 0x80) {
+			need = 2;       /* å, ø, ö: plainly valid, no call */
+		} else if (i + need > n && !cp1252_undefined(b)) {
+			s->ncarry = n - i;
+			memcpy(s->carry, u + i, s->ncarry);
+			break;
+		} else if (i + need > n ||
+		    !kk_utf8_valid((const char *)u + i, need)) {
+			if (scan_invalid(c, s->base + i, b) < 0)
+				return -1;
+			i++;
+			continue;
+		}
+		if (scan_letter(c) < 0)
+			return -1;
+		i += need;
+	}
+	s->base += n;
+	return 0;
+}
+
+/* At the end of the input: a sequence cut short by it. */
+static int
+scan_end(kk_csv *c)
+{
+	struct scan *s = &c->scan;
+	unsigned long long off = s->base - s->ncarry;
+
+	if (s->ncarry == 0)
+		return 0;
+	s->ncarry = 0;
+	return scan_invalid(c, off, 0);
 }
 
 /* Count delimiters outside quotes on the first line; the most frequent of
@@ -574,7 +705,7 @@ sniff_start(kk_csv *c, bool utf16_only)
 			return decode_utf16(c, false);
 		return true;
 	}
-	c->bom = c->enc == KK_ENC_UTF8 && n >= 3 &&
+	c->bom = (c->enc == KK_ENC_UTF8 || c->enc == KK_ENC_AUTO) && n >= 3 &&
 	    memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
 	c->skip = c->bom ? 3 : 0;
 	k = sep_line(buf + c->skip, n - c->skip, n < sizeof buf, &d);
@@ -749,7 +880,7 @@ pump(kk_csv *c)
 	if (c->fini_done)
 		return 0;
 	if (!next_chunk(c, &p, &n)) {
-		if (c->err)
+		if (c->err || (c->enc != KK_ENC_LATIN1 && scan_end(c) < 0))
 			return -1;
 		c->fini_done = true;
 		if (csv_fini(&c->p, on_field, on_record, c) != 0)
@@ -758,6 +889,8 @@ pump(kk_csv *c)
 			    "record starting here)");
 		return 0;
 	}
+	if (c->enc != KK_ENC_LATIN1 && scan_chunk(c, p, n) < 0)
+		return -1;
 	/* the byte-order mark and a "sep=X" line (prepare found them) */
 	if (c->skip > 0) {
 		size_t k = n < c->skip ? n : c->skip;
@@ -947,33 +1080,13 @@ new_reader(const char *name, const kk_csv_options *opt)
 static kk_csv *
 prepare(kk_csv *c, char **errmsg)
 {
-	bool utf8 = true;
-	long bad_line = 0, bad_col = 0;
-
 	if (!sniff_start(c, true))
 		goto failed;
 	if (c->utf16)
 		c->opt.encoding = KK_ENC_UTF8;  /* decoded: the mark decides */
+	/* an encoding to be found stays KK_ENC_AUTO until scan_chunk meets
+	 * the first byte outside ASCII */
 	c->enc = c->opt.encoding;
-	if (c->enc != KK_ENC_LATIN1) {
-		/* whole-file pass: also for explicit UTF-8, which is checked here
-		 * rather than piece by piece, where a character can straddle
-		 * two reads */
-		if (!sniff_encoding(c, &utf8, &bad_line, &bad_col))
-			goto failed;
-		if (c->enc == KK_ENC_UTF8 && !utf8) {
-			fail(c, bad_line, bad_col, "invalid UTF-8 (try --encoding "
-			    "windows-1252)");
-			goto failed;
-		}
-		if (c->enc == KK_ENC_AUTO)
-			c->enc = utf8 ? KK_ENC_UTF8 : KK_ENC_CP1252;
-		if (c->enc == KK_ENC_CP1252 && bad_line > 0) {
-			fail(c, bad_line, bad_col, "neither UTF-8 nor Windows-1252 "
-			    "text (byte column %ld)", bad_col);
-			goto failed;
-		}
-	}
 	c->given_delim = c->opt.delimiter != 0;
 	if (!sniff_start(c, false))
 		goto failed;
@@ -1009,7 +1122,8 @@ failed:
 }
 
 /* Standard input may be a pipe: copy it to an unlinked temporary file, so
- * that it can be read again after the encoding has been sniffed. */
+ * that its start can be read again after the delimiter has been sniffed,
+ * and all of it to place an encoding error. */
 static int
 spool(kk_csv *c, int src)
 {
@@ -1189,7 +1303,15 @@ describe_encoding(kk_csv *c, kk_buf *b)
 {
 	char *s;
 	long line, col;
+	bool utf8;
 
+	/* the verdict on the whole file, before its rows are read: a pass
+	 * of its own, which the rows then do not need */
+	if (c->enc == KK_ENC_AUTO && c->scan.base == 0) {
+		if (!sniff_encoding(c, &utf8, &line, &col))
+			return;         /* refused: kk_csv_next says why */
+		c->enc = utf8 ? KK_ENC_UTF8 : KK_ENC_CP1252;
+	}
 	if (c->utf16) {
 		s = kk_asprintf("encoding: UTF-16 %s with byte-order mark%s, "
 		    "decoded to UTF-8\n", c->utf16 == 'L' ? "LE" : "BE",

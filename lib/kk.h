@@ -153,7 +153,11 @@ kk_csv *kk_csv_open_mem(const char *name, const char *data, size_t len,
 	const kk_csv_options *opt, char **errmsg);
 
 /* 1: *rec set; 0: end of file; -1: structural error, see kk_csv_errmsg/
- * kk_csv_errline/kk_csv_errcol.  The first record is the header. */
+ * kk_csv_errline/kk_csv_errcol.  The first record is the header.  The
+ * encoding is checked as the input is read, once: a byte that makes the
+ * file unreadable (not UTF-8 in a file given as UTF-8, or two encodings
+ * in one file) is an error when the reader reaches it, after the rows
+ * before it. */
 int kk_csv_next(kk_csv *c, const kk_record **rec);
 /* Same, but a structural error dies with "prog: FILE:LINE:COL: reason". */
 const kk_record *kk_csv_next_or_die(kk_csv *c);
@@ -172,6 +176,8 @@ long kk_csv_sep_line(const kk_csv *c);
 char *kk_csv_describe(kk_csv *c);
 const char *kk_csv_name(const kk_csv *c);      /* path as given, or "-" */
 char kk_csv_delimiter(const kk_csv *c);
+/* The encoding as far as read: KK_ENC_AUTO while every byte so far is
+ * ASCII (which reads the same in each); at the end, the file's. */
 enum kk_encoding kk_csv_encoding(const kk_csv *c);
 const char *kk_encoding_name(enum kk_encoding e);
 /* Parse "utf-8", "windows-1252"/"cp1252", "iso-8859-1"/"latin1";

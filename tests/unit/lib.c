@@ -208,18 +208,22 @@ Test(csv, encodings)
 
 	const char *cp = "k;n\n1;Gr\xe4storp \x80\n";
 	c = kk_csv_open_mem("t", cp, strlen(cp), NULL, NULL);
-	cr_assert_eq(kk_csv_encoding(c), KK_ENC_CP1252);
 	cr_assert_eq(kk_csv_next(c, &r), 1);
 	cr_assert_eq(kk_csv_next(c, &r), 1);
 	cr_assert_str_eq(r->field[1], "Grästorp €");
+	cr_assert_eq(kk_csv_encoding(c), KK_ENC_CP1252);
 	kk_csv_close(c);
 
-	char *msg = NULL;
+	/* 0x81 is no Windows-1252 character: refused at its line */
 	const char *bad = "k;n\n1;\xe4\x81\n";
-	c = kk_csv_open_mem("t", bad, strlen(bad), NULL, &msg);
-	cr_assert_null(c);
-	cr_assert(strstr(msg, "t:2:") == msg, "%s", msg);
-	free(msg);
+	c = kk_csv_open_mem("t", bad, strlen(bad), NULL, NULL);
+	cr_assert_not_null(c);
+	cr_assert_eq(kk_csv_next(c, &r), -1);
+	cr_expect_eq(kk_csv_errline(c), 2);
+	cr_expect_eq(kk_csv_errcol(c), 4);
+	cr_expect_str_eq(kk_csv_errmsg(c), "neither UTF-8 nor Windows-1252 "
+	    "text (byte column 4)");
+	kk_csv_close(c);
 }
 
 Test(csv, delimiter_detection)
@@ -688,10 +692,58 @@ Test(csv, explicit_utf8_across_reads)
 	fp = fopen(path, "w");
 	fputs("a,b\n1,R\xf8ros\n", fp);
 	fclose(fp);
-	char *msg = NULL;
-	cr_assert_null(kk_csv_open(path, &o, &msg));
-	cr_assert(strstr(msg, ":2:") != NULL, "%s", msg);
-	free(msg);
+	c = kk_csv_open(path, &o, NULL);
+	cr_assert_not_null(c);
+	cr_assert_eq(kk_csv_next(c, &r), -1);
+	cr_expect_eq(kk_csv_errline(c), 2);
+	cr_expect_eq(kk_csv_errcol(c), 4);
+	cr_expect_str_eq(kk_csv_errmsg(c), "invalid UTF-8 (try --encoding "
+	    "windows-1252)");
+	kk_csv_close(c);
+	unlink(path);
+}
+
+/* The encoding is checked as the input is read: a file is ASCII up to
+ * its first other byte, which decides it.  A UTF-8 letter and, further
+ * on, a byte that is not UTF-8 are two encodings in one file, refused
+ * at the byte that is not UTF-8 whichever comes first, after the reads
+ * before it have given their rows (256 KiB a read here). */
+Test(csv, encoding_decided_while_reading)
+{
+	char path[] = "/tmp/kk-mixed-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+	const kk_record *r;
+	long rows = 0;
+	int st;
+
+	cr_assert_not_null(fp);
+	fputs("k,n\n", fp);
+	for (int i = 0; i < 20000; i++)         /* 440 KB of ASCII */
+		fprintf(fp, "%05d,Vestre Toten kommune\n", i);
+	fputs("1,R\xc3\xb8ros\n2,Gr\xe4storp\n", fp);
+	fclose(fp);
+	kk_csv *c = kk_csv_open(path, NULL, NULL);
+	cr_assert_not_null(c);
+	cr_expect_eq(kk_csv_encoding(c), KK_ENC_AUTO);
+	while ((st = kk_csv_next(c, &r)) > 0)
+		rows++;
+	cr_expect_eq(st, -1);
+	cr_expect_gt(rows, 1);                  /* the first read's rows */
+	cr_expect_lt(rows, 20001);
+	cr_expect_eq(kk_csv_errline(c), 20003);
+	cr_expect_eq(kk_csv_errcol(c), 5);
+	cr_expect(strncmp(kk_csv_errmsg(c), "mixed encodings", 15) == 0, "%s",
+	    kk_csv_errmsg(c));
+	kk_csv_close(c);
+
+	/* the other way round: Windows-1252 first, then a UTF-8 letter */
+	static const char cp_first[] = "k,n\n2,Gr\xe4storp\n1,R\xc3\xb8ros\n";
+	c = kk_csv_open_mem("t", cp_first, sizeof cp_first - 1, NULL, NULL);
+	cr_assert_eq(kk_csv_next(c, &r), -1);
+	cr_expect_eq(kk_csv_errline(c), 2);
+	cr_expect_eq(kk_csv_errcol(c), 5);
+	kk_csv_close(c);
 	unlink(path);
 }
 
