@@ -417,15 +417,29 @@ Test(join, backwards_agrees_with_ssb_grouping)
 
 /* ---- identity ----------------------------------------------------------- */
 
-static void
-expect_identity(const char *country, const char *code, long year,
-	const char *want)
-{
-	char *id = kk_pop_identity(pop, country, code, year);
+/* Rows of (country, code, year) -> municipality_id, datamash-style. */
+struct identity_row {
+	const char *country, *code;
+	long year;
+	const char *want;
+};
 
-	cr_expect_str_eq(id, want, "%s %s %ld", country, code, year);
-	free(id);
+static void
+expect_identities(const struct identity_row *row, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *id = kk_pop_identity(pop, row[i].country, row[i].code,
+		    row[i].year);
+		cr_expect_str_eq(id, row[i].want, "%s %s %ld", row[i].country,
+		    row[i].code, row[i].year);
+		free(id);
+	}
 }
+
+#define EXPECT_IDENTITIES(...) do { \
+	static const struct identity_row rows_[] = { __VA_ARGS__ }; \
+	expect_identities(rows_, sizeof rows_ / sizeof *rows_); \
+} while (0)
 
 TestSuite(identity, .init = load_real, .fini = unload);
 
@@ -433,22 +447,24 @@ TestSuite(identity, .init = load_real, .fini = unload);
  * Eiker 0624 -> 3048 (2020) -> 3314 (2024), named after its last code. */
 Test(identity, renumberings_keep_it)
 {
-	expect_identity("NO", "1640", 2014, "NO-5025");
-	expect_identity("NO", "5025", 2022, "NO-5025");
-	expect_identity("NO", "0624", 2015, "NO-3314");
-	expect_identity("NO", "3048", 2021, "NO-3314");
-	expect_identity("SE", "1917", 2005, "SE-0331");
-	expect_identity("SE", "0115", 2017, "SE-0115");
+	EXPECT_IDENTITIES(
+	    { "NO", "1640", 2014, "NO-5025" },
+	    { "NO", "5025", 2022, "NO-5025" },
+	    { "NO", "0624", 2015, "NO-3314" },
+	    { "NO", "3048", 2021, "NO-3314" },
+	    { "SE", "1917", 2005, "SE-0331" },
+	    { "SE", "0115", 2017, "SE-0115" });
 }
 
 /* A merger makes another municipality: 1504 Ålesund and four others
  * became 1507 in 2020; 5030 Klæbu joined 5001 Trondheim in 2020. */
 Test(identity, a_merger_makes_another)
 {
-	expect_identity("NO", "1504", 2019, "NO-1504");
-	expect_identity("NO", "1507", 2022, "NO-1507");
-	expect_identity("NO", "1662", 2016, "NO-5030");
-	expect_identity("NO", "1601", 2016, "NO-5001");
+	EXPECT_IDENTITIES(
+	    { "NO", "1504", 2019, "NO-1504" },
+	    { "NO", "1507", 2022, "NO-1507" },
+	    { "NO", "1662", 2016, "NO-5030" },
+	    { "NO", "1601", 2016, "NO-5001" });
 }
 
 /* An absorption ends the absorbed municipality; the other goes on.  The
@@ -459,32 +475,35 @@ Test(identity, a_merger_makes_another)
  * Trondheim of that year. */
 Test(identity, an_absorption_ends_the_absorbed)
 {
-	expect_identity("NO", "1601", 2016, "NO-5001");
-	expect_identity("NO", "5001", 2015, "NO-5001");
-	expect_identity("NO", "5001", 2022, "NO-5001");
-	expect_identity("NO", "1662", 2016, "NO-5030");
-	expect_identity("NO", "5030", 2019, "NO-5030");
-	expect_identity("NO", "5030", 2022, "NO-5001");
-	expect_identity("NO", "1662", 2022, "NO-5001");
+	EXPECT_IDENTITIES(
+	    { "NO", "1601", 2016, "NO-5001" },
+	    { "NO", "5001", 2015, "NO-5001" },
+	    { "NO", "5001", 2022, "NO-5001" },
+	    { "NO", "1662", 2016, "NO-5030" },
+	    { "NO", "5030", 2019, "NO-5030" },
+	    { "NO", "5030", 2022, "NO-5001" },
+	    { "NO", "1662", 2022, "NO-5001" });
 }
 
 /* A code kept through a merger goes on: 1141 Finnøy and 1142 Rennesøy
  * -> 1103 Stavanger (2020), 1103 with figures of its own before. */
 Test(identity, a_kept_code_goes_on)
 {
-	expect_identity("NO", "1103", 2016, "NO-1103");
-	expect_identity("NO", "1103", 2022, "NO-1103");
-	expect_identity("NO", "1141", 2016, "NO-1141");
-	expect_identity("NO", "1141", 2022, "NO-1103");
+	EXPECT_IDENTITIES(
+	    { "NO", "1103", 2016, "NO-1103" },
+	    { "NO", "1103", 2022, "NO-1103" },
+	    { "NO", "1141", 2016, "NO-1141" },
+	    { "NO", "1141", 2022, "NO-1103" });
 }
 
 /* An old code used after its change is the municipality of that year,
  * as kk-size joins it: Røros 1640 in 2022 (1640 -> 5025, 2018). */
 Test(identity, an_old_code_after_its_change)
 {
-	expect_identity("NO", "1640", 2022, "NO-5025");
-	expect_identity("NO", "5025", 2014, "NO-5025");
-	expect_identity("NO", "1504", 2022, "NO-1507");
+	EXPECT_IDENTITIES(
+	    { "NO", "1640", 2022, "NO-5025" },
+	    { "NO", "5025", 2014, "NO-5025" },
+	    { "NO", "1504", 2022, "NO-1507" });
 }
 
 /* Two into one: 1154 Vindafjord and 1159 Ølen -> 1160 Vindafjord
@@ -492,12 +511,13 @@ Test(identity, an_old_code_after_its_change)
  * neither: the code as given stands (kk-size joins no figure to it). */
 Test(identity, a_merger_of_two_into_one)
 {
-	expect_identity("NO", "1154", 2005, "NO-1154");
-	expect_identity("NO", "1159", 2005, "NO-1159");
-	expect_identity("NO", "1160", 2010, "NO-1160");
-	expect_identity("NO", "1154", 2010, "NO-1160");
-	expect_identity("NO", "1159", 2010, "NO-1160");
-	expect_identity("NO", "1160", 2005, "NO-1160");
+	EXPECT_IDENTITIES(
+	    { "NO", "1154", 2005, "NO-1154" },
+	    { "NO", "1159", 2005, "NO-1159" },
+	    { "NO", "1160", 2010, "NO-1160" },
+	    { "NO", "1154", 2010, "NO-1160" },
+	    { "NO", "1159", 2010, "NO-1160" },
+	    { "NO", "1160", 2005, "NO-1160" });
 }
 
 /* A split makes new municipalities: 1507 Ålesund -> 1508 Ålesund and
@@ -505,10 +525,11 @@ Test(identity, a_merger_of_two_into_one)
  * given stands (kk-size joins no figure to it). */
 Test(identity, a_split_makes_new_ones)
 {
-	expect_identity("NO", "1507", 2022, "NO-1507");
-	expect_identity("NO", "1508", 2024, "NO-1508");
-	expect_identity("NO", "1580", 2024, "NO-1580");
-	expect_identity("NO", "1507", 2024, "NO-1507");
+	EXPECT_IDENTITIES(
+	    { "NO", "1507", 2022, "NO-1507" },
+	    { "NO", "1508", 2024, "NO-1508" },
+	    { "NO", "1580", 2024, "NO-1580" },
+	    { "NO", "1507", 2024, "NO-1507" });
 }
 
 TestSuite(names, .init = load_real, .fini = unload);
