@@ -161,13 +161,15 @@ advise_huge(void *p, size_t n)
 #endif
 }
 
-/* kk-stats allocates a cell's sample, its pairs, ranks and sort space,
- * several megabytes each, and frees them before the next cell.  glibc
- * maps a block that large afresh and unmaps it on free, or gives the top
- * of the heap back once a few megabytes are free there, so every cell
- * touched new pages, which the kernel zeroes first: a tenth of the run.
- * Blocks up to 1 GiB now come from the heap, whose top is kept, so a
- * freed block serves the next; memory goes back to the system at exit. */
+/* The stages that hold a whole file allocate and free blocks of
+ * megabytes over and over: kk-stats a cell's sample, pairs, ranks and
+ * sort space, before the next cell; kk-model a design's columns;
+ * kk-normalise and kk-size the tables they grow by doubling.  glibc maps
+ * a block that large afresh and unmaps it on free, or gives the top of
+ * the heap back once a few megabytes are free there, so each new block
+ * touched new pages, which the kernel zeroes first (a tenth of kk-stats'
+ * run).  Blocks up to 1 GiB now come from the heap, whose top is kept,
+ * so a freed block serves the next; memory goes back at exit. */
 void
 kk_malloc_keep(void)
 {

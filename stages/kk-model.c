@@ -553,6 +553,7 @@ main(int argc, char **argv)
 	kk_out *o;
 
 	kk_set_prog(argv[0]);
+	kk_malloc_keep();
 	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0)
 		switch (k) {
 		case HELP:

@@ -1471,6 +1471,7 @@ main(int argc, char **argv)
 	struct run *run = kk_calloc(1, sizeof *run);
 
 	kk_set_prog(argv[0]);
+	kk_malloc_keep();
 	run->method = IDENTITY;
 	run->seed = 2022;
 	run->replicates = 1000;

@@ -500,6 +500,7 @@ main(int argc, char **argv)
 	int i = 1, k;
 
 	kk_set_prog(argv[0]);
+	kk_malloc_keep();
 	while ((k = kk_getopt(argc, argv, &i, options, &val)) >= 0) {
 		switch (k) {
 		case OPT_HELP: fputs(usage_text, stdout); return 0;
