@@ -1376,7 +1376,7 @@ buf_transition(kk_buf *b, const struct analysis *an, const struct change *ch)
  * evaluations (head: country to name; mid: from the first evaluation to
  * the transition class), and each change's rows go out with one fwrite. */
 struct change_bufs {
-	kk_buf head, mid, out;
+	kk_buf head, mid, scores, out;
 	const struct evaluation *from, *to;     /* what head and mid hold */
 };
 
@@ -1405,6 +1405,14 @@ change_fields(const struct analysis *an, struct change_bufs *cb,
 	cb->to = to;
 }
 
+/* Whether a and b are one double, bit for bit (NaN too): then they
+ * print the same. */
+static int
+same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
 static void
 change_rows(const struct analysis *an, FILE *fp, struct change_bufs *cb,
 	const struct change *ch)
@@ -1415,6 +1423,8 @@ change_rows(const struct analysis *an, FILE *fp, struct change_bufs *cb,
 	const char *area = kk_area_name(ch->from->area);
 	size_t narea = strlen(area), ntail = KK_REP_N - KK_REP_COUNT;
 	kk_buf *o = &cb->out;
+
+	kk_buf *s = &cb->scores;
 
 	if (ch->from->ev != cb->from || ch->to->ev != cb->to)
 		change_fields(an, cb, ch);
@@ -1428,9 +1438,15 @@ change_rows(const struct analysis *an, FILE *fp, struct change_bufs *cb,
 		kk_buf_char(o, ',');
 		kk_buf_str(o, scale_name[scale]);
 		kk_buf_add(o, cb->mid.p, cb->mid.len);
-		buf_num(o, a);
-		buf_num(o, v);
-		buf_num(o, v - a);
+		/* the normalised scores are mostly the raw ones */
+		if (scale == RAW || !same_bits(a, ch->from->score[RAW]) ||
+		    !same_bits(v, ch->to->score[RAW])) {
+			s->len = 0;
+			buf_num(s, a);
+			buf_num(s, v);
+			buf_num(s, v - a);
+		}
+		kk_buf_add(o, s->p, s->len);
 		kk_buf_add(o, tail, ntail);
 		kk_buf_char(o, '\n');
 	}
@@ -1743,6 +1759,7 @@ write_repeats(FILE *fp, struct analysis *an)
 		change_rows(an, fp, &cb, &an->changes[i]);
 	kk_buf_free(&cb.head);
 	kk_buf_free(&cb.mid);
+	kk_buf_free(&cb.scores);
 	kk_buf_free(&cb.out);
 	bucket_changes(an, &d);
 	write_paired(fp, an, &d);
