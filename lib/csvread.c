@@ -277,109 +277,6 @@ locate(kk_csv *c, unsigned long long off, long *line, long *col)
 	return rewind_input(c);
 }
 
-/* Is the whole input valid UTF-8?  Where not, also find the first byte
- * that is not Windows-1252 text either.  A pass of its own, for
- * kk_csv_describe, which tells the encoding before any row is read; the
- * rows themselves are checked as they are read (scan_chunk).  ASCII, the
- * bulk of any export, is skipped eight bytes at a time. */
-static bool
-sniff_encoding(kk_csv *c, bool *utf8, long *bad_line, long *bad_col)
-{
-	unsigned char carry[4];
-	size_t ncarry = 0;
-	const char *p;
-	size_t n;
-	unsigned long long base = 0, bad = 0, first_invalid = 0, multibyte = 0;
-	bool have_bad = false;
-
-	*utf8 = true;
-	*bad_line = 0;
-	while (next_chunk(c, &p, &n)) {
-		const unsigned char *u = (const unsigned char *)p;
-		size_t i = 0;
-
-		/* a sequence split across chunks: re-check it whole */
-		while (ncarry > 0 && i < n) {
-			carry[ncarry++] = u[i++];
-			if (kk_utf8_valid((char *)carry, ncarry)) {
-				ncarry = 0;
-			} else if (ncarry == 4 || (carry[1] & 0xC0) != 0x80) {
-				if (*utf8)
-					first_invalid = base - 1;
-				*utf8 = false;
-				ncarry = 0;
-			}
-		}
-		while (i < n) {
-			unsigned long long w;
-			if (i + 8 <= n) {
-				memcpy(&w, u + i, 8);
-				if ((w & 0x8080808080808080ULL) == 0) {
-					i += 8;
-					continue;
-				}
-			}
-			unsigned char b = u[i];
-			if (b < 0x80) {
-				i++;
-				continue;
-			}
-			/* a two-byte letter (å, ø, ö): plainly valid, no call */
-			if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
-			    (u[i + 1] & 0xC0) == 0x80) {
-				multibyte++;
-				i += 2;
-				continue;
-			}
-			if (!have_bad && cp1252_undefined(b)) {
-				have_bad = true;
-				bad = base + i;
-			}
-			size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-			if (i + need > n) {
-				ncarry = n - i;
-				memcpy(carry, u + i, ncarry);
-				break;
-			}
-			if (!kk_utf8_valid((const char *)u + i, need)) {
-				if (*utf8)
-					first_invalid = base + i;
-				*utf8 = false;
-				i++;
-			} else {
-				multibyte++;
-				i += need;
-			}
-		}
-		base += n;
-	}
-	if (ncarry > 0 && *utf8) {
-		*utf8 = false;
-		first_invalid = base - ncarry;
-	}
-	if (!*utf8)
-		c->invalid = first_invalid + 1;
-	if (c->err || !rewind_input(c))
-		return false;
-	/* UTF-8 letters and bytes that are not UTF-8 in one file: a file
-	 * edited in two encodings.  Reading it as Windows-1252 would turn
-	 * "Røros" into "RÃ¸ros" on the UTF-8 lines, so refuse it. */
-	if (!*utf8 && multibyte > 0 && c->opt.encoding == KK_ENC_AUTO) {
-		long line, col;
-		if (!locate(c, first_invalid, &line, &col))
-			return false;
-		fail(c, line, col, MIXED);
-		return false;
-	}
-	/* an undefined Windows-1252 byte matters only outside UTF-8; for a
-	 * file declared UTF-8, its first invalid byte does */
-	if (!*utf8 && c->opt.encoding == KK_ENC_UTF8)
-		return locate(c, first_invalid, bad_line, bad_col);
-	if (have_bad && !*utf8 && !locate(c, bad, bad_line, bad_col))
-		return false;
-	return true;
-}
-
 /* Fail with msg at the byte at offset off, found by reading the input
  * again (the reader stops here, so its position no longer matters). */
 static int
@@ -425,8 +322,12 @@ scan_letter(kk_csv *c)
 /* Check the encoding of the next n bytes read, before they are parsed:
  * until its first byte outside ASCII a file reads the same as UTF-8 and
  * as Windows-1252, and that byte (a UTF-8 letter or not) decides it, so
- * each file is read once.  The rules are sniff_encoding's; a refusal
- * comes when the reader reaches the byte, after the rows before it. */
+ * each file is read once.  A file is UTF-8 if every byte is; else
+ * Windows-1252, unless it also holds a UTF-8 letter (two encodings, as
+ * in a file edited in both: reading it as Windows-1252 would turn
+ * "Røros" into "RÃ¸ros") or a byte undefined there.  A refusal comes
+ * when the reader reaches the byte, after the rows before it.  ASCII,
+ * the bulk of any export, is skipped eight bytes at a time. */
 static int
 scan_chunk(kk_csv *c, const char *p, size_t n)
 {
@@ -495,6 +396,27 @@ scan_end(kk_csv *c)
 		return 0;
 	s->ncarry = 0;
 	return scan_invalid(c, off, 0);
+}
+
+/* The verdict on the whole file before any row is read, for
+ * kk_csv_describe: scan_chunk over all of it, then back to the start,
+ * where the rows are checked again on their way.  A file of ASCII alone
+ * is UTF-8. */
+static bool
+scan_all(kk_csv *c)
+{
+	const char *p;
+	size_t n;
+
+	while (next_chunk(c, &p, &n))
+		if (scan_chunk(c, p, n) < 0)
+			return false;
+	if (c->err || scan_end(c) < 0)
+		return false;
+	c->scan = (struct scan){ { 0 }, 0, 0 };
+	if (c->enc == KK_ENC_AUTO)
+		c->enc = KK_ENC_UTF8;
+	return rewind_input(c);
 }
 
 /* Count delimiters outside quotes on the first line; the most frequent of
@@ -1303,15 +1225,9 @@ describe_encoding(kk_csv *c, kk_buf *b)
 {
 	char *s;
 	long line, col;
-	bool utf8;
 
-	/* the verdict on the whole file, before its rows are read: a pass
-	 * of its own, which the rows then do not need */
-	if (c->enc == KK_ENC_AUTO && c->scan.base == 0) {
-		if (!sniff_encoding(c, &utf8, &line, &col))
-			return;         /* refused: kk_csv_next says why */
-		c->enc = utf8 ? KK_ENC_UTF8 : KK_ENC_CP1252;
-	}
+	if (c->enc == KK_ENC_AUTO && c->scan.base == 0 && !scan_all(c))
+		return;                 /* refused: kk_csv_next says why */
 	if (c->utf16) {
 		s = kk_asprintf("encoding: UTF-16 %s with byte-order mark%s, "
 		    "decoded to UTF-8\n", c->utf16 == 'L' ? "LE" : "BE",

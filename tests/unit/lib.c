@@ -195,6 +195,22 @@ Test(csv, errors_name_line_and_field)
 	kk_csv_close(c);
 }
 
+/* The first kk_csv_next of c refuses the input at line:col with a
+ * message starting with msg; c is closed. */
+static void
+expect_refused(kk_csv *c, long line, long col, const char *msg)
+{
+	const kk_record *r;
+
+	cr_assert_not_null(c);
+	cr_assert_eq(kk_csv_next(c, &r), -1);
+	cr_expect_eq(kk_csv_errline(c), line);
+	cr_expect_eq(kk_csv_errcol(c), col);
+	cr_expect(strncmp(kk_csv_errmsg(c), msg, strlen(msg)) == 0, "%s",
+	    kk_csv_errmsg(c));
+	kk_csv_close(c);
+}
+
 Test(csv, encodings)
 {
 	const char *bom = "\xef\xbb\xbfk;n\n1;R\xc3\xb8ros\n";
@@ -216,14 +232,8 @@ Test(csv, encodings)
 
 	/* 0x81 is no Windows-1252 character: refused at its line */
 	const char *bad = "k;n\n1;\xe4\x81\n";
-	c = kk_csv_open_mem("t", bad, strlen(bad), NULL, NULL);
-	cr_assert_not_null(c);
-	cr_assert_eq(kk_csv_next(c, &r), -1);
-	cr_expect_eq(kk_csv_errline(c), 2);
-	cr_expect_eq(kk_csv_errcol(c), 4);
-	cr_expect_str_eq(kk_csv_errmsg(c), "neither UTF-8 nor Windows-1252 "
-	    "text (byte column 4)");
-	kk_csv_close(c);
+	expect_refused(kk_csv_open_mem("t", bad, strlen(bad), NULL, NULL), 2, 4,
+	    "neither UTF-8 nor Windows-1252 text (byte column 4)");
 }
 
 Test(csv, delimiter_detection)
@@ -692,14 +702,8 @@ Test(csv, explicit_utf8_across_reads)
 	fp = fopen(path, "w");
 	fputs("a,b\n1,R\xf8ros\n", fp);
 	fclose(fp);
-	c = kk_csv_open(path, &o, NULL);
-	cr_assert_not_null(c);
-	cr_assert_eq(kk_csv_next(c, &r), -1);
-	cr_expect_eq(kk_csv_errline(c), 2);
-	cr_expect_eq(kk_csv_errcol(c), 4);
-	cr_expect_str_eq(kk_csv_errmsg(c), "invalid UTF-8 (try --encoding "
-	    "windows-1252)");
-	kk_csv_close(c);
+	expect_refused(kk_csv_open(path, &o, NULL), 2, 4, "invalid UTF-8 (try "
+	    "--encoding windows-1252)");
 	unlink(path);
 }
 
@@ -739,11 +743,8 @@ Test(csv, encoding_decided_while_reading)
 
 	/* the other way round: Windows-1252 first, then a UTF-8 letter */
 	static const char cp_first[] = "k,n\n2,Gr\xe4storp\n1,R\xc3\xb8ros\n";
-	c = kk_csv_open_mem("t", cp_first, sizeof cp_first - 1, NULL, NULL);
-	cr_assert_eq(kk_csv_next(c, &r), -1);
-	cr_expect_eq(kk_csv_errline(c), 2);
-	cr_expect_eq(kk_csv_errcol(c), 5);
-	kk_csv_close(c);
+	expect_refused(kk_csv_open_mem("t", cp_first, sizeof cp_first - 1, NULL,
+	    NULL), 2, 5, "mixed encodings");
 	unlink(path);
 }
 
