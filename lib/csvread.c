@@ -59,6 +59,12 @@ struct scan {
 	unsigned char carry[4];
 	size_t ncarry;
 	unsigned long long base;
+	/* to place an error without reading the input again (a pipe
+	 * cannot be): the chunk being checked, the line and byte column of
+	 * its first byte, and those of the first byte that is not UTF-8 */
+	const char *chunk;
+	long line, col, inv_line, inv_col;
+	bool after_cr;             /* the chunk before ended in CR */
 };
 
 /* The encoding's refusals. */
@@ -74,6 +80,11 @@ struct kk_csv {
 	char delim;
 
 	int fd;                    /* -1 for memory input */
+	/* a pipe is read once: what prepare reads to sniff the dialect is
+	 * kept in pre, and read again from there */
+	bool pipe, recording;
+	char *pre;
+	size_t prelen, precap, prepos;
 	const char *mem;
 	size_t memlen, mempos;
 	char *decoded;             /* UTF-16 input as UTF-8 (mem points here) */
@@ -210,11 +221,24 @@ next_chunk(kk_csv *c, const char **p, size_t *n)
 		c->mempos += *n;
 		return true;
 	}
+	if (c->pipe && c->prepos < c->prelen) {
+		*p = c->pre + c->prepos;
+		*n = c->prelen - c->prepos;
+		c->prepos = c->prelen;
+		return true;
+	}
 	for (;;) {
 		ssize_t r = read(c->fd, c->buf, c->chunk);
 		if (r > 0) {
 			*p = c->buf;
 			*n = (size_t)r;
+			if (c->recording) {
+				kk_grow((void **)&c->pre, &c->precap,
+				    c->prelen + *n, 1);
+				memcpy(c->pre + c->prelen, c->buf, *n);
+				c->prelen += *n;
+				c->prepos = c->prelen;
+			}
 			return true;
 		}
 		if (r == 0)
@@ -231,6 +255,14 @@ rewind_input(kk_csv *c)
 {
 	if (c->fd < 0) {
 		c->mempos = 0;
+		return true;
+	}
+	if (c->pipe) {
+		if (!c->recording) {
+			fail(c, 0, 0, "cannot read a pipe again");
+			return false;
+		}
+		c->prepos = 0;
 		return true;
 	}
 	if (lseek(c->fd, 0, SEEK_SET) != 0) {
@@ -254,38 +286,44 @@ cp1252_undefined(unsigned char b)
 	return b >= 0x80 && b <= 0x9F && cp1252_hi[b - 0x80] == 0;
 }
 
-/* Line and byte column of byte offset off (only for error messages). */
-static bool
-locate(kk_csv *c, unsigned long long off, long *line, long *col)
+/* Line and byte column of offset off in the chunk being checked, or
+ * (a sequence a read cut short, none of its bytes a line break) just
+ * before it.  A line ends at LF, CRLF or a lone CR, as the parser has
+ * it. */
+static void
+scan_where(const struct scan *s, unsigned long long off, long *line,
+	long *col)
 {
-	unsigned long long pos = 0;
-	const char *p;
-	size_t n;
-
-	*line = 1;
-	*col = 1;
-	while (next_chunk(c, &p, &n)) {
-		for (size_t i = 0; i < n; i++, pos++) {
-			if (pos == off)
-				return rewind_input(c);
-			if (p[i] == '\n')
-				++*line, *col = 1;
-			else
-				++*col;
-		}
+	*line = s->line;
+	*col = s->col;
+	if (off < s->base) {
+		*col -= (long)(s->base - off);
+		return;
 	}
-	return rewind_input(c);
+	for (unsigned long long i = 0; i < off - s->base; i++) {
+		char ch = s->chunk[i];
+		if (i == 0 && ch == '\n' && s->after_cr)
+			continue;       /* the LF of a CRLF counted at its CR */
+		if (ch == '\n' || (ch == '\r' && s->chunk[i + 1] != '\n'))
+			++*line, *col = 1;
+		else
+			++*col;
+	}
 }
 
-/* Fail with msg at the byte at offset off, found by reading the input
- * again (the reader stops here, so its position no longer matters). */
+/* Fail with msg at the byte at offset off, in the chunk being checked
+ * or, for the first byte that is not UTF-8, wherever it was. */
 static int
 fail_at_byte(kk_csv *c, unsigned long long off, const char *msg)
 {
 	long line, col;
 
-	if (!rewind_input(c) || !locate(c, off, &line, &col))
-		return -1;
+	if (off == c->invalid - 1) {
+		line = c->scan.inv_line;
+		col = c->scan.inv_col;
+	} else {
+		scan_where(&c->scan, off, &line, &col);
+	}
 	if (strcmp(msg, NOT_CP1252) == 0)
 		return fail(c, line, col, "%s (byte column %ld)", msg, col);
 	return fail(c, line, col, "%s", msg);
@@ -295,8 +333,10 @@ fail_at_byte(kk_csv *c, unsigned long long off, const char *msg)
 static int
 scan_invalid(kk_csv *c, unsigned long long off, unsigned char b)
 {
-	if (c->invalid == 0)
+	if (c->invalid == 0) {
 		c->invalid = off + 1;
+		scan_where(&c->scan, off, &c->scan.inv_line, &c->scan.inv_col);
+	}
 	if (c->opt.encoding == KK_ENC_UTF8)
 		return fail_at_byte(c, c->invalid - 1, NOT_UTF8);
 	if (c->enc == KK_ENC_UTF8)      /* auto, after a UTF-8 letter */
@@ -319,6 +359,21 @@ scan_letter(kk_csv *c)
 	return 0;
 }
 
+/* Whether the last n bytes of a read can begin a UTF-8 sequence that
+ * the read cut short: a lead byte and continuation bytes only.  Anything
+ * else is refused (or read as Windows-1252) now, before its row is
+ * parsed. */
+static bool
+cut_short(const unsigned char *u, size_t n)
+{
+	if (u[0] < 0xC2 || u[0] > 0xF4)
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return false;
+	return true;
+}
+
 /* Check the encoding of the next n bytes read, before they are parsed:
  * until its first byte outside ASCII a file reads the same as UTF-8 and
  * as Windows-1252, and that byte (a UTF-8 letter or not) decides it, so
@@ -335,6 +390,8 @@ scan_chunk(kk_csv *c, const char *p, size_t n)
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0;
 
+	s->chunk = p;
+	s->line = c->line;
 	/* a sequence split across reads: check it whole */
 	while (s->ncarry > 0 && i < n) {
 		s->carry[s->ncarry++] = u[i++];
@@ -366,7 +423,7 @@ scan_chunk(kk_csv *c, const char *p, size_t n)
 		if (b >= 0xC2 && b <= 0xDF && i + 1 < n &&
 		    (u[i + 1] & 0xC0) == 0x80) {
 			need = 2;       /* å, ø, ö: plainly valid, no call */
-		} else if (i + need > n && !cp1252_undefined(b)) {
+		} else if (i + need > n && cut_short(u + i, n - i)) {
 			s->ncarry = n - i;
 			memcpy(s->carry, u + i, s->ncarry);
 			break;
@@ -381,6 +438,11 @@ scan_chunk(kk_csv *c, const char *p, size_t n)
 			return -1;
 		i += need;
 	}
+	/* the byte column where the next chunk starts */
+	for (i = n; i > 0 && p[i - 1] != '\n' && p[i - 1] != '\r'; i--)
+		;
+	s->col = i > 0 ? (long)(n - i) + 1 : s->col + (long)n;
+	s->after_cr = n > 0 && p[n - 1] == '\r';
 	s->base += n;
 	return 0;
 }
@@ -413,7 +475,8 @@ scan_all(kk_csv *c)
 			return false;
 	if (c->err || scan_end(c) < 0)
 		return false;
-	c->scan = (struct scan){ { 0 }, 0, 0 };
+	c->scan = (struct scan){ .col = 1, .inv_line = c->scan.inv_line,
+	    .inv_col = c->scan.inv_col };
 	if (c->enc == KK_ENC_AUTO)
 		c->enc = KK_ENC_UTF8;
 	return rewind_input(c);
@@ -505,6 +568,7 @@ put_utf8(kk_buf *b, unsigned cp)
 static bool
 decode_utf16(kk_csv *c, bool le)
 {
+	c->recording = false;   /* the whole input is kept as UTF-8 */
 	kk_buf out = { 0 };
 	unsigned char odd = 0;
 	bool have_odd = false;
@@ -993,6 +1057,7 @@ new_reader(const char *name, const kk_csv_options *opt)
 		c->opt = *opt;
 	c->fd = -1;
 	c->line = 1;
+	c->scan.col = 1;
 	c->header_n = -1;
 	c->split = !tune_no_split;
 	return c;
@@ -1002,6 +1067,7 @@ new_reader(const char *name, const kk_csv_options *opt)
 static kk_csv *
 prepare(kk_csv *c, char **errmsg)
 {
+	c->recording = c->pipe;
 	if (!sniff_start(c, true))
 		goto failed;
 	if (c->utf16)
@@ -1028,6 +1094,7 @@ prepare(kk_csv *c, char **errmsg)
 	 * in a TAB-separated file only spaces may be trimmed. */
 	if (c->delim == '\t')
 		csv_set_space_func(&c->p, space_only);
+	c->recording = false;
 	return c;
 failed:
 	if (errmsg) {
@@ -1043,11 +1110,11 @@ failed:
 	return NULL;
 }
 
-/* Standard input may be a pipe: copy it to an unlinked temporary file, so
- * that its start can be read again after the delimiter has been sniffed,
- * and all of it to place an encoding error. */
+/* kk_csv_describe reads the whole input before its rows, which then read
+ * it again: a pipe is first copied, from its start (kept in pre), to an
+ * unlinked temporary file, and read from there. */
 static int
-spool(kk_csv *c, int src)
+spool(kk_csv *c)
 {
 	char path[] = "/tmp/kompass-stdin.XXXXXX";
 	int fd = mkstemp(path);
@@ -1057,7 +1124,7 @@ spool(kk_csv *c, int src)
 	if (fd < 0)
 		return fail(c, 0, 0, "cannot create temporary file: %s", strerror(errno));
 	unlink(path);
-	c->fd = src;
+	c->prepos = 0;
 	while (next_chunk(c, &p, &n)) {
 		while (n > 0) {
 			ssize_t w = write(fd, p, n);
@@ -1065,14 +1132,18 @@ spool(kk_csv *c, int src)
 				continue;
 			if (w < 0) {
 				close(fd);
-				c->fd = -1;
 				return fail(c, 0, 0, "temporary file: %s", strerror(errno));
 			}
 			p += w;
 			n -= (size_t)w;
 		}
 	}
+	close(c->fd);
 	c->fd = fd;
+	c->pipe = false;
+	free(c->pre);
+	c->pre = NULL;
+	c->prelen = c->precap = c->prepos = 0;
 	if (c->err || !rewind_input(c))
 		return -1;
 	return 0;
@@ -1087,11 +1158,16 @@ kk_csv_open(const char *path, const kk_csv_options *opt, char **errmsg)
 	c->chunk = tune_chunk > 0 ? tune_chunk : CHUNK;
 	c->buf = kk_malloc(c->chunk);
 	if (strcmp(path, "-") == 0) {
-		if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
-		    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0)
-			c->fd = dup(STDIN_FILENO);
-		else if (spool(c, STDIN_FILENO) < 0)
+		c->fd = dup(STDIN_FILENO);
+		if (c->fd < 0) {
+			fail(c, 0, 0, "%s", strerror(errno));
 			return prepare(c, errmsg);
+		}
+		/* a file given as stdin, but not from its start, is read as a
+		 * pipe from where it is */
+		if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    lseek(c->fd, 0, SEEK_CUR) != 0)
+			c->pipe = true;
 	} else {
 		c->fd = open(path, O_RDONLY);
 		if (c->fd < 0) {
@@ -1103,14 +1179,9 @@ kk_csv_open(const char *path, const kk_csv_options *opt, char **errmsg)
 			return prepare(c, errmsg);
 		}
 	}
-	if (c->fd >= 0 && (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		/* a FIFO or device given by name: spool it like stdin */
-		int fd = c->fd;
-		int st2 = spool(c, fd);
-		close(fd);
-		if (st2 < 0)
-			return prepare(c, errmsg);
-	}
+	/* a pipe, a FIFO or a device: read once, as it comes */
+	if (fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		c->pipe = true;
 	return prepare(c, errmsg);
 }
 
@@ -1150,6 +1221,7 @@ kk_csv_close(kk_csv *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->name);
+	free(c->pre);
 	free(c->buf);
 	free(c->dec);
 	free(c->decoded);
@@ -1224,7 +1296,6 @@ static void
 describe_encoding(kk_csv *c, kk_buf *b)
 {
 	char *s;
-	long line, col;
 
 	if (c->enc == KK_ENC_AUTO && c->scan.base == 0 && !scan_all(c))
 		return;                 /* refused: kk_csv_next says why */
@@ -1243,8 +1314,6 @@ describe_encoding(kk_csv *c, kk_buf *b)
 		unsigned long long off = c->invalid - 1;
 		unsigned char byte = 0;
 		char one[1];
-		if (!locate(c, off, &line, &col))
-			line = col = 0;
 		/* the byte itself, for the message */
 		if (c->fd >= 0 && pread(c->fd, one, 1, (off_t)off) == 1)
 			byte = (unsigned char)one[0];
@@ -1252,7 +1321,8 @@ describe_encoding(kk_csv *c, kk_buf *b)
 			byte = (unsigned char)c->mem[off];
 		s = kk_asprintf("encoding: windows-1252 (not valid UTF-8: byte "
 		    "0x%02X at line %ld, byte column %ld; every byte is "
-		    "Windows-1252 text), converted to UTF-8\n", byte, line, col);
+		    "Windows-1252 text), converted to UTF-8\n", byte,
+		    c->scan.inv_line, c->scan.inv_col);
 	}
 	kk_buf_str(b, s);
 	free(s);
@@ -1318,6 +1388,11 @@ char *
 kk_csv_describe(kk_csv *c)
 {
 	kk_buf b = { 0 };
+
+	if (c->pipe && spool(c) < 0) {
+		kk_buf_char(&b, '\0');
+		return b.p;     /* kk_csv_next says why */
+	}
 
 	describe_encoding(c, &b);
 	describe_delimiter(c, &b);

@@ -140,9 +140,11 @@ typedef struct {
 
 typedef struct kk_csv kk_csv;
 
-/* Open a file ("-" = stdin).  A leading byte-order mark and Excel's
- * "sep=X" line (which sets the delimiter) are skipped; UTF-16 with its
- * byte-order mark is decoded.  Returns NULL with kk_csv_error set only for
+/* Open a file ("-" = stdin; a pipe is read once, as it comes, its
+ * first line kept in memory to sniff the delimiter).  A leading
+ * byte-order mark and Excel's "sep=X" line (which sets the delimiter)
+ * are skipped; UTF-16 with its byte-order mark is decoded.  Returns
+ * NULL with kk_csv_error set only for
  * errors the caller may want to survive; kk_csv_open_or_die dies with
  * "prog: FILE: reason" (directory, unreadable, empty file, ...). */
 kk_csv *kk_csv_open(const char *path, const kk_csv_options *opt,

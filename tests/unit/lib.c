@@ -644,9 +644,8 @@ Test(num, canonical_numbers_are_what_format_writes)
 		}
 }
 
-/* A pipe is spooled to a temporary file; with delimiter and encoding both
- * given nothing is sniffed, and the spool must still be read from its
- * start. */
+/* A pipe is read once; with delimiter and encoding both given nothing
+ * is sniffed, and the rows still start at its start. */
 Test(csv, piped_stdin_with_explicit_dialect)
 {
 	int fds[2];
@@ -669,6 +668,85 @@ Test(csv, piped_stdin_with_explicit_dialect)
 	cr_assert_str_eq(r->field[1], "2");
 	cr_assert_eq(kk_csv_next(c, &r), 0);
 	kk_csv_close(c);
+}
+
+/* kk_csv_open("-") on a pipe that a child fills with data[0..n). */
+static kk_csv *
+open_piped(const char *data, size_t n)
+{
+	int fds[2], saved = dup(0);
+	pid_t child;
+	kk_csv *c;
+
+	cr_assert_eq(pipe(fds), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		close(fds[0]);
+		for (size_t k = 0; k < n; ) {
+			ssize_t w = write(fds[1], data + k, n - k);
+			if (w <= 0)
+				_exit(1);
+			k += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	dup2(fds[0], 0);
+	close(fds[0]);
+	c = kk_csv_open("-", NULL, NULL);
+	dup2(saved, 0);
+	close(saved);
+	cr_assert_not_null(c);
+	return c;
+}
+
+/* A pipe is read once, as it comes: its first line is kept to sniff the
+ * delimiter and read again from memory, and an encoding error is placed
+ * by counting, as it cannot be read twice. */
+Test(csv, pipe_read_once)
+{
+	kk_buf b = { 0 };
+	const kk_record *r;
+	long rows = 0;
+	int st;
+
+	kk_buf_str(&b, "sep=;\nk;n\n");
+	for (int i = 0; i < 20000; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "%05d;Vestre Toten kommune\n", i);
+		kk_buf_str(&b, line);
+	}
+	kk_buf_str(&b, "1;R\xc3\xb8ros\n2;Gr\xe4storp\n");
+	kk_csv *c = open_piped(b.p, b.len);
+	cr_assert_eq(kk_csv_next(c, &r), 1);
+	cr_expect_str_eq(r->field[1], "n");
+	while ((st = kk_csv_next(c, &r)) > 0)
+		rows++;
+	cr_expect_eq(st, -1);
+	cr_expect_gt(rows, 1);
+	cr_expect_eq(kk_csv_errline(c), 20004);
+	cr_expect_eq(kk_csv_errcol(c), 5);
+	cr_expect(strncmp(kk_csv_errmsg(c), "mixed encodings", 15) == 0, "%s",
+	    kk_csv_errmsg(c));
+	kk_csv_close(c);
+	while (wait(NULL) > 0)
+		;
+
+	/* the same rows without the last: all read, ';' sniffed */
+	b.len -= strlen("2;Gr\xe4storp\n");
+	c = open_piped(b.p, b.len);
+	rows = 0;
+	while ((st = kk_csv_next(c, &r)) > 0)
+		if (++rows == 20002)
+			cr_expect_str_eq(r->field[1], "Røros");
+	cr_expect_eq(st, 0, "%s", kk_csv_errmsg(c));
+	cr_expect_eq(rows, 20002);
+	cr_expect_eq(kk_csv_delimiter(c), ';');
+	kk_csv_close(c);
+	while (wait(NULL) > 0)
+		;
+	kk_buf_free(&b);
 }
 
 /* A character straddling two reads of a file declared UTF-8 is fine; a
