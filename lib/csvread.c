@@ -105,6 +105,10 @@ struct kk_csv {
 	unsigned char cls[256];    /* split_line: STOP and BLANK bytes */
 
 	char *dec;                 /* Windows-1252 -> UTF-8 */
+	char held[4];              /* see pump */
+	size_t nheld;
+	char *joined;
+	size_t joincap;
 	size_t deccap;
 
 	struct csv_parser p;
@@ -854,19 +858,26 @@ next_of(const char **at, const char *p, const char *end, char ch)
 	return *at;
 }
 
-/* Parse the next chunk of input; at its end, finish the parser. */
+static int feed_chunk(kk_csv *c, const char *p, size_t n);
+
+/* Parse the next chunk of input; at its end, finish the parser.  While
+ * the encoding is still to be found, a sequence that the read cut short
+ * is held back, to be parsed with the next read once it has decided. */
 static int
 pump(kk_csv *c)
 {
-	const char *p, *end, *cr = NULL, *quote = NULL;
+	const char *p;
+	char held[4];
 	size_t n;
-	bool split = c->split && c->delim != '"' && c->delim != '\r' &&
-	    c->delim != '\n';
 
 	if (c->fini_done)
 		return 0;
 	if (!next_chunk(c, &p, &n)) {
 		if (c->err || (c->enc != KK_ENC_LATIN1 && scan_end(c) < 0))
+			return -1;
+		memcpy(held, c->held, n = c->nheld);
+		c->nheld = 0;
+		if (n > 0 && feed_chunk(c, held, n) < 0)
 			return -1;
 		c->fini_done = true;
 		if (csv_fini(&c->p, on_field, on_record, c) != 0)
@@ -877,6 +888,30 @@ pump(kk_csv *c)
 	}
 	if (c->enc != KK_ENC_LATIN1 && scan_chunk(c, p, n) < 0)
 		return -1;
+	if (c->nheld > 0) {
+		kk_grow((void **)&c->joined, &c->joincap, c->nheld + n, 1);
+		memcpy(c->joined, c->held, c->nheld);
+		memcpy(c->joined + c->nheld, p, n);
+		p = c->joined;
+		n += c->nheld;
+		c->nheld = 0;
+	}
+	if (c->enc == KK_ENC_AUTO && c->scan.ncarry > 0) {
+		c->nheld = c->scan.ncarry;
+		n -= c->nheld;
+		memcpy(c->held, p + n, c->nheld);
+	}
+	return feed_chunk(c, p, n);
+}
+
+/* Parse n bytes of input. */
+static int
+feed_chunk(kk_csv *c, const char *p, size_t n)
+{
+	const char *end, *cr = NULL, *quote = NULL;
+	bool split = c->split && c->delim != '"' && c->delim != '\r' &&
+	    c->delim != '\n';
+
 	/* the byte-order mark and a "sep=X" line (prepare found them) */
 	if (c->skip > 0) {
 		size_t k = n < c->skip ? n : c->skip;
@@ -1222,6 +1257,7 @@ kk_csv_close(kk_csv *c)
 		close(c->fd);
 	free(c->name);
 	free(c->pre);
+	free(c->joined);
 	free(c->buf);
 	free(c->dec);
 	free(c->decoded);

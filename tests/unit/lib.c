@@ -230,6 +230,22 @@ Test(csv, encodings)
 	cr_assert_eq(kk_csv_encoding(c), KK_ENC_CP1252);
 	kk_csv_close(c);
 
+	/* the first byte outside ASCII the last of a read, or of the file:
+	 * held back until it has decided the encoding */
+	static const char *const cut[] = { "k,n\n1,Gr\xe4storp\n",
+		"k,n\n1,Gr\xe4" };
+	static const char *const whole[] = { "Grästorp", "Grä" };
+	for (int k = 0; k < 2; k++) {
+		kk_csv_tune(9, true);
+		c = kk_csv_open_mem("t", cut[k], strlen(cut[k]), NULL, NULL);
+		cr_assert_eq(kk_csv_next(c, &r), 1);
+		cr_assert_eq(kk_csv_next(c, &r), 1, "%s", kk_csv_errmsg(c));
+		cr_expect_str_eq(r->field[1], whole[k]);
+		cr_expect_eq(kk_csv_encoding(c), KK_ENC_CP1252);
+		kk_csv_close(c);
+		kk_csv_tune(0, true);
+	}
+
 	/* 0x81 is no Windows-1252 character: refused at its line */
 	const char *bad = "k;n\n1;\xe4\x81\n";
 	expect_refused(kk_csv_open_mem("t", bad, strlen(bad), NULL, NULL), 2, 4,
