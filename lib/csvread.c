@@ -71,7 +71,7 @@ struct scan {
 #define MIXED "mixed encodings: this byte is not UTF-8, but the file has " \
 	"UTF-8 text elsewhere; save it in one encoding (or give --encoding)"
 #define NOT_UTF8 "invalid UTF-8 (try --encoding windows-1252)"
-#define NOT_CP1252 "neither UTF-8 nor Windows-1252 text"
+#define NOT_CP1252 "neither UTF-8 nor Windows-1252 text (byte column %ld)"
 
 struct kk_csv {
 	char *name;
@@ -315,8 +315,23 @@ scan_where(const struct scan *s, unsigned long long off, long *line,
 	}
 }
 
+/* The line where the chunk just checked ends (its bytes up to the last,
+ * which scan_where does not count: a CR there ends its line whatever
+ * follows). */
+static long
+scan_line_after(const struct scan *s, size_t n)
+{
+	long line, col;
+
+	if (n == 0)
+		return s->line;
+	scan_where(s, s->base + n - 1, &line, &col);
+	return line + (s->chunk[n - 1] == '\n' || s->chunk[n - 1] == '\r');
+}
+
 /* Fail with msg at the byte at offset off, in the chunk being checked
- * or, for the first byte that is not UTF-8, wherever it was. */
+ * or, for the first byte that is not UTF-8, wherever it was.  msg is
+ * one of the three above (a format given the byte column). */
 static int
 fail_at_byte(kk_csv *c, unsigned long long off, const char *msg)
 {
@@ -328,9 +343,7 @@ fail_at_byte(kk_csv *c, unsigned long long off, const char *msg)
 	} else {
 		scan_where(&c->scan, off, &line, &col);
 	}
-	if (strcmp(msg, NOT_CP1252) == 0)
-		return fail(c, line, col, "%s (byte column %ld)", msg, col);
-	return fail(c, line, col, "%s", msg);
+	return fail(c, line, col, msg, col);
 }
 
 /* A byte at offset off that does not begin a UTF-8 sequence. */
@@ -388,14 +401,14 @@ cut_short(const unsigned char *u, size_t n)
  * when the reader reaches the byte, after the rows before it.  ASCII,
  * the bulk of any export, is skipped eight bytes at a time. */
 static int
-scan_chunk(kk_csv *c, const char *p, size_t n)
+scan_chunk(kk_csv *c, const char *p, size_t n, long line)
 {
 	struct scan *s = &c->scan;
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0;
 
 	s->chunk = p;
-	s->line = c->line;
+	s->line = line;
 	/* a sequence split across reads: check it whole */
 	while (s->ncarry > 0 && i < n) {
 		s->carry[s->ncarry++] = u[i++];
@@ -442,13 +455,22 @@ scan_chunk(kk_csv *c, const char *p, size_t n)
 			return -1;
 		i += need;
 	}
-	/* the byte column where the next chunk starts */
-	for (i = n; i > 0 && p[i - 1] != '\n' && p[i - 1] != '\r'; i--)
+	return 0;
+}
+
+/* Past the n bytes just checked: the byte column where the next chunk
+ * starts, and its offset. */
+static void
+scan_next(struct scan *s, size_t n)
+{
+	size_t i;
+
+	for (i = n; i > 0 && s->chunk[i - 1] != '\n' &&
+	    s->chunk[i - 1] != '\r'; i--)
 		;
 	s->col = i > 0 ? (long)(n - i) + 1 : s->col + (long)n;
-	s->after_cr = n > 0 && p[n - 1] == '\r';
+	s->after_cr = n > 0 && s->chunk[n - 1] == '\r';
 	s->base += n;
-	return 0;
 }
 
 /* At the end of the input: a sequence cut short by it. */
@@ -473,10 +495,15 @@ scan_all(kk_csv *c)
 {
 	const char *p;
 	size_t n;
+	long line = 1;
 
-	while (next_chunk(c, &p, &n))
-		if (scan_chunk(c, p, n) < 0)
+	/* nothing is parsed here, so the scan counts the lines itself */
+	while (next_chunk(c, &p, &n)) {
+		if (scan_chunk(c, p, n, line) < 0)
 			return false;
+		line = scan_line_after(&c->scan, n);
+		scan_next(&c->scan, n);
+	}
 	if (c->err || scan_end(c) < 0)
 		return false;
 	c->scan = (struct scan){ .col = 1, .inv_line = c->scan.inv_line,
@@ -886,8 +913,12 @@ pump(kk_csv *c)
 			    "record starting here)");
 		return 0;
 	}
-	if (c->enc != KK_ENC_LATIN1 && scan_chunk(c, p, n) < 0)
-		return -1;
+	/* the parser has counted the lines before this chunk */
+	if (c->enc != KK_ENC_LATIN1) {
+		if (scan_chunk(c, p, n, c->line) < 0)
+			return -1;
+		scan_next(&c->scan, n);
+	}
 	if (c->nheld > 0) {
 		kk_grow((void **)&c->joined, &c->joincap, c->nheld + n, 1);
 		memcpy(c->joined, c->held, c->nheld);

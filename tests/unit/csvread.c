@@ -403,6 +403,18 @@ Test(csvread, describe)
 	cr_expect_str_eq(r->field[1], "b");
 	kk_csv_close(c);
 
+	/* the byte a few reads in (8 bytes a read): its line counted over
+	 * the reads before it, though no row has been parsed yet */
+	static const char late[] = "a;b\r\nx;y\r\nxx;yy\r\nx;\x96\r\n";
+	kk_csv_tune(8, true);
+	c = kk_csv_open_mem("t", late, sizeof late - 1, &o, &msg);
+	s = kk_csv_describe(c);
+	cr_expect(strncmp(s, "encoding: windows-1252 (not valid UTF-8: byte "
+	    "0x96 at line 4, byte column 3;", 76) == 0, "%s", s);
+	free(s);
+	kk_csv_close(c);
+	kk_csv_tune(0, true);
+
 	c = kk_csv_open_mem("t", mixed, sizeof mixed - 1, &o, &msg);
 	s = kk_csv_describe(c);
 	cr_expect_str_eq(s, "encoding: utf-8 (the whole file is valid UTF-8)\n"
